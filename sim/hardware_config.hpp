@@ -1,0 +1,41 @@
+#pragma once
+// The hardware a simulation runs on, as plain values. sim/config_loader parses YAML into this
+// (one parser, one place); the SystemC modules only read it.
+#include <cstdint>
+#include <string>
+
+namespace mixsim::sim {
+
+enum class Dataflow { WeightStationary, OutputStationary };
+
+struct ArrayConfig {
+  int rows = 32;  // R: PEs along K (weight-stationary) / along M (output-stationary)
+  int cols = 32;  // C: PEs along N
+  Dataflow dataflow = Dataflow::WeightStationary;
+};
+
+struct DramConfig {
+  double bandwidth_gbps = 64.0;  // GB/s (1e9 bytes per second)
+  double latency_ns = 100.0;     // first-byte latency of a request
+  int burst_bytes = 64;          // transfer granularity
+};
+
+struct SramConfig {
+  int64_t capacity_bytes = 256 * 1024;
+  int banks = 8;
+  int ports = 1;        // accesses per bank per cycle
+  int width_bytes = 16; // bytes per bank access
+  bool double_buffered = true;
+};
+
+struct HardwareConfig {
+  double clock_ghz = 1.0;
+  ArrayConfig array;
+  DramConfig dram;
+  SramConfig weight_buffer;
+  SramConfig activation_buffer;
+  SramConfig output_buffer;
+  std::string technology_node = "45nm";  // selects the energy table's scaling
+};
+
+}  // namespace mixsim::sim
