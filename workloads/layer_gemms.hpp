@@ -12,7 +12,8 @@
 //    one K/V head, so their rows stack into M):
 //      attn_qk:  m = queries_per_kv_head * q_tokens, n = kv_tokens, k = head_dim  (W = K cache)
 //      attn_pv:  m = queries_per_kv_head * q_tokens, n = head_dim, k = kv_tokens  (W = V cache^T)
-//    decode: q_tokens = 1, kv_tokens = context + 1 (the cached context plus the new token).
+//    decode: q_tokens = 1, kv_tokens = context (the KV cache length L, counting the new token's
+//    K/V, which is appended before attention).
 //    prefill: q_tokens = kv_tokens = seq_len, counted DENSE (the full S x S score matrix, as a
 //    GEMM engine without causal block skipping computes it); `causal_macs` counts only the
 //    lower triangle a causal mask keeps: S(S+1)/2 of the S*S (query, key) pairs.
@@ -34,7 +35,7 @@ struct PhaseSpec {
   Phase phase = Phase::Decode;
   int64_t batch = 1;        // sequences in flight
   int64_t seq_len = 0;      // prefill: prompt length S
-  int64_t context = 0;      // decode: tokens already in the KV cache L
+  int64_t context = 0;      // decode: KV cache length L each new token attends to
   StoragePlan storage;      // bytes model; FP16 everywhere by default
 };
 
@@ -54,7 +55,9 @@ struct GemmShape {
 
 // The GEMMs of decoder layer `layer` (names are prefixed "layer<i>."), in execution order:
 // q/k/v (or OPT's q/k/v with bias), attn_qk, attn_pv, o_proj, then MLP (gate/up/down, or fc1/fc2,
-// or Mixtral's router + one expert's w1/w3/w2 with count = active experts).
+// or Mixtral's router + one expert's w1/w3/w2). MoE routing is assumed balanced: T tokens make
+// T*top_k (token, expert) pairs spread over active = min(experts, T*top_k) experts, each expert
+// GEMM has m = ceil(T*top_k / active) and count = active.
 // Throws std::invalid_argument for impossible phases (batch < 1, seq_len/context < 1 ...).
 std::vector<GemmShape> expand_layer_gemms(const ModelSpec& model, const PhaseSpec& phase,
                                           int layer = 0);

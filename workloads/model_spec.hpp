@@ -17,6 +17,7 @@ struct ModelSpec {
   std::string name;          // catalogue key, e.g. "llama2-7b"
   std::string display_name;  // e.g. "LLaMA-2 7B"
   std::string source;        // where the numbers come from (config.json URL)
+  std::string hf_architecture;  // config.json "architectures", e.g. "LlamaForCausalLM"
   int64_t hidden_size = 0;
   int64_t num_attention_heads = 0;
   int64_t num_key_value_heads = 0;  // == num_attention_heads without GQA
