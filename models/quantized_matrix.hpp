@@ -2,6 +2,7 @@
 // Group-quantized integer weights W (N x K, row-major like a PyTorch Linear), groups along K.
 // Codes are kept unpacked (one int8 per element) for clarity; PackedInt4 (packed_int4.hpp)
 // is the storage format kernels and the memory model see.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -1,0 +1,24 @@
+#pragma once
+// IEEE 754 binary16: 1 sign, 5 exponent (bias 15), 10 mantissa bits; Inf and NaN; overflow
+// rounds to Inf as IEEE requires. Largest finite 65504, smallest subnormal 2^-24.
+#include <cstdint>
+
+#include "models/minifloat.hpp"
+
+namespace mixsim {
+
+inline constexpr MinifloatFormat kFp16Format{"FP16", 5, 10, 15, MinifloatSpecials::Ieee,
+                                           MinifloatOverflow::ToInfinity};
+
+// Round-half-to-even encode; see MinifloatFormat for NaN/Inf/overflow behaviour.
+uint16_t fp16_encode(double x);
+double fp16_decode(uint16_t code);
+// x rounded to the nearest representable value (ties to even), as a double (exact).
+double fp16_round(double x);
+
+}  // namespace mixsim
+
+namespace mixsim {
+// FP32 <-> FP16 helpers for the GEMM paths (same rounding as fp16_encode).
+inline float fp16_round_float(float x) { return static_cast<float>(fp16_round(x)); }
+}  // namespace mixsim

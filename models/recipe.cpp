@@ -1,0 +1,256 @@
+// Recipe names, operand quantization per recipe, and dispatch to the golden GEMMs.
+#include "models/recipe.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+#include "models/activation_quantizer.hpp"
+#include "models/block_scaled_quantizer.hpp"
+#include "models/fp16.hpp"
+#include "models/golden_gemms.hpp"
+#include "models/group_quantizer.hpp"
+#include "models/input_checks.hpp"
+#include "models/integer_scale.hpp"
+
+namespace mixsim {
+namespace {
+
+constexpr int kDefaultGroupSize = 128;
+constexpr int kGroupSizes[] = {32, 64, 128, 256};
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+[[noreturn]] void unknown_recipe(std::string_view name, const std::string& why) {
+  throw std::invalid_argument("unknown recipe '" + std::string(name) + "'" +
+                              (why.empty() ? "" : " (" + why + ")") +
+                              "; known recipes: " + join(known_recipe_names()));
+}
+
+bool consume_prefix(std::string_view& s, std::string_view prefix) {
+  if (!s.starts_with(prefix)) return false;
+  s.remove_prefix(prefix.size());
+  return true;
+}
+
+std::string canonical_name(const Recipe& r) {
+  switch (r.kind) {
+    case RecipeKind::W8A8: return "w8a8";
+    case RecipeKind::MXFP4: return "mxfp4";
+    case RecipeKind::NVFP4: return "nvfp4";
+    default: break;
+  }
+  std::string name = r.kind == RecipeKind::W4A16 ? "w4a16" : "w4a8";
+  name += "-g" + std::to_string(r.group_size);
+  if (!r.weight_symmetric) name += "-asym";
+  if (r.kind == RecipeKind::W4A8IntScale) name += "-intscale";
+  return name;
+}
+
+// The weight quantizer configuration of an integer-weight recipe.
+GroupQuantizerConfig weight_config(const Recipe& r) {
+  return GroupQuantizerConfig{r.weight_bits, r.group_size, r.weight_symmetric};
+}
+
+void require_operand_shapes(const MatrixF32& x, const MatrixF32& w) {
+  if (x.rows() <= 0 || x.cols() <= 0 || w.rows() <= 0 || w.cols() <= 0)
+    throw std::invalid_argument("GEMM operands must be non-empty: X is " +
+                                std::to_string(x.rows()) + "x" + std::to_string(x.cols()) +
+                                ", W is " + std::to_string(w.rows()) + "x" +
+                                std::to_string(w.cols()));
+  if (x.cols() != w.cols())
+    throw std::invalid_argument("shape mismatch: X is " + std::to_string(x.rows()) + "x" +
+                                std::to_string(x.cols()) + " (M x K) but W is " +
+                                std::to_string(w.rows()) + "x" + std::to_string(w.cols()) +
+                                " (N x K): K differs");
+}
+
+MatrixF32 round_activations_to_fp16(const MatrixF32& x) {
+  MatrixF32 out(x.rows(), x.cols());
+  for (int64_t m = 0; m < x.rows(); ++m) {
+    for (int64_t k = 0; k < x.cols(); ++k) {
+      const double r = fp16_round(x(m, k));
+      if (std::isinf(r))
+        throw std::invalid_argument("X[" + std::to_string(m) + "][" + std::to_string(k) +
+                                    "] = " + std::to_string(x(m, k)) +
+                                    " overflows FP16 (largest finite 65504)");
+      out(m, k) = static_cast<float>(r);
+    }
+  }
+  return out;
+}
+
+const QuantizedMatrix& need(const std::optional<QuantizedMatrix>& v, const Recipe& r) {
+  if (!v) throw std::invalid_argument("recipe " + r.name + ": quantized weights missing");
+  return *v;
+}
+const QuantizedActivations& need(const std::optional<QuantizedActivations>& v, const Recipe& r) {
+  if (!v) throw std::invalid_argument("recipe " + r.name + ": quantized activations missing");
+  return *v;
+}
+const BlockScaledMatrix& need(const std::optional<BlockScaledMatrix>& v, const Recipe& r) {
+  if (!v) throw std::invalid_argument("recipe " + r.name + ": block-scaled operand missing");
+  return *v;
+}
+
+// Weights with the integer scales substituted (s = s_int * 2^-alpha): what the integer-scale
+// GEMM actually multiplies by, so its reference measures arithmetic error only.
+MatrixF64 dequantize_with_integer_scales(const QuantizedMatrix& w, const IntegerScales& s) {
+  MatrixF64 out(w.rows, w.cols);
+  const int64_t groups = w.groups();
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t k = 0; k < w.cols; ++k)
+      out(n, k) = std::ldexp(
+                      static_cast<double>(s.scales[static_cast<size_t>(n * groups + k / w.group_size)]),
+                      -s.alpha) *
+                  w.centered(n, k);
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> known_recipe_names() {
+  std::vector<std::string> names;
+  for (RecipeKind kind : {RecipeKind::W4A16, RecipeKind::W4A8, RecipeKind::W4A8IntScale}) {
+    for (bool symmetric : {true, false}) {
+      for (int g : kGroupSizes) {
+        Recipe r;
+        r.kind = kind;
+        r.group_size = g;
+        r.weight_symmetric = symmetric;
+        names.push_back(canonical_name(r));
+      }
+    }
+  }
+  names.insert(names.end(), {"w8a8", "mxfp4", "nvfp4"});
+  return names;
+}
+
+Recipe parse_recipe(std::string_view name) {
+  std::string_view rest = name;
+  Recipe r;
+  if (consume_prefix(rest, "w8a8")) {
+    if (!rest.empty()) unknown_recipe(name, "w8a8 is per-channel; it takes no suffix");
+    r.kind = RecipeKind::W8A8;
+    r.weight_bits = 8;
+    r.group_size = 0;
+  } else if (consume_prefix(rest, "mxfp4") || consume_prefix(rest, "nvfp4")) {
+    if (!rest.empty()) unknown_recipe(name, "block size is fixed by the format");
+    r.kind = name.starts_with("mx") ? RecipeKind::MXFP4 : RecipeKind::NVFP4;
+    r.group_size = r.kind == RecipeKind::MXFP4 ? kMxfp4BlockSize : kNvfp4BlockSize;
+  } else if (consume_prefix(rest, "w4a16") || consume_prefix(rest, "w4a8")) {
+    r.kind = name.starts_with("w4a16") ? RecipeKind::W4A16 : RecipeKind::W4A8;
+    r.group_size = kDefaultGroupSize;
+    if (consume_prefix(rest, "-g")) {
+      const size_t digits = rest.find_first_not_of("0123456789");
+      const std::string_view number = rest.substr(0, digits);
+      int g = 0;
+      const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), g);
+      if (number.empty() || ec != std::errc() ||
+          std::find(std::begin(kGroupSizes), std::end(kGroupSizes), g) == std::end(kGroupSizes))
+        unknown_recipe(name, "group size must be one of 32, 64, 128, 256");
+      r.group_size = g;
+      rest.remove_prefix(number.size());
+    }
+    if (consume_prefix(rest, "-asym")) r.weight_symmetric = false;
+    if (consume_prefix(rest, "-intscale")) {
+      if (r.kind != RecipeKind::W4A8) unknown_recipe(name, "-intscale applies to w4a8 only");
+      r.kind = RecipeKind::W4A8IntScale;
+    }
+    if (!rest.empty()) unknown_recipe(name, "unexpected '" + std::string(rest) + "'");
+  } else {
+    unknown_recipe(name, "");
+  }
+  r.name = canonical_name(r);
+  return r;
+}
+
+QuantizedOperands quantize_operands(const Recipe& recipe, const MatrixF32& x, const MatrixF32& w) {
+  require_operand_shapes(x, w);
+  require_finite(x, "X (activations)");
+  require_finite(w, "W (weights)");
+  QuantizedOperands ops;
+  ops.recipe = recipe;
+  switch (recipe.kind) {
+    case RecipeKind::W4A16:
+      ops.weights = quantize_weights(w, weight_config(recipe));
+      ops.activations_fp16 = round_activations_to_fp16(x);
+      break;
+    case RecipeKind::W4A8:
+    case RecipeKind::W8A8:
+      ops.weights = quantize_weights(w, weight_config(recipe));
+      ops.activations = quantize_activations_per_token(x, 8);
+      break;
+    case RecipeKind::W4A8IntScale:
+      ops.weights = quantize_weights(w, weight_config(recipe));
+      ops.integer_scales = make_integer_scales(*ops.weights, 8);
+      ops.activations = quantize_activations_per_token(x, 8);
+      break;
+    case RecipeKind::MXFP4:
+      ops.weights_block = quantize_mxfp4(w, "W (weights)");
+      ops.activations_block = quantize_mxfp4(x, "X (activations)");
+      break;
+    case RecipeKind::NVFP4:
+      ops.weights_block = quantize_nvfp4(w, "W (weights)");
+      ops.activations_block = quantize_nvfp4(x, "X (activations)");
+      break;
+  }
+  return ops;
+}
+
+MatrixF32 golden_gemm(const QuantizedOperands& ops) {
+  const Recipe& r = ops.recipe;
+  switch (r.kind) {
+    case RecipeKind::W4A16:
+      if (!ops.activations_fp16)
+        throw std::invalid_argument("recipe " + r.name + ": FP16 activations missing");
+      return golden_gemm_w4a16(*ops.activations_fp16, need(ops.weights, r));
+    case RecipeKind::W4A8:
+    case RecipeKind::W8A8:
+      return golden_gemm_group_dequant(need(ops.activations, r), need(ops.weights, r));
+    case RecipeKind::W4A8IntScale:
+      if (!ops.integer_scales)
+        throw std::invalid_argument("recipe " + r.name + ": integer scales missing");
+      return golden_gemm_integer_scale(need(ops.activations, r), need(ops.weights, r),
+                                       *ops.integer_scales);
+    case RecipeKind::MXFP4:
+    case RecipeKind::NVFP4:
+      return golden_gemm_block_scaled(need(ops.activations_block, r), need(ops.weights_block, r));
+  }
+  throw std::invalid_argument("golden_gemm: unhandled recipe kind");
+}
+
+MatrixF64 reference_gemm_f64(const QuantizedOperands& ops) {
+  const Recipe& r = ops.recipe;
+  switch (r.kind) {
+    case RecipeKind::W4A16: {
+      if (!ops.activations_fp16)
+        throw std::invalid_argument("recipe " + r.name + ": FP16 activations missing");
+      MatrixF64 x(ops.activations_fp16->rows(), ops.activations_fp16->cols());
+      for (size_t i = 0; i < x.size(); ++i) x.storage()[i] = ops.activations_fp16->storage()[i];
+      return reference_gemm_dequantized(x, dequantize_weights(need(ops.weights, r)));
+    }
+    case RecipeKind::W4A8:
+    case RecipeKind::W8A8:
+      return reference_gemm_dequantized(dequantize_activations(need(ops.activations, r)),
+                                        dequantize_weights(need(ops.weights, r)));
+    case RecipeKind::W4A8IntScale:
+      if (!ops.integer_scales)
+        throw std::invalid_argument("recipe " + r.name + ": integer scales missing");
+      return reference_gemm_dequantized(
+          dequantize_activations(need(ops.activations, r)),
+          dequantize_with_integer_scales(need(ops.weights, r), *ops.integer_scales));
+    case RecipeKind::MXFP4:
+    case RecipeKind::NVFP4:
+      return reference_gemm_dequantized(dequantize_block_scaled(need(ops.activations_block, r)),
+                                        dequantize_block_scaled(need(ops.weights_block, r)));
+  }
+  throw std::invalid_argument("reference_gemm_f64: unhandled recipe kind");
+}
+
+}  // namespace mixsim
