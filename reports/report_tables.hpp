@@ -1,0 +1,46 @@
+#pragma once
+// The report's tables, built once from ReportInput and written three ways (CSV, Markdown, HTML),
+// so the numbers in every format are the same numbers.
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "reports/report_input.hpp"
+
+namespace mixsim::reports {
+
+// A cell keeps its number unformatted: CSV writes it exactly (shortest round-trip form),
+// Markdown and HTML with 4 significant digits. An empty string is an absent value.
+using Cell = std::variant<std::string, int64_t, double>;
+
+struct Table {
+  std::string id;        // file stem of its CSV: "latency_energy" -> latency_energy.csv
+  std::string title;     // section heading
+  std::string note;      // one sentence on how to read it (definitions of ratios, units)
+  std::vector<std::string> header;
+  std::vector<std::vector<Cell>> rows;
+};
+
+Table latency_energy_table(const ReportInput& in);
+Table ratio_table(const ReportInput& in);          // speedup and energy ratio vs each baseline
+Table energy_breakdown_table(const ReportInput& in);
+Table gemm_utilization_table(const ReportInput& in);
+Table numerics_table(const ReportInput& in);       // per GEMM with computed values
+Table area_table(const ReportInput& in);           // rows only when the results have area
+Table gpu_table(const ReportInput& in);            // rows only when a GPU JSON was given
+
+// All tables in report order; tables without rows are kept (their sections say "none").
+std::vector<Table> all_tables(const ReportInput& in);
+
+// Cell formatting shared by the writers.
+std::string format_exact(const Cell& cell);     // CSV
+std::string format_readable(const Cell& cell);  // Markdown / HTML: 4 significant digits
+
+// Label of a run in charts and tables: "pe" for one source, "source/pe" for several.
+std::string run_label(const ReportInput& in, const RunRecord& run);
+
+// Runs that share a phase and mode and source are comparable with each other.
+bool same_setting(const RunRecord& a, const RunRecord& b);
+
+}  // namespace mixsim::reports

@@ -1,0 +1,48 @@
+#include "reports/write_reports.hpp"
+
+#include <utility>
+
+#include "reports/atomic_file.hpp"
+#include "reports/chart_specs.hpp"
+#include "reports/chartjs_library.hpp"
+#include "reports/csv_table.hpp"
+#include "reports/html_report.hpp"
+#include "reports/markdown_report.hpp"
+#include "reports/report_error.hpp"
+#include "reports/report_input.hpp"
+
+namespace mixsim::reports {
+
+std::vector<std::string> write_reports(const std::vector<nlohmann::json>& results,
+                                       const std::optional<nlohmann::json>& gpu,
+                                       const std::filesystem::path& out_dir) {
+  return write_reports(results, gpu, out_dir, {});
+}
+
+std::vector<std::string> write_reports(const std::vector<nlohmann::json>& results,
+                                       const std::optional<nlohmann::json>& gpu,
+                                       const std::filesystem::path& out_dir,
+                                       const std::vector<std::string>& input_names) {
+  ReportInput input = read_report_input(results, gpu, input_names);
+  std::vector<Table> tables = all_tables(input);
+  std::vector<std::pair<std::string, std::string>> files;  // name, bytes
+  files.emplace_back("report.html",
+                     html_report(input, tables, chart_specs(input), chartjs_source()));
+  files.emplace_back("report.md", markdown_report(input, tables));
+  for (const auto& t : tables) {
+    bool optional_section = t.id == "area" || t.id == "gpu";
+    if (optional_section && t.rows.empty()) continue;  // no area / no GPU JSON: no empty CSV
+    files.emplace_back(t.id + ".csv", to_csv(t));
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) throw ReportError("cannot create output folder '" + out_dir.string() + "': " + ec.message());
+  std::vector<std::string> names;
+  for (const auto& [name, bytes] : files) {
+    write_file_atomically(out_dir / name, bytes);
+    names.push_back(name);
+  }
+  return names;
+}
+
+}  // namespace mixsim::reports
