@@ -1,0 +1,146 @@
+#include "rtl/harness/area_report.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace mixsim::rtl {
+namespace {
+
+std::string shell_quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// A scratch directory for one yosys run, removed when the run is done.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("mixsim-area-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> synth_designs() {
+  return {{"mixpe", "mixpe_pe"},
+          {"dequant-mac", "dequant_mac_pe"},
+          {"int8-mac", "int8_mac_pe"},
+          {"group-dequant", "group_dequant_unit"},
+          {"shift-add-mul", "shift_add_mul"}};
+}
+
+SynthArea synthesize_area(const std::string& pe, const std::filesystem::path& source_root,
+                          const std::string& yosys) {
+  SynthArea area;
+  area.pe = pe;
+  std::string known;
+  for (const auto& [name, module] : synth_designs()) {
+    if (name == pe) area.module = module;
+    known += (known.empty() ? "" : ", ") + name;
+  }
+  if (area.module.empty()) {
+    throw std::invalid_argument("unknown PE '" + pe + "' for area; allowed: " + known);
+  }
+  area.script = "rtl/synth/" + area.module + ".ys";
+  if (!std::filesystem::exists(source_root / area.script)) {
+    throw std::runtime_error("Yosys script '" + (source_root / area.script).string() +
+                             "' not found (set MIXSIM_SOURCE_DIR to the mixsim source tree)");
+  }
+  const ScratchDir scratch;
+  const std::filesystem::path json_path = scratch.path() / "stat.json";
+  const std::filesystem::path log_path = scratch.path() / "yosys.log";
+  const std::string command = "cd " + shell_quoted(source_root.string()) + " && " + shell_quoted(yosys) +
+                              " -q -s " + shell_quoted(area.script) + " -p " +
+                              shell_quoted("tee -q -o " + json_path.string() +
+                                     " stat -json -tech cmos") +
+                              " >" + shell_quoted(log_path.string()) + " 2>&1";
+  const int status = std::system(command.c_str());
+  if (status != 0 || !std::filesystem::exists(json_path)) {
+    throw std::runtime_error("yosys failed on '" + area.script + "' (command: " + command +
+                             "):\n" + read_text(log_path));
+  }
+  const nlohmann::json stat = nlohmann::json::parse(read_text(json_path));
+  const nlohmann::json& design = stat.at("design");
+  area.tool = stat.at("creator").get<std::string>();
+  area.cells = design.at("num_cells").get<int64_t>();
+  // Yosys writes the estimate as a string, with a '+' suffix when some cell had no cost.
+  const std::string transistors = design.at("estimated_num_transistors").get<std::string>();
+  if (transistors.empty() || transistors.back() == '+') {
+    throw std::runtime_error("'" + area.script + "': Yosys could not cost every cell (" +
+                             transistors + " transistors); map all cells to CMOS gates");
+  }
+  area.transistors = std::stoll(transistors);
+  for (const auto& [type, count] : design.at("num_cells_by_type").items()) {
+    area.cells_by_type[type] = count.get<int64_t>();
+  }
+  return area;
+}
+
+std::string area_report_json(const std::vector<SynthArea>& areas) {
+  nlohmann::ordered_json doc;
+  doc["schema"] = "mixsim.area";
+  doc["version"] = 1;
+  doc["tool"] = areas.empty() ? "" : areas.front().tool;
+  doc["flow"] =
+      "yosys -q -s rtl/synth/<module>.ys -p 'tee -q -o OUT.json stat -json -tech cmos' "
+      "(synth -flatten; dfflegalize -cell $_DFF_P_ x; abc -g cmos2; stat -tech cmos)";
+  nlohmann::ordered_json pes = nlohmann::ordered_json::object();
+  const SynthArea* mixpe = nullptr;
+  const SynthArea* dequant = nullptr;
+  for (const SynthArea& area : areas) {
+    nlohmann::ordered_json entry;
+    entry["module"] = area.module;
+    entry["script"] = area.script;
+    entry["cells"] = area.cells;
+    entry["transistors"] = area.transistors;
+    nlohmann::ordered_json by_type = nlohmann::ordered_json::object();
+    for (const auto& [type, count] : area.cells_by_type) by_type[type] = count;
+    entry["cells_by_type"] = by_type;
+    pes[area.pe] = entry;
+    if (area.pe == "mixpe") mixpe = &area;
+    if (area.pe == "dequant-mac") dequant = &area;
+  }
+  doc["pes"] = pes;
+  if (mixpe != nullptr && dequant != nullptr && dequant->transistors > 0) {
+    doc["ratios"]["mixpe/dequant-mac transistors"] =
+        static_cast<double>(mixpe->transistors) / static_cast<double>(dequant->transistors);
+    doc["ratios"]["mixpe/dequant-mac cells"] =
+        static_cast<double>(mixpe->cells) / static_cast<double>(dequant->cells);
+  }
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace mixsim::rtl

@@ -1,0 +1,47 @@
+#pragma once
+// The RTL-versus-model checks, shared by tests/rtl (GoogleTest) and `mixsim validate-rtl`.
+// Every check drives a verilated module, compares each output with an independent C++ value
+// and returns a CheckResult. A non-empty vcd_path writes that run's waveform there.
+// Without Verilator (MIXSIM_HAVE_VERILATOR undefined) every check throws std::runtime_error.
+#include <cstdint>
+#include <string>
+
+#include "rtl/harness/array_schedule.hpp"
+#include "rtl/harness/check_result.hpp"
+
+namespace mixsim::rtl {
+
+// True when this build contains the verilated models.
+bool verilator_available();
+
+enum class MultiplierVariant { Correct, FaultyShift };
+// All 2^4 x 2^8 = 4096 (weight, activation) pairs through shift_add_mul, each compared with
+// the true product a*q (exact integer arithmetic).
+CheckResult check_shift_add_products(MultiplierVariant variant, const std::string& vcd_path = {});
+
+enum class GroupPeVariant { Correct, NarrowAccumulator };
+// Randomized groups through mixpe_pe (G = 128): outlier-heavy data, idle cycles between
+// inputs, every group sum compared with the exact integer sum.
+CheckResult check_group_accumulation(GroupPeVariant variant, uint32_t seed, int groups,
+                                     const std::string& vcd_path = {});
+// Boundary groups: every element at a corner of the INT8 x INT4 range (-128/127 x -8/7),
+// alternating corners, zeros. The all (-128, -8) group sums to +2^17, the largest value a
+// group can reach: it fits 19 bits and overflows 18.
+CheckResult check_full_scale_groups(GroupPeVariant variant, const std::string& vcd_path = {});
+
+// dequant_mac_pe: dot products over several groups with per-group (q, z, s_int), compared with
+// sum_g s_int[g] * sum_k a_k (q_k - z_g) computed in int64.
+CheckResult check_dequant_mac(uint32_t seed, int dot_products, const std::string& vcd_path = {});
+// int8_mac_pe: random INT8 dot products (length 1..512) compared with the int64 sum.
+CheckResult check_int8_mac(uint32_t seed, int dot_products, const std::string& vcd_path = {});
+// group_dequant_unit: sums of s_int * P over random group counts, exact and shifted outputs.
+CheckResult check_group_dequant_unit(uint32_t seed, int outputs, const std::string& vcd_path = {});
+
+enum class ArrayVariant { Correct, FaultyShift };
+// The ROWS x COLS mixpe_array (ROWS = G = 32): a weight tile per group is loaded, m_tokens
+// tokens stream through, every deskewed column output is compared with the exact group partial
+// sum P[m][n][g], and each tile's cycle count with array_tile_cycles().
+CheckResult check_array_tile(ArrayVariant variant, uint32_t seed, int m_tokens, int k_groups,
+                             const std::string& vcd_path = {});
+
+}  // namespace mixsim::rtl

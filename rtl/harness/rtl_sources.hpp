@@ -1,0 +1,12 @@
+#pragma once
+// Where the RTL sources and the Yosys binary are: the source tree this build was configured
+// from (override with MIXSIM_SOURCE_DIR) and the yosys CMake found (override with MIXSIM_YOSYS).
+#include <filesystem>
+#include <string>
+
+namespace mixsim::rtl {
+
+std::filesystem::path source_root();
+std::string yosys_executable();
+
+}  // namespace mixsim::rtl

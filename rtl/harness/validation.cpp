@@ -1,0 +1,72 @@
+#include "rtl/harness/validation.hpp"
+
+#include <stdexcept>
+
+#include "rtl/harness/rtl_checks.hpp"
+
+namespace mixsim::rtl {
+namespace {
+
+// Case counts for the CLI run: the same sizes tests/rtl uses.
+constexpr int kGroups = 64;
+constexpr int kDotProducts = 64;
+constexpr int kDequantOutputs = 256;
+constexpr int kArrayTokens = 8;
+constexpr int kArrayGroups = 4;
+
+std::string joined_names() {
+  std::string names;
+  for (const std::string& name : validation_pe_names()) {
+    names += (names.empty() ? "" : ", ") + name;
+  }
+  return names;
+}
+
+}  // namespace
+
+std::vector<std::string> validation_pe_names() {
+  return {"all",   "mixpe",        "dequant-mac", "int8-mac", "group-dequant",
+          "array", "mixpe-faulty", "array-faulty"};
+}
+
+std::vector<CheckResult> run_validation(const ValidationOptions& options) {
+  const std::string& pe = options.pe;
+  bool known = false;
+  for (const std::string& name : validation_pe_names()) known = known || name == pe;
+  if (!known) {
+    throw std::invalid_argument("unknown --pe '" + pe + "'; allowed: " + joined_names());
+  }
+  if (pe == "all" && !options.vcd_path.empty()) {
+    throw std::invalid_argument("--vcd writes one PE's waveform: also give --pe (one of " +
+                                joined_names() + " except all)");
+  }
+  const uint32_t seed = options.seed;
+  const std::string& vcd = options.vcd_path;
+  const bool all = pe == "all";
+  std::vector<CheckResult> results;
+  if (all || pe == "mixpe") {
+    results.push_back(check_shift_add_products(MultiplierVariant::Correct));
+    results.push_back(check_group_accumulation(GroupPeVariant::Correct, seed, kGroups, vcd));
+    results.push_back(check_full_scale_groups(GroupPeVariant::Correct));
+  }
+  if (all || pe == "dequant-mac") results.push_back(check_dequant_mac(seed, kDotProducts, vcd));
+  if (all || pe == "int8-mac") results.push_back(check_int8_mac(seed, kDotProducts, vcd));
+  if (all || pe == "group-dequant") {
+    results.push_back(check_group_dequant_unit(seed, kDequantOutputs, vcd));
+  }
+  if (all || pe == "array") {
+    results.push_back(
+        check_array_tile(ArrayVariant::Correct, seed, kArrayTokens, kArrayGroups, vcd));
+  }
+  // The broken designs only on request: their checks failing is the expected outcome.
+  if (pe == "mixpe-faulty") {
+    results.push_back(check_shift_add_products(MultiplierVariant::FaultyShift, vcd));
+  }
+  if (pe == "array-faulty") {
+    results.push_back(
+        check_array_tile(ArrayVariant::FaultyShift, seed, kArrayTokens, kArrayGroups, vcd));
+  }
+  return results;
+}
+
+}  // namespace mixsim::rtl
