@@ -62,9 +62,10 @@ TEST_P(IntegerScaleRule, AlphaIsMaximalAndInt32NeverOverflows) {
         ASSERT_EQ(s.scales[i], round_half_even(std::ldexp(double{q.scales[i]}, s.alpha)));
       const int64_t worst = integer_scale_worst_case(q, s);
       EXPECT_LE(worst, kInt32Max);
-      if (s.alpha < kIntegerScaleMaxAlpha)  // maximal: one more bit would break the bound
+      if (s.alpha < kIntegerScaleMaxAlpha) {  // maximal: one more bit would break the bound
         EXPECT_GT(integer_scale_worst_case(q, integer_scales_with_alpha(q, s.alpha + 1)),
                   kInt32Max);
+      }
       // The bound is attained: adversarial activations reach exactly `worst` for some row, and
       // a wrapping INT32 accumulator never overflows for any row.
       int64_t reached = 0;

@@ -47,9 +47,10 @@ TEST(PackedInt4, RoundTripSignedUnsignedAndOddWidth) {
       const PackedInt4Matrix p = pack_int4(q);
       EXPECT_EQ(p.bytes_per_row(), (cols + 1) / 2);
       EXPECT_EQ(unpack_int4(p), q.codes) << "cols=" << cols << " signed=" << is_signed;
-      if (cols % 2 == 1)  // the padding nibble of each row is zero
+      if (cols % 2 == 1) {  // the padding nibble of each row is zero
         for (int64_t r = 0; r < 3; ++r)
           EXPECT_EQ(p.bytes[static_cast<size_t>(r * p.bytes_per_row() + cols / 2)] >> 4, 0);
+      }
     }
   }
 }

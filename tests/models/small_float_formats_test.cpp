@@ -89,7 +89,9 @@ TEST(Fp8E4M3, EveryCodeMatchesSpecFormula) {
   for (int c = 0; c < 256; ++c) {
     expect_value(fp8_e4m3_decode(static_cast<uint8_t>(c)), spec_e4m3(static_cast<uint8_t>(c)), c);
     const double v = spec_e4m3(static_cast<uint8_t>(c));
-    if (std::isfinite(v)) EXPECT_EQ(fp8_e4m3_encode(v), c) << "round trip " << c;
+    if (std::isfinite(v)) {
+      EXPECT_EQ(fp8_e4m3_encode(v), c) << "round trip " << c;
+    }
   }
   EXPECT_EQ(spec_e4m3(0x7E), 448.0);
   EXPECT_EQ(spec_e4m3(0x01), std::ldexp(1.0, -9));
@@ -111,7 +113,9 @@ TEST(Fp8E5M2, EveryCodeMatchesSpecFormula) {
   for (int c = 0; c < 256; ++c) {
     expect_value(fp8_e5m2_decode(static_cast<uint8_t>(c)), spec_e5m2(static_cast<uint8_t>(c)), c);
     const double v = spec_e5m2(static_cast<uint8_t>(c));
-    if (!std::isnan(v)) EXPECT_EQ(fp8_e5m2_encode(v), c) << "round trip " << c;
+    if (!std::isnan(v)) {
+      EXPECT_EQ(fp8_e5m2_encode(v), c) << "round trip " << c;
+    }
   }
   EXPECT_EQ(spec_e5m2(0x7B), 57344.0);
 }
