@@ -3,6 +3,7 @@
 
 #include "Vshift_add_mul.h"
 #include "Vshift_add_mul_faulty.h"
+#include "models/shift_add.hpp"
 #include "rtl/harness/rtl_checks.hpp"
 #include "rtl/harness/rtl_params.hpp"
 #include "rtl/harness/verilated_sim.hpp"
@@ -15,7 +16,9 @@ CheckResult run_products(const std::string& name, const std::string& vcd_path) {
   VerilatedSim<Model> sim(vcd_path);
   CheckResult result;
   result.name = name;
-  result.detail = "all 16 x 256 (q, a) pairs, RTL product vs exact a*q";
+  result.detail =
+      "all 16 x 256 (q, a) pairs, RTL product vs exact a*q and vs models "
+      "shift_add_multiply_int4_int8";
   const int product_bits = kActivationBits + kWeightBits;
   for (int q = -8; q <= 7; ++q) {
     for (int a = -128; a <= 127; ++a) {
@@ -27,6 +30,10 @@ CheckResult run_products(const std::string& name, const std::string& vcd_path) {
       result.compare(rtl == expected, "a=" + std::to_string(a) + " q=" + std::to_string(q) +
                                           ": rtl " + std::to_string(rtl) + ", expected " +
                                           std::to_string(expected));
+      const int64_t model = shift_add_multiply_int4_int8(q, static_cast<int8_t>(a));
+      result.compare(rtl == model, "a=" + std::to_string(a) + " q=" + std::to_string(q) +
+                                       ": rtl " + std::to_string(rtl) + ", models shift_add " +
+                                       std::to_string(model));
     }
   }
   sim.finish();

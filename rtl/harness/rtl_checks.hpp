@@ -44,4 +44,10 @@ enum class ArrayVariant { Correct, FaultyShift };
 CheckResult check_array_tile(ArrayVariant variant, uint32_t seed, int m_tokens, int k_groups,
                              const std::string& vcd_path = {});
 
+// The chain array -> group_dequant_unit on operands quantized by models/ (w4a8-g32-intscale):
+// every P against models' group_partial_sum, every sum s_int*P against int64, and Y (after the
+// one float multiply that follows the RTL) against golden_gemm_integer_scale, bit for bit.
+CheckResult check_array_against_golden(uint32_t seed, int m_tokens, int k_groups,
+                                       const std::string& vcd_path = {});
+
 }  // namespace mixsim::rtl

@@ -57,6 +57,7 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
   if (all || pe == "array") {
     results.push_back(
         check_array_tile(ArrayVariant::Correct, seed, kArrayTokens, kArrayGroups, vcd));
+    results.push_back(check_array_against_golden(seed, kArrayTokens, kArrayGroups));
   }
   // The broken designs only on request: their checks failing is the expected outcome.
   if (pe == "mixpe-faulty") {

@@ -22,6 +22,20 @@ TEST(RtlArrayTile, GroupPartialSumsAndCyclesMatch) {
   }
 }
 
+TEST(RtlArrayTile, ChainMatchesModelsGoldenIntegerScaleGemm) {
+  if (!verilator_available()) GTEST_SKIP() << "SKIPPED: mixsim built without Verilator";
+  for (uint32_t seed : {2u, 77u}) {
+    std::printf("seed=%u\n", seed);
+    const int tokens = 5, groups = 4;
+    const CheckResult r = check_array_against_golden(seed, tokens, groups);
+    SCOPED_TRACE(r.detail);
+    // Array: per tile 2 + M*C; chain: per (m, n) one P per group, the sum, and Y.
+    const uint64_t array_cases = groups * (2 + tokens * kArrayCols);
+    EXPECT_EQ(r.cases, array_cases + tokens * kArrayCols * (groups + 2));
+    EXPECT_EQ(r.mismatches, 0u) << r.first_mismatch;
+  }
+}
+
 TEST(RtlHarnessSelfCheck, FlippedShiftInArrayIsCaught) {
   if (!verilator_available()) GTEST_SKIP() << "SKIPPED: mixsim built without Verilator";
   const uint32_t seed = 1;

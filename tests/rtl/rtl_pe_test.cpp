@@ -1,6 +1,5 @@
-// Verilated PEs against exact integer arithmetic, and the harness's own ability to catch a
-// broken design. (models/shift_add.hpp and golden_gemm had not landed when these were written:
-// the expected values are exact int64 arithmetic computed inside the harness.)
+// Verilated PEs against exact integer arithmetic (and, for the products, models/shift_add.hpp),
+// and the harness's own ability to catch a broken design.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -36,21 +35,21 @@ int signed_bits(long long v) {
 TEST(RtlShiftAddProducts, AllInt4TimesInt8ProductsExact) {
   SKIP_WITHOUT_VERILATOR();
   const CheckResult r = check_shift_add_products(MultiplierVariant::Correct);
-  EXPECT_EQ(r.cases, 16u * 256u);
+  EXPECT_EQ(r.cases, 2u * 16u * 256u);  // vs a*q and vs models' shift_add
   expect_pass(r);
 }
 
 TEST(RtlHarnessSelfCheck, FlippedShiftInMultiplierIsCaught) {
   SKIP_WITHOUT_VERILATOR();
   const CheckResult r = check_shift_add_products(MultiplierVariant::FaultyShift);
-  EXPECT_EQ(r.cases, 16u * 256u);
+  EXPECT_EQ(r.cases, 2u * 16u * 256u);
   EXPECT_FALSE(r.passed());
   // The fault adds a<<bit whenever weight bit `bit` is set: wrong for every such weight and
   // every nonzero activation, and only there.
   uint64_t wrong = 0;
   for (int q = -8; q <= 7; ++q) {
     for (int a = -128; a <= 127; ++a) {
-      if (((q >> kFaultyMultiplierBit) & 1) && a != 0) ++wrong;
+      if (((q >> kFaultyMultiplierBit) & 1) && a != 0) wrong += 2;  // both references
     }
   }
   EXPECT_EQ(r.mismatches, wrong) << r.first_mismatch;
