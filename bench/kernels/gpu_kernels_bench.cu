@@ -1,0 +1,286 @@
+// GPU kernel benchmark: W4A16 (fused INT4 MMA kernel, or FP16 dequantize + cuBLAS for M > 64),
+// W4A8 integer scale (INT8 mma.sync), cuBLAS FP16 baseline, and a device-to-device copy for the
+// bandwidth roofline, on LLaMA-2-7B / LLaMA-3-8B layer shapes at M = 1, 16, 128, 2048.
+// Method: random non-zero data; weight buffers rotated so that all copies together exceed the
+// L2 cache (> 100 MB); 10 warm-up runs; 60 timed runs, each between its own pair of CUDA events,
+// enqueued behind a spin kernel so that launch overhead never shows; the median is reported.
+// Usage: mixsim_gpu_kernels_bench [--out FILE.json] [--quick]
+#include <cublas_v2.h>
+#include <cuda_fp16.h>
+#include <cuda_runtime.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kernels/cuda/cublas_fp16_gemm.cuh"
+#include "kernels/cuda/cuda_check.cuh"
+#include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/w4a16_gemm.cuh"
+#include "kernels/cuda/w4a8_intscale_gemm.cuh"
+
+using namespace mixsim::kernels;
+
+namespace {
+
+constexpr int kWarmup = 10;
+constexpr int kTimed = 60;
+constexpr double kRotateBytes = 120e6;  // > 50 MB L2 of the H100 (60 MB on H200)
+
+__device__ uint32_t hash32(uint64_t i, uint32_t seed) {
+  uint64_t z = i * 0x9E3779B97F4A7C15ull + seed;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return static_cast<uint32_t>(z ^ (z >> 31));
+}
+__global__ void fill_u32(uint32_t* p, int64_t n, uint32_t seed) {
+  for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < n; i += int64_t{gridDim.x} * blockDim.x)
+    p[i] = hash32(i, seed);
+}
+// FP16 uniform in +-[lo, hi] (never zero).
+__global__ void fill_half(__half* p, int64_t n, uint32_t seed, float lo, float hi, bool signed_) {
+  for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < n; i += int64_t{gridDim.x} * blockDim.x) {
+    const uint32_t h = hash32(i, seed);
+    float v = lo + (hi - lo) * static_cast<float>(h >> 8) * (1.0f / 16777216.0f);
+    if (signed_ && (h & 1)) v = -v;
+    p[i] = __float2half(v);
+  }
+}
+__global__ void fill_i8(int8_t* p, int64_t n, uint32_t seed) {
+  for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < n; i += int64_t{gridDim.x} * blockDim.x) {
+    const int v = static_cast<int>(hash32(i, seed) % 127) + 1;  // 1..127
+    p[i] = static_cast<int8_t>((hash32(i, seed + 1) & 1) ? v : -v);
+  }
+}
+__global__ void fill_i32(int32_t* p, int64_t n, uint32_t seed, int32_t lo, int32_t hi) {
+  for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < n; i += int64_t{gridDim.x} * blockDim.x)
+    p[i] = lo + static_cast<int32_t>(hash32(i, seed) % static_cast<uint32_t>(hi - lo + 1));
+}
+__global__ void fill_f32(float* p, int64_t n, float v) {
+  for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < n; i += int64_t{gridDim.x} * blockDim.x)
+    p[i] = v;
+}
+__global__ void spin(int64_t cycles) {
+  const int64_t start = clock64();
+  while (clock64() - start < cycles) {
+  }
+}
+
+constexpr dim3 kFillGrid(1024), kFillBlock(256);
+
+struct Result {
+  std::string kernel;
+  int64_t m, n, k;
+  double median_us, bytes, gbps, tops;
+};
+
+// Median of kTimed runs of fn(run_index) in microseconds.
+double time_median_us(const std::function<void(int)>& fn, cudaStream_t stream) {
+  for (int i = 0; i < kWarmup; ++i) fn(i);
+  MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
+  std::vector<cudaEvent_t> ev(2 * kTimed);
+  for (auto& e : ev) MIXSIM_CUDA_CHECK(cudaEventCreate(&e));
+  spin<<<1, 1, 0, stream>>>(20'000'000);  // ~10 ms: the host enqueues everything behind it
+  MIXSIM_CUDA_CHECK_LAUNCH();
+  for (int i = 0; i < kTimed; ++i) {
+    MIXSIM_CUDA_CHECK(cudaEventRecord(ev[2 * i], stream));
+    fn(i);
+    MIXSIM_CUDA_CHECK(cudaEventRecord(ev[2 * i + 1], stream));
+  }
+  MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
+  std::vector<float> ms(kTimed);
+  for (int i = 0; i < kTimed; ++i)
+    MIXSIM_CUDA_CHECK(cudaEventElapsedTime(&ms[i], ev[2 * i], ev[2 * i + 1]));
+  for (auto& e : ev) cudaEventDestroy(e);
+  std::sort(ms.begin(), ms.end());
+  return 1000.0 * 0.5 * (ms[kTimed / 2 - 1] + ms[kTimed / 2]);
+}
+
+int copies_for(double bytes) {
+  return std::clamp(static_cast<int>(kRotateBytes / bytes) + 1, 2, 64);
+}
+
+Result make_result(std::string kernel, int64_t m, int64_t n, int64_t k, double us, double bytes) {
+  return {std::move(kernel), m, n, k, us, bytes, bytes / (us * 1e-6) / 1e9,
+          2.0 * m * n * k / (us * 1e-6) / 1e12};
+}
+
+double measure_copy_gbps(cudaStream_t stream) {
+  const size_t bytes = size_t{1} << 30;
+  DeviceBuffer<uint32_t> a(bytes / 4), b(bytes / 4);
+  fill_u32<<<kFillGrid, kFillBlock, 0, stream>>>(a.get(), static_cast<int64_t>(a.size()), 1);
+  MIXSIM_CUDA_CHECK_LAUNCH();
+  const double us = time_median_us(
+      [&](int) {
+        MIXSIM_CUDA_CHECK(cudaMemcpyAsync(b.get(), a.get(), bytes, cudaMemcpyDeviceToDevice, stream));
+      },
+      stream);
+  return 2.0 * bytes / (us * 1e-6) / 1e9;  // bytes read + bytes written
+}
+
+struct Shape {
+  const char* model;
+  const char* layer;
+  int64_t n, k;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    std::string out_path = "gpu_kernels_bench.json";
+    bool quick = false;
+    for (int i = 1; i < argc; ++i) {
+      if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
+      else if (!std::strcmp(argv[i], "--quick")) quick = true;
+      else throw std::invalid_argument(std::string("unknown argument '") + argv[i] +
+                                       "'; usage: [--out FILE.json] [--quick]");
+    }
+    cudaDeviceProp prop{};
+    MIXSIM_CUDA_CHECK(cudaGetDeviceProperties(&prop, 0));
+    cudaStream_t stream;
+    MIXSIM_CUDA_CHECK(cudaStreamCreate(&stream));
+    cublasHandle_t handle;
+    MIXSIM_CUBLAS_CHECK(cublasCreate(&handle));
+
+    const double copy_gbps = measure_copy_gbps(stream);
+    std::printf("device %s, %d SMs, L2 %d MB; D2D copy %.0f GB/s (read+write)\n", prop.name,
+                prop.multiProcessorCount, prop.l2CacheSize >> 20, copy_gbps);
+    std::vector<Result> results;
+    results.push_back({"d2d_copy", 0, 0, 0, 0.0, 2.0 * (1 << 30), copy_gbps, 0.0});
+
+    std::vector<Shape> shapes = {
+        {"llama2-7b,llama3-8b", "q/o proj", 4096, 4096}, {"llama2-7b", "gate/up", 11008, 4096},
+        {"llama2-7b", "down", 4096, 11008},            {"llama3-8b", "gate/up", 14336, 4096},
+        {"llama3-8b", "down", 4096, 14336},            {"llama3-8b", "k/v proj", 1024, 4096}};
+    std::vector<int64_t> ms = {1, 16, 128, 2048};
+    if (quick) {
+      shapes.resize(2);
+      ms = {1, 2048};
+    }
+    const int group = 128;
+    for (const Shape& sh : shapes) {
+      const int64_t n = sh.n, k = sh.k;
+      const int64_t m_max = ms.back();
+      // Activations (shared by all runs): FP16 and INT8, plus per-token output scales.
+      DeviceBuffer<__half> x16(static_cast<size_t>(m_max * k));
+      DeviceBuffer<int8_t> x8(static_cast<size_t>(m_max * k));
+      DeviceBuffer<float> out_scale(static_cast<size_t>(m_max));
+      DeviceBuffer<float> y(static_cast<size_t>(m_max * n));
+      DeviceBuffer<__half> y16(static_cast<size_t>(m_max * n));
+      fill_half<<<kFillGrid, kFillBlock, 0, stream>>>(x16.get(), m_max * k, 11, 0.05f, 1.0f, true);
+      fill_i8<<<kFillGrid, kFillBlock, 0, stream>>>(x8.get(), m_max * k, 12);
+      fill_f32<<<kFillGrid, kFillBlock, 0, stream>>>(out_scale.get(), m_max, 1e-3f);
+      MIXSIM_CUDA_CHECK_LAUNCH();
+
+      // FP16 weights for cuBLAS, rotated.
+      const double w16_bytes = 2.0 * n * k;
+      std::vector<DeviceBuffer<__half>> w16;
+      for (int c = 0; c < copies_for(w16_bytes); ++c) {
+        w16.emplace_back(static_cast<size_t>(n * k));
+        fill_half<<<kFillGrid, kFillBlock, 0, stream>>>(w16.back().get(), n * k, 100 + c, 0.001f, 0.05f, true);
+      }
+      // W4A16 packed weights + FP16 scales, rotated.
+      const W4A16Shape s16 = w4a16_shape(n, k, group, false);
+      const double w4_bytes = 0.5 * s16.n_pad * s16.k_pad + 2.0 * s16.scale_count();
+      std::vector<DeviceBuffer<uint32_t>> w4_words;
+      std::vector<DeviceBuffer<__half>> w4_scales;
+      for (int c = 0; c < copies_for(w4_bytes); ++c) {
+        w4_words.emplace_back(static_cast<size_t>(s16.packed_words()));
+        w4_scales.emplace_back(static_cast<size_t>(s16.scale_count()));
+        fill_u32<<<kFillGrid, kFillBlock, 0, stream>>>(w4_words.back().get(), s16.packed_words(), 200 + c);
+        fill_half<<<kFillGrid, kFillBlock, 0, stream>>>(w4_scales.back().get(), s16.scale_count(), 300 + c, 0.002f, 0.02f, false);
+      }
+      DeviceBuffer<__half> w_dequant(static_cast<size_t>(s16.n_pad * s16.k_pad));
+      // W4A8 packed weights + integer scales, rotated.
+      const W4A8Shape s8 = w4a8_shape(n, k, group, false);
+      const double w8_bytes = 0.5 * s8.n_pad * s8.k_pad + 4.0 * s8.groups_pad() * s8.n_pad;
+      std::vector<DeviceBuffer<uint32_t>> w8_words;
+      std::vector<DeviceBuffer<int32_t>> w8_scales;
+      for (int c = 0; c < copies_for(w8_bytes); ++c) {
+        w8_words.emplace_back(static_cast<size_t>(s8.packed_words()));
+        w8_scales.emplace_back(static_cast<size_t>(s8.groups_pad() * s8.n_pad));
+        fill_u32<<<kFillGrid, kFillBlock, 0, stream>>>(w8_words.back().get(), s8.packed_words(), 400 + c);
+        fill_i32<<<kFillGrid, kFillBlock, 0, stream>>>(w8_scales.back().get(), s8.groups_pad() * s8.n_pad, 500 + c, 1, 255);
+      }
+      MIXSIM_CUDA_CHECK_LAUNCH();
+      MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
+
+      for (int64_t m : ms) {
+        const double us_fp16 = time_median_us(
+            [&](int i) {
+              cublas_fp16_gemm(handle, x16.get(), k, w16[i % w16.size()].get(), k, m, n, k,
+                               y16.get(), false, stream);
+            },
+            stream);
+        results.push_back(make_result("cublas_fp16", m, n, k, us_fp16,
+                                      w16_bytes + 2.0 * m * k));
+        const auto w4 = [&](int i) {
+          return W4A16DeviceWeights{s16, reinterpret_cast<const uint4*>(w4_words[i % w4_words.size()].get()),
+                                    w4_scales[i % w4_scales.size()].get(), nullptr};
+        };
+        const bool fused = m <= kW4A16MaxFusedRows;
+        const double us_w4a16 = time_median_us(
+            [&](int i) {
+              if (fused) {
+                launch_w4a16_fused(w4(i), x16.get(), m, y.get(), stream);
+              } else {
+                launch_w4a16_dequantize(w4(i), w_dequant.get(), stream);
+                cublas_fp16_gemm(handle, x16.get(), k, w_dequant.get(), s16.k_pad, m, n, k,
+                                 y.get(), true, stream);
+              }
+            },
+            stream);
+        results.push_back(make_result(fused ? "w4a16_g128_fused" : "w4a16_g128_dequant_cublas",
+                                      m, n, k, us_w4a16, w4_bytes + 2.0 * m * k));
+        const double us_w4a8 = time_median_us(
+            [&](int i) {
+              const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                        w8_scales[i % w8_scales.size()].get(), nullptr};
+              launch_w4a8_intscale(w, x8.get(), out_scale.get(), m, y.get(), stream);
+            },
+            stream);
+        results.push_back(make_result("w4a8_g128_intscale", m, n, k, us_w4a8,
+                                      w8_bytes + 1.0 * m * k + 4.0 * m));
+        std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "
+                    "(%5.0f GB/s, %3.0f%% copy, x%.2f) | w4a8_int %8.1f us (%6.1f TOPS, x%.2f)\n",
+                    sh.model, sh.layer, (long long)n, (long long)k, (long long)m, us_fp16, us_w4a16,
+                    results[results.size() - 2].gbps, 100.0 * results[results.size() - 2].gbps / copy_gbps,
+                    us_fp16 / us_w4a16, us_w4a8, results.back().tops, us_fp16 / us_w4a8);
+      }
+    }
+
+    std::string json = fmt::format("{{\"device\":\"{}\",\"sms\":{},\"l2_bytes\":{},\"copy_gbps\":{:.1f},"
+                                   "\"method\":\"median of {} after {} warm-up, rotating weights > {} MB, "
+                                   "random non-zero data\",\"results\":[",
+                                   prop.name, prop.multiProcessorCount, prop.l2CacheSize, copy_gbps,
+                                   kTimed, kWarmup, kRotateBytes / 1e6);
+    for (size_t i = 0; i < results.size(); ++i) {
+      const Result& r = results[i];
+      json += fmt::format("{}{{\"kernel\":\"{}\",\"m\":{},\"n\":{},\"k\":{},\"median_us\":{:.3f},"
+                          "\"bytes\":{:.0f},\"gbps\":{:.1f},\"pct_of_copy_bw\":{:.1f},\"tops\":{:.3f}}}",
+                          i ? ",\n" : "\n", r.kernel, r.m, r.n, r.k, r.median_us, r.bytes, r.gbps,
+                          100.0 * r.gbps / copy_gbps, r.tops);
+    }
+    json += "\n]}\n";
+    const std::string tmp = out_path + ".tmp";
+    FILE* f = std::fopen(tmp.c_str(), "w");
+    if (!f) throw std::runtime_error("cannot write " + tmp);
+    std::fputs(json.c_str(), f);
+    std::fclose(f);
+    if (std::rename(tmp.c_str(), out_path.c_str()) != 0)
+      throw std::runtime_error("cannot rename " + tmp + " to " + out_path);
+    std::printf("wrote %s\n", out_path.c_str());
+    cublasDestroy(handle);
+    cudaStreamDestroy(stream);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mixsim_gpu_kernels_bench: error: %s\n", e.what());
+    return 1;
+  }
+}

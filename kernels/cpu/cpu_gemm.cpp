@@ -1,0 +1,238 @@
+#include "kernels/cpu/cpu_gemm.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/cpu/fp4_tables.hpp"
+#include "kernels/cpu/operand_access.hpp"
+#include "kernels/cpu/parallel_for.hpp"
+#include "kernels/cpu/scalar_gemm.hpp"
+#include "kernels/cpu/simd_dots.hpp"
+#include "kernels/output_scaling.hpp"
+#include "models/block_scaled_quantizer.hpp"
+
+namespace mixsim::kernels {
+
+namespace {
+
+bool is_block_recipe(RecipeKind kind) {
+  return kind == RecipeKind::MXFP4 || kind == RecipeKind::NVFP4;
+}
+
+// Activations as int16 rows (the SIMD operand) plus, for 4-bit weights stored with an offset,
+// each row's per-group sums (sum_k a = the term the offset multiplies).
+struct PreparedActivations {
+  int64_t rows = 0;
+  std::vector<int16_t> values;      // rows x K
+  std::vector<int32_t> group_sums;  // rows x groups
+  std::vector<float> scales;        // per-token scales (integer recipes)
+  std::vector<double> block_scales; // rows x blocks (FP4 formats)
+  float tensor_scale = 1.0f;
+  const float* fp32 = nullptr;      // W4A16: the FP16 values held in float
+};
+
+PreparedActivations prepare_activations(const CpuPreparedWeights& w, const QuantizedOperands& ops) {
+  PreparedActivations p;
+  const int64_t k = w.cols;
+  const RecipeKind kind = w.recipe.kind;
+  if (kind == RecipeKind::W4A16) {
+    const MatrixF32& x = fp16_activations_of(ops);
+    if (x.cols() != k) throw std::invalid_argument("cpu: activations K differs from weights K");
+    p.rows = x.rows();
+    p.fp32 = x.data();
+    return p;
+  }
+  if (is_block_recipe(kind)) {
+    const BlockScaledMatrix& x = block_activations_of(ops);
+    if (x.cols != k || x.block_size != w.group_size)
+      throw std::invalid_argument("cpu: block-scaled activations differ in K or block size");
+    p.rows = x.rows;
+    p.values.resize(static_cast<size_t>(x.rows * k));
+    for (size_t i = 0; i < p.values.size(); ++i)
+      p.values[i] = kE2M1Doubled[x.element_codes[i] & 0xF];
+    p.block_scales.resize(static_cast<size_t>(x.rows * x.blocks()));
+    for (int64_t m = 0; m < x.rows; ++m)
+      for (int64_t b = 0; b < x.blocks(); ++b)
+        p.block_scales[static_cast<size_t>(m * x.blocks() + b)] = block_scale_value(x, m, b);
+    p.tensor_scale = x.tensor_scale;
+    return p;
+  }
+  const QuantizedActivations& a = activations_of(ops);
+  if (a.cols != k) throw std::invalid_argument("cpu: activations K differs from weights K");
+  p.rows = a.rows;
+  p.values.assign(a.codes.begin(), a.codes.end());
+  p.scales = a.scales;
+  const int64_t groups = w.groups();
+  p.group_sums.assign(static_cast<size_t>(a.rows * groups), 0);
+  for (int64_t m = 0; m < a.rows; ++m)
+    for (int64_t kk = 0; kk < k; ++kk)
+      p.group_sums[static_cast<size_t>(m * groups + kk / w.group_size)] += a.code(m, kk);
+  return p;
+}
+
+// Output rows [n_begin, n_end) of Y for every token, by blocks of kMaxActivationRows tokens.
+void compute_rows(const CpuPreparedWeights& w, const PreparedActivations& a, int64_t n_begin,
+                  int64_t n_end, MatrixF32& y) {
+  const int64_t k = w.cols;
+  const int64_t groups = w.groups();
+  const RecipeKind kind = w.recipe.kind;
+  std::vector<int32_t> sums(static_cast<size_t>(kMaxActivationRows * groups));
+  std::vector<float> fsums(static_cast<size_t>(kMaxActivationRows * groups));
+  for (int64_t n = n_begin; n < n_end; ++n) {
+    for (int64_t m0 = 0; m0 < a.rows; m0 += kMaxActivationRows) {
+      const int rows = static_cast<int>(std::min<int64_t>(kMaxActivationRows, a.rows - m0));
+      std::array<const int16_t*, kMaxActivationRows> act{};
+      std::array<const float*, kMaxActivationRows> actf{};
+      for (int r = 0; r < rows; ++r) {
+        if (a.fp32) actf[static_cast<size_t>(r)] = a.fp32 + (m0 + r) * k;
+        else act[static_cast<size_t>(r)] = a.values.data() + (m0 + r) * k;
+      }
+      const int32_t* offsets = w.packed.offsets.data() + n * groups;
+      if (kind == RecipeKind::W4A16) {
+        group_dots_w4_f32(w.packed.row_bytes(n), offsets, actf.data(), rows, k, w.group_size,
+                          fsums.data(), groups);
+        for (int r = 0; r < rows; ++r) {
+          float acc = 0.0f;
+          for (int64_t g = 0; g < groups; ++g)
+            acc = add_rn(acc, mul_rn(w.scales[static_cast<size_t>(n * groups + g)],
+                                     fsums[static_cast<size_t>(r * groups + g)]));
+          y(m0 + r, n) = acc;
+        }
+        continue;
+      }
+      if (kind == RecipeKind::W8A8) {
+        for (int64_t g = 0; g < groups; ++g) {
+          std::array<const int16_t*, kMaxActivationRows> slice{};
+          for (int r = 0; r < rows; ++r) slice[static_cast<size_t>(r)] = act[static_cast<size_t>(r)] + g * w.group_size;
+          std::array<int32_t, kMaxActivationRows> dots{};
+          dots_int8(w.int8_codes.data() + n * k + g * w.group_size, slice.data(), rows,
+                    w.group_size, dots.data());
+          for (int r = 0; r < rows; ++r)
+            sums[static_cast<size_t>(r * groups + g)] =
+                dots[static_cast<size_t>(r)] -
+                w.int8_zeros[static_cast<size_t>(n * groups + g)] *
+                    a.group_sums[static_cast<size_t>((m0 + r) * groups + g)];
+        }
+      } else {
+        const bool block = is_block_recipe(kind);
+        group_dots_int4(w.packed.row_bytes(n), act.data(), rows, k, w.group_size,
+                        block ? kE2M1Doubled.data() : nullptr, sums.data(), groups);
+        if (!block)  // P = sum a*u - offset * sum a  (u = stored code, value = u - offset)
+          for (int r = 0; r < rows; ++r)
+            for (int64_t g = 0; g < groups; ++g)
+              sums[static_cast<size_t>(r * groups + g)] -=
+                  offsets[g] * a.group_sums[static_cast<size_t>((m0 + r) * groups + g)];
+      }
+      for (int r = 0; r < rows; ++r) {
+        const int32_t* p = sums.data() + r * groups;
+        const int64_t m = m0 + r;
+        if (kind == RecipeKind::W4A8IntScale) {
+          int64_t acc = 0;
+          for (int64_t g = 0; g < groups; ++g)
+            acc += int64_t{w.integer_scales[static_cast<size_t>(n * groups + g)]} * p[g];
+          y(m, n) = intscale_output(
+              acc, intscale_output_scale(a.scales[static_cast<size_t>(m)], w.alpha));
+        } else if (is_block_recipe(kind)) {
+          float acc = 0.0f;
+          for (int64_t g = 0; g < groups; ++g)
+            acc = block_scaled_step(acc, p[g], a.block_scales[static_cast<size_t>(m * groups + g)],
+                                    w.block_scales[static_cast<size_t>(n * groups + g)]);
+          y(m, n) = acc * (a.tensor_scale * w.tensor_scale);
+        } else {
+          float acc = 0.0f;
+          for (int64_t g = 0; g < groups; ++g)
+            acc = group_dequant_step(acc, w.scales[static_cast<size_t>(n * groups + g)], p[g]);
+          y(m, n) = group_dequant_output(acc, a.scales[static_cast<size_t>(m)]);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool cpu_simd_supports(const QuantizedOperands& ops) {
+  const RecipeKind kind = ops.recipe.kind;
+  if (is_block_recipe(kind))
+    return ops.weights_block && ops.weights_block->block_size % 16 == 0;
+  if (!ops.weights) return false;
+  if (kind == RecipeKind::W8A8) return ops.weights->bits == 8;
+  return ops.weights->bits == 4 && ops.weights->group_size % 16 == 0;
+}
+
+CpuPreparedWeights prepare_cpu_weights(const QuantizedOperands& ops) {
+  CpuPreparedWeights p;
+  p.recipe = ops.recipe;
+  const RecipeKind kind = ops.recipe.kind;
+  if (is_block_recipe(kind)) {
+    const BlockScaledMatrix& w = block_weights_of(ops);
+    p.rows = w.rows;
+    p.cols = w.cols;
+    p.group_size = w.block_size;
+    p.packed = pack_fp4_blocks(w);
+    p.block_scales.resize(static_cast<size_t>(w.rows * w.blocks()));
+    for (int64_t n = 0; n < w.rows; ++n)
+      for (int64_t b = 0; b < w.blocks(); ++b)
+        p.block_scales[static_cast<size_t>(n * w.blocks() + b)] = block_scale_value(w, n, b);
+    p.tensor_scale = w.tensor_scale;
+    return p;
+  }
+  const QuantizedMatrix& w = weights_of(ops);
+  p.rows = w.rows;
+  p.cols = w.cols;
+  p.group_size = w.group_size;
+  p.scales = w.scales;
+  if (kind == RecipeKind::W8A8) {
+    p.int8_codes = w.codes;
+    p.int8_zeros.resize(static_cast<size_t>(w.rows * w.groups()));
+    for (int64_t n = 0; n < w.rows; ++n)
+      for (int64_t g = 0; g < w.groups(); ++g)
+        p.int8_zeros[static_cast<size_t>(n * w.groups() + g)] = w.zero(n, g);
+    return p;
+  }
+  p.packed = pack_int4_groups(w);
+  if (kind == RecipeKind::W4A8IntScale) {
+    const IntegerScales& s = integer_scales_of(ops);
+    p.integer_scales = s.scales;
+    p.alpha = s.alpha;
+  }
+  return p;
+}
+
+MatrixF32 cpu_gemm_prepared(const CpuPreparedWeights& w, const QuantizedOperands& ops,
+                            int threads) {
+  const PreparedActivations a = prepare_activations(w, ops);
+  MatrixF32 y(a.rows, w.rows);
+  parallel_for(w.rows, threads,
+               [&](int64_t begin, int64_t end) { compute_rows(w, a, begin, end, y); });
+  return y;
+}
+
+MatrixF32 cpu_gemm(const QuantizedOperands& ops, int threads) {
+  if (!cpu_simd_supports(ops)) return cpu_scalar_gemm(ops);
+  return cpu_gemm_prepared(prepare_cpu_weights(ops), ops, threads);
+}
+
+MatrixF32 cpu_dense_gemm_f32(const MatrixF32& x, const MatrixF32& w, int threads) {
+  if (x.cols() != w.cols())
+    throw std::invalid_argument("dense GEMM: X has K=" + std::to_string(x.cols()) +
+                                " but W has K=" + std::to_string(w.cols()));
+  const int64_t k = x.cols();
+  MatrixF32 y(x.rows(), w.rows());
+  parallel_for(w.rows(), threads, [&](int64_t begin, int64_t end) {
+    for (int64_t n = begin; n < end; ++n)
+      for (int64_t m0 = 0; m0 < x.rows(); m0 += kMaxActivationRows) {
+        const int rows = static_cast<int>(std::min<int64_t>(kMaxActivationRows, x.rows() - m0));
+        std::array<const float*, kMaxActivationRows> xr{};
+        for (int r = 0; r < rows; ++r) xr[static_cast<size_t>(r)] = x.data() + (m0 + r) * k;
+        std::array<float, kMaxActivationRows> out{};
+        dots_f32(w.data() + n * k, xr.data(), rows, k, out.data());
+        for (int r = 0; r < rows; ++r) y(m0 + r, n) = out[static_cast<size_t>(r)];
+      }
+  });
+  return y;
+}
+
+}  // namespace mixsim::kernels

@@ -1,0 +1,53 @@
+#pragma once
+// Plain-loop versions of the kernels/cpu/simd_dots.hpp functions: the build without Highway
+// (the GPU machine) and Highway's scalar target use them.
+#include <cstdint>
+
+namespace mixsim::kernels {
+
+
+inline void portable_group_dots_int4(const uint8_t* w, const int16_t* const* a, int rows, int64_t k,
+                     int group_size, const int8_t* lut16, int32_t* out, int64_t out_stride) {
+  const int64_t half = group_size / 2;
+  for (int r = 0; r < rows; ++r)
+    for (int64_t g = 0; g < k / group_size; ++g) {
+      int32_t sum = 0;
+      for (int64_t j = 0; j < half; ++j) {
+        const uint8_t b = w[g * half + j];
+        const int lo = lut16 ? lut16[b & 0xF] : (b & 0xF);
+        const int hi = lut16 ? lut16[b >> 4] : (b >> 4);
+        sum += lo * a[r][g * group_size + j] + hi * a[r][g * group_size + half + j];
+      }
+      out[r * out_stride + g] = sum;
+    }
+}
+inline void portable_dots_int8(const int8_t* w, const int16_t* const* a, int rows, int64_t k, int32_t* out) {
+  for (int r = 0; r < rows; ++r) {
+    int32_t sum = 0;
+    for (int64_t t = 0; t < k; ++t) sum += int32_t{w[t]} * a[r][t];
+    out[r] = sum;
+  }
+}
+inline void portable_group_dots_w4_f32(const uint8_t* w, const int32_t* offsets, const float* const* x, int rows,
+                       int64_t k, int group_size, float* out, int64_t out_stride) {
+  const int64_t half = group_size / 2;
+  for (int r = 0; r < rows; ++r)
+    for (int64_t g = 0; g < k / group_size; ++g) {
+      float sum = 0.0f;
+      for (int64_t j = 0; j < half; ++j) {
+        const uint8_t b = w[g * half + j];
+        sum += x[r][g * group_size + j] * static_cast<float>((b & 0xF) - offsets[g]);
+        sum += x[r][g * group_size + half + j] * static_cast<float>((b >> 4) - offsets[g]);
+      }
+      out[r * out_stride + g] = sum;
+    }
+}
+inline void portable_dots_f32(const float* w, const float* const* x, int rows, int64_t k, float* out) {
+  for (int r = 0; r < rows; ++r) {
+    float sum = 0.0f;
+    for (int64_t t = 0; t < k; ++t) sum += w[t] * x[r][t];
+    out[r] = sum;
+  }
+}
+
+}  // namespace mixsim::kernels

@@ -1,0 +1,127 @@
+// Host wrappers behind kernels/cuda/cuda_gemm.hpp: pack on the host, upload, launch, download.
+#include "kernels/cuda/cuda_gemm.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kernels/cpu/operand_access.hpp"
+#include "kernels/cuda/cublas_fp16_gemm.cuh"
+#include "kernels/cuda/cuda_check.cuh"
+#include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/w4a16_gemm.cuh"
+#include "kernels/cuda/w4a8_intscale_gemm.cuh"
+#include "kernels/output_scaling.hpp"
+
+namespace mixsim::kernels {
+
+namespace {
+
+struct CublasHandle {
+  cublasHandle_t h = nullptr;
+  CublasHandle() { MIXSIM_CUBLAS_CHECK(cublasCreate(&h)); }
+  ~CublasHandle() { cublasDestroy(h); }
+  CublasHandle(const CublasHandle&) = delete;
+  CublasHandle& operator=(const CublasHandle&) = delete;
+};
+
+// Row-major rows x cols floats -> FP16, padded with zeros to rows x cols_pad.
+std::vector<__half> to_fp16_padded(const float* src, int64_t rows, int64_t cols, int64_t cols_pad) {
+  std::vector<__half> out(static_cast<size_t>(rows * cols_pad), __float2half(0.0f));
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      out[static_cast<size_t>(r * cols_pad + c)] = __float2half(src[r * cols + c]);
+  return out;
+}
+
+MatrixF32 download(const DeviceBuffer<float>& y, int64_t m, int64_t n) {
+  return MatrixF32(m, n, y.to_host());
+}
+
+}  // namespace
+
+bool cuda_runtime_has_device() {
+  int count = 0;
+  if (cudaGetDeviceCount(&count) != cudaSuccess) {
+    cudaGetLastError();  // clear the sticky "no driver" error
+    return false;
+  }
+  return count > 0;
+}
+
+std::string cuda_device_name() {
+  if (!cuda_runtime_has_device()) return "";
+  cudaDeviceProp prop{};
+  MIXSIM_CUDA_CHECK(cudaGetDeviceProperties(&prop, 0));
+  return prop.name;
+}
+
+MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops) {
+  const QuantizedMatrix& w = weights_of(ops);
+  const MatrixF32& x = fp16_activations_of(ops);
+  const W4A16HostPacked packed = pack_w4a16(w);
+  const W4A16Shape& s = packed.shape;
+  const int64_t m = x.rows();
+  DeviceBuffer<uint32_t> d_words(packed.words);
+  DeviceBuffer<__half> d_scales(packed.scales);
+  DeviceBuffer<uint8_t> d_zeros(packed.zeros);
+  DeviceBuffer<__half> d_x(to_fp16_padded(x.data(), m, s.k, s.k_pad));
+  DeviceBuffer<float> d_y(static_cast<size_t>(m * s.n));
+  W4A16DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
+                        s.asymmetric ? d_zeros.get() : nullptr};
+  if (m <= kW4A16MaxFusedRows) {
+    launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), nullptr);
+  } else {
+    DeviceBuffer<__half> d_w16(static_cast<size_t>(s.n_pad * s.k_pad));
+    launch_w4a16_dequantize(dw, d_w16.get(), nullptr);
+    CublasHandle handle;
+    cublas_fp16_gemm(handle.h, d_x.get(), s.k_pad, d_w16.get(), s.k_pad, m, s.n, s.k_pad,
+                     d_y.get(), true, nullptr);
+  }
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, m, s.n);
+}
+
+MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops) {
+  const QuantizedMatrix& w = weights_of(ops);
+  const QuantizedActivations& a = activations_of(ops);
+  const IntegerScales& is = integer_scales_of(ops);
+  const W4A8HostPacked packed = pack_w4a8(w, is);
+  const W4A8Shape& s = packed.shape;
+  const int64_t m = a.rows;
+  std::vector<int8_t> x(static_cast<size_t>(m * s.k_pad), 0);
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t k = 0; k < s.k; ++k) x[static_cast<size_t>(r * s.k_pad + k)] = a.code(r, k);
+  std::vector<float> out_scale(static_cast<size_t>(m));
+  for (int64_t r = 0; r < m; ++r)
+    out_scale[static_cast<size_t>(r)] =
+        intscale_output_scale(a.scales[static_cast<size_t>(r)], packed.alpha);
+  DeviceBuffer<uint32_t> d_words(packed.words);
+  DeviceBuffer<int32_t> d_scales(packed.integer_scales);
+  DeviceBuffer<uint8_t> d_zeros(packed.zeros);
+  DeviceBuffer<int8_t> d_x(x);
+  DeviceBuffer<float> d_os(out_scale);
+  DeviceBuffer<float> d_y(static_cast<size_t>(m * s.n));
+  W4A8DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
+                       s.asymmetric ? d_zeros.get() : nullptr};
+  launch_w4a8_intscale(dw, d_x.get(), d_os.get(), m, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, m, s.n);
+}
+
+MatrixF32 cuda_gemm_fp16_cublas(const MatrixF32& x, const MatrixF32& w) {
+  if (x.cols() != w.cols())
+    throw std::invalid_argument("cuBLAS FP16 GEMM: X has K=" + std::to_string(x.cols()) +
+                                " but W has K=" + std::to_string(w.cols()));
+  const int64_t m = x.rows(), n = w.rows(), k = x.cols();
+  DeviceBuffer<__half> d_x(to_fp16_padded(x.data(), m, k, k));
+  DeviceBuffer<__half> d_w(to_fp16_padded(w.data(), n, k, k));
+  DeviceBuffer<float> d_y(static_cast<size_t>(m * n));
+  CublasHandle handle;
+  cublas_fp16_gemm(handle.h, d_x.get(), k, d_w.get(), k, m, n, k, d_y.get(), true, nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, m, n);
+}
+
+}  // namespace mixsim::kernels

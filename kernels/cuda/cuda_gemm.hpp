@@ -1,0 +1,22 @@
+#pragma once
+// Host-side API of the CUDA kernels (no CUDA headers needed to include it). Implemented in
+// kernels/cuda/*.cu when nvcc is found, else by kernels/cuda/cuda_unavailable.cpp, which throws.
+#include <string>
+
+#include "models/matrix.hpp"
+#include "models/recipe.hpp"
+
+namespace mixsim::kernels {
+
+bool cuda_runtime_has_device();
+std::string cuda_device_name();  // "" without a device
+
+// Upload, run, download. W4A16: M <= 64 fused INT4-dequant + mma.sync kernel; larger M
+// dequantizes W to FP16 once and calls cuBLAS (FP32 accumulation).
+MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops);
+// W4A8 integer scale on INT8 tensor cores (mma.sync m16n8k32), bit-exact with golden.
+MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops);
+// cuBLAS FP16 GEMM baseline (FP16 inputs rounded from X and W, FP32 accumulation, FP32 out).
+MatrixF32 cuda_gemm_fp16_cublas(const MatrixF32& x, const MatrixF32& w);
+
+}  // namespace mixsim::kernels

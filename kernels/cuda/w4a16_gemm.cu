@@ -1,0 +1,300 @@
+#include "kernels/cuda/w4a16_gemm.cuh"
+
+#include <stdexcept>
+#include <string>
+
+#include "kernels/cuda/cuda_check.cuh"
+
+namespace mixsim::kernels {
+
+namespace {
+
+constexpr int kWarps = 8;
+
+__device__ __forceinline__ uint32_t lop_and_or(uint32_t w, uint32_t mask, uint32_t bits) {
+  uint32_t r;
+  // (w & mask) | bits in one LOP3 (immediate truth table 0xEA = (a & b) | c).
+  asm("lop3.b32 %0, %1, %2, %3, 0xEA;" : "=r"(r) : "r"(w), "r"(mask), "r"(bits));
+  return r;
+}
+
+__device__ __forceinline__ uint32_t h2_as_u32(__half2 h) { return *reinterpret_cast<uint32_t*>(&h); }
+__device__ __forceinline__ __half2 u32_as_h2(uint32_t u) { return *reinterpret_cast<__half2*>(&u); }
+
+__device__ __forceinline__ void mma_f16(float (&c)[4], const uint32_t (&a)[4], uint32_t b0,
+                                        uint32_t b1) {
+  asm volatile(
+      "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, "
+      "{%8,%9}, {%0,%1,%2,%3};\n"
+      : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+// Four A-fragment registers (rows g, g+8; 8 weights) from one packed word, exact u - z.
+__device__ __forceinline__ void dequant_word(uint32_t w, __half2 zlo_g, __half2 zhi_g8,
+                                             uint32_t (&a)[4]) {
+  const __half2 sixteenth = __float2half2_rn(0.0625f);
+  const uint32_t w8 = w >> 8;
+  a[0] = h2_as_u32(__hsub2(u32_as_h2(lop_and_or(w, 0x000F000Fu, 0x64006400u)), zlo_g));
+  a[1] = h2_as_u32(__hfma2(u32_as_h2(lop_and_or(w, 0x00F000F0u, 0x64006400u)), sixteenth, zhi_g8));
+  a[2] = h2_as_u32(__hsub2(u32_as_h2(lop_and_or(w8, 0x000F000Fu, 0x64006400u)), zlo_g));
+  a[3] = h2_as_u32(__hfma2(u32_as_h2(lop_and_or(w8, 0x00F000F0u, 0x64006400u)), sixteenth, zhi_g8));
+}
+
+// grid (n_pad/16, ceil(M / (8*MT))), block 256 = 8 warps splitting K in 256-wide iterations.
+template <int MT, int G, bool kAsym>
+__global__ void __launch_bounds__(kWarps * 32)
+    w4a16_fused_kernel(const uint4* __restrict__ words, const __half* __restrict__ scales,
+                       const uint8_t* __restrict__ zeros, const __half* __restrict__ x,
+                       float* __restrict__ y, int m_total, int n_total, int k_pad) {
+  constexpr int kGroupsPerIter = 256 / G;
+  constexpr int kStepsPerGroup = G / 16;
+  const int lane = threadIdx.x & 31;
+  const int warp = threadIdx.x >> 5;
+  const int g = lane >> 2;
+  const int t = lane & 3;
+  const int tile = blockIdx.x;
+  const int m_base = blockIdx.y * 8 * MT;
+  const int groups_pad = k_pad / G;
+  const int iters = k_pad / 256;
+  const int it_begin = iters * warp / kWarps;
+  const int it_end = iters * (warp + 1) / kWarps;
+
+  // Activation rows this lane reads (clamped: columns past M are computed and discarded).
+  const __half* xrow[MT];
+#pragma unroll
+  for (int mt = 0; mt < MT; ++mt) {
+    const int m = min(m_base + mt * 8 + g, m_total - 1);
+    xrow[mt] = x + static_cast<int64_t>(m) * k_pad + 4 * t;
+  }
+  const uint4* wtile = words + static_cast<int64_t>(tile) * (k_pad / 64) * 32 + lane;
+  const __half* stile = scales + static_cast<int64_t>(tile) * groups_pad * 16;
+  const uint8_t* ztile = kAsym ? zeros + static_cast<int64_t>(tile) * groups_pad * 16 : nullptr;
+
+  float acc[MT][4];
+  float part[MT][4];
+#pragma unroll
+  for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+    for (int i = 0; i < 4; ++i) acc[mt][i] = part[mt][i] = 0.0f;
+
+  uint4 wcur[4], wnext[4];
+  if (it_begin < it_end) {
+#pragma unroll
+    for (int c = 0; c < 4; ++c) wcur[c] = __ldg(wtile + (it_begin * 4 + c) * 32);
+  }
+  for (int it = it_begin; it < it_end; ++it) {
+    if (it + 1 < it_end) {
+#pragma unroll
+      for (int c = 0; c < 4; ++c) wnext[c] = __ldg(wtile + ((it + 1) * 4 + c) * 32);
+    }
+    float s_lo[kGroupsPerIter], s_hi[kGroupsPerIter];
+    __half2 zlo[kGroupsPerIter], zhi[kGroupsPerIter];
+#pragma unroll
+    for (int q = 0; q < kGroupsPerIter; ++q) {
+      const int grp = it * kGroupsPerIter + q;
+      s_lo[q] = __half2float(stile[grp * 16 + g]);
+      s_hi[q] = __half2float(stile[grp * 16 + g + 8]);
+      const float z_lo = kAsym ? static_cast<float>(ztile[grp * 16 + g]) : 8.0f;
+      const float z_hi = kAsym ? static_cast<float>(ztile[grp * 16 + g + 8]) : 8.0f;
+      zlo[q] = __float2half2_rn(1024.0f + z_lo);
+      zhi[q] = __float2half2_rn(-64.0f - z_hi);
+    }
+#pragma unroll
+    for (int c = 0; c < 4; ++c) {
+      const uint32_t wv[4] = {wcur[c].x, wcur[c].y, wcur[c].z, wcur[c].w};
+#pragma unroll
+      for (int j = 0; j < 4; ++j) {
+        const int step = c * 4 + j;  // k16 step within the iteration
+        const int q = step / kStepsPerGroup;
+        uint32_t a[4];
+        dequant_word(wv[j], zlo[q], zhi[q], a);
+        const int k_off = it * 256 + step * 16;
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt) {
+          const uint2 b = *reinterpret_cast<const uint2*>(xrow[mt] + k_off);
+          mma_f16(part[mt], a, b.x, b.y);
+        }
+        if ((step + 1) % kStepsPerGroup == 0) {
+#pragma unroll
+          for (int mt = 0; mt < MT; ++mt) {
+            acc[mt][0] += s_lo[q] * part[mt][0];
+            acc[mt][1] += s_lo[q] * part[mt][1];
+            acc[mt][2] += s_hi[q] * part[mt][2];
+            acc[mt][3] += s_hi[q] * part[mt][3];
+#pragma unroll
+            for (int i = 0; i < 4; ++i) part[mt][i] = 0.0f;
+          }
+        }
+      }
+    }
+#pragma unroll
+    for (int c = 0; c < 4; ++c) wcur[c] = wnext[c];
+  }
+
+  // Cross-warp reduction in a fixed order: red[warp][row][col].
+  extern __shared__ float red[];
+  constexpr int kCols = 8 * MT;
+#pragma unroll
+  for (int mt = 0; mt < MT; ++mt) {
+    float* base = red + warp * 16 * kCols;
+    base[g * kCols + mt * 8 + 2 * t] = acc[mt][0];
+    base[g * kCols + mt * 8 + 2 * t + 1] = acc[mt][1];
+    base[(g + 8) * kCols + mt * 8 + 2 * t] = acc[mt][2];
+    base[(g + 8) * kCols + mt * 8 + 2 * t + 1] = acc[mt][3];
+  }
+  __syncthreads();
+  for (int idx = threadIdx.x; idx < 16 * kCols; idx += blockDim.x) {
+    const int row = idx / kCols;
+    const int col = idx % kCols;
+    float sum = 0.0f;
+#pragma unroll
+    for (int w = 0; w < kWarps; ++w) sum += red[w * 16 * kCols + idx];
+    const int n = tile * 16 + row;
+    const int m = m_base + col;
+    if (n < n_total && m < m_total) y[static_cast<int64_t>(m) * n_total + n] = sum;
+  }
+}
+
+template <int MT, int G>
+void launch_fused_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
+                    cudaStream_t stream) {
+  const dim3 grid(static_cast<unsigned>(w.shape.n_pad / 16),
+                  static_cast<unsigned>((m + 8 * MT - 1) / (8 * MT)));
+  const size_t smem = kWarps * 16 * 8 * MT * sizeof(float);
+  if (w.shape.asymmetric)
+    w4a16_fused_kernel<MT, G, true><<<grid, kWarps * 32, smem, stream>>>(
+        w.words, w.scales, w.zeros, x, y, static_cast<int>(m), static_cast<int>(w.shape.n),
+        static_cast<int>(w.shape.k_pad));
+  else
+    w4a16_fused_kernel<MT, G, false><<<grid, kWarps * 32, smem, stream>>>(
+        w.words, w.scales, w.zeros, x, y, static_cast<int>(m), static_cast<int>(w.shape.n),
+        static_cast<int>(w.shape.k_pad));
+  MIXSIM_CUDA_CHECK_LAUNCH();
+}
+
+template <int MT>
+void launch_fused_mt(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
+                     cudaStream_t stream) {
+  switch (w.shape.group_size) {
+    case 32: return launch_fused_g<MT, 32>(w, x, m, y, stream);
+    case 64: return launch_fused_g<MT, 64>(w, x, m, y, stream);
+    case 128: return launch_fused_g<MT, 128>(w, x, m, y, stream);
+    default: return launch_fused_g<MT, 256>(w, x, m, y, stream);
+  }
+}
+
+// One thread per packed uint4 (tile, chunk, lane): writes its 32 weights as FP16 s*(u - z).
+__global__ void w4a16_dequantize_kernel(const uint4* __restrict__ words,
+                                        const __half* __restrict__ scales,
+                                        const uint8_t* __restrict__ zeros, __half* __restrict__ out,
+                                        int64_t tiles, int k_pad, int group_size) {
+  const int64_t chunks = k_pad / 64;
+  const int64_t id = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (id >= tiles * chunks * 32) return;
+  const int lane = static_cast<int>(id % 32);
+  const int64_t chunk = (id / 32) % chunks;
+  const int64_t tile = id / 32 / chunks;
+  const int g = lane >> 2, t = lane & 3;
+  const uint4 v = words[id];
+  const uint32_t wv[4] = {v.x, v.y, v.z, v.w};
+  const int groups_pad = k_pad / group_size;
+  // Nibble i of a word -> (row offset, k offset) per the layout comment in the header.
+  const int row_of[8] = {0, 8, 0, 8, 0, 8, 0, 8};
+  const int k_of[8] = {0, 0, 2, 2, 1, 1, 3, 3};
+  for (int j = 0; j < 4; ++j) {
+    const int64_t k0 = chunk * 64 + 16 * j + 4 * t;
+    const int grp = static_cast<int>(k0 / group_size);
+    for (int i = 0; i < 8; ++i) {
+      const int r = g + row_of[i];
+      const int u = (wv[j] >> (4 * i)) & 0xF;
+      const int64_t sidx = (tile * groups_pad + grp) * 16 + r;
+      const int z = zeros ? zeros[sidx] : 8;
+      const float s = __half2float(scales[sidx]);
+      out[(tile * 16 + r) * static_cast<int64_t>(k_pad) + k0 + k_of[i]] =
+          __float2half_rn(s * static_cast<float>(u - z));
+    }
+  }
+}
+
+}  // namespace
+
+W4A16Shape w4a16_shape(int64_t n, int64_t k, int group_size, bool asymmetric) {
+  if (group_size != 32 && group_size != 64 && group_size != 128 && group_size != 256)
+    throw std::invalid_argument("cuda w4a16: group size " + std::to_string(group_size) +
+                                " not supported; allowed: 32, 64, 128, 256");
+  if (n <= 0 || k <= 0 || k % group_size != 0)
+    throw std::invalid_argument("cuda w4a16: need N, K > 0 and K % G == 0 (N=" +
+                                std::to_string(n) + ", K=" + std::to_string(k) + ")");
+  W4A16Shape s;
+  s.n = n;
+  s.k = k;
+  s.group_size = group_size;
+  s.asymmetric = asymmetric;
+  s.n_pad = (n + kW4A16TileRows - 1) / kW4A16TileRows * kW4A16TileRows;
+  s.k_pad = (k + kW4A16KAlign - 1) / kW4A16KAlign * kW4A16KAlign;
+  return s;
+}
+
+W4A16HostPacked pack_w4a16(const QuantizedMatrix& w) {
+  if (w.bits != 4)
+    throw std::invalid_argument("cuda w4a16: weights have " + std::to_string(w.bits) +
+                                " bits, need 4");
+  W4A16HostPacked p;
+  p.shape = w4a16_shape(w.rows, w.cols, w.group_size, !w.is_symmetric);
+  const W4A16Shape& s = p.shape;
+  const int64_t groups_pad = s.groups_pad();
+  const int code_offset = w.is_symmetric ? 8 : 0;
+  p.scales.assign(static_cast<size_t>(s.scale_count()), __float2half(0.0f));
+  p.zeros.assign(static_cast<size_t>(s.scale_count()), 8);
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t g = 0; g < w.groups(); ++g) {
+      const size_t idx = static_cast<size_t>(((n / 16) * groups_pad + g) * 16 + n % 16);
+      p.scales[idx] = __float2half(w.scale(n, g));  // exact: scales are FP16 values
+      p.zeros[idx] = static_cast<uint8_t>(w.zero(n, g) + code_offset);
+    }
+  // Stored code of (n, k): padding gets the effective zero (value 0) under scale 0.
+  auto stored = [&](int64_t n, int64_t k) -> uint32_t {
+    if (n >= w.rows || k >= w.cols) return 8;
+    return static_cast<uint32_t>(w.code(n, k) + code_offset) & 0xF;
+  };
+  p.words.assign(static_cast<size_t>(s.packed_words()), 0);
+  const int64_t chunks = s.k_pad / 64;
+  const int row_of[8] = {0, 8, 0, 8, 0, 8, 0, 8};
+  const int k_of[8] = {0, 0, 2, 2, 1, 1, 3, 3};
+  for (int64_t tile = 0; tile < s.n_pad / 16; ++tile)
+    for (int64_t c = 0; c < chunks; ++c)
+      for (int lane = 0; lane < 32; ++lane)
+        for (int j = 0; j < 4; ++j) {
+          const int g = lane >> 2, t = lane & 3;
+          const int64_t k0 = c * 64 + 16 * j + 4 * t;
+          uint32_t word = 0;
+          for (int i = 0; i < 8; ++i)
+            word |= stored(tile * 16 + g + row_of[i], k0 + k_of[i]) << (4 * i);
+          p.words[static_cast<size_t>(((tile * chunks + c) * 32 + lane) * 4 + j)] = word;
+        }
+  return p;
+}
+
+void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
+                        cudaStream_t stream) {
+  if (m <= 0 || m > kW4A16MaxFusedRows)
+    throw std::invalid_argument("cuda w4a16 fused kernel: M=" + std::to_string(m) +
+                                " outside [1, 64]");
+  if (m <= 8) return launch_fused_mt<1>(w, x, m, y, stream);
+  if (m <= 16) return launch_fused_mt<2>(w, x, m, y, stream);
+  if (m <= 32) return launch_fused_mt<4>(w, x, m, y, stream);
+  return launch_fused_mt<8>(w, x, m, y, stream);
+}
+
+void launch_w4a16_dequantize(const W4A16DeviceWeights& w, __half* w_fp16, cudaStream_t stream) {
+  const int64_t tiles = w.shape.n_pad / 16;
+  const int64_t threads = tiles * (w.shape.k_pad / 64) * 32;
+  const int block = 256;
+  w4a16_dequantize_kernel<<<static_cast<unsigned>((threads + block - 1) / block), block, 0,
+                            stream>>>(w.words, w.scales, w.zeros, w_fp16, tiles,
+                                      static_cast<int>(w.shape.k_pad), w.shape.group_size);
+  MIXSIM_CUDA_CHECK_LAUNCH();
+}
+
+}  // namespace mixsim::kernels

@@ -1,0 +1,65 @@
+#pragma once
+// W4A16 group-quantized GEMM on the GPU.
+//
+// Weight layout ("fragment order", prepared once on the host): rows are padded to tiles of 16,
+// K to a multiple of 256. For tile T, 64-wide chunk c and lane L = 4*g + t of a warp, one uint4
+// holds the 32 codes that lane feeds to four m16n8k16 MMAs (one 32-bit word per k16 step j).
+// Within step j the lane owns rows T*16+g and T*16+g+8 at k = c*64 + 16*j + 4*t + {0,1,2,3}
+// (the MMA sums over k, so any k permutation applied to both operands is allowed; this one makes
+// the activation fragment a single 8-byte load). Nibble order in the word: 0:(g,+0) 4:(g,+1)
+// 1:(g+8,+0) 5:(g+8,+1) 2:(g,+2) 6:(g,+3) 3:(g+8,+2) 7:(g+8,+3), so that
+//   (w & 0x000F000F) | 0x64006400  = half2(1024 + u0, 1024 + u4)      -> hsub2(., 1024 + z)
+//   (w & 0x00F000F0) | 0x64006400  = half2(1024 + 16 u1, 1024 + 16 u5) -> hfma2(., 1/16, -64 - z)
+// give exact FP16 values u - z with one LOP3 and one half2 op per two weights: no per-element
+// float multiply. A warp folds each group's FP32 MMA partial sums into its accumulators with the
+// group's FP16 scale (dequantize after the group), and the 8 warps of a block split K and add
+// their results in a fixed order (deterministic).
+#include <cuda_fp16.h>
+#include <cuda_runtime.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "models/quantized_matrix.hpp"
+
+namespace mixsim::kernels {
+
+inline constexpr int kW4A16TileRows = 16;
+inline constexpr int kW4A16KAlign = 256;
+inline constexpr int kW4A16MaxFusedRows = 64;  // M above this: dequantize + cuBLAS
+
+struct W4A16Shape {
+  int64_t n = 0, k = 0;          // logical N, K
+  int64_t n_pad = 0, k_pad = 0;  // padded to 16 and 256
+  int group_size = 128;
+  bool asymmetric = false;
+  int64_t groups_pad() const { return k_pad / group_size; }
+  int64_t packed_words() const { return n_pad * k_pad / 8; }  // uint32 words
+  int64_t scale_count() const { return n_pad * groups_pad(); }
+};
+
+// Throws std::invalid_argument unless bits == 4 and G is 32, 64, 128 or 256.
+W4A16Shape w4a16_shape(int64_t n, int64_t k, int group_size, bool asymmetric);
+
+struct W4A16HostPacked {
+  W4A16Shape shape;
+  std::vector<uint32_t> words;   // packed_words()
+  std::vector<__half> scales;    // [tile][group][16]
+  std::vector<uint8_t> zeros;    // [tile][group][16] effective zero (stored code of value 0)
+};
+W4A16HostPacked pack_w4a16(const QuantizedMatrix& w);
+
+struct W4A16DeviceWeights {
+  W4A16Shape shape;
+  const uint4* words = nullptr;
+  const __half* scales = nullptr;
+  const uint8_t* zeros = nullptr;  // null for symmetric weights (effective zero 8)
+};
+
+// Y (M x N FP32, row stride N) = X (M x k_pad FP16, zero-padded) * W^T, fused kernel, M <= 64.
+void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
+                        cudaStream_t stream);
+// W_hat = s * (q - z) rounded to FP16, n_pad x k_pad row-major (for the cuBLAS path).
+void launch_w4a16_dequantize(const W4A16DeviceWeights& w, __half* w_fp16, cudaStream_t stream);
+
+}  // namespace mixsim::kernels

@@ -1,0 +1,33 @@
+#pragma once
+// One entry point for every kernel implementation, for `mixsim gemm --impl cpu|cpu-scalar|cuda`.
+//   impl "cpu-scalar": plain loops, every recipe, bit-exact with golden_gemm.
+//   impl "cpu":        packed INT4 + SIMD (Highway dynamic dispatch) + threads, every recipe;
+//                      bit-exact except W4A16 (FP32 tolerance, see docs/PERFORMANCE.md).
+//   impl "cuda":       w4a16 (any group size multiple of 16, symmetric/asymmetric; FP32 tolerance)
+//                      and w4a8-*-intscale (INT8 tensor cores, bit-exact).
+// Unsupported (impl, recipe) pairs throw std::invalid_argument listing what is supported.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/matrix.hpp"
+#include "models/recipe.hpp"
+
+namespace mixsim {
+
+MatrixF32 run_kernel_gemm(std::string_view impl, const QuantizedOperands& ops);
+
+// True when this build has CUDA kernels and a CUDA device can be used.
+bool cuda_device_available();
+
+struct KernelSupport {
+  std::string impl;
+  std::vector<RecipeKind> recipes;
+  std::string note;  // exactness and limits, for --help texts
+};
+// Every implementation and the recipe kinds it accepts ("cuda" listed even when this build or
+// machine has no GPU; run_kernel_gemm then explains why it cannot run).
+std::vector<KernelSupport> supported_kernels();
+std::vector<std::string> kernel_impl_names();  // {"cpu", "cpu-scalar", "cuda"}
+
+}  // namespace mixsim

@@ -1,0 +1,165 @@
+// CPU kernels vs the golden models: bit-exact for integer recipes, FP32 tolerance for W4A16.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kernels/cpu/cpu_gemm.hpp"
+#include "kernels/cpu/packed_groups.hpp"
+#include "kernels/cpu/scalar_gemm.hpp"
+#include "kernels/cpu/simd_dots.hpp"
+#include "kernels/gemm_dispatch.hpp"
+#include "tests/kernels/kernel_test_support.hpp"
+
+namespace mixsim::testing {
+namespace {
+
+// Ragged M and N (not multiples of 4-row blocks, SIMD widths or thread splits) and K with
+// 1, 3 and 5 groups.
+std::vector<GemmCase> integer_cases() {
+  std::vector<GemmCase> cases;
+  uint32_t seed = 1000;
+  for (const char* recipe : {"w4a8-g32", "w4a8-g128", "w4a8-g64-asym", "w4a8-g128-intscale",
+                             "w4a8-g32-intscale", "w4a8-g256-asym-intscale", "w8a8", "mxfp4",
+                             "nvfp4"}) {
+    const Recipe r = parse_recipe(recipe);
+    const int64_t g = r.kind == RecipeKind::W8A8 ? 64 : r.group_size;
+    for (int64_t groups : {1, 3, 5})
+      for (auto [m, n] : {std::pair<int64_t, int64_t>{1, 37}, {7, 19}, {13, 66}})
+        cases.push_back({recipe, m, n, g * groups, seed++});
+  }
+  return cases;
+}
+
+TEST(CpuKernels, ScalarPathIsBitExactWithGoldenForEveryRecipe) {
+  std::vector<GemmCase> cases = integer_cases();
+  for (const char* r : {"w4a16-g128", "w4a16-g32-asym"}) cases.push_back({r, 5, 21, 384, 77});
+  for (const GemmCase& c : cases) {
+    SCOPED_TRACE(describe(c));
+    const QuantizedOperands ops = make_operands(c);
+    const MatrixF32 golden = golden_gemm(ops);
+    const MatrixF32 y = kernels::cpu_scalar_gemm(ops);
+    std::string first;
+    EXPECT_EQ(bitwise_mismatches(y, golden, &first), 0) << first;
+    EXPECT_FALSE(has_nan(y));
+  }
+}
+
+TEST(CpuKernels, SimdPathIsBitExactWithGoldenForIntegerRecipes) {
+  std::printf("SIMD target: %s\n", kernels::simd_target_name());
+  for (const GemmCase& c : integer_cases()) {
+    SCOPED_TRACE(describe(c));
+    const QuantizedOperands ops = make_operands(c);
+    ASSERT_TRUE(kernels::cpu_simd_supports(ops));
+    const MatrixF32 golden = golden_gemm(ops);
+    const MatrixF32 y = kernels::cpu_gemm(ops, 2);
+    std::string first;
+    EXPECT_EQ(bitwise_mismatches(y, golden, &first), 0) << first;
+    EXPECT_FALSE(has_nan(y));
+  }
+}
+
+TEST(CpuKernels, SimdW4A16MeetsFp32Tolerance) {
+  uint32_t seed = 2000;
+  for (const char* recipe : {"w4a16-g32", "w4a16-g64-asym", "w4a16-g128", "w4a16-g256-asym"}) {
+    const int64_t g = parse_recipe(recipe).group_size;
+    for (int64_t groups : {1, 4, 9}) {
+      const GemmCase c{recipe, 6, 29, g * groups, seed++};
+      SCOPED_TRACE(describe(c));
+      const QuantizedOperands ops = make_operands(c);
+      const MatrixF32 y = kernels::cpu_gemm(ops, 2);
+      const double err = relative_frobenius_error(y, reference_gemm_f64(ops));
+      std::printf("  rel_fro=%.3g tol=%.3g\n", err, fp32_accumulation_tolerance(c.k));
+      EXPECT_LE(err, fp32_accumulation_tolerance(c.k));  // NaN fails this comparison
+    }
+  }
+}
+
+TEST(CpuKernels, ResultsDoNotDependOnThreadCount) {
+  for (const char* recipe : {"w4a16-g128", "w4a8-g128-intscale", "mxfp4"}) {
+    const GemmCase c{recipe, 5, 67, 512, 3000};
+    SCOPED_TRACE(describe(c));
+    const QuantizedOperands ops = make_operands(c);
+    const MatrixF32 one = kernels::cpu_gemm(ops, 1);
+    for (int threads : {2, 3, 7}) {
+      std::string first;
+      EXPECT_EQ(bitwise_mismatches(kernels::cpu_gemm(ops, threads), one, &first), 0)
+          << "threads=" << threads << " " << first;
+    }
+  }
+}
+
+TEST(CpuKernels, PackedNibblesRoundTrip) {
+  const GemmCase c{"w4a8-g64-asym", 1, 9, 192, 4000};
+  const QuantizedOperands ops = make_operands(c);
+  const QuantizedMatrix& w = *ops.weights;
+  const kernels::GroupPackedInt4 p = kernels::pack_int4_groups(w);
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t k = 0; k < w.cols; ++k) {
+      const int offset = p.offsets[static_cast<size_t>(n * w.groups() + k / w.group_size)];
+      ASSERT_EQ(kernels::packed_nibble(p, n, k) - offset, w.centered(n, k)) << n << "," << k;
+    }
+}
+
+TEST(CpuKernels, DenseFp32BaselineMeetsFp32Tolerance) {
+  const uint32_t seed = 5000;
+  std::printf("seed=%u\n", seed);
+  const MatrixF32 x = random_matrix(9, 1000, seed);
+  const MatrixF32 w = random_matrix(33, 1000, seed + 1);
+  const MatrixF32 y = kernels::cpu_dense_gemm_f32(x, w, 2);
+  MatrixF64 ref(9, 33);
+  for (int64_t m = 0; m < 9; ++m)
+    for (int64_t n = 0; n < 33; ++n) {
+      double s = 0.0;
+      for (int64_t k = 0; k < 1000; ++k) s += static_cast<double>(x(m, k)) * w(n, k);
+      ref(m, n) = s;
+    }
+  EXPECT_LE(relative_frobenius_error(y, ref), fp32_accumulation_tolerance(1000));
+  EXPECT_THROW(kernels::cpu_dense_gemm_f32(x, random_matrix(3, 999, seed), 1),
+               std::invalid_argument);
+}
+
+TEST(KernelDispatch, RunsCpuImplementationsAndRejectsUnknownOnes) {
+  const GemmCase c{"w4a8-g128-intscale", 3, 17, 256, 6000};
+  const QuantizedOperands ops = make_operands(c);
+  const MatrixF32 golden = golden_gemm(ops);
+  for (const char* impl : {"cpu", "cpu-scalar"}) {
+    std::string first;
+    EXPECT_EQ(bitwise_mismatches(run_kernel_gemm(impl, ops), golden, &first), 0) << impl << first;
+  }
+  try {
+    run_kernel_gemm("tpu", ops);
+    FAIL() << "unknown implementation accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("allowed: cpu, cpu-scalar, cuda"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(KernelDispatch, UnsupportedCudaRecipeNamesTheSupportedPairs) {
+  const QuantizedOperands ops = make_operands({"w8a8", 2, 8, 64, 6100});
+  try {
+    run_kernel_gemm("cuda", ops);
+    FAIL() << "cuda accepted w8a8";
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("does not support recipe 'w8a8'"), std::string::npos) << what;
+    EXPECT_NE(what.find("cuda: w4a16 w4a8-intscale"), std::string::npos) << what;
+  }
+}
+
+TEST(KernelDispatch, CudaWithoutDeviceGivesAClearError) {
+  if (cuda_device_available()) GTEST_SKIP() << "a CUDA device is present; covered by CudaKernels";
+  const QuantizedOperands ops = make_operands({"w4a16-g128", 1, 16, 128, 6200});
+  try {
+    run_kernel_gemm("cuda", ops);
+    FAIL() << "cuda ran without a device";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("needs a CUDA GPU"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace mixsim::testing

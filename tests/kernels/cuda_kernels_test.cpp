@@ -1,0 +1,107 @@
+// CUDA kernels vs the golden models on the GPU: W4A8 integer scale bit-exact, W4A16 within the
+// FP32 tolerance (fused kernel, M <= 64) or the FP16 tolerance (FP16-dequantized weights +
+// cuBLAS, M > 64). Skipped, with a message, where no CUDA device is present.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "kernels/cuda/cuda_gemm.hpp"
+#include "kernels/gemm_dispatch.hpp"
+#include "tests/kernels/kernel_test_support.hpp"
+
+namespace mixsim::testing {
+namespace {
+
+#define MIXSIM_REQUIRE_GPU()                                                          \
+  do {                                                                                \
+    if (!cuda_device_available())                                                     \
+      GTEST_SKIP() << "SKIPPED: no CUDA device (or build without CUDA); run "         \
+                      "scripts/gpu-check on the GPU machine";                         \
+    std::printf("device: %s\n", kernels::cuda_device_name().c_str());                \
+  } while (0)
+
+TEST(CudaKernels, W4A8IntegerScaleIsBitExactWithGolden) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 7000;
+  // Ragged M and N around the 64 x 128 block tile and the 16/8 MMA tiles; 1..9 groups.
+  const std::vector<std::pair<int64_t, int64_t>> mn = {{1, 1}, {1, 130}, {17, 129}, {64, 128},
+                                                       {65, 300}, {130, 77}};
+  for (const char* recipe : {"w4a8-g128-intscale", "w4a8-g32-intscale", "w4a8-g64-asym-intscale",
+                             "w4a8-g256-intscale"}) {
+    const int64_t g = parse_recipe(recipe).group_size;
+    for (int64_t groups : {1, 3, 9})
+      for (auto [m, n] : mn) {
+        const GemmCase c{recipe, m, n, g * groups, seed++};
+        SCOPED_TRACE(describe(c));
+        const QuantizedOperands ops = make_operands(c);
+        const MatrixF32 y = run_kernel_gemm("cuda", ops);
+        std::string first;
+        EXPECT_EQ(bitwise_mismatches(y, golden_gemm(ops), &first), 0) << first;
+        EXPECT_FALSE(has_nan(y));
+      }
+  }
+}
+
+TEST(CudaKernels, W4A16FusedMeetsFp32Tolerance) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 8000;
+  for (const char* recipe : {"w4a16-g128", "w4a16-g32", "w4a16-g64-asym", "w4a16-g256-asym"}) {
+    const int64_t g = parse_recipe(recipe).group_size;
+    for (int64_t m : {1, 5, 9, 16, 33, 64})
+      for (int64_t groups : {1, 3, 8}) {
+        const GemmCase c{recipe, m, 16 * 3 + 5, g * groups, seed++};
+        SCOPED_TRACE(describe(c));
+        const QuantizedOperands ops = make_operands(c);
+        const MatrixF32 y = run_kernel_gemm("cuda", ops);
+        const double err = relative_frobenius_error(y, reference_gemm_f64(ops));
+        std::printf("  rel_fro=%.3g tol=%.3g\n", err, fp32_accumulation_tolerance(c.k));
+        EXPECT_LE(err, fp32_accumulation_tolerance(c.k));
+      }
+  }
+}
+
+TEST(CudaKernels, W4A16LargeMUsesFp16WeightsWithinFp16Tolerance) {
+  MIXSIM_REQUIRE_GPU();
+  for (const char* recipe : {"w4a16-g128", "w4a16-g64-asym"}) {
+    const GemmCase c{recipe, 130, 70, 512, 9000};
+    SCOPED_TRACE(describe(c));
+    const QuantizedOperands ops = make_operands(c);
+    const double err = relative_frobenius_error(run_kernel_gemm("cuda", ops),
+                                                reference_gemm_f64(ops));
+    std::printf("  rel_fro=%.3g tol=2e-3\n", err);
+    EXPECT_LE(err, 2e-3);
+  }
+}
+
+TEST(CudaKernels, CublasFp16BaselineMatchesFp64OfRoundedInputs) {
+  MIXSIM_REQUIRE_GPU();
+  const uint32_t seed = 9100;
+  std::printf("seed=%u\n", seed);
+  const QuantizedOperands ops = make_operands({"w4a16-g128", 33, 65, 640, seed});
+  // Both operands as FP16 values: X already is; W dequantized (s * (q - z)) is rounded below.
+  const MatrixF32& x = *ops.activations_fp16;
+  const MatrixF64 w64 = [&] {
+    MatrixF64 w(ops.weights->rows, ops.weights->cols);
+    for (int64_t n = 0; n < w.rows(); ++n)
+      for (int64_t k = 0; k < w.cols(); ++k) w(n, k) = ops.weights->dequantized(n, k);
+    return w;
+  }();
+  MatrixF32 w(w64.rows(), w64.cols());
+  for (size_t i = 0; i < w.size(); ++i) w.storage()[i] = static_cast<float>(w64.storage()[i]);
+  MatrixF64 ref(x.rows(), w.rows());
+  // Reference on the FP16-rounded weights cuBLAS actually sees: compare at the FP16 tolerance.
+  for (int64_t m = 0; m < x.rows(); ++m)
+    for (int64_t n = 0; n < w.rows(); ++n) {
+      double s = 0.0;
+      for (int64_t k = 0; k < x.cols(); ++k) s += static_cast<double>(x(m, k)) * w64(n, k);
+      ref(m, n) = s;
+    }
+  const double err = relative_frobenius_error(kernels::cuda_gemm_fp16_cublas(x, w), ref);
+  std::printf("  rel_fro=%.3g tol=2e-3\n", err);
+  EXPECT_LE(err, 2e-3);
+}
+
+}  // namespace
+}  // namespace mixsim::testing
