@@ -8,16 +8,15 @@
 #include <cublas_v2.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "bench/kernels/gpu_bench_report.hpp"
 #include "kernels/cuda/cublas_fp16_gemm.cuh"
 #include "kernels/cuda/cuda_check.cuh"
 #include "kernels/cuda/device_buffer.cuh"
@@ -73,14 +72,11 @@ __global__ void spin(int64_t cycles) {
 
 constexpr dim3 kFillGrid(1024), kFillBlock(256);
 
-struct Result {
-  std::string kernel;
-  int64_t m, n, k;
-  double median_us, bytes, gbps, tops;
-};
+using Result = mixsim::bench::GpuBenchResult;
 
 // Median of kTimed runs of fn(run_index) in microseconds.
-double time_median_us(const std::function<void(int)>& fn, cudaStream_t stream) {
+template <typename Fn>
+double time_median_us(Fn&& fn, cudaStream_t stream) {
   for (int i = 0; i < kWarmup; ++i) fn(i);
   MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
   std::vector<cudaEvent_t> ev(2 * kTimed);
@@ -255,26 +251,17 @@ int main(int argc, char** argv) {
       }
     }
 
-    std::string json = fmt::format("{{\"device\":\"{}\",\"sms\":{},\"l2_bytes\":{},\"copy_gbps\":{:.1f},"
-                                   "\"method\":\"median of {} after {} warm-up, rotating weights > {} MB, "
-                                   "random non-zero data\",\"results\":[",
-                                   prop.name, prop.multiProcessorCount, prop.l2CacheSize, copy_gbps,
-                                   kTimed, kWarmup, kRotateBytes / 1e6);
-    for (size_t i = 0; i < results.size(); ++i) {
-      const Result& r = results[i];
-      json += fmt::format("{}{{\"kernel\":\"{}\",\"m\":{},\"n\":{},\"k\":{},\"median_us\":{:.3f},"
-                          "\"bytes\":{:.0f},\"gbps\":{:.1f},\"pct_of_copy_bw\":{:.1f},\"tops\":{:.3f}}}",
-                          i ? ",\n" : "\n", r.kernel, r.m, r.n, r.k, r.median_us, r.bytes, r.gbps,
-                          100.0 * r.gbps / copy_gbps, r.tops);
-    }
-    json += "\n]}\n";
-    const std::string tmp = out_path + ".tmp";
-    FILE* f = std::fopen(tmp.c_str(), "w");
-    if (!f) throw std::runtime_error("cannot write " + tmp);
-    std::fputs(json.c_str(), f);
-    std::fclose(f);
-    if (std::rename(tmp.c_str(), out_path.c_str()) != 0)
-      throw std::runtime_error("cannot rename " + tmp + " to " + out_path);
+    mixsim::bench::GpuBenchReport report;
+    report.device = prop.name;
+    report.sms = prop.multiProcessorCount;
+    report.l2_bytes = prop.l2CacheSize;
+    report.copy_gbps = copy_gbps;
+    report.method = "median of " + std::to_string(kTimed) + " runs after " +
+                    std::to_string(kWarmup) + " warm-up; weights rotated over > " +
+                    std::to_string(static_cast<int>(kRotateBytes / 1e6)) +
+                    " MB; random non-zero data; gbps = bytes read / time";
+    report.results = results;
+    mixsim::bench::write_gpu_bench_json(report, out_path);
     std::printf("wrote %s\n", out_path.c_str());
     cublasDestroy(handle);
     cudaStreamDestroy(stream);
