@@ -169,6 +169,7 @@ int main(int argc, char** argv) {
       DeviceBuffer<float> out_scale(static_cast<size_t>(m_max));
       DeviceBuffer<float> y(static_cast<size_t>(m_max * n));
       DeviceBuffer<__half> y16(static_cast<size_t>(m_max * n));
+      DeviceBuffer<int32_t> split_totals(static_cast<size_t>(m_max * n));
       fill_half<<<kFillGrid, kFillBlock, 0, stream>>>(x16.get(), m_max * k, 11, 0.05f, 1.0f, true);
       fill_i8<<<kFillGrid, kFillBlock, 0, stream>>>(x8.get(), m_max * k, 12);
       fill_f32<<<kFillGrid, kFillBlock, 0, stream>>>(out_scale.get(), m_max, 1e-3f);
@@ -238,7 +239,7 @@ int main(int argc, char** argv) {
             [&](int i) {
               const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
                                         w8_scales[i % w8_scales.size()].get(), nullptr};
-              launch_w4a8_intscale(w, x8.get(), out_scale.get(), m, y.get(), stream);
+              launch_w4a8_intscale(w, x8.get(), out_scale.get(), m, y.get(), split_totals.get(), stream);
             },
             stream);
         results.push_back(make_result("w4a8_g128_intscale", m, n, k, us_w4a8,

@@ -83,7 +83,7 @@ MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops) {
   return download(d_y, m, s.n);
 }
 
-MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops) {
+MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k) {
   const QuantizedMatrix& w = weights_of(ops);
   const QuantizedActivations& a = activations_of(ops);
   const IntegerScales& is = integer_scales_of(ops);
@@ -103,9 +103,11 @@ MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops) {
   DeviceBuffer<int8_t> d_x(x);
   DeviceBuffer<float> d_os(out_scale);
   DeviceBuffer<float> d_y(static_cast<size_t>(m * s.n));
+  DeviceBuffer<int32_t> d_split(static_cast<size_t>(m * s.n));
   W4A8DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
                        s.asymmetric ? d_zeros.get() : nullptr};
-  launch_w4a8_intscale(dw, d_x.get(), d_os.get(), m, d_y.get(), nullptr);
+  launch_w4a8_intscale(dw, d_x.get(), d_os.get(), m, d_y.get(),
+                       allow_split_k ? d_split.get() : nullptr, nullptr);
   MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
   return download(d_y, m, s.n);
 }

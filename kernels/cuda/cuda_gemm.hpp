@@ -15,7 +15,8 @@ std::string cuda_device_name();  // "" without a device
 // dequantizes W to FP16 once and calls cuBLAS (FP32 accumulation).
 MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops);
 // W4A8 integer scale on INT8 tensor cores (mma.sync m16n8k32), bit-exact with golden.
-MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops);
+// allow_split_k = false forces one CTA per output tile (tests cover both paths).
+MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k = true);
 // cuBLAS FP16 GEMM baseline (FP16 inputs rounded from X and W, FP32 accumulation, FP32 out).
 MatrixF32 cuda_gemm_fp16_cublas(const MatrixF32& x, const MatrixF32& w);
 

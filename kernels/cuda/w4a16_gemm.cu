@@ -41,6 +41,22 @@ __device__ __forceinline__ void dequant_word(uint32_t w, __half2 zlo_g, __half2 
   a[3] = h2_as_u32(__hfma2(u32_as_h2(lop_and_or(w8, 0x00F000F0u, 0x64006400u)), sixteenth, zhi_g8));
 }
 
+__device__ __forceinline__ void cp_async_16(void* smem_dst, const void* gmem_src) {
+  const uint32_t dst = static_cast<uint32_t>(__cvta_generic_to_shared(smem_dst));
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(dst), "l"(gmem_src));
+}
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+template <int N>
+__device__ __forceinline__ void cp_async_wait() {
+  asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
+}
+
+// Weights stream through a per-warp shared-memory ring of kStages iterations (cp.async, 16 B per
+// lane per copy): kStages - 1 iterations (6 KB per warp) are always in flight, without holding
+// registers. Each lane reads back only what it copied itself, so no barrier is needed.
+constexpr int kStages = 4;
+constexpr int kRingBytes = kWarps * kStages * 4 * 32 * 16;  // 64 KB per block
+
 // grid (n_pad/16, ceil(M / (8*MT))), block 256 = 8 warps splitting K in 256-wide iterations.
 template <int MT, int G, bool kAsym>
 __global__ void __launch_bounds__(kWarps * 32)
@@ -49,6 +65,7 @@ __global__ void __launch_bounds__(kWarps * 32)
                        float* __restrict__ y, int m_total, int n_total, int k_pad) {
   constexpr int kGroupsPerIter = 256 / G;
   constexpr int kStepsPerGroup = G / 16;
+  extern __shared__ uint4 smem[];
   const int lane = threadIdx.x & 31;
   const int warp = threadIdx.x >> 5;
   const int g = lane >> 2;
@@ -70,6 +87,12 @@ __global__ void __launch_bounds__(kWarps * 32)
   const uint4* wtile = words + static_cast<int64_t>(tile) * (k_pad / 64) * 32 + lane;
   const __half* stile = scales + static_cast<int64_t>(tile) * groups_pad * 16;
   const uint8_t* ztile = kAsym ? zeros + static_cast<int64_t>(tile) * groups_pad * 16 : nullptr;
+  uint4* ring = smem + warp * kStages * 4 * 32 + lane;
+  auto issue = [&](int it) {
+    uint4* slot = ring + ((it - it_begin) % kStages) * 4 * 32;
+#pragma unroll
+    for (int c = 0; c < 4; ++c) cp_async_16(slot + c * 32, wtile + (it * 4 + c) * 32);
+  };
 
   float acc[MT][4];
   float part[MT][4];
@@ -78,28 +101,48 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
     for (int i = 0; i < 4; ++i) acc[mt][i] = part[mt][i] = 0.0f;
 
-  uint4 wcur[4], wnext[4];
-  if (it_begin < it_end) {
 #pragma unroll
-    for (int c = 0; c < 4; ++c) wcur[c] = __ldg(wtile + (it_begin * 4 + c) * 32);
+  for (int s = 0; s < kStages - 1; ++s) {
+    if (it_begin + s < it_end) issue(it_begin + s);
+    cp_async_commit();  // empty groups keep the group count uniform
   }
-  for (int it = it_begin; it < it_end; ++it) {
-    if (it + 1 < it_end) {
+  // Scales (and zeros) of the next iteration are prefetched into registers one ahead.
+  __half s_next[kGroupsPerIter][2];
+  uint8_t z_next[kGroupsPerIter][2];
+  auto load_scales = [&](int it) {
 #pragma unroll
-      for (int c = 0; c < 4; ++c) wnext[c] = __ldg(wtile + ((it + 1) * 4 + c) * 32);
+    for (int q = 0; q < kGroupsPerIter; ++q) {
+      const int grp = min(it, iters - 1) * kGroupsPerIter + q;
+      s_next[q][0] = stile[grp * 16 + g];
+      s_next[q][1] = stile[grp * 16 + g + 8];
+      if constexpr (kAsym) {
+        z_next[q][0] = ztile[grp * 16 + g];
+        z_next[q][1] = ztile[grp * 16 + g + 8];
+      }
     }
+  };
+  if (it_begin < it_end) load_scales(it_begin);
+
+  for (int it = it_begin; it < it_end; ++it) {
+    if (it + kStages - 1 < it_end) issue(it + kStages - 1);
+    cp_async_commit();
     float s_lo[kGroupsPerIter], s_hi[kGroupsPerIter];
     __half2 zlo[kGroupsPerIter], zhi[kGroupsPerIter];
 #pragma unroll
     for (int q = 0; q < kGroupsPerIter; ++q) {
-      const int grp = it * kGroupsPerIter + q;
-      s_lo[q] = __half2float(stile[grp * 16 + g]);
-      s_hi[q] = __half2float(stile[grp * 16 + g + 8]);
-      const float z_lo = kAsym ? static_cast<float>(ztile[grp * 16 + g]) : 8.0f;
-      const float z_hi = kAsym ? static_cast<float>(ztile[grp * 16 + g + 8]) : 8.0f;
+      s_lo[q] = __half2float(s_next[q][0]);
+      s_hi[q] = __half2float(s_next[q][1]);
+      const float z_lo = kAsym ? static_cast<float>(z_next[q][0]) : 8.0f;
+      const float z_hi = kAsym ? static_cast<float>(z_next[q][1]) : 8.0f;
       zlo[q] = __float2half2_rn(1024.0f + z_lo);
       zhi[q] = __float2half2_rn(-64.0f - z_hi);
     }
+    if (it + 1 < it_end) load_scales(it + 1);
+    cp_async_wait<kStages - 1>();  // this iteration's copies have landed
+    const uint4* slot = ring + ((it - it_begin) % kStages) * 4 * 32;
+    uint4 wcur[4];
+#pragma unroll
+    for (int c = 0; c < 4; ++c) wcur[c] = slot[c * 32];
 #pragma unroll
     for (int c = 0; c < 4; ++c) {
       const uint32_t wv[4] = {wcur[c].x, wcur[c].y, wcur[c].z, wcur[c].w};
@@ -112,7 +155,7 @@ __global__ void __launch_bounds__(kWarps * 32)
         const int k_off = it * 256 + step * 16;
 #pragma unroll
         for (int mt = 0; mt < MT; ++mt) {
-          const uint2 b = *reinterpret_cast<const uint2*>(xrow[mt] + k_off);
+          const uint2 b = __ldg(reinterpret_cast<const uint2*>(xrow[mt] + k_off));
           mma_f16(part[mt], a, b.x, b.y);
         }
         if ((step + 1) % kStepsPerGroup == 0) {
@@ -128,12 +171,12 @@ __global__ void __launch_bounds__(kWarps * 32)
         }
       }
     }
-#pragma unroll
-    for (int c = 0; c < 4; ++c) wcur[c] = wnext[c];
   }
+  cp_async_wait<0>();
+  __syncthreads();  // the ring is reused for the reduction below
 
   // Cross-warp reduction in a fixed order: red[warp][row][col].
-  extern __shared__ float red[];
+  float* red = reinterpret_cast<float*>(smem);
   constexpr int kCols = 8 * MT;
 #pragma unroll
   for (int mt = 0; mt < MT; ++mt) {
@@ -161,7 +204,13 @@ void launch_fused_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, flo
                     cudaStream_t stream) {
   const dim3 grid(static_cast<unsigned>(w.shape.n_pad / 16),
                   static_cast<unsigned>((m + 8 * MT - 1) / (8 * MT)));
-  const size_t smem = kWarps * 16 * 8 * MT * sizeof(float);
+  static_assert(kWarps * 16 * 8 * MT * sizeof(float) <= kRingBytes, "reduction fits the ring");
+  const size_t smem = kRingBytes;
+  // Above 48 KB of dynamic shared memory a kernel must opt in (idempotent, host-side only).
+  MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(w4a16_fused_kernel<MT, G, true>,
+                                         cudaFuncAttributeMaxDynamicSharedMemorySize, kRingBytes));
+  MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(w4a16_fused_kernel<MT, G, false>,
+                                         cudaFuncAttributeMaxDynamicSharedMemorySize, kRingBytes));
   if (w.shape.asymmetric)
     w4a16_fused_kernel<MT, G, true><<<grid, kWarps * 32, smem, stream>>>(
         w.words, w.scales, w.zeros, x, y, static_cast<int>(m), static_cast<int>(w.shape.n),
@@ -184,36 +233,46 @@ void launch_fused_mt(const W4A16DeviceWeights& w, const __half* x, int64_t m, fl
   }
 }
 
-// One thread per packed uint4 (tile, chunk, lane): writes its 32 weights as FP16 s*(u - z).
-__global__ void w4a16_dequantize_kernel(const uint4* __restrict__ words,
-                                        const __half* __restrict__ scales,
-                                        const uint8_t* __restrict__ zeros, __half* __restrict__ out,
-                                        int64_t tiles, int k_pad, int group_size) {
+// One warp per (tile, 64-wide chunk): the lanes decode their 32 weights each into a padded
+// shared-memory tile of 16 rows x 64 k, then write it out as coalesced 16-byte stores.
+constexpr int kDequantRowPad = 72;  // halves per shared row (64 + 8: no bank conflicts)
+__global__ void __launch_bounds__(256)
+    w4a16_dequantize_kernel(const uint4* __restrict__ words, const __half* __restrict__ scales,
+                            const uint8_t* __restrict__ zeros, __half* __restrict__ out,
+                            int64_t tiles, int k_pad, int group_size) {
+  __shared__ __align__(16) __half tile_smem[8][16 * kDequantRowPad];
+  const int lane = threadIdx.x & 31;
+  const int warp = threadIdx.x >> 5;
   const int64_t chunks = k_pad / 64;
-  const int64_t id = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-  if (id >= tiles * chunks * 32) return;
-  const int lane = static_cast<int>(id % 32);
-  const int64_t chunk = (id / 32) % chunks;
-  const int64_t tile = id / 32 / chunks;
+  const int64_t unit = static_cast<int64_t>(blockIdx.x) * 8 + warp;  // (tile, chunk)
+  if (unit >= tiles * chunks) return;
+  const int64_t tile = unit / chunks, chunk = unit % chunks;
   const int g = lane >> 2, t = lane & 3;
-  const uint4 v = words[id];
+  const uint4 v = words[unit * 32 + lane];
   const uint32_t wv[4] = {v.x, v.y, v.z, v.w};
   const int groups_pad = k_pad / group_size;
-  // Nibble i of a word -> (row offset, k offset) per the layout comment in the header.
-  const int row_of[8] = {0, 8, 0, 8, 0, 8, 0, 8};
-  const int k_of[8] = {0, 0, 2, 2, 1, 1, 3, 3};
+  __half* sm = tile_smem[warp];
   for (int j = 0; j < 4; ++j) {
-    const int64_t k0 = chunk * 64 + 16 * j + 4 * t;
-    const int grp = static_cast<int>(k0 / group_size);
-    for (int i = 0; i < 8; ++i) {
-      const int r = g + row_of[i];
-      const int u = (wv[j] >> (4 * i)) & 0xF;
+    const int k_local = 16 * j + 4 * t;
+    const int grp = static_cast<int>((chunk * 64 + k_local) / group_size);
+    for (int h = 0; h < 2; ++h) {  // h = 0: row g (nibbles 0,4,2,6); h = 1: row g+8 (1,5,3,7)
+      const int r = g + 8 * h;
       const int64_t sidx = (tile * groups_pad + grp) * 16 + r;
-      const int z = zeros ? zeros[sidx] : 8;
       const float s = __half2float(scales[sidx]);
-      out[(tile * 16 + r) * static_cast<int64_t>(k_pad) + k0 + k_of[i]] =
-          __float2half_rn(s * static_cast<float>(u - z));
+      const int z = zeros ? zeros[sidx] : 8;
+      const int nib[4] = {0 + h, 4 + h, 2 + h, 6 + h};  // k + 0, 1, 2, 3
+      __half vals[4];
+      for (int i = 0; i < 4; ++i)
+        vals[i] = __float2half_rn(s * static_cast<float>(static_cast<int>((wv[j] >> (4 * nib[i])) & 0xF) - z));
+      *reinterpret_cast<uint2*>(sm + r * kDequantRowPad + k_local) = *reinterpret_cast<uint2*>(vals);
     }
+  }
+  __syncwarp();
+  for (int i = 0; i < 4; ++i) {
+    const int e = lane + 32 * i;
+    const int row = e / 8, col = (e % 8) * 8;
+    *reinterpret_cast<uint4*>(out + (tile * 16 + row) * static_cast<int64_t>(k_pad) + chunk * 64 + col) =
+        *reinterpret_cast<const uint4*>(sm + row * kDequantRowPad + col);
   }
 }
 
@@ -289,11 +348,10 @@ void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m,
 
 void launch_w4a16_dequantize(const W4A16DeviceWeights& w, __half* w_fp16, cudaStream_t stream) {
   const int64_t tiles = w.shape.n_pad / 16;
-  const int64_t threads = tiles * (w.shape.k_pad / 64) * 32;
-  const int block = 256;
-  w4a16_dequantize_kernel<<<static_cast<unsigned>((threads + block - 1) / block), block, 0,
-                            stream>>>(w.words, w.scales, w.zeros, w_fp16, tiles,
-                                      static_cast<int>(w.shape.k_pad), w.shape.group_size);
+  const int64_t units = tiles * (w.shape.k_pad / 64);
+  w4a16_dequantize_kernel<<<static_cast<unsigned>((units + 7) / 8), 256, 0, stream>>>(
+      w.words, w.scales, w.zeros, w_fp16, tiles, static_cast<int>(w.shape.k_pad),
+      w.shape.group_size);
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
 

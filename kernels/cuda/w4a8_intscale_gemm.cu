@@ -39,16 +39,23 @@ template <int G, bool kAsym>
 __global__ void __launch_bounds__(256)
     w4a8_intscale_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
-                         const float* __restrict__ out_scale, float* __restrict__ y, int m_total,
-                         int n_total, int n_pad, int k_pad) {
+                         const float* __restrict__ out_scale, float* __restrict__ y,
+                         int32_t* __restrict__ split_totals, int m_total, int n_total, int n_pad,
+                         int k_pad) {
   constexpr int kStepsPerGroup = G / 32;
+  constexpr int kChunksPerUnit = G > 128 ? G / 128 : 1;  // a split never cuts a group
   const int lane = threadIdx.x & 31;
   const int warp = threadIdx.x >> 5;
   const int g = lane >> 2, t = lane & 3;
   const int warp_m = warp / kWarpsN, warp_n = warp % kWarpsN;
   const int m0 = blockIdx.y * kBlockM + warp_m * kWarpTileM;
   const int n0 = blockIdx.x * kBlockN + warp_n * kWarpTileN;
+  // Split-K over gridDim.z: this block's chunks [c_begin, c_end).
+  const int units = k_pad / 128 / kChunksPerUnit;
+  const int c_begin = units * static_cast<int>(blockIdx.z) / static_cast<int>(gridDim.z) * kChunksPerUnit;
+  const int c_end = units * (static_cast<int>(blockIdx.z) + 1) / static_cast<int>(gridDim.z) * kChunksPerUnit;
   const int chunks = k_pad / 128;
+  if (m0 >= m_total || c_begin >= c_end) return;  // warp-uniform; no block barriers below
 
   // Activation rows (g and g+8 of each m16 tile), clamped for ragged M.
   const int8_t* xrow[kMT][2];
@@ -75,10 +82,10 @@ __global__ void __launch_bounds__(256)
 
   uint4 wcur[kNT], wnext[kNT];
 #pragma unroll
-  for (int nt = 0; nt < kNT; ++nt) wcur[nt] = __ldg(wbase[nt]);
+  for (int nt = 0; nt < kNT; ++nt) wcur[nt] = __ldg(wbase[nt] + c_begin * 32);
 
-  for (int c = 0; c < chunks; ++c) {
-    if (c + 1 < chunks) {
+  for (int c = c_begin; c < c_end; ++c) {
+    if (c + 1 < c_end) {
 #pragma unroll
       for (int nt = 0; nt < kNT; ++nt) wnext[nt] = __ldg(wbase[nt] + (c + 1) * 32);
     }
@@ -131,33 +138,51 @@ __global__ void __launch_bounds__(256)
     for (int h = 0; h < 2; ++h) {
       const int m = m0 + mt * 16 + g + 8 * h;
       if (m >= m_total) continue;
-      const float os = out_scale[m];
+      const float os = split_totals ? 0.0f : out_scale[m];
 #pragma unroll
       for (int nt = 0; nt < kNT; ++nt)
 #pragma unroll
         for (int e = 0; e < 2; ++e) {
           const int n = n0 + nt * 8 + 2 * t + e;
-          if (n < n_total)
-            y[static_cast<int64_t>(m) * n_total + n] =
-                intscale_output(static_cast<int64_t>(total[mt][nt][2 * h + e]), os);
+          if (n >= n_total) continue;
+          const int32_t v = total[mt][nt][2 * h + e];
+          // Integer addition is associative: the split-K sum is exact in any order.
+          if (split_totals) atomicAdd(split_totals + static_cast<int64_t>(m) * n_total + n, v);
+          else y[static_cast<int64_t>(m) * n_total + n] = intscale_output(static_cast<int64_t>(v), os);
         }
     }
 }
 
+__global__ void intscale_epilogue_kernel(const int32_t* __restrict__ totals,
+                                         const float* __restrict__ out_scale,
+                                         float* __restrict__ y, int64_t m, int64_t n) {
+  for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < m * n;
+       i += int64_t{gridDim.x} * blockDim.x)
+    y[i] = intscale_output(static_cast<int64_t>(totals[i]), out_scale[i / n]);
+}
+
 template <int G>
 void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
-              cudaStream_t stream) {
+              int32_t* split_totals, int splits, cudaStream_t stream) {
   const dim3 grid(static_cast<unsigned>(w.shape.n_pad / kBlockN),
-                  static_cast<unsigned>((m + kBlockM - 1) / kBlockM));
+                  static_cast<unsigned>((m + kBlockM - 1) / kBlockM), static_cast<unsigned>(splits));
+  int32_t* totals = splits > 1 ? split_totals : nullptr;
+  if (totals)
+    MIXSIM_CUDA_CHECK(cudaMemsetAsync(totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
   const int mi = static_cast<int>(m), n = static_cast<int>(w.shape.n),
             np = static_cast<int>(w.shape.n_pad), kp = static_cast<int>(w.shape.k_pad);
   if (w.shape.asymmetric)
     w4a8_intscale_kernel<G, true><<<grid, 256, 0, stream>>>(w.words, w.integer_scales, w.zeros, x,
-                                                            os, y, mi, n, np, kp);
+                                                            os, y, totals, mi, n, np, kp);
   else
     w4a8_intscale_kernel<G, false><<<grid, 256, 0, stream>>>(w.words, w.integer_scales, w.zeros,
-                                                             x, os, y, mi, n, np, kp);
+                                                             x, os, y, totals, mi, n, np, kp);
   MIXSIM_CUDA_CHECK_LAUNCH();
+  if (totals) {
+    intscale_epilogue_kernel<<<static_cast<unsigned>(std::min<int64_t>((m * w.shape.n + 255) / 256, 4096)),
+                               256, 0, stream>>>(totals, os, y, m, w.shape.n);
+    MIXSIM_CUDA_CHECK_LAUNCH();
+  }
 }
 
 }  // namespace
@@ -222,14 +247,23 @@ W4A8HostPacked pack_w4a8(const QuantizedMatrix& w, const IntegerScales& scales) 
   return p;
 }
 
+int w4a8_split_k(const W4A8Shape& s, int64_t m) {
+  const int64_t blocks = (s.n_pad / kBlockN) * ((m + kBlockM - 1) / kBlockM);
+  const int64_t units = s.k_pad / std::max<int64_t>(128, s.group_size);
+  const int64_t target_blocks = 2 * 132;  // two waves' worth of CTAs on a 132-SM H100
+  if (blocks >= target_blocks) return 1;
+  return static_cast<int>(std::min<int64_t>(units, (target_blocks + blocks - 1) / blocks));
+}
+
 void launch_w4a8_intscale(const W4A8DeviceWeights& w, const int8_t* x, const float* out_scale,
-                          int64_t m, float* y, cudaStream_t stream) {
+                          int64_t m, float* y, int32_t* split_totals, cudaStream_t stream) {
   if (m <= 0) throw std::invalid_argument("cuda w4a8-intscale: M must be positive");
+  const int splits = split_totals ? w4a8_split_k(w.shape, m) : 1;
   switch (w.shape.group_size) {
-    case 32: return launch_g<32>(w, x, out_scale, m, y, stream);
-    case 64: return launch_g<64>(w, x, out_scale, m, y, stream);
-    case 128: return launch_g<128>(w, x, out_scale, m, y, stream);
-    default: return launch_g<256>(w, x, out_scale, m, y, stream);
+    case 32: return launch_g<32>(w, x, out_scale, m, y, split_totals, splits, stream);
+    case 64: return launch_g<64>(w, x, out_scale, m, y, split_totals, splits, stream);
+    case 128: return launch_g<128>(w, x, out_scale, m, y, split_totals, splits, stream);
+    default: return launch_g<256>(w, x, out_scale, m, y, split_totals, splits, stream);
   }
 }
 

@@ -48,7 +48,12 @@ struct W4A8DeviceWeights {
 
 // Y (M x N FP32) = fl32(fl32(acc) * out_scale[m]), acc = sum_g s_int * P exact.
 // x: M x k_pad INT8; out_scale[m] = ldexp(s_a[m], -alpha) computed on the host.
+// split_totals (M x N int32 scratch, or null): when given and the grid would be small (decode
+// shapes), K is split over more CTAs whose INT32 totals meet by atomicAdd (exact, so the result
+// is still bit-exact and deterministic), then one epilogue kernel applies the float scale.
 void launch_w4a8_intscale(const W4A8DeviceWeights& w, const int8_t* x, const float* out_scale,
-                          int64_t m, float* y, cudaStream_t stream);
+                          int64_t m, float* y, int32_t* split_totals, cudaStream_t stream);
+// Number of K splits launch_w4a8_intscale uses for M rows (1 = no split).
+int w4a8_split_k(const W4A8Shape& s, int64_t m);
 
 }  // namespace mixsim::kernels

@@ -36,10 +36,15 @@ TEST(CudaKernels, W4A8IntegerScaleIsBitExactWithGolden) {
         const GemmCase c{recipe, m, n, g * groups, seed++};
         SCOPED_TRACE(describe(c));
         const QuantizedOperands ops = make_operands(c);
-        const MatrixF32 y = run_kernel_gemm("cuda", ops);
-        std::string first;
-        EXPECT_EQ(bitwise_mismatches(y, golden_gemm(ops), &first), 0) << first;
-        EXPECT_FALSE(has_nan(y));
+        const MatrixF32 golden = golden_gemm(ops);
+        // Split-K (INT32 atomics) and one CTA per tile must both be bit-exact.
+        for (bool split : {true, false}) {
+          const MatrixF32 y = split ? run_kernel_gemm("cuda", ops)
+                                    : kernels::cuda_gemm_w4a8_intscale(ops, false);
+          std::string first;
+          EXPECT_EQ(bitwise_mismatches(y, golden, &first), 0) << "split=" << split << " " << first;
+          EXPECT_FALSE(has_nan(y));
+        }
       }
   }
 }
