@@ -1,6 +1,7 @@
 #include "reports/chart_specs.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -219,7 +220,7 @@ std::optional<ChartSpec> numerics_chart(const ReportInput& in) {
   for (const auto& r : in.runs) {
     std::optional<double> worst;
     for (const auto& g : r.gemms)
-      if (g.error) worst = std::max(worst.value_or(0.0), g.error->rel_fro);
+      if (g.error && std::isfinite(g.error->rel_fro)) worst = std::max(worst.value_or(0.0), g.error->rel_fro);
     if (!worst) continue;
     labels.push_back(run_label(in, r) + " " + r.recipe + " " + r.phase);
     // A log axis cannot show an exact zero; an exact result is drawn at 1e-12 and the table says 0.

@@ -91,13 +91,19 @@ std::optional<double> dram_bytes_of(const json& gemm) {
 }
 
 // sqnr_db is null when the output is exact (infinite SQNR).
+// The simulator writes non-finite values as null: sqnr_db of an exact output (+inf), and
+// rel_fro / max_abs when the reference is all zeros (shown as nan).
+double number_or_null(const json& object, const std::string& key, const JsonPath& where, double if_null) {
+  if (member(object, key, where).is_null()) return if_null;
+  return number_at(object, key, where);
+}
+
 ErrorRecord read_error(const json& error, const JsonPath& where) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   ErrorRecord e;
-  e.rel_fro = number_at(error, "rel_fro", where);
-  const json& sqnr = member(error, "sqnr_db", where);
-  if (sqnr.is_null()) e.sqnr_db = std::numeric_limits<double>::infinity();
-  else e.sqnr_db = number_at(error, "sqnr_db", where);
-  e.max_abs = number_at(error, "max_abs", where);
+  e.rel_fro = number_or_null(error, "rel_fro", where, nan);
+  e.sqnr_db = number_or_null(error, "sqnr_db", where, std::numeric_limits<double>::infinity());
+  e.max_abs = number_or_null(error, "max_abs", where, nan);
   return e;
 }
 
