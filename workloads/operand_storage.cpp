@@ -11,6 +11,7 @@ int64_t OperandStorage::bytes(int64_t rows, int64_t cols) const {
     const int64_t groups_per_row = (cols + group_size - 1) / group_size;
     bits += static_cast<double>(rows) * static_cast<double>(groups_per_row) * bits_per_group;
   }
+  bits += static_cast<double>(rows) * bits_per_row;
   return static_cast<int64_t>(std::ceil(bits / 8.0));
 }
 
