@@ -235,6 +235,16 @@ int main(int argc, char** argv) {
             stream);
         results.push_back(make_result(fused ? "w4a16_g128_fused" : "w4a16_g128_dequant_cublas",
                                       m, n, k, us_w4a16, w4_bytes + 2.0 * m * k));
+        if (m <= 16)  // decode: every weight-streaming variant of the fused kernel
+          for (W4A16Variant v : kW4A16AllVariants) {
+            const double us = time_median_us(
+                [&](int i) { launch_w4a16_fused(w4(i), x16.get(), m, y.get(), stream, v); }, stream);
+            results.push_back(make_result(std::string("w4a16_g128_fused_") + w4a16_variant_name(v),
+                                          m, n, k, us, w4_bytes + 2.0 * m * k));
+            std::printf("    variant %-12s %8.1f us (%5.0f GB/s, %3.0f%% of copy)\n",
+                        w4a16_variant_name(v), us, results.back().gbps,
+                        100.0 * results.back().gbps / copy_gbps);
+          }
         const double us_w4a8 = time_median_us(
             [&](int i) {
               const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
@@ -244,11 +254,12 @@ int main(int argc, char** argv) {
             stream);
         results.push_back(make_result("w4a8_g128_intscale", m, n, k, us_w4a8,
                                       w8_bytes + 1.0 * m * k + 4.0 * m));
+        const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "
                     "(%5.0f GB/s, %3.0f%% copy, x%.2f) | w4a8_int %8.1f us (%6.1f TOPS, x%.2f)\n",
                     sh.model, sh.layer, (long long)n, (long long)k, (long long)m, us_fp16, us_w4a16,
-                    results[results.size() - 2].gbps, 100.0 * results[results.size() - 2].gbps / copy_gbps,
-                    us_fp16 / us_w4a16, us_w4a8, results.back().tops, us_fp16 / us_w4a8);
+                    w4a16_gbps, 100.0 * w4a16_gbps / copy_gbps, us_fp16 / us_w4a16, us_w4a8,
+                    results.back().tops, us_fp16 / us_w4a8);
       }
     }
 

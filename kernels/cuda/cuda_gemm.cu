@@ -57,7 +57,7 @@ std::string cuda_device_name() {
   return prop.name;
 }
 
-MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops) {
+MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
   const QuantizedMatrix& w = weights_of(ops);
   const MatrixF32& x = fp16_activations_of(ops);
   const W4A16HostPacked packed = pack_w4a16(w);
@@ -71,7 +71,11 @@ MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops) {
   W4A16DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
                         s.asymmetric ? d_zeros.get() : nullptr};
   if (m <= kW4A16MaxFusedRows) {
-    launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), nullptr);
+    if (fused_variant >= kW4A16VariantCount)
+      throw std::invalid_argument("cuda w4a16: no fused variant " + std::to_string(fused_variant));
+    launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), nullptr,
+                       fused_variant < 0 ? kW4A16DefaultVariant
+                                         : kW4A16AllVariants[fused_variant]);
   } else {
     DeviceBuffer<__half> d_w16(static_cast<size_t>(s.n_pad * s.k_pad));
     launch_w4a16_dequantize(dw, d_w16.get(), nullptr);

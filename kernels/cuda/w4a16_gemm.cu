@@ -199,6 +199,158 @@ __global__ void __launch_bounds__(kWarps * 32)
   }
 }
 
+// Variant for the decode benchmark sweep: the same arithmetic, weights prefetched kDepth
+// iterations ahead into registers (plain 16-byte loads), kW warps per block.
+template <int MT, int G, bool kAsym, int kDepth, int kW>
+__global__ void __launch_bounds__(kW * 32)
+    w4a16_fused_regs_kernel(const uint4* __restrict__ words, const __half* __restrict__ scales,
+                            const uint8_t* __restrict__ zeros, const __half* __restrict__ x,
+                            float* __restrict__ y, int m_total, int n_total, int k_pad) {
+  constexpr int kGroupsPerIter = 256 / G;
+  constexpr int kStepsPerGroup = G / 16;
+  constexpr int kBuf = kDepth + 1;
+  __shared__ float red[kW * 16 * 8 * MT];
+  const int lane = threadIdx.x & 31;
+  const int warp = threadIdx.x >> 5;
+  const int g = lane >> 2;
+  const int t = lane & 3;
+  const int tile = blockIdx.x;
+  const int m_base = blockIdx.y * 8 * MT;
+  const int groups_pad = k_pad / G;
+  const int iters = k_pad / 256;
+  const int it_begin = iters * warp / kW;
+  const int it_end = iters * (warp + 1) / kW;
+  const __half* xrow[MT];
+#pragma unroll
+  for (int mt = 0; mt < MT; ++mt) {
+    const int m = min(m_base + mt * 8 + g, m_total - 1);
+    xrow[mt] = x + static_cast<int64_t>(m) * k_pad + 4 * t;
+  }
+  const uint4* wtile = words + static_cast<int64_t>(tile) * (k_pad / 64) * 32 + lane;
+  const __half* stile = scales + static_cast<int64_t>(tile) * groups_pad * 16;
+  const uint8_t* ztile = kAsym ? zeros + static_cast<int64_t>(tile) * groups_pad * 16 : nullptr;
+  float acc[MT][4];
+  float part[MT][4];
+#pragma unroll
+  for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+    for (int i = 0; i < 4; ++i) acc[mt][i] = part[mt][i] = 0.0f;
+  uint4 buf[kBuf][4];
+#pragma unroll
+  for (int d = 0; d < kDepth; ++d)
+    if (it_begin + d < it_end)
+#pragma unroll
+      for (int c = 0; c < 4; ++c) buf[d][c] = __ldg(wtile + ((it_begin + d) * 4 + c) * 32);
+  for (int it0 = it_begin; it0 < it_end; it0 += kBuf) {
+#pragma unroll
+    for (int u = 0; u < kBuf; ++u) {
+      const int it = it0 + u;
+      if (it >= it_end) break;
+      if (it + kDepth < it_end)
+#pragma unroll
+        for (int c = 0; c < 4; ++c)
+          buf[(u + kDepth) % kBuf][c] = __ldg(wtile + ((it + kDepth) * 4 + c) * 32);
+      float s_lo[kGroupsPerIter], s_hi[kGroupsPerIter];
+      __half2 zlo[kGroupsPerIter], zhi[kGroupsPerIter];
+#pragma unroll
+      for (int q = 0; q < kGroupsPerIter; ++q) {
+        const int grp = it * kGroupsPerIter + q;
+        s_lo[q] = __half2float(stile[grp * 16 + g]);
+        s_hi[q] = __half2float(stile[grp * 16 + g + 8]);
+        const float z_lo = kAsym ? static_cast<float>(ztile[grp * 16 + g]) : 8.0f;
+        const float z_hi = kAsym ? static_cast<float>(ztile[grp * 16 + g + 8]) : 8.0f;
+        zlo[q] = __float2half2_rn(1024.0f + z_lo);
+        zhi[q] = __float2half2_rn(-64.0f - z_hi);
+      }
+#pragma unroll
+      for (int c = 0; c < 4; ++c) {
+        const uint32_t wv[4] = {buf[u][c].x, buf[u][c].y, buf[u][c].z, buf[u][c].w};
+#pragma unroll
+        for (int j = 0; j < 4; ++j) {
+          const int step = c * 4 + j;
+          const int q = step / kStepsPerGroup;
+          uint32_t a[4];
+          dequant_word(wv[j], zlo[q], zhi[q], a);
+          const int k_off = it * 256 + step * 16;
+#pragma unroll
+          for (int mt = 0; mt < MT; ++mt) {
+            const uint2 b = __ldg(reinterpret_cast<const uint2*>(xrow[mt] + k_off));
+            mma_f16(part[mt], a, b.x, b.y);
+          }
+          if ((step + 1) % kStepsPerGroup == 0) {
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt) {
+              acc[mt][0] += s_lo[q] * part[mt][0];
+              acc[mt][1] += s_lo[q] * part[mt][1];
+              acc[mt][2] += s_hi[q] * part[mt][2];
+              acc[mt][3] += s_hi[q] * part[mt][3];
+#pragma unroll
+              for (int i = 0; i < 4; ++i) part[mt][i] = 0.0f;
+            }
+          }
+        }
+      }
+    }
+  }
+  constexpr int kCols = 8 * MT;
+#pragma unroll
+  for (int mt = 0; mt < MT; ++mt) {
+    float* base = red + warp * 16 * kCols;
+    base[g * kCols + mt * 8 + 2 * t] = acc[mt][0];
+    base[g * kCols + mt * 8 + 2 * t + 1] = acc[mt][1];
+    base[(g + 8) * kCols + mt * 8 + 2 * t] = acc[mt][2];
+    base[(g + 8) * kCols + mt * 8 + 2 * t + 1] = acc[mt][3];
+  }
+  __syncthreads();
+  for (int idx = threadIdx.x; idx < 16 * kCols; idx += blockDim.x) {
+    float sum = 0.0f;
+#pragma unroll
+    for (int w = 0; w < kW; ++w) sum += red[w * 16 * kCols + idx];
+    const int n = tile * 16 + idx / kCols;
+    const int m = m_base + idx % kCols;
+    if (n < n_total && m < m_total) y[static_cast<int64_t>(m) * n_total + n] = sum;
+  }
+}
+
+template <int MT, int G, int kDepth, int kW>
+void launch_regs_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
+                   cudaStream_t stream) {
+  const dim3 grid(static_cast<unsigned>(w.shape.n_pad / 16),
+                  static_cast<unsigned>((m + 8 * MT - 1) / (8 * MT)));
+  const int mi = static_cast<int>(m), n = static_cast<int>(w.shape.n),
+            kp = static_cast<int>(w.shape.k_pad);
+  if (w.shape.asymmetric)
+    w4a16_fused_regs_kernel<MT, G, true, kDepth, kW><<<grid, kW * 32, 0, stream>>>(
+        w.words, w.scales, w.zeros, x, y, mi, n, kp);
+  else
+    w4a16_fused_regs_kernel<MT, G, false, kDepth, kW><<<grid, kW * 32, 0, stream>>>(
+        w.words, w.scales, w.zeros, x, y, mi, n, kp);
+  MIXSIM_CUDA_CHECK_LAUNCH();
+}
+
+template <int MT, int kDepth, int kW>
+void launch_regs(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
+                 cudaStream_t stream) {
+  switch (w.shape.group_size) {
+    case 32: return launch_regs_g<MT, 32, kDepth, kW>(w, x, m, y, stream);
+    case 64: return launch_regs_g<MT, 64, kDepth, kW>(w, x, m, y, stream);
+    case 128: return launch_regs_g<MT, 128, kDepth, kW>(w, x, m, y, stream);
+    default: return launch_regs_g<MT, 256, kDepth, kW>(w, x, m, y, stream);
+  }
+}
+
+template <int MT>
+void launch_variant(W4A16Variant v, const W4A16DeviceWeights& w, const __half* x, int64_t m,
+                    float* y, cudaStream_t stream) {
+  switch (v) {
+    case W4A16Variant::kRegs1W8: return launch_regs<MT, 1, 8>(w, x, m, y, stream);
+    case W4A16Variant::kRegs2W8: return launch_regs<MT, 2, 8>(w, x, m, y, stream);
+    case W4A16Variant::kRegs2W4: return launch_regs<MT, 2, 4>(w, x, m, y, stream);
+    case W4A16Variant::kRegs3W4: return launch_regs<MT, 3, 4>(w, x, m, y, stream);
+    default: break;
+  }
+}
+
 template <int MT, int G>
 void launch_fused_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
                     cudaStream_t stream) {
@@ -336,10 +488,14 @@ W4A16HostPacked pack_w4a16(const QuantizedMatrix& w) {
 }
 
 void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
-                        cudaStream_t stream) {
+                        cudaStream_t stream, W4A16Variant variant) {
   if (m <= 0 || m > kW4A16MaxFusedRows)
     throw std::invalid_argument("cuda w4a16 fused kernel: M=" + std::to_string(m) +
                                 " outside [1, 64]");
+  if (variant != W4A16Variant::kCpAsync4 && m <= 16) {
+    if (m <= 8) return launch_variant<1>(variant, w, x, m, y, stream);
+    return launch_variant<2>(variant, w, x, m, y, stream);
+  }
   if (m <= 8) return launch_fused_mt<1>(w, x, m, y, stream);
   if (m <= 16) return launch_fused_mt<2>(w, x, m, y, stream);
   if (m <= 32) return launch_fused_mt<4>(w, x, m, y, stream);

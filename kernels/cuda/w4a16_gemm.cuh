@@ -56,9 +56,29 @@ struct W4A16DeviceWeights {
   const uint8_t* zeros = nullptr;  // null for symmetric weights (effective zero 8)
 };
 
+// How the fused kernel keeps weight loads in flight (same arithmetic, same results):
+//   kCpAsync4: per-warp cp.async shared-memory ring, 3 iterations (6 KB/warp) ahead, 8 warps;
+//   kRegsDWn:  16-byte loads prefetched D iterations ahead into registers, n warps per block.
+// Variants other than kCpAsync4 apply to M <= 16 (decode); larger M always uses kCpAsync4.
+enum class W4A16Variant { kCpAsync4, kRegs1W8, kRegs2W8, kRegs2W4, kRegs3W4 };
+inline constexpr W4A16Variant kW4A16AllVariants[] = {
+    W4A16Variant::kCpAsync4, W4A16Variant::kRegs1W8, W4A16Variant::kRegs2W8,
+    W4A16Variant::kRegs2W4, W4A16Variant::kRegs3W4};
+inline const char* w4a16_variant_name(W4A16Variant v) {
+  switch (v) {
+    case W4A16Variant::kCpAsync4: return "cpasync4_w8";
+    case W4A16Variant::kRegs1W8: return "regs1_w8";
+    case W4A16Variant::kRegs2W8: return "regs2_w8";
+    case W4A16Variant::kRegs2W4: return "regs2_w4";
+    case W4A16Variant::kRegs3W4: return "regs3_w4";
+  }
+  return "?";
+}
+inline constexpr W4A16Variant kW4A16DefaultVariant = W4A16Variant::kRegs1W8;
+
 // Y (M x N FP32, row stride N) = X (M x k_pad FP16, zero-padded) * W^T, fused kernel, M <= 64.
 void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
-                        cudaStream_t stream);
+                        cudaStream_t stream, W4A16Variant variant = kW4A16DefaultVariant);
 // W_hat = s * (q - z) rounded to FP16, n_pad x k_pad row-major (for the cuBLAS path).
 void launch_w4a16_dequantize(const W4A16DeviceWeights& w, __half* w_fp16, cudaStream_t stream);
 

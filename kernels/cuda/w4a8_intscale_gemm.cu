@@ -80,26 +80,29 @@ __global__ void __launch_bounds__(256)
 #pragma unroll
       for (int i = 0; i < 4; ++i) total[mt][nt][i] = part[mt][nt][i] = 0;
 
+  // Both operands of the next 128-wide chunk are prefetched into registers while the current
+  // chunk's 32 MMAs run (A from L2, where all N-blocks share it; B streamed from DRAM).
   uint4 wcur[kNT], wnext[kNT];
+  uint2 acur[4][kMT][2], anext[4][kMT][2];
+  auto load_chunk = [&](int c, uint4 (&w)[kNT], uint2 (&a)[4][kMT][2]) {
 #pragma unroll
-  for (int nt = 0; nt < kNT; ++nt) wcur[nt] = __ldg(wbase[nt] + c_begin * 32);
-
-  for (int c = c_begin; c < c_end; ++c) {
-    if (c + 1 < c_end) {
+    for (int nt = 0; nt < kNT; ++nt) w[nt] = __ldg(wbase[nt] + c * 32);
 #pragma unroll
-      for (int nt = 0; nt < kNT; ++nt) wnext[nt] = __ldg(wbase[nt] + (c + 1) * 32);
-    }
-#pragma unroll
-    for (int j = 0; j < 4; ++j) {
-      const int k_off = c * 128 + j * 32;
-      const int step = c * 4 + j;
-      const int grp = step / kStepsPerGroup;
-      uint2 a[kMT][2];
+    for (int j = 0; j < 4; ++j)
 #pragma unroll
       for (int mt = 0; mt < kMT; ++mt)
 #pragma unroll
         for (int h = 0; h < 2; ++h)
-          a[mt][h] = __ldg(reinterpret_cast<const uint2*>(xrow[mt][h] + k_off));
+          a[j][mt][h] = __ldg(reinterpret_cast<const uint2*>(xrow[mt][h] + c * 128 + j * 32));
+  };
+  load_chunk(c_begin, wcur, acur);
+
+  for (int c = c_begin; c < c_end; ++c) {
+    if (c + 1 < c_end) load_chunk(c + 1, wnext, anext);
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {
+      const int step = c * 4 + j;
+      const int grp = step / kStepsPerGroup;
 #pragma unroll
       for (int nt = 0; nt < kNT; ++nt) {
         const uint32_t w = j == 0 ? wcur[nt].x : j == 1 ? wcur[nt].y : j == 2 ? wcur[nt].z : wcur[nt].w;
@@ -109,7 +112,8 @@ __global__ void __launch_bounds__(256)
         const uint32_t b1 = centered_bytes((w >> 4) & 0x0F0F0F0Fu, zb);
 #pragma unroll
         for (int mt = 0; mt < kMT; ++mt)
-          mma_s8(part[mt][nt], a[mt][0].x, a[mt][1].x, a[mt][0].y, a[mt][1].y, b0, b1);
+          mma_s8(part[mt][nt], acur[j][mt][0].x, acur[j][mt][1].x, acur[j][mt][0].y,
+                 acur[j][mt][1].y, b0, b1);
       }
       if ((step + 1) % kStepsPerGroup == 0) {
 #pragma unroll
@@ -130,6 +134,12 @@ __global__ void __launch_bounds__(256)
     }
 #pragma unroll
     for (int nt = 0; nt < kNT; ++nt) wcur[nt] = wnext[nt];
+#pragma unroll
+    for (int j = 0; j < 4; ++j)
+#pragma unroll
+      for (int mt = 0; mt < kMT; ++mt)
+#pragma unroll
+        for (int h = 0; h < 2; ++h) acur[j][mt][h] = anext[j][mt][h];
   }
 
 #pragma unroll

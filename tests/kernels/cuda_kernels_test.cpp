@@ -67,6 +67,22 @@ TEST(CudaKernels, W4A16FusedMeetsFp32Tolerance) {
   }
 }
 
+TEST(CudaKernels, W4A16DecodeVariantsMeetFp32Tolerance) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 8500;
+  for (const char* recipe : {"w4a16-g128", "w4a16-g32-asym"})
+    for (int64_t m : {1, 3, 16})
+      for (int variant = 0; variant < kernels::kW4A16VariantCount; ++variant) {
+        const int64_t g = parse_recipe(recipe).group_size;
+        const GemmCase c{recipe, m, 16 * 5 + 3, g * 11, seed++};
+        SCOPED_TRACE(describe(c) + " variant=" + std::to_string(variant));
+        const QuantizedOperands ops = make_operands(c);
+        const double err = relative_frobenius_error(kernels::cuda_gemm_w4a16(ops, variant),
+                                                    reference_gemm_f64(ops));
+        EXPECT_LE(err, fp32_accumulation_tolerance(c.k));
+      }
+}
+
 TEST(CudaKernels, W4A16LargeMUsesFp16WeightsWithinFp16Tolerance) {
   MIXSIM_REQUIRE_GPU();
   for (const char* recipe : {"w4a16-g128", "w4a16-g64-asym"}) {
