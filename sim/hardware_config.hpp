@@ -12,6 +12,8 @@ struct ArrayConfig {
   int rows = 32;  // R: PEs along K (weight-stationary) / along M (output-stationary)
   int cols = 32;  // C: PEs along N
   Dataflow dataflow = Dataflow::WeightStationary;
+  // Pipeline latency (cycles) of the per-column GroupDequantUnit (scale multiply + add).
+  int group_dequant_latency = 3;
 };
 
 struct DramConfig {
@@ -36,6 +38,7 @@ struct HardwareConfig {
   SramConfig activation_buffer;
   SramConfig output_buffer;
   std::string technology_node = "45nm";  // selects the energy table's scaling
+  int output_bytes = 2;  // bytes per output element written back to DRAM (FP16)
 };
 
 }  // namespace mixsim::sim

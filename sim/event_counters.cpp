@@ -1,0 +1,68 @@
+#include "sim/event_counters.hpp"
+
+namespace mixsim::sim {
+
+EventCounters::EventCounters(const PeTraits& pe, const TilePlan& plan) : pe_(pe), plan_(plan) {}
+
+void EventCounters::add_tile(const TileRef& t) {
+  const int64_t outs = t.mt * t.ct;
+  ++tiles_;
+  macs_ += outs * t.kt;
+  weights_in_ += t.kt * t.ct;
+  partial_adds_ += outs;  // column result added into the group accumulator
+  weight_read_bytes_ += plan_.tile_weight_bytes(t);
+  act_read_bytes_ += t.mt * plan_.activation_row_bytes(t);
+  // Group accumulator read-modify-write (4 bytes each way) per output per K-tile.
+  out_read_bytes_ += 4 * outs;
+  out_write_bytes_ += 4 * outs;
+  if (t.group_end) {
+    group_outputs_ += outs;
+    out_read_bytes_ += 4 * outs;   // output accumulator read by the GroupDequantUnit
+    out_write_bytes_ += 4 * outs;  // and written back
+  }
+  if (t.block_end) {
+    outputs_ += outs;
+    out_read_bytes_ += 4 * outs;  // final values read for the write-back
+  }
+}
+
+void EventCounters::add_dram_read(int64_t bytes, int64_t bursts) {
+  counts_["dram.read_bytes"] += bytes;
+  counts_["dram.bursts"] += bursts;
+}
+
+void EventCounters::add_dram_write(int64_t bytes, int64_t bursts) {
+  counts_["dram.write_bytes"] += bytes;
+  counts_["dram.bursts"] += bursts;
+}
+
+void EventCounters::finish(int64_t cycles) {
+  auto& c = counts_;
+  c["macs"] += macs_;
+  c["tiles"] += tiles_;
+  c["pe." + pe_.mac_multiply] += macs_;
+  c["pe." + pe_.mac_add] += macs_;
+  c[std::string("accumulator.") + (pe_.lane == Lane::Int32 ? "add_int32" : "add_fp32")] +=
+      partial_adds_;
+  if (!pe_.weight_dequant.empty()) c["dequant.weight." + pe_.weight_dequant] += weights_in_;
+  if (!pe_.group_multiply.empty()) c["dequant.group." + pe_.group_multiply] += group_outputs_;
+  if (!pe_.group_add.empty()) c["dequant.group." + pe_.group_add] += group_outputs_;
+  if (!pe_.output_multiply.empty()) c["dequant.output." + pe_.output_multiply] += outputs_;
+  c["dequant.multiplies"] += (pe_.weight_dequant.empty() ? 0 : weights_in_) +
+                             (pe_.group_multiply.empty() ? 0 : group_outputs_);
+  c["outputs"] += outputs_;
+  // Registers: each MAC moves its activation one PE along and writes a 32-bit partial sum;
+  // each weight entering the array is written into a PE's (shadow) weight register.
+  c["registers.bytes"] += macs_ * (pe_.activation_bytes + 4) +
+                          weights_in_ * ((pe_.weight_register_bits + 7) / 8);
+  c["sram_weight.read_bytes"] += weight_read_bytes_;
+  c["sram_activation.read_bytes"] += act_read_bytes_;
+  c["sram_output.read_bytes"] += out_read_bytes_;
+  c["sram_output.write_bytes"] += out_write_bytes_;
+  c["cycles"] += cycles;
+  c["pe_cycles"] += cycles * plan_.rows() * plan_.cols();
+  macs_ = weights_in_ = group_outputs_ = outputs_ = partial_adds_ = 0;
+  weight_read_bytes_ = act_read_bytes_ = out_read_bytes_ = out_write_bytes_ = tiles_ = 0;
+}
+
+}  // namespace mixsim::sim

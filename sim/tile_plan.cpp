@@ -1,0 +1,151 @@
+#include "sim/tile_plan.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace mixsim::sim {
+namespace {
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// The largest divisor of g that is <= r: K-tiles never straddle a dequant group.
+int64_t largest_divisor_at_most(int64_t g, int64_t r) {
+  for (int64_t d = std::min(g, r); d > 1; --d)
+    if (g % d == 0) return d;
+  return 1;
+}
+
+void require_positive(int64_t v, const std::string& what) {
+  if (v <= 0) throw std::invalid_argument(what + " must be positive, got " + std::to_string(v));
+}
+
+}  // namespace
+
+TilePlan::TilePlan(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int64_t n, int64_t k)
+    : rows_(hw.array.rows), cols_(hw.array.cols), m_(m), n_(n), k_(k),
+      weight_bits_(pe.weight_bits), activation_bytes_(pe.activation_bytes),
+      output_bytes_(hw.output_bytes), dequant_latency_(hw.array.group_dequant_latency) {
+  require_positive(rows_, "hardware.array.rows");
+  require_positive(cols_, "hardware.array.cols");
+  require_positive(m, "GEMM M");
+  require_positive(n, "GEMM N");
+  require_positive(k, "GEMM K");
+  if (hw.array.group_dequant_latency < 0)
+    throw std::invalid_argument("hardware.array.group_dequant_latency must be >= 0");
+  group_ = pe.dequant_group > 0 ? pe.dequant_group : k;
+  if (k % group_ != 0)
+    throw std::invalid_argument("GEMM K=" + std::to_string(k) + " is not a multiple of the group size " +
+                                std::to_string(group_));
+  // Per-output PEs (group == K) use all R rows; group PEs use the largest divisor of G <= R so
+  // that the group-boundary dequant step falls on a tile boundary.
+  tile_k_ = group_ == k ? std::min<int64_t>(rows_, k) : largest_divisor_at_most(group_, rows_);
+  k_tiles_ = ceil_div(k, tile_k_);
+  n_tiles_ = ceil_div(n, cols_);
+
+  weight_slots_ = hw.weight_buffer.double_buffered ? 2 : 1;
+  activation_slots_ = hw.activation_buffer.double_buffered ? 2 : 1;
+  weight_slot_bytes_ = hw.weight_buffer.capacity_bytes / weight_slots_;
+  activation_slot_bytes_ = hw.activation_buffer.capacity_bytes / activation_slots_;
+  const int64_t full_tile_bytes = ceil_div(tile_k_ * cols_ * weight_bits_, 8);
+  if (weight_slot_bytes_ < full_tile_bytes)
+    throw std::invalid_argument(
+        "hardware.weight_buffer.capacity_bytes=" + std::to_string(hw.weight_buffer.capacity_bytes) +
+        " cannot hold one " + std::to_string(tile_k_) + "x" + std::to_string(cols_) +
+        " weight tile per buffer (" + std::to_string(full_tile_bytes) + " bytes x " +
+        std::to_string(weight_slots_) + ")");
+  tiles_per_batch_ = std::min<int64_t>(k_tiles_, weight_slot_bytes_ / full_tile_bytes);
+  batches_per_strip_ = ceil_div(k_tiles_, tiles_per_batch_);
+
+  // M-chunk: rows of X that fit one activation slot (all of K) and whose C-wide accumulators
+  // (INT32/FP32 group partial + FP32/INT64 output accumulator, 8 bytes) fit an output slot.
+  const int64_t row_bytes = k * activation_bytes_;
+  const int64_t out_slot = hw.output_buffer.capacity_bytes / (hw.output_buffer.double_buffered ? 2 : 1);
+  const int64_t by_act = activation_slot_bytes_ / row_bytes;
+  const int64_t by_out = out_slot / (int64_t{cols_} * 8);
+  if (by_act < 1)
+    throw std::invalid_argument(
+        "hardware.activation_buffer.capacity_bytes=" +
+        std::to_string(hw.activation_buffer.capacity_bytes) + " cannot hold one row of X (K=" +
+        std::to_string(k) + ", " + std::to_string(row_bytes) + " bytes) per buffer");
+  if (by_out < 1)
+    throw std::invalid_argument("hardware.output_buffer.capacity_bytes=" +
+                                std::to_string(hw.output_buffer.capacity_bytes) +
+                                " cannot hold one row of " + std::to_string(cols_) +
+                                " accumulators (8 bytes each) per buffer");
+  chunk_m_ = std::min({m, by_act, by_out});
+  m_chunks_ = ceil_div(m, chunk_m_);
+
+  // DMA read order: X chunk 0, then each chunk's weight batches; the next chunk's X right after
+  // the current chunk's first batch (double buffered) or after its last batch (single buffer).
+  reads_.push_back({DmaRead::Kind::Activations, 0});
+  const int64_t batches_per_chunk = n_tiles_ * batches_per_strip_;
+  for (int64_t c = 0; c < m_chunks_; ++c) {
+    for (int64_t b = 0; b < batches_per_chunk; ++b) {
+      reads_.push_back({DmaRead::Kind::Weights, c * batches_per_chunk + b});
+      const bool prefetch_next = activation_slots_ == 2 ? b == 0 : b == batches_per_chunk - 1;
+      if (prefetch_next && c + 1 < m_chunks_) reads_.push_back({DmaRead::Kind::Activations, c + 1});
+    }
+  }
+}
+
+TileRef TilePlan::tile(int64_t index) const {
+  TileRef t;
+  t.index = index;
+  t.k_tile = index % k_tiles_;
+  const int64_t strip = index / k_tiles_;
+  t.n_tile = strip % n_tiles_;
+  t.chunk = strip / n_tiles_;
+  t.batch = strip * batches_per_strip_ + t.k_tile / tiles_per_batch_;
+  t.m0 = t.chunk * chunk_m_;
+  t.mt = std::min(chunk_m_, m_ - t.m0);
+  t.n0 = t.n_tile * cols_;
+  t.ct = std::min<int64_t>(cols_, n_ - t.n0);
+  t.k0 = t.k_tile * tile_k_;
+  t.kt = std::min(tile_k_, k_ - t.k0);
+  t.first_of_chunk = t.n_tile == 0 && t.k_tile == 0;
+  t.group_end = (t.k0 + t.kt) % group_ == 0 || t.k0 + t.kt == k_;
+  t.block_end = t.k_tile == k_tiles_ - 1;
+  return t;
+}
+
+int64_t TilePlan::batch_first_tile(int64_t batch) const {
+  const int64_t strip = batch / batches_per_strip_;
+  return strip * k_tiles_ + (batch % batches_per_strip_) * tiles_per_batch_;
+}
+
+int64_t TilePlan::batch_last_tile(int64_t batch) const {
+  const int64_t strip = batch / batches_per_strip_;
+  const int64_t last_k = std::min(k_tiles_, (batch % batches_per_strip_ + 1) * tiles_per_batch_) - 1;
+  return strip * k_tiles_ + last_k;
+}
+
+int64_t TilePlan::chunk_last_tile(int64_t chunk) const {
+  return (chunk + 1) * n_tiles_ * k_tiles_ - 1;
+}
+
+int64_t TilePlan::chunk_rows(int64_t chunk) const {
+  return std::min(chunk_m_, m_ - chunk * chunk_m_);
+}
+
+int64_t TilePlan::tile_weight_bytes(const TileRef& t) const {
+  return ceil_div(t.kt * t.ct * weight_bits_, 8);
+}
+
+int64_t TilePlan::chunk_activation_bytes(int64_t chunk) const {
+  return chunk_rows(chunk) * k_ * activation_bytes_;
+}
+
+int64_t TilePlan::block_output_bytes(const TileRef& t) const {
+  return t.mt * t.ct * output_bytes_;
+}
+
+int64_t TilePlan::activation_address(int64_t chunk, int64_t m_local, int64_t k0) const {
+  return (chunk % activation_slots_) * activation_slot_bytes_ +
+         (m_local * k_ + k0) * activation_bytes_;
+}
+
+int64_t TilePlan::weight_address(int64_t batch, int64_t byte_offset) const {
+  return (batch % weight_slots_) * weight_slot_bytes_ + byte_offset;
+}
+
+}  // namespace mixsim::sim

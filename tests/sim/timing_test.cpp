@@ -1,0 +1,230 @@
+// Cycle counts of the timing model (docs/SIMULATOR.md): the closed form of a dense GEMM with no
+// memory stalls, the bandwidth sensitivity of a memory-bound decode GEMM, fast mode vs cycle
+// mode, and the counters that explain MixPE vs dequant-mac.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "models/recipe.hpp"
+#include "sim/simulator.hpp"
+#include "tests/sim/sim_test_data.hpp"
+
+namespace mixsim::sim {
+namespace {
+
+GemmJob job_of(int64_t m, int64_t n, int64_t k, const std::string& pe, const std::string& recipe) {
+  GemmJob job;
+  job.name = "timing";
+  job.m = m;
+  job.n = n;
+  job.k = k;
+  job.pe_type = pe;
+  job.recipe = recipe;
+  return job;
+}
+
+int64_t cycles_of(const HardwareConfig& hw, const GemmJob& job, SimMode mode) {
+  return simulate_gemm(hw, default_energy_table(), job, mode).cycles;
+}
+
+// Memory so fast that every DRAM request takes one cycle and has no latency.
+HardwareConfig stall_free_hardware(int rows, int cols) {
+  HardwareConfig hw = testing::small_hardware(rows, cols);
+  hw.dram.bandwidth_gbps = 1e6;  // 1e6 bytes per cycle at 1 GHz
+  hw.dram.latency_ns = 0.0;
+  hw.weight_buffer.capacity_bytes = 64 * 1024;
+  hw.activation_buffer.capacity_bytes = 64 * 1024;
+  hw.output_buffer.capacity_bytes = 64 * 1024;
+  return hw;
+}
+
+TEST(ClosedForm, DenseGemmIsFillPlusSteadyStatePlusDrain) {
+  // R = C = 16, M = 64, N = 48, K = 256, mixpe w4a8-g128: tile_k = 16 (divides G), 16 K-tiles
+  // x 3 N-tiles = 48 tiles, one M-chunk of 64 rows. A 16x16 INT4 tile is 128 bytes = one
+  // weight-buffer access (8 banks x 16 bytes), hidden behind the previous tile's 64-row
+  // stream. Documented closed form:
+  //   cycles = [X chunk DRAM: 1] + [first weight tile DRAM: 1]            first data ready
+  //          + [first weight load: 1]
+  //          + T * M                                                      steady state, 1 row/cycle
+  //          + (R - 1) + (C - 1) + 1                                      skew drain + accumulator
+  //          + group_dequant_latency                                      last group's dequant
+  //          + [last output block DRAM write: 1]
+  const int R = 16, C = 16;
+  const int64_t M = 64, N = 48, K = 256, T = (K / R) * (N / C);
+  HardwareConfig hw = stall_free_hardware(R, C);
+  const int64_t expected = 1 + 1 + 1 + T * M + (R - 1) + (C - 1) + 1 +
+                           hw.array.group_dequant_latency + 1;
+  const GemmJob job = job_of(M, N, K, "mixpe", "w4a8-g128");
+  EXPECT_EQ(cycles_of(hw, job, SimMode::Cycle), expected);
+  EXPECT_EQ(cycles_of(hw, job, SimMode::Fast), expected);
+  // The same schedule with a longer dequant pipeline moves only the tail.
+  hw.array.group_dequant_latency = 10;
+  EXPECT_EQ(cycles_of(hw, job, SimMode::Cycle), expected + 7);
+}
+
+TEST(ClosedForm, ArraySizeChangesFillAndDrainOnly) {
+  for (int r : {8, 16, 32}) {
+    HardwareConfig hw = stall_free_hardware(r, r);
+    const int64_t M = 128, N = 2 * r, K = 128;
+    const int64_t T = (K / r) * (N / r);
+    // First weight load: an r x r INT8 tile through 8 banks x 16 bytes per cycle.
+    const int64_t first_load = (r * r + 127) / 128;
+    const int64_t expected =
+        2 + first_load + T * M + 2 * r - 1 + hw.array.group_dequant_latency + 1;
+    EXPECT_EQ(cycles_of(hw, job_of(M, N, K, "int8-mac", "w8a8"), SimMode::Cycle), expected)
+        << "array " << r << "x" << r;
+  }
+}
+
+TEST(MemoryBound, HalvingDramBandwidthDoublesDecodeTime) {
+  // Decode GEMM (M = 1) on the default 32x32 array: each 32x32 INT4 tile (512 bytes) takes 8
+  // DRAM cycles at 64 GB/s but only 4 weight-buffer cycles to load, so DRAM sets the pace.
+  HardwareConfig hw;
+  const GemmJob job = job_of(1, 2048, 2048, "mixpe", "w4a8-g128");
+  const int64_t full = cycles_of(hw, job, SimMode::Cycle);
+  hw.dram.bandwidth_gbps /= 2;
+  const int64_t half = cycles_of(hw, job, SimMode::Cycle);
+  const double ratio = static_cast<double>(half) / full;
+  std::printf("decode 1x2048x2048: %lld cycles at 64 GB/s, %lld at 32 GB/s, ratio %.4f\n",
+              static_cast<long long>(full), static_cast<long long>(half), ratio);
+  // Band: only the fixed latency/fill/drain (a few hundred of ~1e5 cycles) does not scale.
+  EXPECT_GT(ratio, 1.95);
+  EXPECT_LT(ratio, 2.01);
+}
+
+TEST(MemoryBound, ComputeBoundPrefillIgnoresDramBandwidth) {
+  HardwareConfig hw;
+  hw.activation_buffer.capacity_bytes = 1 << 20;
+  hw.output_buffer.capacity_bytes = 1 << 20;
+  const GemmJob job = job_of(256, 256, 1024, "mixpe", "w4a8-g128");
+  const int64_t full = cycles_of(hw, job, SimMode::Fast);
+  hw.dram.bandwidth_gbps /= 2;
+  const int64_t half = cycles_of(hw, job, SimMode::Fast);
+  EXPECT_LT(static_cast<double>(half) / full, 1.05);
+}
+
+struct AgreementCase {
+  int64_t m, n, k;
+  const char* pe;
+  const char* recipe;
+  int rows, cols;
+  double dram_gbps;
+};
+
+class FastVsCycle : public ::testing::TestWithParam<AgreementCase> {};
+
+TEST_P(FastVsCycle, CyclesAgreeWithinOnePercent) {
+  const AgreementCase c = GetParam();
+  HardwareConfig hw;
+  hw.array.rows = c.rows;
+  hw.array.cols = c.cols;
+  hw.dram.bandwidth_gbps = c.dram_gbps;
+  const GemmJob job = job_of(c.m, c.n, c.k, c.pe, c.recipe);
+  const GemmSimResult cyc = simulate_gemm(hw, default_energy_table(), job, SimMode::Cycle);
+  const GemmSimResult fast = simulate_gemm(hw, default_energy_table(), job, SimMode::Fast);
+  const double rel = std::abs(static_cast<double>(fast.cycles - cyc.cycles)) / cyc.cycles;
+  std::printf("%s %s %lldx%lldx%lld on %dx%d: cycle %lld fast %lld (%.4f%%)\n", c.pe, c.recipe,
+              static_cast<long long>(c.m), static_cast<long long>(c.n),
+              static_cast<long long>(c.k), c.rows, c.cols, static_cast<long long>(cyc.cycles),
+              static_cast<long long>(fast.cycles), 100 * rel);
+  EXPECT_LE(rel, 0.01);
+  // Event counts come from the same schedule: identical.
+  EXPECT_EQ(fast.counters.at("macs"), cyc.counters.at("macs"));
+  EXPECT_EQ(fast.counters.at("dram.read_bytes"), cyc.counters.at("dram.read_bytes"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    LayerShapes, FastVsCycle,
+    ::testing::Values(
+        // Decode projections (LLaMA-like, scaled down), memory-bound.
+        AgreementCase{1, 4096, 1024, "mixpe", "w4a8-g128", 32, 32, 64},
+        AgreementCase{1, 1024, 2816, "dequant-mac", "w4a8-g128", 32, 32, 64},
+        AgreementCase{4, 1024, 1024, "fp16-mac", "w4a16-g128", 32, 32, 64},
+        // Prefill-like, compute-bound, several M-chunks.
+        AgreementCase{512, 256, 1024, "mixpe", "w4a8-g128", 32, 32, 64},
+        AgreementCase{300, 200, 512, "int8-mac", "w8a8", 16, 16, 16},
+        AgreementCase{128, 512, 4096, "mixpe", "w4a16-g64", 32, 32, 8},
+        // Attention-like: small K, large M.
+        AgreementCase{1024, 128, 128, "mixpe", "w4a8-g32", 32, 32, 64}));
+
+TEST(Counters, MixpeDequantizesOncePerGroupPerOutputDequantMacOncePerWeight) {
+  HardwareConfig hw;
+  const int64_t M = 1, N = 256, K = 1024, G = 128;
+  const GemmSimResult mix =
+      simulate_gemm(hw, default_energy_table(), job_of(M, N, K, "mixpe", "w4a8-g128"), SimMode::Fast);
+  const GemmSimResult deq = simulate_gemm(hw, default_energy_table(),
+                                          job_of(M, N, K, "dequant-mac", "w4a8-g128"), SimMode::Fast);
+  EXPECT_EQ(mix.counters.at("dequant.group.mul_fp32"), M * N * (K / G));
+  EXPECT_EQ(mix.counters.at("dequant.multiplies"), M * N * (K / G));
+  EXPECT_EQ(mix.counters.at("pe.shift_add_int4_int8"), M * N * K);
+  EXPECT_EQ(mix.counters.count("pe.mul_fp16"), 0u);
+  EXPECT_EQ(deq.counters.at("dequant.weight.mul_fp16"), N * K);  // every weight, once (M = 1)
+  EXPECT_EQ(deq.counters.at("pe.mul_fp16"), M * N * K);
+  EXPECT_EQ(deq.counters.count("dequant.group.mul_fp32"), 0u);
+  // With more rows per weight tile the per-weight dequant is shared by the rows streamed.
+  const GemmSimResult deq64 = simulate_gemm(hw, default_energy_table(),
+                                            job_of(64, N, K, "dequant-mac", "w4a8-g128"), SimMode::Fast);
+  EXPECT_EQ(deq64.counters.at("dequant.weight.mul_fp16"), N * K);
+}
+
+TEST(Energy, ComponentsAreCountersTimesTable) {
+  HardwareConfig hw;
+  const EnergyTable table = default_energy_table();
+  const GemmSimResult r =
+      simulate_gemm(hw, table, job_of(8, 256, 512, "mixpe", "w4a8-g128"), SimMode::Fast);
+  const double dram_bytes = static_cast<double>(r.counters.at("dram.read_bytes") +
+                                                r.counters.at("dram.write_bytes"));
+  EXPECT_DOUBLE_EQ(r.energy_pj.at("dram"), dram_bytes / 8 * table.energy_of("dram_access_64b"));
+  EXPECT_DOUBLE_EQ(r.energy_pj.at("pe"),
+                   r.counters.at("macs") * (table.energy_of("shift_add_int4_int8") +
+                                            table.energy_of("add_int32")));
+  EXPECT_DOUBLE_EQ(r.energy_pj.at("leakage"),
+                   static_cast<double>(r.cycles) * 32 * 32 * table.leakage_pj_per_pe_cycle);
+  double sum = 0;
+  for (const auto& [k, v] : r.energy_pj)
+    if (k != "total") sum += v;
+  EXPECT_DOUBLE_EQ(r.energy_pj.at("total"), sum);
+}
+
+TEST(BadInput, ErrorsNameTheProblem) {
+  HardwareConfig hw;
+  auto message_of = [&](const HardwareConfig& h, const GemmJob& j) -> std::string {
+    try {
+      simulate_gemm(h, default_energy_table(), j, SimMode::Fast);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_NE(message_of(hw, job_of(1, 64, 64, "tpu", "w4a8-g128")).find("known PE types: "),
+            std::string::npos);
+  EXPECT_NE(message_of(hw, job_of(1, 64, 100, "mixpe", "w4a8-g32")).find("not a multiple"),
+            std::string::npos);
+  EXPECT_NE(message_of(hw, job_of(1, 64, 128, "int8-mac", "w8a8")).find(""), std::string::npos);
+  HardwareConfig tiny = hw;
+  tiny.weight_buffer.capacity_bytes = 600;
+  EXPECT_NE(message_of(tiny, job_of(1, 64, 128, "mixpe", "w4a8-g128"))
+                .find("hardware.weight_buffer.capacity_bytes"),
+            std::string::npos);
+  HardwareConfig no_bw = hw;
+  no_bw.dram.bandwidth_gbps = 0;
+  EXPECT_NE(message_of(no_bw, job_of(1, 64, 128, "mixpe", "w4a8-g128"))
+                .find("hardware.dram.bandwidth_gbps"),
+            std::string::npos);
+  EXPECT_NE(message_of(hw, job_of(1, 64, 128, "mixpe", "w8a8")).find("does not run recipe"),
+            std::string::npos);
+}
+
+TEST(Context, ManyCallsInOneProcessAreIndependent) {
+  // The SystemC context is reused; the same job gives the same cycles whatever ran before.
+  HardwareConfig hw;
+  const GemmJob a = job_of(3, 512, 512, "mixpe", "w4a8-g128");
+  const GemmJob b = job_of(64, 128, 1024, "fp16-mac", "w4a16-g128");
+  const int64_t first = cycles_of(hw, a, SimMode::Cycle);
+  cycles_of(hw, b, SimMode::Cycle);
+  EXPECT_EQ(cycles_of(hw, a, SimMode::Cycle), first);
+}
+
+}  // namespace
+}  // namespace mixsim::sim
