@@ -84,14 +84,17 @@ __global__ void __launch_bounds__(kWarps * 32)
     const int m = min(m_base + mt * 8 + g, m_total - 1);
     xrow[mt] = x + static_cast<int64_t>(m) * k_pad + 4 * t;
   }
-  const uint4* wtile = words + static_cast<int64_t>(tile) * (k_pad / 64) * 32 + lane;
+  // Chunk-major layout: chunk c of every tile is contiguous, so the warps streaming the same
+  // K range of neighbouring tiles read neighbouring memory (DRAM row locality).
+  const int64_t chunk_stride = static_cast<int64_t>(gridDim.x) * 32;  // uint4 per chunk index
+  const uint4* wtile = words + static_cast<int64_t>(tile) * 32 + lane;
   const __half* stile = scales + static_cast<int64_t>(tile) * groups_pad * 16;
   const uint8_t* ztile = kAsym ? zeros + static_cast<int64_t>(tile) * groups_pad * 16 : nullptr;
   uint4* ring = smem + warp * kStages * 4 * 32 + lane;
   auto issue = [&](int it) {
     uint4* slot = ring + ((it - it_begin) % kStages) * 4 * 32;
 #pragma unroll
-    for (int c = 0; c < 4; ++c) cp_async_16(slot + c * 32, wtile + (it * 4 + c) * 32);
+    for (int c = 0; c < 4; ++c) cp_async_16(slot + c * 32, wtile + (it * 4 + c) * chunk_stride);
   };
 
   float acc[MT][4];
@@ -200,8 +203,9 @@ __global__ void __launch_bounds__(kWarps * 32)
 }
 
 // Variant for the decode benchmark sweep: the same arithmetic, weights prefetched kDepth
-// iterations ahead into registers (plain 16-byte loads), kW warps per block.
-template <int MT, int G, bool kAsym, int kDepth, int kW>
+// iterations ahead into registers (plain 16-byte loads), kW warps per block, kT 16-row tiles per
+// block (each activation fragment then feeds kT MMAs: kT times less activation traffic).
+template <int MT, int G, bool kAsym, int kDepth, int kW, int kT>
 __global__ void __launch_bounds__(kW * 32)
     w4a16_fused_regs_kernel(const uint4* __restrict__ words, const __half* __restrict__ scales,
                             const uint8_t* __restrict__ zeros, const __half* __restrict__ x,
@@ -209,12 +213,13 @@ __global__ void __launch_bounds__(kW * 32)
   constexpr int kGroupsPerIter = 256 / G;
   constexpr int kStepsPerGroup = G / 16;
   constexpr int kBuf = kDepth + 1;
-  __shared__ float red[kW * 16 * 8 * MT];
+  __shared__ float red[kW * kT * 16 * 8 * MT];
   const int lane = threadIdx.x & 31;
   const int warp = threadIdx.x >> 5;
   const int g = lane >> 2;
   const int t = lane & 3;
-  const int tile = blockIdx.x;
+  const int tile0 = blockIdx.x * kT;
+  const int tiles = gridDim.x * kT;
   const int m_base = blockIdx.y * 8 * MT;
   const int groups_pad = k_pad / G;
   const int iters = k_pad / 256;
@@ -226,116 +231,131 @@ __global__ void __launch_bounds__(kW * 32)
     const int m = min(m_base + mt * 8 + g, m_total - 1);
     xrow[mt] = x + static_cast<int64_t>(m) * k_pad + 4 * t;
   }
-  const uint4* wtile = words + static_cast<int64_t>(tile) * (k_pad / 64) * 32 + lane;
-  const __half* stile = scales + static_cast<int64_t>(tile) * groups_pad * 16;
-  const uint8_t* ztile = kAsym ? zeros + static_cast<int64_t>(tile) * groups_pad * 16 : nullptr;
-  float acc[MT][4];
-  float part[MT][4];
+  // Chunk-major layout: chunk c of every tile is contiguous, so the warps streaming the same
+  // K range of neighbouring tiles read neighbouring memory (DRAM row locality).
+  const int64_t chunk_stride = static_cast<int64_t>(tiles) * 32;  // uint4 per chunk index
+  const uint4* wtile = words + static_cast<int64_t>(tile0) * 32 + lane;
+  float acc[kT][MT][4];
+  float part[kT][MT][4];
 #pragma unroll
-  for (int mt = 0; mt < MT; ++mt)
+  for (int tt = 0; tt < kT; ++tt)
 #pragma unroll
-    for (int i = 0; i < 4; ++i) acc[mt][i] = part[mt][i] = 0.0f;
-  uint4 buf[kBuf][4];
+    for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+      for (int i = 0; i < 4; ++i) acc[tt][mt][i] = part[tt][mt][i] = 0.0f;
+  uint4 buf[kBuf][kT][4];
+  auto load = [&](int it, uint4 (&dst)[kT][4]) {
+#pragma unroll
+    for (int c = 0; c < 4; ++c)
+#pragma unroll
+      for (int tt = 0; tt < kT; ++tt) dst[tt][c] = __ldg(wtile + (it * 4 + c) * chunk_stride + tt * 32);
+  };
 #pragma unroll
   for (int d = 0; d < kDepth; ++d)
-    if (it_begin + d < it_end)
-#pragma unroll
-      for (int c = 0; c < 4; ++c) buf[d][c] = __ldg(wtile + ((it_begin + d) * 4 + c) * 32);
+    if (it_begin + d < it_end) load(it_begin + d, buf[d]);
   for (int it0 = it_begin; it0 < it_end; it0 += kBuf) {
 #pragma unroll
     for (int u = 0; u < kBuf; ++u) {
       const int it = it0 + u;
       if (it >= it_end) break;
-      if (it + kDepth < it_end)
+      if (it + kDepth < it_end) load(it + kDepth, buf[(u + kDepth) % kBuf]);
+      float s_lo[kT][kGroupsPerIter], s_hi[kT][kGroupsPerIter];
+      __half2 zlo[kT][kGroupsPerIter], zhi[kT][kGroupsPerIter];
 #pragma unroll
-        for (int c = 0; c < 4; ++c)
-          buf[(u + kDepth) % kBuf][c] = __ldg(wtile + ((it + kDepth) * 4 + c) * 32);
-      float s_lo[kGroupsPerIter], s_hi[kGroupsPerIter];
-      __half2 zlo[kGroupsPerIter], zhi[kGroupsPerIter];
+      for (int tt = 0; tt < kT; ++tt)
 #pragma unroll
-      for (int q = 0; q < kGroupsPerIter; ++q) {
-        const int grp = it * kGroupsPerIter + q;
-        s_lo[q] = __half2float(stile[grp * 16 + g]);
-        s_hi[q] = __half2float(stile[grp * 16 + g + 8]);
-        const float z_lo = kAsym ? static_cast<float>(ztile[grp * 16 + g]) : 8.0f;
-        const float z_hi = kAsym ? static_cast<float>(ztile[grp * 16 + g + 8]) : 8.0f;
-        zlo[q] = __float2half2_rn(1024.0f + z_lo);
-        zhi[q] = __float2half2_rn(-64.0f - z_hi);
-      }
+        for (int q = 0; q < kGroupsPerIter; ++q) {
+          const int64_t base = (static_cast<int64_t>(tile0 + tt) * groups_pad + it * kGroupsPerIter + q) * 16;
+          s_lo[tt][q] = __half2float(scales[base + g]);
+          s_hi[tt][q] = __half2float(scales[base + g + 8]);
+          const float z_lo = kAsym ? static_cast<float>(zeros[base + g]) : 8.0f;
+          const float z_hi = kAsym ? static_cast<float>(zeros[base + g + 8]) : 8.0f;
+          zlo[tt][q] = __float2half2_rn(1024.0f + z_lo);
+          zhi[tt][q] = __float2half2_rn(-64.0f - z_hi);
+        }
 #pragma unroll
       for (int c = 0; c < 4; ++c) {
-        const uint32_t wv[4] = {buf[u][c].x, buf[u][c].y, buf[u][c].z, buf[u][c].w};
 #pragma unroll
         for (int j = 0; j < 4; ++j) {
           const int step = c * 4 + j;
           const int q = step / kStepsPerGroup;
-          uint32_t a[4];
-          dequant_word(wv[j], zlo[q], zhi[q], a);
           const int k_off = it * 256 + step * 16;
+          uint2 b[MT];
 #pragma unroll
-          for (int mt = 0; mt < MT; ++mt) {
-            const uint2 b = __ldg(reinterpret_cast<const uint2*>(xrow[mt] + k_off));
-            mma_f16(part[mt], a, b.x, b.y);
+          for (int mt = 0; mt < MT; ++mt) b[mt] = __ldg(reinterpret_cast<const uint2*>(xrow[mt] + k_off));
+#pragma unroll
+          for (int tt = 0; tt < kT; ++tt) {
+            const uint4& wq = buf[u][tt][c];
+            const uint32_t word = j == 0 ? wq.x : j == 1 ? wq.y : j == 2 ? wq.z : wq.w;
+            uint32_t a[4];
+            dequant_word(word, zlo[tt][q], zhi[tt][q], a);
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt) mma_f16(part[tt][mt], a, b[mt].x, b[mt].y);
           }
           if ((step + 1) % kStepsPerGroup == 0) {
 #pragma unroll
-            for (int mt = 0; mt < MT; ++mt) {
-              acc[mt][0] += s_lo[q] * part[mt][0];
-              acc[mt][1] += s_lo[q] * part[mt][1];
-              acc[mt][2] += s_hi[q] * part[mt][2];
-              acc[mt][3] += s_hi[q] * part[mt][3];
+            for (int tt = 0; tt < kT; ++tt)
 #pragma unroll
-              for (int i = 0; i < 4; ++i) part[mt][i] = 0.0f;
-            }
+              for (int mt = 0; mt < MT; ++mt) {
+                acc[tt][mt][0] += s_lo[tt][q] * part[tt][mt][0];
+                acc[tt][mt][1] += s_lo[tt][q] * part[tt][mt][1];
+                acc[tt][mt][2] += s_hi[tt][q] * part[tt][mt][2];
+                acc[tt][mt][3] += s_hi[tt][q] * part[tt][mt][3];
+#pragma unroll
+                for (int i = 0; i < 4; ++i) part[tt][mt][i] = 0.0f;
+              }
           }
         }
       }
     }
   }
   constexpr int kCols = 8 * MT;
+  constexpr int kRows = 16 * kT;
 #pragma unroll
-  for (int mt = 0; mt < MT; ++mt) {
-    float* base = red + warp * 16 * kCols;
-    base[g * kCols + mt * 8 + 2 * t] = acc[mt][0];
-    base[g * kCols + mt * 8 + 2 * t + 1] = acc[mt][1];
-    base[(g + 8) * kCols + mt * 8 + 2 * t] = acc[mt][2];
-    base[(g + 8) * kCols + mt * 8 + 2 * t + 1] = acc[mt][3];
-  }
+  for (int tt = 0; tt < kT; ++tt)
+#pragma unroll
+    for (int mt = 0; mt < MT; ++mt) {
+      float* base = red + (warp * kRows + tt * 16) * kCols;
+      base[g * kCols + mt * 8 + 2 * t] = acc[tt][mt][0];
+      base[g * kCols + mt * 8 + 2 * t + 1] = acc[tt][mt][1];
+      base[(g + 8) * kCols + mt * 8 + 2 * t] = acc[tt][mt][2];
+      base[(g + 8) * kCols + mt * 8 + 2 * t + 1] = acc[tt][mt][3];
+    }
   __syncthreads();
-  for (int idx = threadIdx.x; idx < 16 * kCols; idx += blockDim.x) {
+  for (int idx = threadIdx.x; idx < kRows * kCols; idx += blockDim.x) {
     float sum = 0.0f;
 #pragma unroll
-    for (int w = 0; w < kW; ++w) sum += red[w * 16 * kCols + idx];
-    const int n = tile * 16 + idx / kCols;
+    for (int w = 0; w < kW; ++w) sum += red[w * kRows * kCols + idx];
+    const int n = tile0 * 16 + idx / kCols;
     const int m = m_base + idx % kCols;
     if (n < n_total && m < m_total) y[static_cast<int64_t>(m) * n_total + n] = sum;
   }
 }
 
-template <int MT, int G, int kDepth, int kW>
+template <int MT, int G, int kDepth, int kW, int kT>
 void launch_regs_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
                    cudaStream_t stream) {
-  const dim3 grid(static_cast<unsigned>(w.shape.n_pad / 16),
+  const dim3 grid(static_cast<unsigned>(w.shape.n_pad / (16 * kT)),
                   static_cast<unsigned>((m + 8 * MT - 1) / (8 * MT)));
   const int mi = static_cast<int>(m), n = static_cast<int>(w.shape.n),
             kp = static_cast<int>(w.shape.k_pad);
   if (w.shape.asymmetric)
-    w4a16_fused_regs_kernel<MT, G, true, kDepth, kW><<<grid, kW * 32, 0, stream>>>(
+    w4a16_fused_regs_kernel<MT, G, true, kDepth, kW, kT><<<grid, kW * 32, 0, stream>>>(
         w.words, w.scales, w.zeros, x, y, mi, n, kp);
   else
-    w4a16_fused_regs_kernel<MT, G, false, kDepth, kW><<<grid, kW * 32, 0, stream>>>(
+    w4a16_fused_regs_kernel<MT, G, false, kDepth, kW, kT><<<grid, kW * 32, 0, stream>>>(
         w.words, w.scales, w.zeros, x, y, mi, n, kp);
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
 
-template <int MT, int kDepth, int kW>
+template <int MT, int kDepth, int kW, int kT>
 void launch_regs(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
                  cudaStream_t stream) {
   switch (w.shape.group_size) {
-    case 32: return launch_regs_g<MT, 32, kDepth, kW>(w, x, m, y, stream);
-    case 64: return launch_regs_g<MT, 64, kDepth, kW>(w, x, m, y, stream);
-    case 128: return launch_regs_g<MT, 128, kDepth, kW>(w, x, m, y, stream);
-    default: return launch_regs_g<MT, 256, kDepth, kW>(w, x, m, y, stream);
+    case 32: return launch_regs_g<MT, 32, kDepth, kW, kT>(w, x, m, y, stream);
+    case 64: return launch_regs_g<MT, 64, kDepth, kW, kT>(w, x, m, y, stream);
+    case 128: return launch_regs_g<MT, 128, kDepth, kW, kT>(w, x, m, y, stream);
+    default: return launch_regs_g<MT, 256, kDepth, kW, kT>(w, x, m, y, stream);
   }
 }
 
@@ -343,10 +363,10 @@ template <int MT>
 void launch_variant(W4A16Variant v, const W4A16DeviceWeights& w, const __half* x, int64_t m,
                     float* y, cudaStream_t stream) {
   switch (v) {
-    case W4A16Variant::kRegs1W8: return launch_regs<MT, 1, 8>(w, x, m, y, stream);
-    case W4A16Variant::kRegs2W8: return launch_regs<MT, 2, 8>(w, x, m, y, stream);
-    case W4A16Variant::kRegs2W4: return launch_regs<MT, 2, 4>(w, x, m, y, stream);
-    case W4A16Variant::kRegs3W4: return launch_regs<MT, 3, 4>(w, x, m, y, stream);
+    case W4A16Variant::kRegs2W8: return launch_regs<MT, 2, 8, 1>(w, x, m, y, stream);
+    case W4A16Variant::kRegs3W4: return launch_regs<MT, 3, 4, 1>(w, x, m, y, stream);
+    case W4A16Variant::kRegs1W8T2: return launch_regs<MT, 1, 8, 2>(w, x, m, y, stream);
+    case W4A16Variant::kRegs1W8T4: return launch_regs<MT, 1, 8, 4>(w, x, m, y, stream);
     default: break;
   }
 }
@@ -400,7 +420,7 @@ __global__ void __launch_bounds__(256)
   if (unit >= tiles * chunks) return;
   const int64_t tile = unit / chunks, chunk = unit % chunks;
   const int g = lane >> 2, t = lane & 3;
-  const uint4 v = words[unit * 32 + lane];
+  const uint4 v = words[(chunk * tiles + tile) * 32 + lane];
   const uint32_t wv[4] = {v.x, v.y, v.z, v.w};
   const int groups_pad = k_pad / group_size;
   __half* sm = tile_smem[warp];
@@ -442,7 +462,7 @@ W4A16Shape w4a16_shape(int64_t n, int64_t k, int group_size, bool asymmetric) {
   s.k = k;
   s.group_size = group_size;
   s.asymmetric = asymmetric;
-  s.n_pad = (n + kW4A16TileRows - 1) / kW4A16TileRows * kW4A16TileRows;
+  s.n_pad = (n + kW4A16RowAlign - 1) / kW4A16RowAlign * kW4A16RowAlign;
   s.k_pad = (k + kW4A16KAlign - 1) / kW4A16KAlign * kW4A16KAlign;
   return s;
 }
@@ -482,7 +502,7 @@ W4A16HostPacked pack_w4a16(const QuantizedMatrix& w) {
           uint32_t word = 0;
           for (int i = 0; i < 8; ++i)
             word |= stored(tile * 16 + g + row_of[i], k0 + k_of[i]) << (4 * i);
-          p.words[static_cast<size_t>(((tile * chunks + c) * 32 + lane) * 4 + j)] = word;
+          p.words[static_cast<size_t>(((c * (s.n_pad / 16) + tile) * 32 + lane) * 4 + j)] = word;
         }
   return p;
 }

@@ -2,8 +2,9 @@
 // W4A16 group-quantized GEMM on the GPU.
 //
 // Weight layout ("fragment order", prepared once on the host): rows are padded to tiles of 16,
-// K to a multiple of 256. For tile T, 64-wide chunk c and lane L = 4*g + t of a warp, one uint4
-// holds the 32 codes that lane feeds to four m16n8k16 MMAs (one 32-bit word per k16 step j).
+// K to a multiple of 256. For tile T, 64-wide chunk c and lane L = 4*g + t of a warp, the uint4
+// at index (c * tiles + T) * 32 + L (chunk-major, so the same K chunk of neighbouring tiles is
+// contiguous in memory) holds the 32 codes that lane feeds to four m16n8k16 MMAs (one 32-bit word per k16 step j).
 // Within step j the lane owns rows T*16+g and T*16+g+8 at k = c*64 + 16*j + 4*t + {0,1,2,3}
 // (the MMA sums over k, so any k permutation applied to both operands is allowed; this one makes
 // the activation fragment a single 8-byte load). Nibble order in the word: 0:(g,+0) 4:(g,+1)
@@ -25,12 +26,13 @@
 namespace mixsim::kernels {
 
 inline constexpr int kW4A16TileRows = 16;
+inline constexpr int kW4A16RowAlign = 64;  // N padding: blocks of up to 4 tiles
 inline constexpr int kW4A16KAlign = 256;
 inline constexpr int kW4A16MaxFusedRows = 64;  // M above this: dequantize + cuBLAS
 
 struct W4A16Shape {
   int64_t n = 0, k = 0;          // logical N, K
-  int64_t n_pad = 0, k_pad = 0;  // padded to 16 and 256
+  int64_t n_pad = 0, k_pad = 0;  // padded to 64 and 256
   int group_size = 128;
   bool asymmetric = false;
   int64_t groups_pad() const { return k_pad / group_size; }
@@ -58,23 +60,24 @@ struct W4A16DeviceWeights {
 
 // How the fused kernel keeps weight loads in flight (same arithmetic, same results):
 //   kCpAsync4: per-warp cp.async shared-memory ring, 3 iterations (6 KB/warp) ahead, 8 warps;
-//   kRegsDWn:  16-byte loads prefetched D iterations ahead into registers, n warps per block.
+//   kRegsDWnTt: 16-byte loads prefetched D iterations ahead into registers, n warps per block,
+//              t 16-row tiles per block (activation fragments reused t times).
 // Variants other than kCpAsync4 apply to M <= 16 (decode); larger M always uses kCpAsync4.
-enum class W4A16Variant { kCpAsync4, kRegs1W8, kRegs2W8, kRegs2W4, kRegs3W4 };
+enum class W4A16Variant { kCpAsync4, kRegs2W8, kRegs3W4, kRegs1W8T2, kRegs1W8T4 };
 inline constexpr W4A16Variant kW4A16AllVariants[] = {
-    W4A16Variant::kCpAsync4, W4A16Variant::kRegs1W8, W4A16Variant::kRegs2W8,
-    W4A16Variant::kRegs2W4, W4A16Variant::kRegs3W4};
+    W4A16Variant::kCpAsync4, W4A16Variant::kRegs2W8, W4A16Variant::kRegs3W4,
+    W4A16Variant::kRegs1W8T2, W4A16Variant::kRegs1W8T4};
 inline const char* w4a16_variant_name(W4A16Variant v) {
   switch (v) {
     case W4A16Variant::kCpAsync4: return "cpasync4_w8";
-    case W4A16Variant::kRegs1W8: return "regs1_w8";
     case W4A16Variant::kRegs2W8: return "regs2_w8";
-    case W4A16Variant::kRegs2W4: return "regs2_w4";
     case W4A16Variant::kRegs3W4: return "regs3_w4";
+    case W4A16Variant::kRegs1W8T2: return "regs1_w8_t2";
+    case W4A16Variant::kRegs1W8T4: return "regs1_w8_t4";
   }
   return "?";
 }
-inline constexpr W4A16Variant kW4A16DefaultVariant = W4A16Variant::kRegs1W8;
+inline constexpr W4A16Variant kW4A16DefaultVariant = W4A16Variant::kRegs2W8;
 
 // Y (M x N FP32, row stride N) = X (M x k_pad FP16, zero-padded) * W^T, fused kernel, M <= 64.
 void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
