@@ -46,7 +46,7 @@ void set_path(YAML::Node root, const Override& o) {
         YAML::Node next = node[index];
         node.reset(next);
       }
-    } else if (node.IsMap() || node.IsNull()) {
+    } else if (node.IsMap() || node.IsNull() || !node.IsDefined()) {  // absent keys are created
       if (last) {
         node[part] = YAML::Clone(o.value);
       } else {

@@ -15,6 +15,10 @@
 #include "sim/sweep/sweep_points.hpp"
 #include "tests/reports/report_test_support.hpp"
 
+// libsystemc.so calls sc_main from its own main(); this suite never starts SystemC (gtest_main
+// is its main), but linking mixsim_sim needs the symbol. Weak, so a real one takes precedence.
+extern "C" __attribute__((weak)) int sc_main(int, char**) { return 0; }
+
 namespace mixsim::sweep {
 namespace {
 
@@ -142,7 +146,8 @@ TEST(SweepRun, MergesEveryPointWithAParetoFront) {
   std::vector<C> all;
   for (const auto& p : merged["points"])
     for (const auto& r : p["runs"])
-      all.push_back({p["id"], r["pe"], r["latency_s"], r["energy_pj"], r["area_transistors"]});
+      all.push_back({p["id"].get<std::string>(), r["pe"].get<std::string>(), r["latency_s"].get<double>(),
+                     r["energy_pj"].get<double>(), r["area_transistors"].get<double>()});
   std::set<std::pair<std::string, std::string>> expected;
   for (const auto& c : all) {
     bool dominated = false;
@@ -151,7 +156,7 @@ TEST(SweepRun, MergesEveryPointWithAParetoFront) {
     if (!dominated) expected.insert({c.point, c.pe});
   }
   std::set<std::pair<std::string, std::string>> got;
-  for (const auto& f : front["front"]) got.insert({f["point"], f["pe"]});
+  for (const auto& f : front["front"]) got.insert({f["point"].get<std::string>(), f["pe"].get<std::string>()});
   EXPECT_EQ(got, expected);
   // By construction only the 64 GB/s points of mixpe survive (dequant-mac costs more energy and
   // area at the same latency; lower bandwidth only adds latency).
