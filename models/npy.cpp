@@ -169,7 +169,10 @@ NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& path) {
                "np.save(path, np.ascontiguousarray(a)))");
   a.shape = parse_shape(header, path);
   const size_t data_start = header_start + header_len;
-  const size_t expected = static_cast<size_t>(a.element_count()) * npy_item_size(a.dtype);
+  size_t expected = npy_item_size(a.dtype);
+  for (int64_t d : a.shape)
+    if (__builtin_mul_overflow(expected, static_cast<size_t>(d), &expected))
+      fail(path, "shape " + shape_text(a.shape) + " is too large");
   const size_t actual = bytes.size() - data_start;
   if (actual < expected)
     fail(path, "truncated .npy file: shape " + shape_text(a.shape) + " of " +
@@ -250,6 +253,19 @@ NpyArray make_npy(const std::vector<uint8_t>& v, std::vector<int64_t> shape) {
 }
 NpyArray make_npy(const std::vector<int32_t>& v, std::vector<int64_t> shape) {
   return make_typed(v, std::move(shape), NpyDtype::Int32);
+}
+
+NpyArray make_npy_fp16(const MatrixF32& m) {
+  NpyArray a;
+  a.dtype = NpyDtype::Float16;
+  a.shape = {m.rows(), m.cols()};
+  a.data.reserve(m.size() * 2);
+  for (float v : m.storage()) {
+    const uint16_t bits = fp16_encode(v);
+    a.data.push_back(static_cast<uint8_t>(bits & 0xFF));
+    a.data.push_back(static_cast<uint8_t>(bits >> 8));
+  }
+  return a;
 }
 
 }  // namespace mixsim

@@ -41,5 +41,7 @@ NpyArray make_npy(const std::vector<float>& v, std::vector<int64_t> shape);
 NpyArray make_npy(const std::vector<int8_t>& v, std::vector<int64_t> shape);
 NpyArray make_npy(const std::vector<uint8_t>& v, std::vector<int64_t> shape);
 NpyArray make_npy(const std::vector<int32_t>& v, std::vector<int64_t> shape);
+// float16 '<f2' array of m's values rounded to FP16 (ties to even).
+NpyArray make_npy_fp16(const MatrixF32& m);
 
 }  // namespace mixsim

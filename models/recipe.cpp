@@ -70,6 +70,18 @@ void require_operand_shapes(const MatrixF32& x, const MatrixF32& w) {
                                 " (N x K): K differs");
 }
 
+// |P| <= 127 * 128 * G for INT8 x INT8 (w8a8, one group of K); 4-bit groups are far smaller.
+// Keep every partial sum inside INT32 so hardware and golden agree.
+void require_int32_partial_sums(const Recipe& r, int64_t k) {
+  const int64_t g = r.group_size == 0 ? k : r.group_size;
+  const int64_t max_abs_centered = r.weight_symmetric ? (int64_t{1} << (r.weight_bits - 1))
+                                                      : (int64_t{1} << r.weight_bits) - 1;
+  if (127 * max_abs_centered * g > 2147483647LL)
+    throw std::invalid_argument("recipe " + r.name + ": K=" + std::to_string(k) +
+                                " is too large for an INT32 partial sum (at most " +
+                                std::to_string(2147483647LL / (127 * max_abs_centered)) + ")");
+}
+
 MatrixF32 round_activations_to_fp16(const MatrixF32& x) {
   MatrixF32 out(x.rows(), x.cols());
   for (int64_t m = 0; m < x.rows(); ++m) {
@@ -183,6 +195,7 @@ QuantizedOperands quantize_operands(const Recipe& recipe, const MatrixF32& x, co
       break;
     case RecipeKind::W4A8:
     case RecipeKind::W8A8:
+      require_int32_partial_sums(recipe, x.cols());
       ops.weights = quantize_weights(w, weight_config(recipe));
       ops.activations = quantize_activations_per_token(x, 8);
       break;

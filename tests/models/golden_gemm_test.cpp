@@ -188,6 +188,8 @@ TEST(GoldenGemm, EveryRecipeWithinFp32ToleranceOfFp64Reference) {
       const MatrixF32 y = golden_gemm(ops);
       const MatrixF64 ref = reference_gemm_f64(ops);
       const double err = testing::relative_frobenius_error(y, ref);
+      std::printf("%-24s K=%-5lld rel_fro=%.3e tolerance=%.3e\n", name.c_str(),
+                  static_cast<long long>(k), err, testing::fp32_accumulation_tolerance(k));
       EXPECT_LE(err, testing::fp32_accumulation_tolerance(k));
       // The integer-weight float paths round somewhere for this data; a zero error would mean
       // the check compares a path with itself. (MXFP4 may legitimately be exact: every block

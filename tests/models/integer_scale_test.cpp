@@ -61,6 +61,9 @@ TEST_P(IntegerScaleRule, AlphaIsMaximalAndInt32NeverOverflows) {
       for (size_t i = 0; i < q.scales.size(); ++i)
         ASSERT_EQ(s.scales[i], round_half_even(std::ldexp(double{q.scales[i]}, s.alpha)));
       const int64_t worst = integer_scale_worst_case(q, s);
+      std::printf("G=%d weight_scale=%g symmetric=%d: alpha=%d, smallest s_int has %d bits, "
+                  "worst case %lld\n", group_size, weight_scale, symmetric, s.alpha,
+                  integer_scale_min_significant_bits(s), static_cast<long long>(worst));
       EXPECT_LE(worst, kInt32Max);
       if (s.alpha < kIntegerScaleMaxAlpha) {  // maximal: one more bit would break the bound
         EXPECT_GT(integer_scale_worst_case(q, integer_scales_with_alpha(q, s.alpha + 1)),
