@@ -19,6 +19,10 @@ double fp16_round(double x);
 }  // namespace mixsim
 
 namespace mixsim {
-// FP32 <-> FP16 helpers for the GEMM paths (same rounding as fp16_encode).
-inline float fp16_round_float(float x) { return static_cast<float>(fp16_round(x)); }
+// Fast FP32 -> FP16 conversion by bit manipulation for the hot paths (W4A16 activations, PE
+// models). Identical to fp16_encode on every float (round half to even, overflow to Inf, NaN ->
+// 0x7E00 with the sign); tests compare it with fp16_encode and with _Float16.
+uint16_t fp16_encode_float(float x);
+// x rounded to the nearest FP16 value, as a float.
+float fp16_round_float(float x);
 }  // namespace mixsim

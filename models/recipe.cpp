@@ -86,12 +86,12 @@ MatrixF32 round_activations_to_fp16(const MatrixF32& x) {
   MatrixF32 out(x.rows(), x.cols());
   for (int64_t m = 0; m < x.rows(); ++m) {
     for (int64_t k = 0; k < x.cols(); ++k) {
-      const double r = fp16_round(x(m, k));
+      const float r = fp16_round_float(x(m, k));
       if (std::isinf(r))
         throw std::invalid_argument("X[" + std::to_string(m) + "][" + std::to_string(k) +
                                     "] = " + std::to_string(x(m, k)) +
                                     " overflows FP16 (largest finite 65504)");
-      out(m, k) = static_cast<float>(r);
+      out(m, k) = r;
     }
   }
   return out;

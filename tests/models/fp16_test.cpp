@@ -4,6 +4,7 @@
 
 #include <bit>
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <random>
@@ -64,28 +65,57 @@ TEST(Fp16, MidpointsBetweenEveryAdjacentPairMatchCompiler) {
       const float mid = static_cast<float>((lo + hi) / 2) * sign;  // exact in FP32
       for (float x : {mid, std::nextafter(mid, 0.0f), std::nextafter(mid, 2 * mid)}) {
         expect_same_fp16(fp16_encode(x), compiler_float_to_fp16(x), x);
+        expect_same_fp16(fp16_encode_float(x), compiler_float_to_fp16(x), x);
       }
     }
   }
 }
 
 TEST(Fp16, StridedAndRandomFloatSweepMatchesCompiler) {
-  // Every 509th float bit pattern (all exponents, both signs, NaN/Inf included) plus 2M random
+  // Every 1021st float bit pattern (all exponents, both signs, NaN/Inf included) plus 1M random
   // patterns concentrated on the FP16 range (exponent 100..150 covers subnormals to overflow).
-  for (uint64_t bits = 0; bits <= 0xFFFFFFFFull; bits += 509) {
+  for (uint64_t bits = 0; bits <= 0xFFFFFFFFull; bits += 1021) {
     const float x = std::bit_cast<float>(static_cast<uint32_t>(bits));
     expect_same_fp16(fp16_encode(x), compiler_float_to_fp16(x), x);
+    expect_same_fp16(fp16_encode_float(x), compiler_float_to_fp16(x), x);
   }
   const uint32_t seed = 20261123;
   std::printf("seed=%u\n", seed);
   std::mt19937 gen(seed);
   std::uniform_int_distribution<uint32_t> mantissa(0, (1u << 23) - 1);
   std::uniform_int_distribution<uint32_t> exponent(100, 150);
-  for (int i = 0; i < 2000000; ++i) {
+  for (int i = 0; i < 1000000; ++i) {
     const uint32_t bits = ((gen() & 1u) << 31) | (exponent(gen) << 23) | mantissa(gen);
     const float x = std::bit_cast<float>(bits);
     expect_same_fp16(fp16_encode(x), compiler_float_to_fp16(x), x);
+    expect_same_fp16(fp16_encode_float(x), compiler_float_to_fp16(x), x);
   }
+}
+
+// The fast bit-level path equals the generic encoder on every float pattern that matters for
+// rounding in the FP16-relevant binades [2^-26, 2^17): every combination of the mantissa bits
+// that survive (all of them) with the dropped bits at 0, 1, half-1, half, half+1 and all ones;
+// plus every 1021st pattern over all floats.
+TEST(Fp16, FastPathEqualsGenericEncoderOnEveryRoundingCase) {
+  for (uint32_t e = 101; e < 144; ++e) {
+    const uint32_t dropped = e >= 113 ? 13u : std::min(126u - e, 23u);  // bits rounded away
+    const uint32_t half = 1u << (dropped - 1);
+    for (uint32_t kept = 0; kept < (1u << (23 - dropped)); ++kept) {
+      for (uint32_t rest : {0u, 1u, half - 1, half, half + 1, (1u << dropped) - 1}) {
+        const uint32_t bits = (e << 23) | (kept << dropped) | rest;
+        const float x = std::bit_cast<float>(bits);
+        ASSERT_EQ(fp16_encode_float(x), fp16_encode(x)) << std::hexfloat << x;
+        ASSERT_EQ(fp16_encode_float(-x), fp16_encode(-x)) << std::hexfloat << -x;
+      }
+    }
+  }
+  for (uint64_t bits = 0; bits <= 0xFFFFFFFFull; bits += 1021) {
+    const float x = std::bit_cast<float>(static_cast<uint32_t>(bits));
+    if (std::isnan(x)) continue;
+    ASSERT_EQ(fp16_encode_float(x), fp16_encode(x)) << std::hexfloat << x;
+  }
+  EXPECT_EQ(fp16_round_float(1.0f + 0x1p-11f), 1.0f);  // tie to even
+  EXPECT_EQ(fp16_round_float(1.0f + 0x1p-10f + 0x1p-11f), 1.0f + 0x1p-9f);
 }
 
 TEST(Fp16, FormatConstants) {
