@@ -74,7 +74,7 @@ MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
     if (fused_variant >= kW4A16VariantCount)
       throw std::invalid_argument("cuda w4a16: no fused variant " + std::to_string(fused_variant));
     launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), nullptr,
-                       fused_variant < 0 ? kW4A16DefaultVariant
+                       fused_variant < 0 ? w4a16_default_variant(m)
                                          : kW4A16AllVariants[fused_variant]);
   } else {
     DeviceBuffer<__half> d_w16(static_cast<size_t>(s.n_pad * s.k_pad));

@@ -77,11 +77,21 @@ inline const char* w4a16_variant_name(W4A16Variant v) {
   }
   return "?";
 }
-inline constexpr W4A16Variant kW4A16DefaultVariant = W4A16Variant::kRegs2W8;
+// Default, from the variant sweep in docs/PERFORMANCE.md (H100, run 4): M <= 8 regs2_w8,
+// 9 <= M <= 16 regs1_w8_t2, M > 16 cpasync4_w8.
+inline W4A16Variant w4a16_default_variant(int64_t m) {
+  if (m <= 8) return W4A16Variant::kRegs2W8;
+  if (m <= 16) return W4A16Variant::kRegs1W8T2;
+  return W4A16Variant::kCpAsync4;
+}
 
 // Y (M x N FP32, row stride N) = X (M x k_pad FP16, zero-padded) * W^T, fused kernel, M <= 64.
 void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
-                        cudaStream_t stream, W4A16Variant variant = kW4A16DefaultVariant);
+                        cudaStream_t stream, W4A16Variant variant);
+inline void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
+                               cudaStream_t stream) {
+  launch_w4a16_fused(w, x, m, y, stream, w4a16_default_variant(m));
+}
 // W_hat = s * (q - z) rounded to FP16, n_pad x k_pad row-major (for the cuBLAS path).
 void launch_w4a16_dequantize(const W4A16DeviceWeights& w, __half* w_fp16, cudaStream_t stream);
 
