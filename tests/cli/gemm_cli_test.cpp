@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <sstream>
 #include <string>
@@ -183,6 +184,19 @@ TEST_F(GemmCli, AsymmetricAndBlockDumpsHaveCodesAndScales) {
   EXPECT_EQ(read_npy(path("d2/wscale_code.npy")).shape, (std::vector<int64_t>{3, 4}));
   EXPECT_EQ(read_npy(path("d2/xq.npy")).shape, (std::vector<int64_t>{2, 64}));
   EXPECT_EQ(read_npy(path("d2/xtensor_scale.npy")).dtype, NpyDtype::Float32);
+}
+
+TEST_F(GemmCli, SameInputsGiveSameBytes) {
+  write_inputs(outlier_matrix(4, 128, 9, 1.0), outlier_matrix(6, 128, 10, 0.02));
+  auto bytes_of = [](const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  ASSERT_EQ(run(io_args("nvfp4")).exit_code, 0);
+  const std::string first = bytes_of(path("y.npy"));
+  ASSERT_EQ(run(io_args("nvfp4")).exit_code, 0);  // overwrites y.npy via rename
+  EXPECT_EQ(bytes_of(path("y.npy")), first);
+  EXPECT_EQ(first.size(), 128u + 4u * 6u * 4u);
 }
 
 TEST_F(GemmCli, HelpDocumentsRecipeArithmetic) {
