@@ -9,6 +9,7 @@
 #include "models/activation_quantizer.hpp"
 #include "models/block_scaled_quantizer.hpp"
 #include "models/fp16.hpp"
+#include "models/fp4_e2m1.hpp"
 #include "models/golden_gemms.hpp"
 #include "models/group_quantizer.hpp"
 #include "models/input_checks.hpp"
@@ -110,18 +111,58 @@ const BlockScaledMatrix& need(const std::optional<BlockScaledMatrix>& v, const R
   return *v;
 }
 
-// Weights with the integer scales substituted (s = s_int * 2^-alpha): what the integer-scale
-// GEMM actually multiplies by, so its reference measures arithmetic error only.
-MatrixF64 dequantize_with_integer_scales(const QuantizedMatrix& w, const IntegerScales& s) {
-  MatrixF64 out(w.rows, w.cols);
+// The FP64 reference with W dequantized one row at a time (a K-vector), so a 4096 x 14336
+// weight matrix never exists as 470 MB of doubles. dequantize_row(n, out) fills out[0..K).
+template <typename DequantizeRow>
+MatrixF64 reference_by_weight_rows(const MatrixF64& x_hat, int64_t n_rows,
+                                   DequantizeRow dequantize_row) {
+  const int64_t k_dim = x_hat.cols();
+  MatrixF64 y(x_hat.rows(), n_rows);
+  std::vector<double> w_row(static_cast<size_t>(k_dim));
+  for (int64_t n = 0; n < n_rows; ++n) {
+    dequantize_row(n, w_row);
+    for (int64_t m = 0; m < x_hat.rows(); ++m) {
+      double acc = 0.0;
+      for (int64_t k = 0; k < k_dim; ++k) acc += x_hat(m, k) * w_row[static_cast<size_t>(k)];
+      y(m, n) = acc;
+    }
+  }
+  return y;
+}
+
+// s * (q - z) per element of row n; with integer scales s = s_int * 2^-alpha (what the
+// integer-scale GEMM actually multiplies by, so its reference measures arithmetic error only).
+MatrixF64 reference_integer_weights(const MatrixF64& x_hat, const QuantizedMatrix& w,
+                                    const IntegerScales* integer_scales) {
+  if (x_hat.cols() != w.cols)
+    throw std::invalid_argument("reference GEMM: X has K=" + std::to_string(x_hat.cols()) +
+                                " but W has K=" + std::to_string(w.cols));
   const int64_t groups = w.groups();
-  for (int64_t n = 0; n < w.rows; ++n)
+  return reference_by_weight_rows(x_hat, w.rows, [&](int64_t n, std::vector<double>& out) {
+    for (int64_t k = 0; k < w.cols; ++k) {
+      const int64_t g = k / w.group_size;
+      const double scale =
+          integer_scales
+              ? std::ldexp(static_cast<double>(
+                               integer_scales->scales[static_cast<size_t>(n * groups + g)]),
+                           -integer_scales->alpha)
+              : static_cast<double>(w.scale(n, g));
+      out[static_cast<size_t>(k)] = scale * w.centered(n, k);
+    }
+  });
+}
+
+MatrixF64 reference_block_scaled(const BlockScaledMatrix& x, const BlockScaledMatrix& w) {
+  if (x.cols != w.cols)
+    throw std::invalid_argument("reference GEMM: X has K=" + std::to_string(x.cols) +
+                                " but W has K=" + std::to_string(w.cols));
+  const MatrixF64 x_hat = dequantize_block_scaled(x);
+  return reference_by_weight_rows(x_hat, w.rows, [&](int64_t n, std::vector<double>& out) {
     for (int64_t k = 0; k < w.cols; ++k)
-      out(n, k) = std::ldexp(
-                      static_cast<double>(s.scales[static_cast<size_t>(n * groups + k / w.group_size)]),
-                      -s.alpha) *
-                  w.centered(n, k);
-  return out;
+      out[static_cast<size_t>(k)] =
+          static_cast<double>(w.tensor_scale) * block_scale_value(w, n, k / w.block_size) *
+          fp4_e2m1_decode(w.element_codes[static_cast<size_t>(n * w.cols + k)]);
+  });
 }
 
 }  // namespace
@@ -246,22 +287,20 @@ MatrixF64 reference_gemm_f64(const QuantizedOperands& ops) {
         throw std::invalid_argument("recipe " + r.name + ": FP16 activations missing");
       MatrixF64 x(ops.activations_fp16->rows(), ops.activations_fp16->cols());
       for (size_t i = 0; i < x.size(); ++i) x.storage()[i] = ops.activations_fp16->storage()[i];
-      return reference_gemm_dequantized(x, dequantize_weights(need(ops.weights, r)));
+      return reference_integer_weights(x, need(ops.weights, r), nullptr);
     }
     case RecipeKind::W4A8:
     case RecipeKind::W8A8:
-      return reference_gemm_dequantized(dequantize_activations(need(ops.activations, r)),
-                                        dequantize_weights(need(ops.weights, r)));
+      return reference_integer_weights(dequantize_activations(need(ops.activations, r)),
+                                       need(ops.weights, r), nullptr);
     case RecipeKind::W4A8IntScale:
       if (!ops.integer_scales)
         throw std::invalid_argument("recipe " + r.name + ": integer scales missing");
-      return reference_gemm_dequantized(
-          dequantize_activations(need(ops.activations, r)),
-          dequantize_with_integer_scales(need(ops.weights, r), *ops.integer_scales));
+      return reference_integer_weights(dequantize_activations(need(ops.activations, r)),
+                                       need(ops.weights, r), &*ops.integer_scales);
     case RecipeKind::MXFP4:
     case RecipeKind::NVFP4:
-      return reference_gemm_dequantized(dequantize_block_scaled(need(ops.activations_block, r)),
-                                        dequantize_block_scaled(need(ops.weights_block, r)));
+      return reference_block_scaled(need(ops.activations_block, r), need(ops.weights_block, r));
   }
   throw std::invalid_argument("reference_gemm_f64: unhandled recipe kind");
 }

@@ -9,7 +9,9 @@
 #include <cstring>
 #include <string>
 
+#include "models/activation_quantizer.hpp"
 #include "models/block_scaled_quantizer.hpp"
+#include "models/group_quantizer.hpp"
 #include "models/golden_gemms.hpp"
 #include "models/recipe.hpp"
 #include "test_matrices.hpp"
@@ -198,6 +200,42 @@ TEST(GoldenGemm, EveryRecipeWithinFp32ToleranceOfFp64Reference) {
         EXPECT_GT(err, 0.0) << "float path unexpectedly exact";
       }
     }
+  }
+}
+
+// reference_gemm_f64 streams W row by row; it must equal the plain FP64 product of the fully
+// dequantized operands (same k order, so bit for bit).
+TEST(GoldenGemm, ReferenceIsTheFp64ProductOfDequantizedOperands) {
+  const uint32_t seed = 6464;
+  std::printf("seed=%u\n", seed);
+  const Operands in = make_operands({3, 5, 0}, 256, seed);
+  for (const char* name : {"w4a8-g64-asym", "w4a8-g32-intscale", "w4a16-g128", "nvfp4"}) {
+    SCOPED_TRACE(name);
+    const QuantizedOperands ops = quantize_operands(parse_recipe(name), in.x, in.w);
+    MatrixF64 x_hat, w_hat;
+    if (ops.activations) x_hat = dequantize_activations(*ops.activations);
+    if (ops.activations_fp16) {
+      x_hat = MatrixF64(3, 256);
+      for (size_t i = 0; i < x_hat.size(); ++i) x_hat.storage()[i] = ops.activations_fp16->storage()[i];
+    }
+    if (ops.weights) {
+      w_hat = dequantize_weights(*ops.weights);
+      if (ops.integer_scales) {  // the weights the integer-scale GEMM multiplies by
+        for (int64_t n = 0; n < w_hat.rows(); ++n)
+          for (int64_t k = 0; k < w_hat.cols(); ++k)
+            w_hat(n, k) = std::ldexp(double(ops.integer_scales->scales[static_cast<size_t>(
+                                         n * ops.weights->groups() + k / ops.weights->group_size)]),
+                                     -ops.integer_scales->alpha) *
+                          ops.weights->centered(n, k);
+      }
+    }
+    if (ops.weights_block) {
+      x_hat = dequantize_block_scaled(*ops.activations_block);
+      w_hat = dequantize_block_scaled(*ops.weights_block);
+    }
+    const MatrixF64 want = reference_gemm_dequantized(x_hat, w_hat);
+    const MatrixF64 got = reference_gemm_f64(ops);
+    ASSERT_EQ(got.storage(), want.storage());
   }
 }
 
