@@ -47,8 +47,7 @@ void Dma::read_thread() {
       }
       int64_t bytes = 0;
       if (weights) {
-        for (int64_t i = plan.batch_first_tile(r.index); i <= plan.batch_last_tile(r.index); ++i)
-          bytes += plan.tile_weight_bytes(plan.tile(i));
+        bytes = plan.batch_weight_bytes(r.index);
         const int64_t start = transfer(tlm::TLM_READ_COMMAND, plan.weight_address(r.index, 0), bytes);
         weight_buffer_.write(bytes);
         job.batch_start[static_cast<size_t>(r.index)] = start - job.start_cycle;

@@ -4,28 +4,6 @@ namespace mixsim::sim {
 
 EventCounters::EventCounters(const PeTraits& pe, const TilePlan& plan) : pe_(pe), plan_(plan) {}
 
-void EventCounters::add_tile(const TileRef& t) {
-  const int64_t outs = t.mt * t.ct;
-  ++tiles_;
-  macs_ += outs * t.kt;
-  weights_in_ += t.kt * t.ct;
-  partial_adds_ += outs;  // column result added into the group accumulator
-  weight_read_bytes_ += plan_.tile_weight_bytes(t);
-  act_read_bytes_ += t.mt * plan_.activation_row_bytes(t);
-  // Group accumulator read-modify-write (4 bytes each way) per output per K-tile.
-  out_read_bytes_ += 4 * outs;
-  out_write_bytes_ += 4 * outs;
-  if (t.group_end) {
-    group_outputs_ += outs;
-    out_read_bytes_ += 4 * outs;   // output accumulator read by the GroupDequantUnit
-    out_write_bytes_ += 4 * outs;  // and written back
-  }
-  if (t.block_end) {
-    outputs_ += outs;
-    out_read_bytes_ += 4 * outs;  // final values read for the write-back
-  }
-}
-
 void EventCounters::add_dram_read(int64_t bytes, int64_t bursts) {
   counts_["dram.read_bytes"] += bytes;
   counts_["dram.bursts"] += bursts;

@@ -16,7 +16,24 @@ class EventCounters {
   EventCounters(const PeTraits& pe, const TilePlan& plan);
 
   // Compute, register, SRAM and dequant events of one tile (values-independent).
-  void add_tile(const TileRef& t);
+  void add_tile(const TileRef& t) { add_tiles(t, 1, t.group_end ? 1 : 0, t.block_end ? 1 : 0); }
+  // `count` tiles shaped like t, of which `group_ends` end a group and `block_ends` a block.
+  void add_tiles(const TileRef& t, int64_t count, int64_t group_ends, int64_t block_ends) {
+    const int64_t outs = t.mt * t.ct;
+    tiles_ += count;
+    macs_ += count * outs * t.kt;
+    weights_in_ += count * t.kt * t.ct;
+    partial_adds_ += count * outs;  // column result added into the group accumulator
+    weight_read_bytes_ += count * plan_.tile_weight_bytes(t);
+    act_read_bytes_ += count * t.mt * plan_.activation_row_bytes(t);
+    // Group accumulator read-modify-write (4 bytes each way) per output per K-tile; at a group
+    // end the GroupDequantUnit reads and writes the output accumulator; at a block end the
+    // final values are read for the write-back.
+    out_read_bytes_ += 4 * outs * (count + group_ends + block_ends);
+    out_write_bytes_ += 4 * outs * (count + group_ends);
+    group_outputs_ += group_ends * outs;
+    outputs_ += block_ends * outs;
+  }
   void add_dram_read(int64_t bytes, int64_t bursts);
   void add_dram_write(int64_t bytes, int64_t bursts);
   void add_sram_write(const std::string& buffer, int64_t bytes) { add(buffer + ".write_bytes", bytes); }

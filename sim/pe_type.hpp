@@ -35,12 +35,24 @@ struct PeTraits {
   std::string output_multiply;  // per output, once (activation scale)
 };
 
-// Array-ready operands: the values PE registers hold, converted once per GEMM.
+// Array-ready operands: the values PE registers hold, before widening to the lane type (the
+// array widens them when it loads a tile). Each operand is INT8 or FP32; the pointers refer
+// either to the job's operands (no copy) or to the owned_* vectors.
 struct ArrayOperands {
   Lane lane = Lane::Int32;
   int64_t m = 0, n = 0, k = 0;
-  std::vector<int32_t> act_i, w_i;  // M x K, N x K (Int32 lane)
-  std::vector<float> act_f, w_f;    // M x K, N x K (Float32 lane)
+  const int8_t* act_i8 = nullptr;  // M x K
+  const float* act_f32 = nullptr;
+  const int8_t* w_i8 = nullptr;    // N x K
+  const float* w_f32 = nullptr;
+  std::vector<int8_t> owned_act_i8, owned_w_i8;
+  std::vector<float> owned_act_f32, owned_w_f32;
+
+  ArrayOperands() = default;
+  ArrayOperands(ArrayOperands&&) = default;  // moving keeps the owned buffers (and pointers)
+  ArrayOperands& operator=(ArrayOperands&&) = default;
+  ArrayOperands(const ArrayOperands&) = delete;
+  ArrayOperands& operator=(const ArrayOperands&) = delete;
 };
 
 // The GroupDequantUnit's arithmetic for one GEMM: folds a finished group partial sum of output

@@ -88,17 +88,22 @@ void SystolicArray::compute_values(const TileRef& t) {
   const ArrayOperands& ops = *job_->operands;
   const WavefrontTile wt{t.mt, t.kt, t.ct};
   const size_t n_acc = static_cast<size_t>(t.mt * t.ct);
+  const bool group_start = t.k0 % job_->plan.group() == 0;
+  const int64_t a_off = t.m0 * ops.k, w_off = t.n0 * ops.k;
   if (ops.lane == Lane::Int32) {
-    if (t.k0 % job_->plan.group() == 0) acc_i_.assign(n_acc, 0);
-    wavefront_.run(wt, ops.act_i.data() + t.m0 * ops.k, ops.w_i.data() + t.n0 * ops.k, ops.k,
-                   t.k0, acc_i_.data());
+    if (group_start) acc_i_.assign(n_acc, 0);
+    wavefront_.run(wt, ops.act_i8 + a_off, ops.w_i8 + w_off, ops.k, t.k0, acc_i_.data());
     if (t.group_end) dequant_.fold(t, acc_i_);
-  } else {
-    if (t.k0 % job_->plan.group() == 0) acc_f_.assign(n_acc, 0.0f);
-    wavefront_.run(wt, ops.act_f.data() + t.m0 * ops.k, ops.w_f.data() + t.n0 * ops.k, ops.k,
-                   t.k0, acc_f_.data());
-    if (t.group_end) dequant_.fold(t, acc_f_);
+    return;
   }
+  if (group_start) acc_f_.assign(n_acc, 0.0f);
+  if (ops.act_f32 && ops.w_i8)
+    wavefront_.run(wt, ops.act_f32 + a_off, ops.w_i8 + w_off, ops.k, t.k0, acc_f_.data());
+  else if (ops.act_i8 && ops.w_f32)
+    wavefront_.run(wt, ops.act_i8 + a_off, ops.w_f32 + w_off, ops.k, t.k0, acc_f_.data());
+  else
+    wavefront_.run(wt, ops.act_f32 + a_off, ops.w_f32 + w_off, ops.k, t.k0, acc_f_.data());
+  if (t.group_end) dequant_.fold(t, acc_f_);
 }
 
 }  // namespace mixsim::sim

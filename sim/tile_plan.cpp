@@ -89,22 +89,27 @@ TilePlan::TilePlan(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int6
 }
 
 TileRef TilePlan::tile(int64_t index) const {
-  TileRef t;
-  t.index = index;
-  t.k_tile = index % k_tiles_;
   const int64_t strip = index / k_tiles_;
-  t.n_tile = strip % n_tiles_;
-  t.chunk = strip / n_tiles_;
-  t.batch = strip * batches_per_strip_ + t.k_tile / tiles_per_batch_;
-  t.m0 = t.chunk * chunk_m_;
+  return tile_at(strip / n_tiles_, strip % n_tiles_, index % k_tiles_);
+}
+
+TileRef TilePlan::tile_at(int64_t chunk, int64_t n_tile, int64_t k_tile) const {
+  TileRef t;
+  t.chunk = chunk;
+  t.n_tile = n_tile;
+  t.k_tile = k_tile;
+  const int64_t strip = chunk * n_tiles_ + n_tile;
+  t.index = strip * k_tiles_ + k_tile;
+  t.batch = strip * batches_per_strip_ + k_tile / tiles_per_batch_;
+  t.m0 = chunk * chunk_m_;
   t.mt = std::min(chunk_m_, m_ - t.m0);
-  t.n0 = t.n_tile * cols_;
+  t.n0 = n_tile * cols_;
   t.ct = std::min<int64_t>(cols_, n_ - t.n0);
-  t.k0 = t.k_tile * tile_k_;
+  t.k0 = k_tile * tile_k_;
   t.kt = std::min(tile_k_, k_ - t.k0);
-  t.first_of_chunk = t.n_tile == 0 && t.k_tile == 0;
+  t.first_of_chunk = n_tile == 0 && k_tile == 0;
   t.group_end = (t.k0 + t.kt) % group_ == 0 || t.k0 + t.kt == k_;
-  t.block_end = t.k_tile == k_tiles_ - 1;
+  t.block_end = k_tile == k_tiles_ - 1;
   return t;
 }
 
@@ -127,8 +132,11 @@ int64_t TilePlan::chunk_rows(int64_t chunk) const {
   return std::min(chunk_m_, m_ - chunk * chunk_m_);
 }
 
-int64_t TilePlan::tile_weight_bytes(const TileRef& t) const {
-  return ceil_div(t.kt * t.ct * weight_bits_, 8);
+int64_t TilePlan::batch_weight_bytes(int64_t batch) const {
+  const TileRef first = tile(batch_first_tile(batch));
+  const TileRef last = tile(batch_last_tile(batch));
+  const int64_t count = last.k_tile - first.k_tile + 1;
+  return (count - 1) * tile_weight_bytes(first) + tile_weight_bytes(last);
 }
 
 int64_t TilePlan::chunk_activation_bytes(int64_t chunk) const {

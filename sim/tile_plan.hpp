@@ -59,15 +59,24 @@ class TilePlan {
   int activation_slots() const { return activation_slots_; }
 
   TileRef tile(int64_t index) const;
+  TileRef tile_at(int64_t chunk, int64_t n_tile, int64_t k_tile) const;  // no divisions
+  int64_t batches_per_strip() const { return batches_per_strip_; }
   int64_t batch_first_tile(int64_t batch) const;
   int64_t batch_last_tile(int64_t batch) const;
   int64_t chunk_last_tile(int64_t chunk) const;
   int64_t chunk_rows(int64_t chunk) const;
 
-  int64_t tile_weight_bytes(const TileRef& t) const;  // storage format (packed) bytes
+  int64_t tile_weight_bytes(const TileRef& t) const {  // storage format (packed) bytes
+    return (t.kt * t.ct * weight_bits_ + 7) / 8;
+  }
+  int64_t batch_weight_bytes(int64_t batch) const;
+  // K-tiles per dequant group when tile_k divides the group (0 when only the last K-tile ends
+  // the single group of a K that tile_k does not divide).
+  int64_t tiles_per_group() const { return group_ % tile_k_ == 0 ? group_ / tile_k_ : 0; }
   int64_t chunk_activation_bytes(int64_t chunk) const;
   int64_t block_output_bytes(const TileRef& t) const;
   int64_t activation_row_bytes(const TileRef& t) const { return t.kt * activation_bytes_; }
+  int64_t activation_bytes() const { return activation_bytes_; }
   // Byte address of row m (chunk-local) at K offset k0 in the chunk's activation-buffer slot.
   int64_t activation_address(int64_t chunk, int64_t m_local, int64_t k0) const;
   int64_t weight_address(int64_t batch, int64_t byte_offset) const;

@@ -1,13 +1,15 @@
 #pragma once
 // Wavefront: the per-cycle register model of a weight-stationary systolic array, vectorized over
-// the array. For one tile it keeps the R x C partial-sum registers and, every cycle t, updates
+// the array. For one tile it keeps the kt x ct partial-sum registers and, every cycle t, updates
 // each PE (r, c) that holds valid data (activation row m = t - r - c in [0, mt)):
-//   psum[r][c] <- psum[r-1][c] (previous cycle) + a[m][k0 + r] * w[k0 + r][c]
+//   psum[r][c] <- psum[r-1][c] (of the previous cycle) + a[m][k0 + r] * w[k0 + r][c]
 // Activations enter row r skewed by r cycles and move one column per cycle; partial sums move
-// one row down per cycle; row kt-1 emits the column result for (m, c), which is added into the
-// group accumulator (acc = acc + column result). Rows are updated bottom-up in place so row r
-// reads row r-1's value of the previous cycle. Each row's active PEs are a contiguous column
-// range, so a cycle is `kt` contiguous multiply-add loops over int32 (or float) lanes.
+// one row down per cycle; row kt-1 emits the column result of (m, c), which is added into the
+// group accumulator (acc = acc + column result, K-tiles ascending).
+// Two storage layouts of the same registers, chosen per tile for speed (same values, same
+// cycles): row-major when many rows stream (mt >= kt: each row's active PEs are a contiguous
+// column range), diagonal-major when few do (decode: the active PEs of one activation row lie
+// on an anti-diagonal r + c = t - m, contiguous in diagonal-major storage).
 #include <cstdint>
 #include <vector>
 
@@ -19,16 +21,20 @@ struct WavefrontTile {
 
 class Wavefront {
  public:
-  // act: M x K row-major (row m0 first), w: N x K row-major (row n0 first); acc: mt x ct
-  // group accumulators (row-major, stride ct). Returns the number of cycles simulated.
-  int64_t run(const WavefrontTile& t, const int32_t* act, const int32_t* w, int64_t k_stride,
+  // act: the tile's first X row (row-major, stride k_stride), w: the tile's first W row;
+  // k0: the tile's K offset; acc: mt x ct group accumulators. Returns cycles simulated.
+  int64_t run(const WavefrontTile& t, const int8_t* act, const int8_t* w, int64_t k_stride,
               int64_t k0, int32_t* acc);
+  int64_t run(const WavefrontTile& t, const float* act, const int8_t* w, int64_t k_stride,
+              int64_t k0, float* acc);
+  int64_t run(const WavefrontTile& t, const int8_t* act, const float* w, int64_t k_stride,
+              int64_t k0, float* acc);
   int64_t run(const WavefrontTile& t, const float* act, const float* w, int64_t k_stride,
               int64_t k0, float* acc);
 
  private:
-  std::vector<int32_t> ps_i_, w_i_, ar_i_;
-  std::vector<float> ps_f_, w_f_, ar_f_;
+  std::vector<int32_t> ps_i_, w_i_, a_i_;
+  std::vector<float> ps_f_, w_f_, a_f_;
 };
 
 }  // namespace mixsim::sim

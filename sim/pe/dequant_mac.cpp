@@ -45,19 +45,26 @@ class DequantMac final : public PeType {
     out.m = job.m;
     out.n = job.n;
     out.k = job.k;
-    out.w_f.resize(static_cast<size_t>(w.rows * w.cols));
+    out.owned_w_f32.resize(static_cast<size_t>(w.rows * w.cols));
+    const int64_t groups = w.groups();
     for (int64_t n = 0; n < w.rows; ++n)
-      for (int64_t k = 0; k < w.cols; ++k)
-        out.w_f[static_cast<size_t>(n * w.cols + k)] = mixsim::pe::DequantMacPe::dequantize(
-            w.scale(n, k / w.group_size), w.centered(n, k));
+      for (int64_t g = 0; g < groups; ++g) {
+        const float s = w.scale(n, g);
+        const int z = w.zero(n, g);
+        const size_t base = static_cast<size_t>(n * w.cols + g * w.group_size);
+        for (int64_t i = 0; i < w.group_size; ++i)
+          out.owned_w_f32[base + static_cast<size_t>(i)] = mixsim::pe::DequantMacPe::dequantize(
+              s, w.codes[base + static_cast<size_t>(i)] - z);
+      }
+    out.w_f32 = out.owned_w_f32.data();
     if (ops.recipe.kind == RecipeKind::W4A16) {
       const auto& x = require_member(ops.activations_fp16, job, "FP16 activations");
       require_shape(job, x.rows(), x.cols(), job.m, job.k, "X");
-      out.act_f = x.storage();
+      out.act_f32 = x.data();
     } else if (ops.recipe.kind == RecipeKind::W4A8) {
       const auto& a = require_member(ops.activations, job, "INT8 activations");
       require_shape(job, a.rows, a.cols, job.m, job.k, "X");
-      out.act_f.assign(a.codes.begin(), a.codes.end());  // INT8 codes are exact in FP16
+      out.act_i8 = a.codes.data();  // INT8 codes are exact in FP16: widened to FP32 lanes
     } else {
       throw std::invalid_argument("PE type dequant-mac cannot compute recipe " + ops.recipe.name);
     }

@@ -110,15 +110,20 @@ class PlainFloatEpilogue final : public OutputEpilogue {
   std::vector<float> acc_;
 };
 
-inline std::vector<int32_t> widen(const std::vector<int8_t>& codes) {
-  return std::vector<int32_t>(codes.begin(), codes.end());
-}
-
-inline std::vector<int32_t> centered_weights(const QuantizedMatrix& w) {
-  std::vector<int32_t> out(static_cast<size_t>(w.rows * w.cols));
+// Weights as the PE multiplies them, q - z, as INT8: the codes themselves when symmetric (no
+// copy), else a centered copy in `storage`.
+inline const int8_t* centered_weights(const QuantizedMatrix& w, std::vector<int8_t>& storage) {
+  if (w.is_symmetric) return w.codes.data();
+  storage.resize(static_cast<size_t>(w.rows * w.cols));
+  const int64_t groups = w.groups();
   for (int64_t n = 0; n < w.rows; ++n)
-    for (int64_t k = 0; k < w.cols; ++k) out[static_cast<size_t>(n * w.cols + k)] = w.centered(n, k);
-  return out;
+    for (int64_t g = 0; g < groups; ++g) {
+      const int z = w.zero(n, g);
+      const size_t base = static_cast<size_t>(n * w.cols + g * w.group_size);
+      for (int64_t i = 0; i < w.group_size; ++i)
+        storage[base + static_cast<size_t>(i)] = static_cast<int8_t>(w.codes[base + static_cast<size_t>(i)] - z);
+    }
+  return storage.data();
 }
 
 }  // namespace mixsim::sim::pe_types

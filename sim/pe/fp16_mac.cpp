@@ -48,8 +48,10 @@ class Fp16Mac final : public PeType {
     out.m = job.m;
     out.n = job.n;
     out.k = job.k;
-    out.act_f = rounded_to_fp16(*job.x_fp);
-    out.w_f = rounded_to_fp16(*job.w_fp);
+    out.owned_act_f32 = rounded_to_fp16(*job.x_fp);
+    out.owned_w_f32 = rounded_to_fp16(*job.w_fp);
+    out.act_f32 = out.owned_act_f32.data();
+    out.w_f32 = out.owned_w_f32.data();
     return out;
   }
 

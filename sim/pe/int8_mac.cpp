@@ -45,8 +45,8 @@ class Int8Mac final : public PeType {
     out.m = job.m;
     out.n = job.n;
     out.k = job.k;
-    out.act_i = widen(a.codes);
-    out.w_i = centered_weights(w);
+    out.act_i8 = a.codes.data();
+    out.w_i8 = centered_weights(w, out.owned_w_i8);  // W8A8 codes are symmetric: no copy
     return out;
   }
 

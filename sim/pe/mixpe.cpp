@@ -65,15 +65,14 @@ class MixPe final : public PeType {
       const auto& x = require_member(ops.activations_fp16, job, "FP16 activations");
       require_shape(job, x.rows(), x.cols(), job.m, job.k, "X");
       out.lane = Lane::Float32;
-      out.act_f = x.storage();
-      const auto centered = centered_weights(w);
-      out.w_f.assign(centered.begin(), centered.end());
+      out.act_f32 = x.data();
+      out.w_i8 = centered_weights(w, out.owned_w_i8);
     } else {
       const auto& a = require_member(ops.activations, job, "INT8 activations");
       require_shape(job, a.rows, a.cols, job.m, job.k, "X");
       out.lane = Lane::Int32;
-      out.act_i = widen(a.codes);
-      out.w_i = centered_weights(w);
+      out.act_i8 = a.codes.data();
+      out.w_i8 = centered_weights(w, out.owned_w_i8);
     }
     return out;
   }
