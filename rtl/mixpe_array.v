@@ -7,9 +7,10 @@
 //   out_valid / out_psum appear LATENCY = R + C - 1 cycles after the token's input cycle.
 // With R equal to the quantization group size G, out_psum is the group partial sum P[m][n][g]
 // that the per-column group_dequant_unit scales. Weights are written one row per cycle
-// (w_load, w_row, w_data). A tile of M tokens therefore takes, counting clock edges from its
-// first weight-load edge to the edge after which its last output is at the port:
-//   R (load) + M (inputs) + LATENCY - 1 = 2R + C + M - 2   (checked by the harness).
+// (w_load, w_row, w_data); there are no shadow weight registers, so a tile's load does not
+// overlap the previous tile's stream. A tile of M tokens takes, counting clock edges from its
+// first weight-load edge to the edge at which the next stage captures its last output:
+//   R (load) + M (inputs) + LATENCY = 2R + C + M - 1   (checked by the harness).
 `default_nettype none
 module mixpe_array #(
   parameter integer ROWS = 4,

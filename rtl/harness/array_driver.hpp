@@ -61,6 +61,7 @@ std::vector<int64_t> run_tiles(const TileOperands& ops, const std::string& vcd_p
   const int groups = ops.k / kArrayRows;
   std::vector<int64_t> p(static_cast<size_t>(ops.m * kArrayCols * groups));
   const int64_t expected_cycles = array_tile_cycles(kArrayRows, kArrayCols, ops.m);
+  const int64_t systemc_cycles = systemc_tile_out_done(kArrayRows, kArrayCols, ops.m);
   for (int g = 0; g < groups; ++g) {
     const int64_t start = sim.cycles();
     // Load the tile's weights one array row per cycle: cell (r, c) = W[c][g*R + r].
@@ -111,9 +112,15 @@ std::vector<int64_t> run_tiles(const TileOperands& ops, const std::string& vcd_p
     result.compare(static_cast<int>(outputs.size()) == ops.m,
                    tile + ": " + std::to_string(outputs.size()) + " outputs for " +
                        std::to_string(ops.m) + " tokens");
-    result.compare(last_output_cycle - start == expected_cycles,
-                   tile + ": RTL took " + std::to_string(last_output_cycle - start) +
-                       " cycles, closed form says " + std::to_string(expected_cycles));
+    // The last output is at the port after edge last_output_cycle; the next stage captures
+    // it at the following edge.
+    const int64_t rtl_cycles = last_output_cycle + 1 - start;
+    result.compare(rtl_cycles == expected_cycles,
+                   tile + ": RTL took " + std::to_string(rtl_cycles) +
+                       " cycles, closed form 2R+C+M-1 says " + std::to_string(expected_cycles));
+    result.compare(rtl_cycles == systemc_cycles,
+                   tile + ": RTL took " + std::to_string(rtl_cycles) +
+                       " cycles, SystemC TileTimeline says " + std::to_string(systemc_cycles));
     for (int m = 0; m < ops.m && m < static_cast<int>(outputs.size()); ++m) {
       for (int c = 0; c < kArrayCols; ++c) {
         int64_t expected = 0;

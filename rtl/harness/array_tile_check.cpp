@@ -43,7 +43,7 @@ CheckResult check_array_tile(ArrayVariant variant, uint32_t seed, int m_tokens, 
                   "), M=" + std::to_string(m_tokens) + ", K=" +
                   std::to_string(k_groups * kArrayRows) +
                   ": every deskewed column output vs exact group partial sum P[m][n][g]; "
-                  "cycles per tile vs 2R+C+M-2 = " +
+                  "cycles per tile vs 2R+C+M-1 and vs SystemC TileTimeline = " +
                   std::to_string(array_tile_cycles(kArrayRows, kArrayCols, m_tokens));
   const TileOperands ops = make_operands(seed, m_tokens, k_groups);
   if (faulty) {

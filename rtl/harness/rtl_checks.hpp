@@ -40,7 +40,8 @@ CheckResult check_group_dequant_unit(uint32_t seed, int outputs, const std::stri
 enum class ArrayVariant { Correct, FaultyShift };
 // The ROWS x COLS mixpe_array (ROWS = G = 32): a weight tile per group is loaded, m_tokens
 // tokens stream through, every deskewed column output is compared with the exact group partial
-// sum P[m][n][g], and each tile's cycle count with array_tile_cycles().
+// sum P[m][n][g], and each tile's cycle count with array_tile_cycles() and with the SystemC
+// model's TileTimeline for the same single-tile schedule (systemc_tile_out_done()).
 CheckResult check_array_tile(ArrayVariant variant, uint32_t seed, int m_tokens, int k_groups,
                              const std::string& vcd_path = {});
 

@@ -16,8 +16,8 @@ TEST(RtlArrayTile, GroupPartialSumsAndCyclesMatch) {
     const int tokens = 6, groups = 3;
     const CheckResult r = check_array_tile(ArrayVariant::Correct, seed, tokens, groups);
     SCOPED_TRACE(r.detail);
-    // Per tile: output count, cycle count, and M x C values.
-    EXPECT_EQ(r.cases, static_cast<uint64_t>(groups * (2 + tokens * kArrayCols)));
+    // Per tile: output count, cycles vs closed form, cycles vs SystemC, and M x C values.
+    EXPECT_EQ(r.cases, static_cast<uint64_t>(groups * (3 + tokens * kArrayCols)));
     EXPECT_EQ(r.mismatches, 0u) << r.first_mismatch;
   }
 }
@@ -29,8 +29,8 @@ TEST(RtlArrayTile, ChainMatchesModelsGoldenIntegerScaleGemm) {
     const int tokens = 5, groups = 4;
     const CheckResult r = check_array_against_golden(seed, tokens, groups);
     SCOPED_TRACE(r.detail);
-    // Array: per tile 2 + M*C; chain: per (m, n) one P per group, the sum, and Y.
-    const uint64_t array_cases = groups * (2 + tokens * kArrayCols);
+    // Array: per tile 3 + M*C; chain: per (m, n) one P per group, the sum, and Y.
+    const uint64_t array_cases = groups * (3 + tokens * kArrayCols);
     EXPECT_EQ(r.cases, array_cases + tokens * kArrayCols * (groups + 2));
     EXPECT_EQ(r.mismatches, 0u) << r.first_mismatch;
   }
@@ -47,10 +47,18 @@ TEST(RtlHarnessSelfCheck, FlippedShiftInArrayIsCaught) {
   EXPECT_EQ(r.first_mismatch.find("cycles"), std::string::npos) << r.first_mismatch;
 }
 
-TEST(RtlArrayTile, ClosedFormCycleCount) {
-  // 2R + C + M - 2: R weight-load edges, M token edges, R + C - 2 more to drain.
-  EXPECT_EQ(array_tile_cycles(kArrayRows, kArrayCols, 1), kArrayRows + (kArrayRows + kArrayCols - 1));
-  EXPECT_EQ(array_tile_cycles(4, 4, 8) - array_tile_cycles(4, 4, 7), 1);
+TEST(RtlArrayTile, ClosedFormAgreesWithSystemCTileTimeline) {
+  // The RTL's closed form against the SystemC model's own recurrence (sim::TileTimeline) for
+  // single tiles of many shapes, including the decode case M = 1.
+  for (int rows : {1, 4, 32, 128}) {
+    for (int cols : {1, 4, 32}) {
+      for (int tokens : {1, 2, 7, 64}) {
+        EXPECT_EQ(array_tile_cycles(rows, cols, tokens),
+                  systemc_tile_out_done(rows, cols, tokens))
+            << rows << "x" << cols << " M=" << tokens;
+      }
+    }
+  }
 }
 
 }  // namespace
