@@ -147,6 +147,18 @@ TEST(Fp4E2M1, RoundingSaturationAndNoNan) {
   EXPECT_THROW(fp4_e2m1_encode(kNaN), std::invalid_argument);
 }
 
+// fp4_e2m1_encode uses a midpoint table for speed; it must equal the generic encoder.
+TEST(Fp4E2M1, TableEncoderEqualsGenericMinifloatEncoder) {
+  for (int i = -8000; i <= 8000; ++i) {
+    const double x = i / 1024.0;  // every multiple of 2^-10 in [-7.8, 7.8]: all ties included
+    ASSERT_EQ(fp4_e2m1_encode(x), minifloat_encode(kFp4E2M1Format, x)) << x;
+    ASSERT_EQ(fp4_e2m1_encode(std::nextafter(x, kInf)), minifloat_encode(kFp4E2M1Format, std::nextafter(x, kInf))) << x;
+    ASSERT_EQ(fp4_e2m1_encode(std::nextafter(x, -kInf)), minifloat_encode(kFp4E2M1Format, std::nextafter(x, -kInf))) << x;
+  }
+  for (int c = 0; c < 16; ++c)
+    EXPECT_EQ(fp4_e2m1_decode(static_cast<uint8_t>(c)), minifloat_decode(kFp4E2M1Format, static_cast<uint32_t>(c)));
+}
+
 TEST(E8M0, EveryCodeIsAPowerOfTwoOrNan) {
   for (int c = 0; c < 255; ++c) {
     EXPECT_EQ(e8m0_decode(static_cast<uint8_t>(c)), std::pow(2.0, c - 127)) << c;
