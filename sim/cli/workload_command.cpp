@@ -1,5 +1,7 @@
 // `mixsim workload show MODEL`: the GEMM list of one decoder layer (or all) for a phase.
+#include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include <fmt/format.h>
@@ -7,6 +9,8 @@
 
 #include "sim/cli/commands.hpp"
 #include "workloads/layer_gemms.hpp"
+#include "workloads/packed_checkpoint_importer.hpp"
+#include "workloads/safetensors_file.hpp"
 #include "workloads/model_catalogue.hpp"
 #include "workloads/workload_recipe.hpp"
 
@@ -75,6 +79,52 @@ void print_table(const std::vector<workloads::GemmShape>& gemms) {
                                 "", "", "", total_macs, total_bytes).c_str());
 }
 
+struct ImportOptions {
+  std::string file;
+  std::string prefix;
+  std::string format = "gptq";
+  std::string zeros = "default";
+  int bits = 4;
+};
+
+// `workload inspect FILE`: the tensors of a safetensors file (validates the whole header).
+void inspect(const std::string& path) {
+  const workloads::SafetensorsFile file(path);
+  std::printf("%s", fmt::format("{:<60} {:>6} {}\n", "tensor", "dtype", "shape").c_str());
+  for (const auto& name : file.tensor_names()) {
+    const auto& t = file.info(name);
+    std::string shape;
+    for (size_t i = 0; i < t.shape.size(); ++i) shape += (i ? " x " : "") + std::to_string(t.shape[i]);
+    std::printf("%s", fmt::format("{:<60} {:>6} {}\n", name, t.dtype, shape).c_str());
+  }
+}
+
+// `workload import FILE --prefix P`: maps a GPTQ/AWQ Linear onto QuantizedMatrix and summarizes.
+void import_linear(const ImportOptions& o) {
+  workloads::PackedImportOptions opt;
+  if (o.format != "gptq" && o.format != "awq")
+    throw CommandError("--format: '" + o.format + "' is not one of: gptq, awq");
+  opt.format = o.format == "gptq" ? workloads::PackedFormat::Gptq : workloads::PackedFormat::Awq;
+  opt.bits = o.bits;
+  if (o.zeros == "plus-one") opt.zeros = workloads::ZeroConvention::StoredMinusOne;
+  else if (o.zeros == "exact") opt.zeros = workloads::ZeroConvention::Exact;
+  else if (o.zeros != "default")
+    throw CommandError("--zeros: '" + o.zeros + "' is not one of: default, plus-one, exact");
+  const workloads::SafetensorsFile file(o.file);
+  const workloads::ImportedLinear lin = workloads::import_packed_linear(file, o.prefix, opt);
+  const QuantizedMatrix& w = lin.weights;
+  double sum2 = 0.0;
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t k = 0; k < w.cols; ++k) sum2 += w.dequantized(n, k) * w.dequantized(n, k);
+  std::printf("%s", fmt::format("{}: N={} K={} group_size={} bits={} asymmetric act_order={} "
+                                "bias={} dequantized_rms={:.6g}\n",
+                                o.prefix, w.rows, w.cols, w.group_size, w.bits,
+                                lin.input_permutation.empty() ? "no" : "yes",
+                                lin.bias ? "yes" : "no",
+                                std::sqrt(sum2 / static_cast<double>(w.rows * w.cols)))
+                        .c_str());
+}
+
 }  // namespace
 
 void register_workload_command(CLI::App& app) {
@@ -94,6 +144,24 @@ void register_workload_command(CLI::App& app) {
   show->add_option("--recipe", opts->recipe,
                    "Count bytes at this recipe's storage (default: FP16 everywhere)");
   show->add_flag("--json", opts->json, "JSON: {\"gemms\": [...], \"total_macs\": ...}");
+  auto* insp = cmd->add_subcommand("inspect", "List the tensors of a safetensors file");
+  auto path = std::make_shared<std::string>();
+  insp->add_option("file", *path, "safetensors file")->required();
+  insp->callback([path] { inspect(*path); });
+
+  auto* imp = cmd->add_subcommand(
+      "import", "Import a GPTQ/AWQ packed Linear from a safetensors file (no re-quantization)");
+  auto io = std::make_shared<ImportOptions>();
+  imp->add_option("file", io->file, "safetensors file")->required();
+  imp->add_option("--prefix", io->prefix, "Tensor name prefix, e.g. model.layers.0.mlp.up_proj")
+      ->required();
+  imp->add_option("--format", io->format, "gptq | awq")->capture_default_str();
+  imp->add_option("--bits", io->bits, "Bits per weight code (2 or 4)")->capture_default_str();
+  imp->add_option("--zeros", io->zeros,
+                  "Zero-point convention: default (GPTQ: plus-one, AWQ: exact) | plus-one | exact")
+      ->capture_default_str();
+  imp->callback([io] { import_linear(*io); });
+
   show->callback([opts] {
     std::vector<workloads::GemmShape> gemms;
     try {

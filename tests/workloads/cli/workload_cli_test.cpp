@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../test_files.hpp"
+
 namespace {
 
 struct RunResult {
@@ -83,6 +85,57 @@ TEST(NumericsCli, UnknownModelAndBadLayerFail) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("'40'"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "numerics.json"));
+}
+
+}  // namespace
+
+
+namespace {
+
+using mixsim::workloads::testing::le_bytes;
+
+TEST(WorkloadCli, CorruptSafetensorsHeaderFailsNamingTheFile) {
+  const auto dir = mixsim::workloads::testing::scratch_dir("cli_corrupt");
+  mixsim::workloads::testing::write_raw(dir / "bad.safetensors", "{\"w\": {\"dtype\"", {});
+  const RunResult r = run_mixsim("workload inspect " + (dir / "bad.safetensors").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("bad.safetensors: corrupt header JSON"), std::string::npos) << r.output;
+}
+
+TEST(WorkloadCli, ShortSafetensorsDataFailsNamingTheTensor) {
+  const auto dir = mixsim::workloads::testing::scratch_dir("cli_short");
+  mixsim::workloads::testing::write_raw(
+      dir / "short.safetensors", R"({"w":{"dtype":"F16","shape":[4,4],"data_offsets":[0,32]}})",
+      std::vector<uint8_t>(10, 0));
+  const RunResult r = run_mixsim("workload inspect " + (dir / "short.safetensors").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("tensor 'w'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("out of range"), std::string::npos) << r.output;
+}
+
+TEST(WorkloadCli, GptqWithInconsistentShapesFails) {
+  const auto dir = mixsim::workloads::testing::scratch_dir("cli_gptq");
+  // K = 64 (8 words x 8 codes), N = 16, 2 groups; scales claim 12 columns instead of 16.
+  mixsim::workloads::testing::write_safetensors(
+      dir / "g.safetensors",
+      {{"l.qweight", "I32", {8, 16}, le_bytes(std::vector<int32_t>(8 * 16, 0x12345678))},
+       {"l.qzeros", "I32", {2, 2}, le_bytes(std::vector<int32_t>(4, 0x11111111))},
+       {"l.scales", "F16", {2, 12}, le_bytes(std::vector<uint16_t>(24, 0x3C00))}});
+  const RunResult bad = run_mixsim("workload import " + (dir / "g.safetensors").string() + " --prefix l");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("inconsistent GPTQ shapes"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("scales [2, 12]"), std::string::npos) << bad.output;
+
+  mixsim::workloads::testing::write_safetensors(
+      dir / "ok.safetensors",
+      {{"l.qweight", "I32", {8, 16}, le_bytes(std::vector<int32_t>(8 * 16, 0x22222222))},
+       {"l.qzeros", "I32", {2, 2}, le_bytes(std::vector<int32_t>(4, 0))},
+       {"l.scales", "F16", {2, 16}, le_bytes(std::vector<uint16_t>(32, 0x3800))}});
+  // Every code 2, every zero 0 + 1, scale 0.5: every weight is 0.5, RMS 0.5.
+  const RunResult ok = run_mixsim("workload import " + (dir / "ok.safetensors").string() + " --prefix l");
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_NE(ok.output.find("N=16 K=64 group_size=32 bits=4"), std::string::npos) << ok.output;
+  EXPECT_NE(ok.output.find("dequantized_rms=0.5"), std::string::npos) << ok.output;
 }
 
 }  // namespace
