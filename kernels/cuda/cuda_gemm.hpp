@@ -15,7 +15,7 @@ std::string cuda_device_name();  // "" without a device
 // dequantizes W to FP16 once and calls cuBLAS (FP32 accumulation).
 // fused_variant: -1 = default, else an index into kW4A16AllVariants (tests run them all).
 MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant = -1);
-inline constexpr int kW4A16VariantCount = 5;
+inline constexpr int kW4A16VariantCount = 7;
 // W4A8 integer scale on INT8 tensor cores (mma.sync m16n8k32), bit-exact with golden.
 // allow_split_k = false forces one CTA per output tile (tests cover both paths).
 MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k = true);

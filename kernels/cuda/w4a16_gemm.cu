@@ -205,7 +205,7 @@ __global__ void __launch_bounds__(kWarps * 32)
 // Variant for the decode benchmark sweep: the same arithmetic, weights prefetched kDepth
 // iterations ahead into registers (plain 16-byte loads), kW warps per block, kT 16-row tiles per
 // block (each activation fragment then feeds kT MMAs: kT times less activation traffic).
-template <int MT, int G, bool kAsym, int kDepth, int kW, int kT>
+template <int MT, int G, bool kAsym, int kDepth, int kW, int kT, bool kPrefetchX>
 __global__ void __launch_bounds__(kW * 32)
     w4a16_fused_regs_kernel(const uint4* __restrict__ words, const __half* __restrict__ scales,
                             const uint8_t* __restrict__ zeros, const __half* __restrict__ x,
@@ -244,21 +244,33 @@ __global__ void __launch_bounds__(kW * 32)
 #pragma unroll
       for (int i = 0; i < 4; ++i) acc[tt][mt][i] = part[tt][mt][i] = 0.0f;
   uint4 buf[kBuf][kT][4];
-  auto load = [&](int it, uint4 (&dst)[kT][4]) {
+  // kPrefetchX: the activation fragments of an iteration travel with its weights (they come
+  // from L2, and a load right before its MMA stalls the warp for the L2 latency).
+  constexpr int kXBuf = kPrefetchX ? kBuf : 1;
+  uint2 xbuf[kXBuf][16][MT];
+  auto load = [&](int it, uint4 (&dst)[kT][4], uint2 (&xdst)[16][MT]) {
 #pragma unroll
     for (int c = 0; c < 4; ++c)
 #pragma unroll
       for (int tt = 0; tt < kT; ++tt) dst[tt][c] = __ldg(wtile + (it * 4 + c) * chunk_stride + tt * 32);
+    if constexpr (kPrefetchX) {
+#pragma unroll
+      for (int step = 0; step < 16; ++step)
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+          xdst[step][mt] = __ldg(reinterpret_cast<const uint2*>(xrow[mt] + it * 256 + step * 16));
+    }
   };
 #pragma unroll
   for (int d = 0; d < kDepth; ++d)
-    if (it_begin + d < it_end) load(it_begin + d, buf[d]);
+    if (it_begin + d < it_end) load(it_begin + d, buf[d], xbuf[kPrefetchX ? d : 0]);
   for (int it0 = it_begin; it0 < it_end; it0 += kBuf) {
 #pragma unroll
     for (int u = 0; u < kBuf; ++u) {
       const int it = it0 + u;
       if (it >= it_end) break;
-      if (it + kDepth < it_end) load(it + kDepth, buf[(u + kDepth) % kBuf]);
+      if (it + kDepth < it_end)
+        load(it + kDepth, buf[(u + kDepth) % kBuf], xbuf[kPrefetchX ? (u + kDepth) % kBuf : 0]);
       float s_lo[kT][kGroupsPerIter], s_hi[kT][kGroupsPerIter];
       __half2 zlo[kT][kGroupsPerIter], zhi[kT][kGroupsPerIter];
 #pragma unroll
@@ -282,7 +294,9 @@ __global__ void __launch_bounds__(kW * 32)
           const int k_off = it * 256 + step * 16;
           uint2 b[MT];
 #pragma unroll
-          for (int mt = 0; mt < MT; ++mt) b[mt] = __ldg(reinterpret_cast<const uint2*>(xrow[mt] + k_off));
+          for (int mt = 0; mt < MT; ++mt)
+            b[mt] = kPrefetchX ? xbuf[kPrefetchX ? u : 0][step][mt]
+                               : __ldg(reinterpret_cast<const uint2*>(xrow[mt] + k_off));
 #pragma unroll
           for (int tt = 0; tt < kT; ++tt) {
             const uint4& wq = buf[u][tt][c];
@@ -332,7 +346,7 @@ __global__ void __launch_bounds__(kW * 32)
   }
 }
 
-template <int MT, int G, int kDepth, int kW, int kT>
+template <int MT, int G, int kDepth, int kW, int kT, bool kPX>
 void launch_regs_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
                    cudaStream_t stream) {
   const dim3 grid(static_cast<unsigned>(w.shape.n_pad / (16 * kT)),
@@ -340,22 +354,22 @@ void launch_regs_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, floa
   const int mi = static_cast<int>(m), n = static_cast<int>(w.shape.n),
             kp = static_cast<int>(w.shape.k_pad);
   if (w.shape.asymmetric)
-    w4a16_fused_regs_kernel<MT, G, true, kDepth, kW, kT><<<grid, kW * 32, 0, stream>>>(
+    w4a16_fused_regs_kernel<MT, G, true, kDepth, kW, kT, kPX><<<grid, kW * 32, 0, stream>>>(
         w.words, w.scales, w.zeros, x, y, mi, n, kp);
   else
-    w4a16_fused_regs_kernel<MT, G, false, kDepth, kW, kT><<<grid, kW * 32, 0, stream>>>(
+    w4a16_fused_regs_kernel<MT, G, false, kDepth, kW, kT, kPX><<<grid, kW * 32, 0, stream>>>(
         w.words, w.scales, w.zeros, x, y, mi, n, kp);
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
 
-template <int MT, int kDepth, int kW, int kT>
+template <int MT, int kDepth, int kW, int kT, bool kPX = false>
 void launch_regs(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
                  cudaStream_t stream) {
   switch (w.shape.group_size) {
-    case 32: return launch_regs_g<MT, 32, kDepth, kW, kT>(w, x, m, y, stream);
-    case 64: return launch_regs_g<MT, 64, kDepth, kW, kT>(w, x, m, y, stream);
-    case 128: return launch_regs_g<MT, 128, kDepth, kW, kT>(w, x, m, y, stream);
-    default: return launch_regs_g<MT, 256, kDepth, kW, kT>(w, x, m, y, stream);
+    case 32: return launch_regs_g<MT, 32, kDepth, kW, kT, kPX>(w, x, m, y, stream);
+    case 64: return launch_regs_g<MT, 64, kDepth, kW, kT, kPX>(w, x, m, y, stream);
+    case 128: return launch_regs_g<MT, 128, kDepth, kW, kT, kPX>(w, x, m, y, stream);
+    default: return launch_regs_g<MT, 256, kDepth, kW, kT, kPX>(w, x, m, y, stream);
   }
 }
 
@@ -367,6 +381,9 @@ void launch_variant(W4A16Variant v, const W4A16DeviceWeights& w, const __half* x
     case W4A16Variant::kRegs3W4: return launch_regs<MT, 3, 4, 1>(w, x, m, y, stream);
     case W4A16Variant::kRegs1W8T2: return launch_regs<MT, 1, 8, 2>(w, x, m, y, stream);
     case W4A16Variant::kRegs1W8T4: return launch_regs<MT, 1, 8, 4>(w, x, m, y, stream);
+    // Activation prefetch only for M <= 8 (MT = 1): for MT = 2 it needs too many registers.
+    case W4A16Variant::kRegs1XW8: return launch_regs<MT, 1, 8, 1, MT == 1>(w, x, m, y, stream);
+    case W4A16Variant::kRegs2XW8: return launch_regs<MT, 2, 8, 1, MT == 1>(w, x, m, y, stream);
     default: break;
   }
 }

@@ -63,10 +63,13 @@ struct W4A16DeviceWeights {
 //   kRegsDWnTt: 16-byte loads prefetched D iterations ahead into registers, n warps per block,
 //              t 16-row tiles per block (activation fragments reused t times).
 // Variants other than kCpAsync4 apply to M <= 16 (decode); larger M always uses kCpAsync4.
-enum class W4A16Variant { kCpAsync4, kRegs2W8, kRegs3W4, kRegs1W8T2, kRegs1W8T4 };
+//   kRegsDXWn:  as kRegsDWn, the activation fragments prefetched with the weights (M <= 8).
+enum class W4A16Variant {
+  kCpAsync4, kRegs2W8, kRegs3W4, kRegs1W8T2, kRegs1W8T4, kRegs1XW8, kRegs2XW8 };
 inline constexpr W4A16Variant kW4A16AllVariants[] = {
-    W4A16Variant::kCpAsync4, W4A16Variant::kRegs2W8, W4A16Variant::kRegs3W4,
-    W4A16Variant::kRegs1W8T2, W4A16Variant::kRegs1W8T4};
+    W4A16Variant::kCpAsync4,  W4A16Variant::kRegs2W8,  W4A16Variant::kRegs3W4,
+    W4A16Variant::kRegs1W8T2, W4A16Variant::kRegs1W8T4, W4A16Variant::kRegs1XW8,
+    W4A16Variant::kRegs2XW8};
 inline const char* w4a16_variant_name(W4A16Variant v) {
   switch (v) {
     case W4A16Variant::kCpAsync4: return "cpasync4_w8";
@@ -74,6 +77,8 @@ inline const char* w4a16_variant_name(W4A16Variant v) {
     case W4A16Variant::kRegs3W4: return "regs3_w4";
     case W4A16Variant::kRegs1W8T2: return "regs1_w8_t2";
     case W4A16Variant::kRegs1W8T4: return "regs1_w8_t4";
+    case W4A16Variant::kRegs1XW8: return "regs1x_w8";
+    case W4A16Variant::kRegs2XW8: return "regs2x_w8";
   }
   return "?";
 }
