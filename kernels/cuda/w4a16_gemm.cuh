@@ -82,10 +82,10 @@ inline const char* w4a16_variant_name(W4A16Variant v) {
   }
   return "?";
 }
-// Default, from the variant sweep in docs/PERFORMANCE.md (H100, run 4): M <= 8 regs2_w8,
+// Default, from the variant sweeps in docs/PERFORMANCE.md (H100): M <= 8 regs1x_w8,
 // 9 <= M <= 16 regs1_w8_t2, M > 16 cpasync4_w8.
 inline W4A16Variant w4a16_default_variant(int64_t m) {
-  if (m <= 8) return W4A16Variant::kRegs2W8;
+  if (m <= 8) return W4A16Variant::kRegs1XW8;
   if (m <= 16) return W4A16Variant::kRegs1W8T2;
   return W4A16Variant::kCpAsync4;
 }
