@@ -16,6 +16,15 @@ std::vector<int> doubled_e2m1_table() {
   return t;
 }
 
+// block_scale_value for every (row, block), decoded once instead of per output.
+std::vector<double> decoded_block_scales(const BlockScaledMatrix& m) {
+  std::vector<double> s(static_cast<size_t>(m.rows * m.blocks()));
+  for (int64_t r = 0; r < m.rows; ++r)
+    for (int64_t b = 0; b < m.blocks(); ++b)
+      s[static_cast<size_t>(r * m.blocks() + b)] = block_scale_value(m, r, b);
+  return s;
+}
+
 }  // namespace
 
 MatrixF32 golden_gemm_block_scaled(const BlockScaledMatrix& x, const BlockScaledMatrix& w) {
@@ -25,6 +34,8 @@ MatrixF32 golden_gemm_block_scaled(const BlockScaledMatrix& x, const BlockScaled
         std::to_string(x.cols) + " vs " + std::to_string(w.cols) + ")");
   const std::vector<int> twice = doubled_e2m1_table();
   const int64_t blocks = x.blocks();
+  const std::vector<double> x_scales = decoded_block_scales(x);
+  const std::vector<double> w_scales = decoded_block_scales(w);
   const float tensor = x.tensor_scale * w.tensor_scale;
   MatrixF32 y(x.rows, w.rows);
   for (int64_t m = 0; m < x.rows; ++m) {
@@ -36,8 +47,9 @@ MatrixF32 golden_gemm_block_scaled(const BlockScaledMatrix& x, const BlockScaled
         int64_t d = 0;
         for (int64_t k = b * x.block_size; k < (b + 1) * x.block_size; ++k)
           d += twice[xe[k] & 0xF] * twice[we[k] & 0xF];
-        const double exact = static_cast<double>(d) * 0.25 * block_scale_value(x, m, b) *
-                             block_scale_value(w, n, b);
+        const double exact = static_cast<double>(d) * 0.25 *
+                             x_scales[static_cast<size_t>(m * blocks + b)] *
+                             w_scales[static_cast<size_t>(n * blocks + b)];
         acc = acc + static_cast<float>(exact);
       }
       y(m, n) = acc * tensor;
