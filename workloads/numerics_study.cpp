@@ -340,25 +340,26 @@ std::string numerics_table(const NumericsStudyResult& r) {
 
 namespace {
 
-void write_atomically(const std::filesystem::path& path, const std::string& text) {
+// Writes `text` to `path`.tmp; the caller renames once every file of the output is complete.
+std::filesystem::path write_temporary(const std::filesystem::path& path, const std::string& text) {
   const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(tmp.string() + ": cannot open for writing");
-    out << text;
-    out.close();
-    if (!out) throw std::runtime_error(tmp.string() + ": write failed");
-  }
-  std::filesystem::rename(tmp, path);
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(tmp.string() + ": cannot open for writing");
+  out << text;
+  out.close();
+  if (!out) throw std::runtime_error(tmp.string() + ": write failed");
+  return tmp;
 }
 
 }  // namespace
 
 void write_numerics_outputs(const NumericsStudyResult& result, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
-  const std::string json = numerics_json(result), csv = numerics_csv(result);
-  write_atomically(dir / "numerics.json", json);
-  write_atomically(dir / "numerics.csv", csv);
+  // Both files complete as temporaries before either is renamed: no partial output.
+  const auto json_tmp = write_temporary(dir / "numerics.json", numerics_json(result));
+  const auto csv_tmp = write_temporary(dir / "numerics.csv", numerics_csv(result));
+  std::filesystem::rename(json_tmp, dir / "numerics.json");
+  std::filesystem::rename(csv_tmp, dir / "numerics.csv");
 }
 
 }  // namespace mixsim::workloads
