@@ -62,6 +62,13 @@ class TempPath {
   fs::path path_;
 };
 
+// "out/dump/" and "out/dump" name the same directory; rename needs the latter form.
+fs::path without_trailing_slash(const std::string& p) {
+  fs::path path = fs::path(p).lexically_normal();
+  if (path.filename().empty() && path.has_parent_path()) path = path.parent_path();
+  return path;
+}
+
 // A sibling of `target` (same directory, so rename is atomic) that does not exist yet.
 fs::path temporary_sibling(const fs::path& target) {
   const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
@@ -159,8 +166,9 @@ void run_gemm(const GemmOptions& o) {
 
   // Everything goes to temporaries in the target directories first; renames happen last.
   std::optional<TempPath> dump_tmp;
+  const fs::path dump_dir = without_trailing_slash(o.dump_dir);
   if (!o.dump_dir.empty()) {
-    dump_tmp.emplace(temporary_sibling(o.dump_dir));
+    dump_tmp.emplace(temporary_sibling(dump_dir));
     std::error_code ec;
     if (!fs::create_directory(dump_tmp->path(), ec) || ec)
       throw CommandError("cannot create a directory next to --dump-quantized " + o.dump_dir +
@@ -170,8 +178,8 @@ void run_gemm(const GemmOptions& o) {
   TempPath y_tmp(temporary_sibling(o.out_path));
   write_npy(y_tmp.path().string(), make_npy(y));
   if (dump_tmp) {
-    if (fs::exists(o.dump_dir)) fs::remove(o.dump_dir);  // empty (checked above)
-    rename_into_place(dump_tmp->path(), o.dump_dir);
+    if (fs::exists(dump_dir)) fs::remove(dump_dir);  // empty (checked above)
+    rename_into_place(dump_tmp->path(), dump_dir);
     dump_tmp->release();
   }
   rename_into_place(y_tmp.path(), o.out_path);

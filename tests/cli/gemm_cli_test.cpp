@@ -180,7 +180,8 @@ TEST_F(GemmCli, AsymmetricAndBlockDumpsHaveCodesAndScales) {
   for (uint8_t c : wq.data) EXPECT_LE(c, 15);
   EXPECT_EQ(read_npy(path("d1/wzero.npy")).shape, (std::vector<int64_t>{3, 2}));
   EXPECT_EQ(read_npy(path("d1/x_fp16.npy")).dtype, NpyDtype::Float16);
-  ASSERT_EQ(run(io_args("nvfp4") + " --dump-quantized " + path("d2")).exit_code, 0);
+  fs::create_directories(path("d2"));  // an existing empty directory is replaced; trailing '/'
+  ASSERT_EQ(run(io_args("nvfp4") + " --dump-quantized " + path("d2") + "/").exit_code, 0);
   EXPECT_EQ(read_npy(path("d2/wscale_code.npy")).shape, (std::vector<int64_t>{3, 4}));
   EXPECT_EQ(read_npy(path("d2/xq.npy")).shape, (std::vector<int64_t>{2, 64}));
   EXPECT_EQ(read_npy(path("d2/xtensor_scale.npy")).dtype, NpyDtype::Float32);
