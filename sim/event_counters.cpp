@@ -29,10 +29,14 @@ void EventCounters::finish(int64_t cycles) {
   c["dequant.multiplies"] += (pe_.weight_dequant.empty() ? 0 : weights_in_) +
                              (pe_.group_multiply.empty() ? 0 : group_outputs_);
   c["outputs"] += outputs_;
-  // Registers: each MAC moves its activation one PE along and writes a 32-bit partial sum;
-  // each weight entering the array is written into a PE's (shadow) weight register.
-  c["registers.bytes"] += macs_ * (pe_.activation_bytes + 4) +
-                          weights_in_ * ((pe_.weight_register_bits + 7) / 8);
+  // Registers: weight-stationary, each MAC moves its activation one PE along and writes a
+  // 32-bit partial sum, and each weight entering the array is written into a PE's (shadow)
+  // weight register; output-stationary, activations and weights both move one PE per MAC.
+  const int64_t weight_reg_bytes = (pe_.weight_register_bits + 7) / 8;
+  if (plan_.output_stationary())  // activation, weight and accumulator registers per MAC
+    c["registers.bytes"] += macs_ * (pe_.activation_bytes + weight_reg_bytes + 4);
+  else
+    c["registers.bytes"] += macs_ * (pe_.activation_bytes + 4) + weights_in_ * weight_reg_bytes;
   c["sram_weight.read_bytes"] += weight_read_bytes_;
   c["sram_activation.read_bytes"] += act_read_bytes_;
   c["sram_output.read_bytes"] += out_read_bytes_;

@@ -7,6 +7,7 @@
 
 #include "sim/dram_channel.hpp"
 #include "sim/sram_banks.hpp"
+#include "sim/tile_costs.hpp"
 #include "sim/tile_timeline.hpp"
 
 namespace mixsim::sim {
@@ -98,10 +99,12 @@ class FastDma {
 
 namespace {
 
-// Places the tiles of one weight batch. When every tile of the batch has the same shape and
-// its data is in the buffers before the array could want it (ready_last + load <= the previous
-// tile's stream_start + period), the recurrence collapses exactly to stream_start_i =
-// stream_start_(i-1) + max(load, stream); otherwise each tile is placed in turn.
+// Places the tiles of one weight batch, M-tile by M-tile. When every tile of a run (one M-tile's
+// K-tiles of the batch) has the same shape, the previous tile streamed for as long as these
+// will, and the run's data is in the buffers before the array could want it
+// (ready_last + load <= stream_start_prev + period), the recurrence collapses exactly to
+// stream_start_i = stream_start_(i-1) + max(load, stream): the run is placed in O(1).
+// Otherwise each tile is placed in turn.
 class BatchPlacer {
  public:
   BatchPlacer(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters, FastDma& dma)
@@ -109,98 +112,99 @@ class BatchPlacer {
         weight_banks_(hw.weight_buffer, "weight_buffer"),
         act_banks_(hw.activation_buffer, "activation_buffer") {}
 
-  void place_batch(int64_t chunk, int64_t n_tile, int64_t k_first, int64_t k_last) {
-    const TileRef first = plan_.tile_at(chunk, n_tile, k_first);
-    const TileRef last = plan_.tile_at(chunk, n_tile, k_last);
-    const int64_t start = dma_.batch_start(first.batch);
-    const int64_t count = k_last - k_first + 1;
-    const DramChannel& dram = dma_.dram();
-    const int64_t bytes = plan_.tile_weight_bytes(first);
-    const int64_t load = weight_banks_.aligned_access_cycles(bytes);
-    const int64_t row = act_banks_.aligned_access_cycles(plan_.activation_row_bytes(first));
-    const int64_t stream = first.mt * row;
-    const int64_t period = std::max(load, stream);
-    const int64_t arrival = dma_.chunk_arrival(chunk);
-    const int64_t ready_last =
-        std::max(start + dram.transfer_cycles(count * bytes) + dram.latency(), arrival);
-    const int64_t tpg = plan_.tiles_per_group();
-    const bool uniform = first.kt == last.kt && tpg > 0;
-    if (uniform && count > 1 && prev_stream_end_ == prev_stream_start_ + stream &&
-        ready_last + load <= prev_stream_start_ + period) {
-      place_closed_form(first, last, count, load, row, stream, period, ready_last, tpg);
-      return;
-    }
-    int64_t prefix = 0;
-    for (int64_t k = k_first; k <= k_last; ++k) {
-      const TileRef t = k == k_first ? first : plan_.tile_at(chunk, n_tile, k);
-      const int64_t tb = plan_.tile_weight_bytes(t);
-      prefix += tb;
-      const int64_t ready = std::max(start + dram.transfer_cycles(prefix) + dram.latency(), arrival);
-      const int64_t l = weight_banks_.aligned_access_cycles(tb);
-      const int64_t rw = act_banks_.aligned_access_cycles(plan_.activation_row_bytes(t));
-      TileTimes times;
-      times.load_start = std::max(ready, prev_stream_start_);
-      times.load_end = times.load_start + l;
-      times.stream_start = std::max(times.load_end, prev_stream_end_);
-      times.stream_end = times.stream_start + t.mt * rw;
-      times.out_done = times.stream_end + plan_.pipeline_latency() +
-                       (t.group_end ? plan_.group_dequant_latency() : 0);
-      prev_stream_start_ = times.stream_start;
-      prev_stream_end_ = times.stream_end;
-      busy_ += t.mt * rw;
-      conflicts_ += t.mt * (rw - 1);
-      load_total_ += l;
-      finish_tile(t, times);
-      counters_.add_tile(t);
-    }
+  void place_batch(int64_t chunk, int64_t n_tile, int64_t b) {
+    const int64_t start = dma_.batch_start(plan_.batch_index(chunk, n_tile, b));
+    for (int64_t mi = 0; mi < plan_.m_tiles(chunk); ++mi)
+      place_run(chunk, n_tile, mi, plan_.batch_first_k(b), plan_.batch_last_k(b), start);
   }
 
   int64_t last_out() const { return last_out_; }
   void add_summary_counters() {
     counters_.add("sram_activation.bank_conflict_cycles", conflicts_);
-    counters_.add("sram_weight.read_cycles", load_total_);
+    counters_.add("sram_weight.read_cycles", weight_cycles_);
     counters_.add("cycles.array_busy", busy_);
   }
 
  private:
-  void place_closed_form(const TileRef& first, const TileRef& last, int64_t count, int64_t load,
-                         int64_t row, int64_t stream, int64_t period, int64_t ready_last,
-                         int64_t tpg) {
-    // stream_start of the batch's i-th tile = prev + (i + 1) * period.
+  int64_t ready_of(int64_t start, int64_t prefix, int64_t chunk) const {
+    const DramChannel& dram = dma_.dram();
+    return std::max(start + dram.transfer_cycles(prefix) + dram.latency(), dma_.chunk_arrival(chunk));
+  }
+
+  void place_run(int64_t chunk, int64_t n_tile, int64_t mi, int64_t k_first, int64_t k_last,
+                 int64_t start) {
+    const TileRef first = plan_.tile_at(chunk, n_tile, k_first, mi);
+    const TileRef last = plan_.tile_at(chunk, n_tile, k_last, mi);
+    const int64_t count = k_last - k_first + 1;
+    const TileCost cost = closed_form_cost(plan_, first, plan_.weight_bits(), weight_banks_, act_banks_);
+    const int64_t period = std::max(cost.load, cost.stream);
+    const int64_t ready_last = ready_of(start, count * plan_.tile_weight_bytes(first), chunk);
+    const int64_t tpg = plan_.tiles_per_group();
+    if (first.kt == last.kt && tpg > 0 && count > 1 &&
+        prev_stream_end_ == prev_stream_start_ + cost.stream &&
+        ready_last + cost.load <= prev_stream_start_ + period) {
+      place_closed_form(first, last, count, cost, period, ready_last, tpg);
+      return;
+    }
+    int64_t prefix = 0;
+    for (int64_t k = k_first; k <= k_last; ++k) {
+      const TileRef t = k == k_first ? first : plan_.tile_at(chunk, n_tile, k, mi);
+      prefix += plan_.tile_weight_bytes(t);
+      const TileCost c = closed_form_cost(plan_, t, plan_.weight_bits(), weight_banks_, act_banks_);
+      const int64_t ready = ready_of(start, prefix, chunk);
+      TileTimes times;
+      times.load_start = std::max(ready, prev_stream_start_);
+      times.load_end = times.load_start + c.load;
+      times.stream_start = std::max(times.load_end, prev_stream_end_);
+      times.stream_end = times.stream_start + c.stream;
+      times.out_done = times.stream_end + plan_.pipeline_latency() +
+                       (t.group_end ? plan_.group_dequant_latency() : 0);
+      prev_stream_start_ = times.stream_start;
+      prev_stream_end_ = times.stream_end;
+      account(c, 1);
+      finish_tile(t, times);
+      counters_.add_tile(t);
+    }
+  }
+
+  void place_closed_form(const TileRef& first, const TileRef& last, int64_t count,
+                         const TileCost& cost, int64_t period, int64_t ready_last, int64_t tpg) {
+    // stream_start of the run's i-th tile (1-based) = prev + i * period.
     const int64_t ss0 = prev_stream_start_;
     const int64_t ss_last = ss0 + count * period;
     TileTimes times;
     times.load_start = std::max(ready_last, ss_last - period);
-    times.load_end = times.load_start + load;
+    times.load_end = times.load_start + cost.load;
     times.stream_start = ss_last;
-    times.stream_end = ss_last + stream;
+    times.stream_end = ss_last + cost.stream;
     times.out_done = times.stream_end + plan_.pipeline_latency() +
                      (last.group_end ? plan_.group_dequant_latency() : 0);
-    // Group ends inside the batch: K-tiles k with (k + 1) % tpg == 0.
+    // Group ends inside the run: K-tiles k with (k + 1) % tpg == 0.
     const int64_t group_ends = (last.k_tile + 1) / tpg - first.k_tile / tpg;
     if (group_ends > 0 && !last.group_end) {
       const int64_t j = ((last.k_tile + 1) / tpg) * tpg - 1;  // last group-end K-tile
-      const int64_t out_j = ss0 + (j - first.k_tile + 1) * period + stream +
+      const int64_t out_j = ss0 + (j - first.k_tile + 1) * period + cost.stream +
                             plan_.pipeline_latency() + plan_.group_dequant_latency();
       last_out_ = std::max(last_out_, out_j);
     }
     prev_stream_start_ = ss_last;
     prev_stream_end_ = times.stream_end;
-    busy_ += count * stream;
-    conflicts_ += count * first.mt * (row - 1);
-    load_total_ += count * load;
+    account(cost, count);
     finish_tile(last, times);
     counters_.add_tiles(first, count, group_ends, last.block_end ? 1 : 0);
   }
 
+  void account(const TileCost& c, int64_t count) {
+    busy_ += count * c.stream;
+    conflicts_ += count * c.activation_conflicts;
+    weight_cycles_ += count * c.weight_read_cycles;
+  }
+
   void finish_tile(const TileRef& t, const TileTimes& times) {
-    if (t.k_tile == plan_.k_tiles() - 1 ||
-        (t.k_tile + 1) % plan_.tiles_per_batch() == 0)
-      dma_.batch_loaded(t.batch, times.load_end);
-    if (t.block_end) {
-      if (t.n_tile == plan_.n_tiles() - 1) dma_.chunk_streamed(t.chunk, times.stream_end);
-      dma_.write_back(times.out_done, plan_.block_output_bytes(t));
-    }
+    if (plan_.releases_batch(t))
+      dma_.batch_loaded(t.batch, plan_.output_stationary() ? times.stream_end : times.load_end);
+    if (plan_.releases_chunk(t)) dma_.chunk_streamed(t.chunk, times.stream_end);
+    if (t.block_end) dma_.write_back(times.out_done, plan_.block_output_bytes(t));
     last_out_ = std::max(last_out_, times.out_done);
   }
 
@@ -209,7 +213,7 @@ class BatchPlacer {
   FastDma& dma_;
   SramBanks weight_banks_, act_banks_;
   int64_t prev_stream_start_ = 0, prev_stream_end_ = 0, last_out_ = 0;
-  int64_t busy_ = 0, conflicts_ = 0, load_total_ = 0;
+  int64_t busy_ = 0, conflicts_ = 0, weight_cycles_ = 0;
 };
 
 }  // namespace
@@ -217,11 +221,9 @@ class BatchPlacer {
 int64_t run_fast_model(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters) {
   FastDma dma(hw, plan, counters);
   BatchPlacer placer(hw, plan, counters, dma);
-  const int64_t tpb = plan.tiles_per_batch();
   for (int64_t c = 0; c < plan.m_chunks(); ++c)
     for (int64_t nt = 0; nt < plan.n_tiles(); ++nt)
-      for (int64_t k = 0; k < plan.k_tiles(); k += tpb)
-        placer.place_batch(c, nt, k, std::min(k + tpb, plan.k_tiles()) - 1);
+      for (int64_t b = 0; b < plan.batches_per_strip(); ++b) placer.place_batch(c, nt, b);
   placer.add_summary_counters();
   return std::max(placer.last_out(), dma.finish());
 }

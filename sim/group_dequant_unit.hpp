@@ -6,6 +6,7 @@
 // It also clears the group accumulators for the next group.
 #include <systemc>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -20,11 +21,11 @@ class GroupDequantUnit : public sc_core::sc_module {
 
   // Applies the group step to a tile's mt x ct accumulators (row-major, stride ct) and clears them.
   template <typename T>
-  void fold(const TileRef& t, std::vector<T>& acc) {
+  void fold(const TileRef& t, T* acc) {
     const int64_t g = (t.k0 + t.kt - 1) / job_->plan.group();
     for (int64_t m = 0; m < t.mt; ++m)
-      job_->epilogue->fold_group(t.m0 + m, t.n0, static_cast<int>(t.ct), g, acc.data() + m * t.ct);
-    std::fill(acc.begin(), acc.end(), T{});
+      job_->epilogue->fold_group(t.m0 + m, t.n0, static_cast<int>(t.ct), g, acc + m * t.ct);
+    std::fill(acc, acc + t.mt * t.ct, T{});
   }
   int latency() const { return job_->plan.group_dequant_latency(); }
 

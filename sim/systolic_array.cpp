@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/sim_time.hpp"
+#include "sim/tile_costs.hpp"
 #include "sim/tile_timeline.hpp"
 
 namespace mixsim::sim {
@@ -24,59 +25,90 @@ void SystolicArray::thread() {
   }
 }
 
+// Real SRAM accesses of one tile at its buffer addresses (the per-access counterpart of
+// closed_form_cost in sim/tile_costs.hpp).
+TileCost SystolicArray::access_cost(const TileRef& t, int64_t batch_offset) {
+  const TilePlan& plan = job_->plan;
+  TileCost c;
+  const int64_t chunk_m0 = t.chunk * plan.chunk_m();
+  if (!plan.output_stationary()) {
+    c.load = weight_buffer_.read(plan.weight_address(t.batch, batch_offset), plan.tile_weight_bytes(t));
+    c.weight_read_cycles = c.load;
+    for (int64_t m = 0; m < t.mt; ++m) {
+      const int64_t cyc = activation_buffer_.read(
+          plan.activation_address(t.chunk, t.m0 - chunk_m0 + m, t.k0), plan.activation_row_bytes(t));
+      c.stream += cyc;
+      c.activation_conflicts += cyc - 1;
+    }
+    return c;
+  }
+  const int64_t w_bytes = os_weight_step_bytes(plan, t, plan.weight_bits());
+  int64_t busy = 0;
+  for (int64_t k = 0; k < t.kt; ++k) {
+    const int64_t a = activation_buffer_.read(
+        plan.activation_address(t.chunk, t.m0 - chunk_m0, t.k0 + k), t.mt * plan.activation_bytes());
+    const int64_t w = weight_buffer_.read(plan.weight_address(t.batch, batch_offset + k * w_bytes), w_bytes);
+    busy += std::max(a, w);
+    c.activation_conflicts += a - 1;
+    c.weight_read_cycles += w;
+  }
+  c.stream = std::max<int64_t>(busy, plan.rows());
+  return c;
+}
+
 void SystolicArray::run_job(JobState& job) {
   const TilePlan& plan = job.plan;
   const DramChannel& dram = dram_.channel();
   TileTimeline timeline;
-  int64_t last_out = 0, batch_prefix = 0, load_cycles_total = 0;
-  int64_t row_reads = 0;
-  const int64_t conflicts_before = activation_buffer_.conflict_cycles();
-  for (int64_t i = 0; i < plan.tile_count(); ++i) {
-    const TileRef t = plan.tile(i);
-    const bool batch_first = i == plan.batch_first_tile(t.batch);
-    if (batch_first) {
-      batch_prefix = 0;
-      // Synchronise with SystemC time once per batch, then wait for the Dma to issue it.
-      while (job.batch_start[static_cast<size_t>(t.batch)] < 0) sc_core::wait(dma_.progress_event);
+  int64_t last_out = 0, conflicts = 0, weight_cycles = 0;
+  for (int64_t c = 0; c < plan.m_chunks(); ++c) {
+    while (job.chunk_arrival[static_cast<size_t>(c)] < 0) sc_core::wait(dma_.progress_event);
+    const int64_t arrival = job.chunk_arrival[static_cast<size_t>(c)];
+    for (int64_t nt = 0; nt < plan.n_tiles(); ++nt) {
+      for (int64_t b = 0; b < plan.batches_per_strip(); ++b) {
+        const int64_t batch = plan.batch_index(c, nt, b);
+        // Wait for the Dma to issue the batch (its transfer start fixes every tile's arrival).
+        while (job.batch_start[static_cast<size_t>(batch)] < 0) sc_core::wait(dma_.progress_event);
+        const int64_t start = job.batch_start[static_cast<size_t>(batch)];
+        TileTimes times;
+        for (int64_t mi = 0; mi < plan.m_tiles(c); ++mi) {
+          int64_t prefix = 0;
+          for (int64_t k = plan.batch_first_k(b); k <= plan.batch_last_k(b); ++k) {
+            const TileRef t = plan.tile_at(c, nt, k, mi);
+            const int64_t offset = prefix;
+            prefix += plan.tile_weight_bytes(t);
+            const int64_t ready =
+                std::max(start + dram.transfer_cycles(prefix) + dram.latency(), arrival);
+            const TileCost cost = access_cost(t, offset);
+            conflicts += cost.activation_conflicts;
+            weight_cycles += cost.weight_read_cycles;
+            times = timeline.place(ready, cost.load, cost.stream, plan.pipeline_latency(),
+                                   t.group_end ? dequant_.latency() : 0);
+            if (job.operands) compute_values(t);
+            job.counters.add_tile(t);
+            last_out = std::max(last_out, times.out_done);
+            if (plan.releases_batch(t)) {
+              job.batch_load_end[static_cast<size_t>(batch)] =
+                  plan.output_stationary() ? times.stream_end : times.load_end;
+              dma_.array_progress.notify(sc_core::SC_ZERO_TIME);
+            }
+            if (plan.releases_chunk(t)) {
+              job.chunk_stream_end[static_cast<size_t>(c)] = times.stream_end;
+              dma_.array_progress.notify(sc_core::SC_ZERO_TIME);
+            }
+            if (t.block_end) {
+              job.writes.push_back({times.out_done, plan.block_output_bytes(t)});
+              dma_.write_queued.notify(sc_core::SC_ZERO_TIME);
+            }
+          }
+        }
+        // Synchronise with SystemC time once per batch.
+        wait_until_cycle(job.start_cycle + times.stream_start);
+      }
     }
-    const int64_t tile_bytes = plan.tile_weight_bytes(t);
-    batch_prefix += tile_bytes;
-    while (job.chunk_arrival[static_cast<size_t>(t.chunk)] < 0) sc_core::wait(dma_.progress_event);
-    const int64_t ready = std::max(job.batch_start[static_cast<size_t>(t.batch)] +
-                                       dram.transfer_cycles(batch_prefix) + dram.latency(),
-                                   job.chunk_arrival[static_cast<size_t>(t.chunk)]);
-    // Weight load: the tile's bytes read from its batch slot in the weight buffer.
-    const int64_t load = weight_buffer_.read(
-        plan.weight_address(t.batch, (batch_prefix - tile_bytes)), tile_bytes);
-    load_cycles_total += load;
-    // Activation stream: one SRAM row read per streamed X row, each as long as its banks need.
-    int64_t stream = 0;
-    for (int64_t m = 0; m < t.mt; ++m)
-      stream += activation_buffer_.read(plan.activation_address(t.chunk, m, t.k0),
-                                        plan.activation_row_bytes(t));
-    row_reads += t.mt;
-    const TileTimes times = timeline.place(ready, load, stream, plan.pipeline_latency(),
-                                           t.group_end ? dequant_.latency() : 0);
-    if (job.operands) compute_values(t);
-    job.counters.add_tile(t);
-    last_out = std::max(last_out, times.out_done);
-    if (i == plan.batch_last_tile(t.batch)) {
-      job.batch_load_end[static_cast<size_t>(t.batch)] = times.load_end;
-      dma_.array_progress.notify(sc_core::SC_ZERO_TIME);
-    }
-    if (i == plan.chunk_last_tile(t.chunk)) {
-      job.chunk_stream_end[static_cast<size_t>(t.chunk)] = times.stream_end;
-      dma_.array_progress.notify(sc_core::SC_ZERO_TIME);
-    }
-    if (t.block_end) {
-      job.writes.push_back({times.out_done, plan.block_output_bytes(t)});
-      dma_.write_queued.notify(sc_core::SC_ZERO_TIME);
-    }
-    if (i == plan.batch_last_tile(t.batch)) wait_until_cycle(job.start_cycle + times.stream_start);
   }
-  job.counters.add("sram_activation.bank_conflict_cycles",
-                   activation_buffer_.conflict_cycles() - conflicts_before);
-  job.counters.add("sram_weight.read_cycles", load_cycles_total);
+  job.counters.add("sram_activation.bank_conflict_cycles", conflicts);
+  job.counters.add("sram_weight.read_cycles", weight_cycles);
   job.counters.add("cycles.array_busy", timeline.busy_cycles());
   wait_until_cycle(job.start_cycle + last_out);
   job.array_end = last_out;
@@ -86,24 +118,40 @@ void SystolicArray::run_job(JobState& job) {
 
 void SystolicArray::compute_values(const TileRef& t) {
   const ArrayOperands& ops = *job_->operands;
+  const TilePlan& plan = job_->plan;
   const WavefrontTile wt{t.mt, t.kt, t.ct};
-  const size_t n_acc = static_cast<size_t>(t.mt * t.ct);
-  const bool group_start = t.k0 % job_->plan.group() == 0;
+  const bool os = plan.output_stationary();
+  // Group accumulators of the whole chunk (the output buffer's), C-wide: the M-tiles of an
+  // output-stationary chunk interleave, so each keeps its rows between batches.
+  const size_t n_acc = static_cast<size_t>(plan.chunk_m() * plan.cols());
+  const int64_t row0 = t.m0 - t.chunk * plan.chunk_m();
+  const bool group_start = t.k0 % plan.group() == 0;
   const int64_t a_off = t.m0 * ops.k, w_off = t.n0 * ops.k;
   if (ops.lane == Lane::Int32) {
-    if (group_start) acc_i_.assign(n_acc, 0);
-    wavefront_.run(wt, ops.act_i8 + a_off, ops.w_i8 + w_off, ops.k, t.k0, acc_i_.data());
-    if (t.group_end) dequant_.fold(t, acc_i_);
+    if (acc_i_.size() != n_acc) acc_i_.assign(n_acc, 0);
+    int32_t* acc = acc_i_.data() + row0 * t.ct;
+    if (group_start) std::fill(acc, acc + t.mt * t.ct, 0);
+    if (os)
+      wavefront_.run_output_stationary(wt, ops.act_i8 + a_off, ops.w_i8 + w_off, ops.k, t.k0, acc);
+    else
+      wavefront_.run(wt, ops.act_i8 + a_off, ops.w_i8 + w_off, ops.k, t.k0, acc);
+    if (t.group_end) dequant_.fold(t, acc);
     return;
   }
-  if (group_start) acc_f_.assign(n_acc, 0.0f);
-  if (ops.act_f32 && ops.w_i8)
-    wavefront_.run(wt, ops.act_f32 + a_off, ops.w_i8 + w_off, ops.k, t.k0, acc_f_.data());
-  else if (ops.act_i8 && ops.w_f32)
-    wavefront_.run(wt, ops.act_i8 + a_off, ops.w_f32 + w_off, ops.k, t.k0, acc_f_.data());
-  else
-    wavefront_.run(wt, ops.act_f32 + a_off, ops.w_f32 + w_off, ops.k, t.k0, acc_f_.data());
-  if (t.group_end) dequant_.fold(t, acc_f_);
+  if (acc_f_.size() != n_acc) acc_f_.assign(n_acc, 0.0f);
+  float* acc = acc_f_.data() + row0 * t.ct;
+  if (group_start) std::fill(acc, acc + t.mt * t.ct, 0.0f);
+  if (ops.act_f32 && ops.w_i8) {
+    if (os) wavefront_.run_output_stationary(wt, ops.act_f32 + a_off, ops.w_i8 + w_off, ops.k, t.k0, acc);
+    else wavefront_.run(wt, ops.act_f32 + a_off, ops.w_i8 + w_off, ops.k, t.k0, acc);
+  } else if (ops.act_i8 && ops.w_f32) {
+    if (os) wavefront_.run_output_stationary(wt, ops.act_i8 + a_off, ops.w_f32 + w_off, ops.k, t.k0, acc);
+    else wavefront_.run(wt, ops.act_i8 + a_off, ops.w_f32 + w_off, ops.k, t.k0, acc);
+  } else {
+    if (os) wavefront_.run_output_stationary(wt, ops.act_f32 + a_off, ops.w_f32 + w_off, ops.k, t.k0, acc);
+    else wavefront_.run(wt, ops.act_f32 + a_off, ops.w_f32 + w_off, ops.k, t.k0, acc);
+  }
+  if (t.group_end) dequant_.fold(t, acc);
 }
 
 }  // namespace mixsim::sim

@@ -1,5 +1,5 @@
 #pragma once
-// SystolicArray: the R x C weight-stationary PE array. One SC_THREAD runs every tile of the
+// SystolicArray: the R x C PE array (weight- or output-stationary). One SC_THREAD runs every tile of the
 // plan: it waits for the tile's weights/activations (published by the Dma), times the weight
 // load and the activation stream from real SRAM accesses (bank conflicts included), places the
 // tile with the TileTimeline recurrence, simulates the tile's wavefront cycle by cycle
@@ -16,6 +16,7 @@
 #include "sim/group_dequant_unit.hpp"
 #include "sim/job_state.hpp"
 #include "sim/sram.hpp"
+#include "sim/tile_costs.hpp"
 #include "sim/wavefront.hpp"
 
 namespace mixsim::sim {
@@ -33,6 +34,7 @@ class SystolicArray : public sc_core::sc_module {
   void thread();
   void run_job(JobState& job);
   void compute_values(const TileRef& t);
+  TileCost access_cost(const TileRef& t, int64_t batch_offset);
 
   const Dram& dram_;
   Dma& dma_;

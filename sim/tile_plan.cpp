@@ -22,7 +22,7 @@ void require_positive(int64_t v, const std::string& what) {
 }  // namespace
 
 TilePlan::TilePlan(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int64_t n, int64_t k)
-    : rows_(hw.array.rows), cols_(hw.array.cols), m_(m), n_(n), k_(k),
+    : dataflow_(hw.array.dataflow), rows_(hw.array.rows), cols_(hw.array.cols), m_(m), n_(n), k_(k),
       weight_bits_(pe.weight_bits), activation_bytes_(pe.activation_bytes),
       output_bytes_(hw.output_bytes), dequant_latency_(hw.array.group_dequant_latency) {
   require_positive(rows_, "hardware.array.rows");
@@ -36,16 +36,22 @@ TilePlan::TilePlan(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int6
   if (k % group_ != 0)
     throw std::invalid_argument("GEMM K=" + std::to_string(k) + " is not a multiple of the group size " +
                                 std::to_string(group_));
-  // Per-output PEs (group == K) use all R rows; group PEs use the largest divisor of G <= R so
-  // that the group-boundary dequant step falls on a tile boundary.
-  tile_k_ = group_ == k ? std::min<int64_t>(rows_, k) : largest_divisor_at_most(group_, rows_);
-  k_tiles_ = ceil_div(k, tile_k_);
-  n_tiles_ = ceil_div(n, cols_);
-
   weight_slots_ = hw.weight_buffer.double_buffered ? 2 : 1;
   activation_slots_ = hw.activation_buffer.double_buffered ? 2 : 1;
   weight_slot_bytes_ = hw.weight_buffer.capacity_bytes / weight_slots_;
   activation_slot_bytes_ = hw.activation_buffer.capacity_bytes / activation_slots_;
+  // Weight-stationary: per-output PEs (group == K) use all R rows; group PEs the largest
+  // divisor of G <= R, so the group-boundary dequant step falls on a tile boundary.
+  // Output-stationary: one group per tile; per-output PEs take up to 256 K-steps per tile (as
+  // many as one weight slot holds), the last tile shorter.
+  if (dataflow_ == Dataflow::OutputStationary)
+    tile_k_ = group_ == k ? std::clamp<int64_t>(weight_slot_bytes_ * 8 / (int64_t{cols_} * weight_bits_),
+                                                1, std::min<int64_t>(k, 256))
+                          : group_;
+  else
+    tile_k_ = group_ == k ? std::min<int64_t>(rows_, k) : largest_divisor_at_most(group_, rows_);
+  k_tiles_ = ceil_div(k, tile_k_);
+  n_tiles_ = ceil_div(n, cols_);
   const int64_t full_tile_bytes = ceil_div(tile_k_ * cols_ * weight_bits_, 8);
   if (weight_slot_bytes_ < full_tile_bytes)
     throw std::invalid_argument(
@@ -88,44 +94,33 @@ TilePlan::TilePlan(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int6
   }
 }
 
-TileRef TilePlan::tile(int64_t index) const {
-  const int64_t strip = index / k_tiles_;
-  return tile_at(strip / n_tiles_, strip % n_tiles_, index % k_tiles_);
+int64_t TilePlan::m_tiles(int64_t chunk) const {
+  return output_stationary() ? ceil_div(chunk_rows(chunk), rows_) : 1;
 }
 
-TileRef TilePlan::tile_at(int64_t chunk, int64_t n_tile, int64_t k_tile) const {
+TileRef TilePlan::tile_at(int64_t chunk, int64_t n_tile, int64_t k_tile, int64_t m_tile) const {
   TileRef t;
   t.chunk = chunk;
   t.n_tile = n_tile;
   t.k_tile = k_tile;
-  const int64_t strip = chunk * n_tiles_ + n_tile;
-  t.index = strip * k_tiles_ + k_tile;
-  t.batch = strip * batches_per_strip_ + k_tile / tiles_per_batch_;
-  t.m0 = chunk * chunk_m_;
-  t.mt = std::min(chunk_m_, m_ - t.m0);
+  t.m_tile = m_tile;
+  t.batch = (chunk * n_tiles_ + n_tile) * batches_per_strip_ + k_tile / tiles_per_batch_;
+  const int64_t chunk_m0 = chunk * chunk_m_;
+  const int64_t chunk_end = std::min(m_, chunk_m0 + chunk_m_);
+  if (output_stationary()) {
+    t.m0 = chunk_m0 + m_tile * rows_;
+    t.mt = std::min<int64_t>(rows_, chunk_end - t.m0);
+  } else {
+    t.m0 = chunk_m0;
+    t.mt = chunk_end - chunk_m0;
+  }
   t.n0 = n_tile * cols_;
   t.ct = std::min<int64_t>(cols_, n_ - t.n0);
   t.k0 = k_tile * tile_k_;
   t.kt = std::min(tile_k_, k_ - t.k0);
-  t.first_of_chunk = n_tile == 0 && k_tile == 0;
   t.group_end = (t.k0 + t.kt) % group_ == 0 || t.k0 + t.kt == k_;
   t.block_end = k_tile == k_tiles_ - 1;
   return t;
-}
-
-int64_t TilePlan::batch_first_tile(int64_t batch) const {
-  const int64_t strip = batch / batches_per_strip_;
-  return strip * k_tiles_ + (batch % batches_per_strip_) * tiles_per_batch_;
-}
-
-int64_t TilePlan::batch_last_tile(int64_t batch) const {
-  const int64_t strip = batch / batches_per_strip_;
-  const int64_t last_k = std::min(k_tiles_, (batch % batches_per_strip_ + 1) * tiles_per_batch_) - 1;
-  return strip * k_tiles_ + last_k;
-}
-
-int64_t TilePlan::chunk_last_tile(int64_t chunk) const {
-  return (chunk + 1) * n_tiles_ * k_tiles_ - 1;
 }
 
 int64_t TilePlan::chunk_rows(int64_t chunk) const {
@@ -133,8 +128,9 @@ int64_t TilePlan::chunk_rows(int64_t chunk) const {
 }
 
 int64_t TilePlan::batch_weight_bytes(int64_t batch) const {
-  const TileRef first = tile(batch_first_tile(batch));
-  const TileRef last = tile(batch_last_tile(batch));
+  const int64_t strip = batch / batches_per_strip_, b = batch % batches_per_strip_;
+  const TileRef first = tile_at(strip / n_tiles_, strip % n_tiles_, batch_first_k(b));
+  const TileRef last = tile_at(strip / n_tiles_, strip % n_tiles_, batch_last_k(b));
   const int64_t count = last.k_tile - first.k_tile + 1;
   return (count - 1) * tile_weight_bytes(first) + tile_weight_bytes(last);
 }
@@ -148,8 +144,8 @@ int64_t TilePlan::block_output_bytes(const TileRef& t) const {
 }
 
 int64_t TilePlan::activation_address(int64_t chunk, int64_t m_local, int64_t k0) const {
-  return (chunk % activation_slots_) * activation_slot_bytes_ +
-         (m_local * k_ + k0) * activation_bytes_;
+  const int64_t element = output_stationary() ? k0 * chunk_rows(chunk) + m_local : m_local * k_ + k0;
+  return (chunk % activation_slots_) * activation_slot_bytes_ + element * activation_bytes_;
 }
 
 int64_t TilePlan::weight_address(int64_t batch, int64_t byte_offset) const {

@@ -115,7 +115,58 @@ inline __attribute__((always_inline)) int64_t run_tile(const WavefrontTile& tile
   return tile.mt + tile.kt + tile.ct - 2;
 }
 
+// Output-stationary: PS[r][c] are the PEs' output registers (zeroed: the tile's partial sums).
+// Row r's X stream stored reversed, AR[r][j] = a[r][k0 + kt - 1 - j]; W stored skewed,
+// WS[d][c] = w[c][k0 + d - c], so the PEs of row r active in cycle t (k = t - r - c) read
+// consecutive elements of both.
+template <typename T, typename A, typename W>
+inline __attribute__((always_inline)) int64_t run_os_tile(const WavefrontTile& tile, const A* act,
+                                                          const W* w, int64_t ks, int64_t k0,
+                                                          T* acc, Buffers<T> b) {
+  const int64_t mt = tile.mt, kt = tile.kt, ct = tile.ct;
+  b.ps.assign(static_cast<size_t>(mt * ct), T{});
+  b.a.resize(static_cast<size_t>(mt * kt));
+  b.w.assign(static_cast<size_t>((kt + ct - 1) * ct), T{});
+  for (int64_t r = 0; r < mt; ++r)
+    for (int64_t k = 0; k < kt; ++k)
+      b.a[static_cast<size_t>(r * kt + (kt - 1 - k))] = static_cast<T>(act[r * ks + k0 + k]);
+  for (int64_t c = 0; c < ct; ++c)
+    for (int64_t k = 0; k < kt; ++k)
+      b.w[static_cast<size_t>((k + c) * ct + c)] = static_cast<T>(w[c * ks + k0 + k]);
+  T* __restrict ps = b.ps.data();
+  const T* __restrict ar = b.a.data();
+  const T* __restrict wsk = b.w.data();
+  const int64_t cycles = mt + kt + ct - 2;
+  for (int64_t t = 0; t < cycles; ++t) {
+    const int64_t r_lo = std::max<int64_t>(0, t - (ct - 1) - (kt - 1));
+    const int64_t r_hi = std::min<int64_t>(mt - 1, t);
+    for (int64_t r = r_lo; r <= r_hi; ++r) {
+      const int64_t lo = std::max<int64_t>(0, t - r - kt + 1);
+      const int64_t hi = std::min<int64_t>(ct - 1, t - r);
+      T* __restrict p = ps + r * ct;
+      const T* __restrict arow = ar + r * kt + (kt - 1 - t + r);  // arow[c] = a[r][t - r - c]
+      const T* __restrict wrow = wsk + (t - r) * ct;              // wrow[c] = w[c][t - r - c]
+      for (int64_t c = lo; c <= hi; ++c) p[c] = p[c] + arow[c] * wrow[c];
+    }
+  }
+  // Drain: the partial sums leave the array and are added into the group accumulators.
+  for (int64_t i = 0; i < mt * ct; ++i) acc[i] = acc[i] + ps[i];
+  return cycles;
+}
+
 }  // namespace
+
+#define MIXSIM_WAVEFRONT_OS(T, A, W, PS, WB, AB)                                               \
+  __attribute__((target_clones("avx2", "default"))) int64_t Wavefront::run_output_stationary( \
+      const WavefrontTile& t, const A* act, const W* w, int64_t ks, int64_t k0, T* acc) {     \
+    return run_os_tile<T, A, W>(t, act, w, ks, k0, acc, Buffers<T>{PS, WB, AB});              \
+  }
+
+MIXSIM_WAVEFRONT_OS(int32_t, int8_t, int8_t, ps_i_, w_i_, a_i_)
+MIXSIM_WAVEFRONT_OS(float, float, int8_t, ps_f_, w_f_, a_f_)
+MIXSIM_WAVEFRONT_OS(float, int8_t, float, ps_f_, w_f_, a_f_)
+MIXSIM_WAVEFRONT_OS(float, float, float, ps_f_, w_f_, a_f_)
+#undef MIXSIM_WAVEFRONT_OS
 
 #define MIXSIM_WAVEFRONT_RUN(T, A, W, PS, WB, AB)                                              \
   __attribute__((target_clones("avx2", "default"))) int64_t Wavefront::run(                  \

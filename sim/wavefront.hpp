@@ -32,6 +32,21 @@ class Wavefront {
   int64_t run(const WavefrontTile& t, const float* act, const float* w, int64_t k_stride,
               int64_t k0, float* acc);
 
+  // Output-stationary array (rows along M, columns along N): PE (r, c) keeps the output
+  // (m0 + r, n0 + c); every cycle t the PEs with k = t - r - c in [0, kt) do
+  //   acc[r][c] <- acc[r][c] + a[r][k0 + k] * w[c][k0 + k]
+  // (X enters row r skewed by r and moves right; W enters column c skewed by c and moves down).
+  // acc holds mt x ct group accumulators that the tile's partial sums are added into at the end
+  // (acc = acc + partial), the drain of the partial sums down the columns.
+  int64_t run_output_stationary(const WavefrontTile& t, const int8_t* act, const int8_t* w,
+                                int64_t k_stride, int64_t k0, int32_t* acc);
+  int64_t run_output_stationary(const WavefrontTile& t, const float* act, const int8_t* w,
+                                int64_t k_stride, int64_t k0, float* acc);
+  int64_t run_output_stationary(const WavefrontTile& t, const int8_t* act, const float* w,
+                                int64_t k_stride, int64_t k0, float* acc);
+  int64_t run_output_stationary(const WavefrontTile& t, const float* act, const float* w,
+                                int64_t k_stride, int64_t k0, float* acc);
+
  private:
   std::vector<int32_t> ps_i_, w_i_, a_i_;
   std::vector<float> ps_f_, w_f_, a_f_;

@@ -43,6 +43,18 @@ bool all_finite(const MatrixF32& y) {
   return true;
 }
 
+const Dataflow kDataflows[] = {Dataflow::WeightStationary, Dataflow::OutputStationary};
+
+HardwareConfig hardware_for(const Shape& s, Dataflow d) {
+  HardwareConfig hw = small_hardware(s.rows, s.cols);
+  hw.array.dataflow = d;
+  return hw;
+}
+
+const char* dataflow_name(Dataflow d) {
+  return d == Dataflow::WeightStationary ? "weight-stationary" : "output-stationary";
+}
+
 GemmSimResult run_cycle(const HardwareConfig& hw, const std::string& pe, const std::string& recipe,
                         const Shape& s, const QuantizedOperands* ops, const MatrixF32* x = nullptr,
                         const MatrixF32* w = nullptr) {
@@ -74,7 +86,9 @@ TEST_P(IntegerRecipeValues, EqualGoldenBitForBit) {
     const MatrixF32 w = outlier_matrix(s.n, s.k, 0.02f, seed * 7 + 1);
     const QuantizedOperands ops = quantize_operands(parse_recipe(recipe_name), x, w);
     const MatrixF32 golden = golden_gemm(ops);
-    const GemmSimResult r = run_cycle(small_hardware(s.rows, s.cols), pe, recipe_name, s, &ops);
+    for (const Dataflow d : kDataflows) {
+    SCOPED_TRACE(dataflow_name(d));
+    const GemmSimResult r = run_cycle(hardware_for(s, d), pe, recipe_name, s, &ops);
     ASSERT_TRUE(r.values.has_value());
     ASSERT_EQ(r.values->rows(), s.m);
     ASSERT_EQ(r.values->cols(), s.n);
@@ -85,6 +99,7 @@ TEST_P(IntegerRecipeValues, EqualGoldenBitForBit) {
         ++mismatches;
     EXPECT_EQ(mismatches, 0);
     EXPECT_EQ(r.counters.at("macs"), s.m * s.n * s.k);
+    }
   }
 }
 
@@ -116,13 +131,16 @@ TEST_P(FloatPathValues, WithinToleranceOfFp64Reference) {
     const MatrixF32 x = outlier_matrix(s.m, s.k, 1.0f, seed);
     const MatrixF32 w = outlier_matrix(s.n, s.k, 0.02f, seed * 7 + 1);
     const QuantizedOperands ops = quantize_operands(parse_recipe(c.recipe), x, w);
-    const GemmSimResult r = run_cycle(small_hardware(s.rows, s.cols), c.pe, c.recipe, s, &ops);
-    ASSERT_TRUE(r.values.has_value());
-    ASSERT_TRUE(all_finite(*r.values));
-    const double tol = c.tolerance < 0 ? 1e-5 * std::sqrt(s.k / 128.0) : c.tolerance;
-    const double err = rel_fro(*r.values, reference_gemm_f64(ops));
-    std::printf("  rel_fro=%.3g tol=%.3g\n", err, tol);
-    EXPECT_LE(err, tol);
+    const MatrixF64 reference = reference_gemm_f64(ops);
+    for (const Dataflow d : kDataflows) {
+      const GemmSimResult r = run_cycle(hardware_for(s, d), c.pe, c.recipe, s, &ops);
+      ASSERT_TRUE(r.values.has_value());
+      ASSERT_TRUE(all_finite(*r.values));
+      const double tol = c.tolerance < 0 ? 1e-5 * std::sqrt(s.k / 128.0) : c.tolerance;
+      const double err = rel_fro(*r.values, reference);
+      std::printf("  %s rel_fro=%.3g tol=%.3g\n", dataflow_name(d), err, tol);
+      EXPECT_LE(err, tol);
+    }
   }
 }
 
@@ -142,15 +160,36 @@ TEST(Fp16MacValues, WithinFp32AccumulationToleranceOfFp64OnFp16Operands) {
                 static_cast<long long>(s.n), static_cast<long long>(s.k), seed);
     const MatrixF32 x = outlier_matrix(s.m, s.k, 1.0f, seed);
     const MatrixF32 w = outlier_matrix(s.n, s.k, 0.02f, seed * 7 + 1);
-    const GemmSimResult r = run_cycle(small_hardware(s.rows, s.cols), "fp16-mac", "w4a16-g128", s,
-                                      nullptr, &x, &w);
-    ASSERT_TRUE(r.values.has_value());
-    ASSERT_TRUE(all_finite(*r.values));
     MatrixF64 x16(s.m, s.k), w16(s.n, s.k);
     for (size_t i = 0; i < x.size(); ++i) x16.storage()[i] = fp16_round(x.storage()[i]);
     for (size_t i = 0; i < w.size(); ++i) w16.storage()[i] = fp16_round(w.storage()[i]);
-    const double err = rel_fro(*r.values, reference_gemm_dequantized(x16, w16));
-    EXPECT_LE(err, 1e-5 * std::sqrt(s.k / 128.0));
+    const MatrixF64 reference = reference_gemm_dequantized(x16, w16);
+    for (const Dataflow d : kDataflows) {
+      const GemmSimResult r =
+          run_cycle(hardware_for(s, d), "fp16-mac", "w4a16-g128", s, nullptr, &x, &w);
+      ASSERT_TRUE(r.values.has_value());
+      ASSERT_TRUE(all_finite(*r.values));
+      EXPECT_LE(rel_fro(*r.values, reference), 1e-5 * std::sqrt(s.k / 128.0)) << dataflow_name(d);
+    }
+  }
+}
+
+TEST(OutputStationaryValues, MixpeFp16ActivationsEqualGoldenBitForBit) {
+  // One group per output-stationary tile, accumulated k-ascending from 0.0f in each PE, then
+  // acc = fl32(acc + fl32(s * part)): exactly golden_gemm_w4a16's order.
+  uint32_t seed = 99;
+  for (const Shape& s : kShapes) {
+    ++seed;
+    std::printf("m=%lld n=%lld k=%lld seed=%u\n", static_cast<long long>(s.m),
+                static_cast<long long>(s.n), static_cast<long long>(s.k), seed);
+    const MatrixF32 x = outlier_matrix(s.m, s.k, 1.0f, seed);
+    const MatrixF32 w = outlier_matrix(s.n, s.k, 0.02f, seed * 7 + 1);
+    const QuantizedOperands ops = quantize_operands(parse_recipe("w4a16-g64"), x, w);
+    const MatrixF32 golden = golden_gemm(ops);
+    const GemmSimResult r =
+        run_cycle(hardware_for(s, Dataflow::OutputStationary), "mixpe", "w4a16-g64", s, &ops);
+    ASSERT_TRUE(r.values.has_value());
+    EXPECT_EQ(std::memcmp(golden.data(), r.values->data(), golden.size() * sizeof(float)), 0);
   }
 }
 

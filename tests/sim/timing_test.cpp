@@ -77,6 +77,34 @@ TEST(ClosedForm, ArraySizeChangesFillAndDrainOnly) {
   }
 }
 
+TEST(ClosedForm, OutputStationaryDenseGemm) {
+  // R = C = 16, M = 64, N = 48, K = 256, mixpe w4a8-g128: tiles are (16-row M-tile, 16-column
+  // N-tile, one 128-step group): 4 x 3 x 2 = 24 tiles. Each K-step reads 16 activation bytes
+  // and 8 weight bytes (one access each), so a tile streams for max(128, R) = 128 cycles.
+  //   cycles = [X: 1] + [first weight tile: 1] + T * 128
+  //          + (R - 1) + (C - 1) + R (drain the partial sums down a column) + 1 (accumulate)
+  //          + group_dequant_latency + [last 16x16 FP16 block write: 1]
+  const int R = 16, C = 16;
+  HardwareConfig hw = stall_free_hardware(R, C);
+  hw.array.dataflow = Dataflow::OutputStationary;
+  const int64_t T = (64 / R) * (48 / C) * (256 / 128);
+  const int64_t expected = 2 + T * 128 + (R - 1) + (C - 1) + R + 1 + hw.array.group_dequant_latency + 1;
+  const GemmJob job = job_of(64, 48, 256, "mixpe", "w4a8-g128");
+  EXPECT_EQ(cycles_of(hw, job, SimMode::Cycle), expected);
+  EXPECT_EQ(cycles_of(hw, job, SimMode::Fast), expected);
+}
+
+TEST(ClosedForm, OutputStationaryShortGroupsAreBoundByTheDrain) {
+  // G = 32 < R = 64: a tile computes for 32 cycles but its 64 partial sums per column need 64
+  // cycles to drain, so each tile occupies the array for R cycles.
+  const int R = 64, C = 16;
+  HardwareConfig hw = stall_free_hardware(R, C);
+  hw.array.dataflow = Dataflow::OutputStationary;
+  const int64_t T = (64 / R) * (16 / C) * (256 / 32);
+  const int64_t expected = 2 + T * R + (R - 1) + (C - 1) + R + 1 + hw.array.group_dequant_latency + 1;
+  EXPECT_EQ(cycles_of(hw, job_of(64, 16, 256, "mixpe", "w4a8-g32"), SimMode::Cycle), expected);
+}
+
 TEST(MemoryBound, HalvingDramBandwidthDoublesDecodeTime) {
   // Decode GEMM (M = 1) on the default 32x32 array: each 32x32 INT4 tile (512 bytes) takes 8
   // DRAM cycles at 64 GB/s but only 4 weight-buffer cycles to load, so DRAM sets the pace.
@@ -118,6 +146,7 @@ struct AgreementCase {
   const char* recipe;
   int rows, cols;
   double dram_gbps;
+  Dataflow dataflow = Dataflow::WeightStationary;
 };
 
 class FastVsCycle : public ::testing::TestWithParam<AgreementCase> {};
@@ -128,6 +157,7 @@ TEST_P(FastVsCycle, CyclesAgreeWithinOnePercent) {
   hw.array.rows = c.rows;
   hw.array.cols = c.cols;
   hw.dram.bandwidth_gbps = c.dram_gbps;
+  hw.array.dataflow = c.dataflow;
   const GemmJob job = job_of(c.m, c.n, c.k, c.pe, c.recipe);
   const GemmSimResult cyc = simulate_gemm(hw, default_energy_table(), job, SimMode::Cycle);
   const GemmSimResult fast = simulate_gemm(hw, default_energy_table(), job, SimMode::Fast);
@@ -154,7 +184,13 @@ INSTANTIATE_TEST_SUITE_P(
         AgreementCase{300, 200, 512, "int8-mac", "w8a8", 16, 16, 16},
         AgreementCase{128, 512, 4096, "mixpe", "w4a16-g64", 32, 32, 8},
         // Attention-like: small K, large M.
-        AgreementCase{1024, 128, 128, "mixpe", "w4a8-g32", 32, 32, 64}));
+        AgreementCase{1024, 128, 128, "mixpe", "w4a8-g32", 32, 32, 64},
+        // Output-stationary: decode, prefill, per-output PE with K not a multiple of 256.
+        AgreementCase{1, 4096, 1024, "mixpe", "w4a8-g128", 32, 32, 64, Dataflow::OutputStationary},
+        AgreementCase{512, 256, 1024, "mixpe", "w4a8-g128", 32, 32, 64, Dataflow::OutputStationary},
+        AgreementCase{200, 96, 640, "int8-mac", "w8a8", 16, 16, 16, Dataflow::OutputStationary},
+        AgreementCase{64, 512, 2048, "dequant-mac", "w4a16-g64", 32, 32, 8,
+                      Dataflow::OutputStationary}));
 
 TEST(Counters, MixpeDequantizesOncePerGroupPerOutputDequantMacOncePerWeight) {
   HardwareConfig hw;
