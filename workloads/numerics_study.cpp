@@ -12,6 +12,7 @@
 #include "models/recipe.hpp"
 #include "workloads/deterministic_random.hpp"
 #include "workloads/fp16_rounding.hpp"
+#include "workloads/gemm_operands.hpp"
 #include "workloads/kv_cache_quantizer.hpp"
 #include "workloads/synthetic_source.hpp"
 
@@ -40,11 +41,6 @@ ErrorMetrics ErrorAccumulator::metrics() const {
 
 namespace {
 
-// The `count` instances of one GEMM: X (M x K) and W (N x K) each.
-struct Instances {
-  std::vector<MatrixF32> x, w;
-};
-
 MatrixF32 transpose(const MatrixF32& a) {
   MatrixF32 t(a.cols(), a.rows());
   for (int64_t r = 0; r < a.rows(); ++r)
@@ -58,89 +54,7 @@ MatrixF32 rounded_to_fp16(const MatrixF32& a) {
   return out;
 }
 
-// Y = X W^T in FP64 (W given as N x K, any float or double element type).
-template <typename WT>
-MatrixF64 product_f64(const MatrixF32& x, const Matrix<WT>& w) {
-  MatrixF64 y(x.rows(), w.rows());
-  for (int64_t m = 0; m < x.rows(); ++m) {
-    const auto xr = x.row(m);
-    for (int64_t n = 0; n < w.rows(); ++n) {
-      const auto wr = w.row(n);
-      double acc = 0.0;
-      for (size_t k = 0; k < xr.size(); ++k) acc += static_cast<double>(xr[k]) * static_cast<double>(wr[k]);
-      y(m, n) = acc;
-    }
-  }
-  return y;
-}
-
-std::string layer_label(const NumericsStudyConfig& c, int layer) {
-  return c.model.name + "/layer" + std::to_string(layer);
-}
-
-Instances projection_operands(const NumericsStudyConfig& c, const GemmShape& g) {
-  Instances in;
-  const std::string base = layer_label(c, g.layer) + "/" + g.name.substr(g.name.find('.') + 1);
-  for (int64_t i = 0; i < g.count; ++i) {
-    const std::string label = g.count > 1 ? base + "/instance" + std::to_string(i) : base;
-    in.x.push_back(synthetic_activations(g.m, g.k, c.seed, label + "/input"));
-    in.w.push_back(synthetic_weights(g.n, g.k, c.seed, label + "/weight"));
-  }
-  return in;
-}
-
-// Q, K, V per (batch element, KV head) and the softmax probabilities P of the unquantized Q, K.
-struct AttentionOperands {
-  Instances qk, pv;
-};
-
-ActivationStats query_stats() {
-  ActivationStats s;
-  s.outlier_channels = 0;
-  return s;
-}
-ActivationStats key_stats() {  // KIVI: a few key channels with large magnitude
-  ActivationStats s;
-  s.outlier_channels = 4;
-  s.outlier_factor_min = 5.0;
-  s.outlier_factor_max = 15.0;
-  return s;
-}
-
-MatrixF32 softmax_probabilities(const MatrixF64& scores, int64_t q_tokens, bool causal) {
-  MatrixF32 p(scores.rows(), scores.cols());
-  for (int64_t r = 0; r < scores.rows(); ++r) {
-    const int64_t visible = causal ? (r % q_tokens) + 1 : scores.cols();
-    double mx = -std::numeric_limits<double>::infinity();
-    for (int64_t j = 0; j < visible; ++j) mx = std::max(mx, scores(r, j));
-    double sum = 0.0;
-    std::vector<double> e(static_cast<size_t>(visible));
-    for (int64_t j = 0; j < visible; ++j) sum += e[static_cast<size_t>(j)] = deterministic_exp(scores(r, j) - mx);
-    for (int64_t j = 0; j < visible; ++j) p(r, j) = static_cast<float>(e[static_cast<size_t>(j)] / sum);
-  }
-  return p;
-}
-
-AttentionOperands attention_operands(const NumericsStudyConfig& c, const GemmShape& qk) {
-  AttentionOperands a;
-  const ModelSpec& md = c.model;
-  const bool decode = c.phase.phase == Phase::Decode;
-  const int64_t q_tokens = decode ? 1 : c.phase.seq_len;
-  const double inv_sqrt_d = 1.0 / std::sqrt(static_cast<double>(md.head_dim));
-  for (int64_t i = 0; i < qk.count; ++i) {
-    const std::string label = layer_label(c, qk.layer) + "/attention/instance" + std::to_string(i);
-    MatrixF32 q = synthetic_activations(qk.m, md.head_dim, c.seed, label + "/q", query_stats());
-    MatrixF32 k = synthetic_activations(qk.n, md.head_dim, c.seed, label + "/k", key_stats());
-    MatrixF32 v = synthetic_activations(qk.n, md.head_dim, c.seed, label + "/v", query_stats());
-    MatrixF64 scores = product_f64(q, k);
-    for (double& s : scores.storage()) s *= inv_sqrt_d;
-    a.pv.x.push_back(softmax_probabilities(scores, q_tokens, !decode));
-    a.pv.w.push_back(transpose(v));
-    a.qk.x.push_back(std::move(q));
-    a.qk.w.push_back(std::move(k));
-  }
-  return a;
-}
+using Instances = GemmOperandSet;
 
 MatrixF64 to_f64(const MatrixF32& a) {
   MatrixF64 out(a.rows(), a.cols());
@@ -154,21 +68,21 @@ MatrixF64 recipe_output(const WorkloadRecipe& r, GemmOperand operand, const Matr
   if (r.kind == WorkloadRecipeKind::Gemm) return to_f64(golden_gemm(quantize_operands(*r.gemm, x, w)));
   const MatrixF32 x16 = rounded_to_fp16(x);
   if (r.kind == WorkloadRecipeKind::KvCache && operand == GemmOperand::KeyCache)
-    return product_f64(x16, dequantize_kv_cache(quantize_key_cache(w, *r.kv)));
+    return reference_product_f64(x16, dequantize_kv_cache(quantize_key_cache(w, *r.kv)));
   if (r.kind == WorkloadRecipeKind::KvCache && operand == GemmOperand::ValueCache) {
     const MatrixF64 v_hat = dequantize_kv_cache(quantize_value_cache(transpose(w), *r.kv));
     MatrixF64 vt(v_hat.cols(), v_hat.rows());
     for (int64_t t = 0; t < v_hat.rows(); ++t)
       for (int64_t c = 0; c < v_hat.cols(); ++c) vt(c, t) = v_hat(t, c);
-    return product_f64(x16, vt);
+    return reference_product_f64(x16, vt);
   }
-  return product_f64(x16, rounded_to_fp16(w));  // fp16 recipe, or kv-cache on projections
+  return reference_product_f64(x16, rounded_to_fp16(w));  // fp16 recipe, or kv-cache on projections
 }
 
 void run_gemm(const NumericsStudyConfig& c, const GemmShape& g, const Instances& in,
               std::vector<NumericsCell>& cells) {
   std::vector<MatrixF64> refs;
-  for (int64_t i = 0; i < g.count; ++i) refs.push_back(product_f64(in.x[static_cast<size_t>(i)], in.w[static_cast<size_t>(i)]));
+  for (int64_t i = 0; i < g.count; ++i) refs.push_back(reference_product_f64(in.x[static_cast<size_t>(i)], in.w[static_cast<size_t>(i)]));
   const size_t first = cells.size();
   for (const auto& r : c.recipes) cells.push_back({g, r.name, std::nullopt, ""});
   // A kv-cache recipe leaves projections in FP16: the fp16 recipe's numbers, computed once.
@@ -209,13 +123,13 @@ NumericsStudyResult run_numerics_study(const NumericsStudyConfig& c) {
   NumericsStudyResult result{c, {}};
   for (int layer : c.layers) {
     const std::vector<GemmShape> gemms = expand_layer_gemms(c.model, c.phase, layer);
-    std::optional<AttentionOperands> attention;
+    std::optional<AttentionOperandSets> attention;
     for (const GemmShape& g : gemms) {
       if (g.operand == GemmOperand::Weight) {
-        run_gemm(c, g, projection_operands(c, g), result.cells);
+        run_gemm(c, g, synthetic_projection_operands(c.model, g, c.seed), result.cells);
         continue;
       }
-      if (!attention) attention = attention_operands(c, g);  // attn_qk comes first
+      if (!attention) attention = synthetic_attention_operands(c.model, c.phase, layer, c.seed);
       run_gemm(c, g, g.operand == GemmOperand::KeyCache ? attention->qk : attention->pv, result.cells);
     }
   }
