@@ -214,6 +214,50 @@ std::optional<ChartSpec> roofline_chart(const ReportInput& in) {
   return ChartSpec{"gemm_utilization", "chart-roofline", config};
 }
 
+// Events per output element, one chart per setting: groups are counters, bars are PEs; log
+// axis because MAC-level and DRAM-level events differ by orders of magnitude.
+std::vector<ChartSpec> counter_charts(const ReportInput& in) {
+  Table t = counters_table(in);
+  std::vector<std::string> settings;
+  for (const auto& r : in.runs) add_unique(settings, setting_label(in, r));
+  std::vector<ChartSpec> charts;
+  for (size_t s = 0; s < settings.size(); ++s) {
+    std::vector<std::string> counters, pes;
+    std::map<std::pair<std::string, std::string>, double> value;
+    for (const auto& r : in.runs) {
+      if (setting_label(in, r) != settings[s]) continue;
+      std::string pe = run_label(in, r);
+      add_unique(pes, pe);
+      for (const auto& row : t.rows) {
+        if (std::get<std::string>(row[0]) != r.source || std::get<std::string>(row[1]) != r.pe ||
+            std::get<std::string>(row[2]) != r.phase || std::get<std::string>(row[3]) != r.mode)
+          continue;
+        const auto* per_output = std::get_if<double>(&row[6]);
+        if (!per_output || *per_output <= 0.0) continue;  // a log axis cannot show 0
+        add_unique(counters, std::get<std::string>(row[4]));
+        value[{pe, std::get<std::string>(row[4])}] = *per_output;
+      }
+    }
+    if (counters.empty()) continue;
+    std::sort(counters.begin(), counters.end());
+    json datasets = json::array();
+    for (size_t p = 0; p < pes.size(); ++p) {
+      json values = json::array();
+      for (const auto& c : counters) {
+        auto it = value.find({pes[p], c});
+        values.push_back(it == value.end() ? json(nullptr) : json(it->second));
+      }
+      datasets.push_back(bar_dataset(pes[p], values, p));
+    }
+    json config = {{"type", "bar"},
+                   {"data", {{"labels", counters}, {"datasets", datasets}}},
+                   {"options", base_options("Events per output element, " + settings[s],
+                                            axis("counter", false), axis("events per output", true))}};
+    charts.push_back({"counters", "chart-counters-" + std::to_string(s), config});
+  }
+  return charts;
+}
+
 // Largest relative Frobenius error per (PE, recipe, phase), log axis.
 std::optional<ChartSpec> numerics_chart(const ReportInput& in) {
   json labels = json::array(), values = json::array();
@@ -297,6 +341,7 @@ std::vector<ChartSpec> chart_specs(const ReportInput& in) {
   for (auto& c : energy_breakdown_charts(in)) charts.push_back(std::move(c));
   if (auto c = roofline_chart(in)) charts.push_back(std::move(*c));
   for (auto& c : utilization_charts(in)) charts.push_back(std::move(c));
+  for (auto& c : counter_charts(in)) charts.push_back(std::move(c));
   for (auto c : {numerics_chart(in), area_chart(in), gpu_chart(in)})
     if (c) charts.push_back(std::move(*c));
   return charts;

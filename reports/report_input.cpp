@@ -71,7 +71,8 @@ std::map<std::string, double> energy_map(const json& object, const JsonPath& whe
   std::map<std::string, double> out;
   for (const auto& [component, value] : energy.items()) {
     if (!value.is_number()) where.at("energy_pj").at(component).fail("expected a number of pJ");
-    out[component] = value.get<double>();
+    // The simulator also writes the sum as "total"; it is not a component.
+    if (component != kEnergyTotalKey) out[component] = value.get<double>();
   }
   return out;
 }
@@ -121,6 +122,13 @@ GemmRecord read_gemm(const json& gemm, const JsonPath& where) {
   g.utilization = number_at(gemm, "utilization", where);
   g.energy_pj = energy_map(gemm, where);
   g.dram_bytes = dram_bytes_of(gemm);
+  if (auto counters = gemm.find("counters"); counters != gemm.end()) {
+    if (!counters->is_object()) where.at("counters").fail("expected an object {event: count}");
+    for (const auto& [event, value] : counters->items()) {
+      if (!value.is_number()) where.at("counters").at(event).fail("expected a number");
+      g.counters[event] = value.get<double>();
+    }
+  }
   if (auto err = gemm.find("error"); err != gemm.end() && !err->is_null()) {
     JsonPath at = where.at("error");
     g.error = read_error(*err, at);
@@ -155,6 +163,8 @@ RunRecord read_run(const json& run, const std::string& source, const JsonPath& w
   r.latency_s = number_at(totals, "latency_s", totals_at);
   r.utilization = number_at(totals, "utilization", totals_at);
   r.energy_pj = energy_map(totals, totals_at);
+  if (auto total = totals["energy_pj"].find(kEnergyTotalKey); total != totals["energy_pj"].end())
+    r.energy_total_given_pj = total->get<double>();
   return r;
 }
 
@@ -233,6 +243,7 @@ std::vector<std::string> subject_pes_of(const std::vector<json>& results,
 }  // namespace
 
 double RunRecord::energy_total_pj() const {
+  if (energy_total_given_pj) return *energy_total_given_pj;
   double total = 0.0;
   for (const auto& [component, pj] : energy_pj) total += pj;
   return total;

@@ -35,7 +35,8 @@ struct GemmRecord {
   int64_t cycles = 0;  // cycles, latency, energy and counters are of ONE of the count GEMMs
   double latency_s = 0.0;
   double utilization = 0.0;
-  std::map<std::string, double> energy_pj;  // component -> pJ
+  std::map<std::string, double> energy_pj;  // component -> pJ (without "total")
+  std::map<std::string, double> counters;   // event -> count, of ONE GEMM
   std::optional<double> dram_bytes;         // sum of counters named *dram*bytes*, when present
   std::optional<ErrorRecord> error;  // vs the FP64 product of the unquantized operands
   std::optional<ValueCheckRecord> check;
@@ -49,9 +50,13 @@ struct RunRecord {
   int64_t cycles = 0;
   double latency_s = 0.0;
   double utilization = 0.0;
-  std::map<std::string, double> energy_pj;
-  double energy_total_pj() const;
+  std::map<std::string, double> energy_pj;       // by component, without "total"
+  std::optional<double> energy_total_given_pj;   // energy_pj.total when the results give it
+  double energy_total_pj() const;                // that total, else the components' sum
 };
+
+// Key of the sum in an energy_pj object; every other key is a component.
+inline constexpr const char* kEnergyTotalKey = "total";
 
 struct AreaRecord {
   std::string source, pe;

@@ -1,6 +1,7 @@
 #include "reports/report_tables.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -112,6 +113,29 @@ Table gemm_utilization_table(const ReportInput& in) {
   return t;
 }
 
+Table counters_table(const ReportInput& in) {
+  Table t{"counters", "Event counters: where the differences come from",
+          "Simulator events summed over the run's GEMMs (each GEMM's counters x its count), and "
+          "per output element (divided by the run's sum of count x m x n): e.g. dequantization "
+          "multiplies per output show MixPE's one dequantization per group against one per "
+          "weight.",
+          {"source", "pe", "phase", "mode", "counter", "total", "per_output"},
+          {}};
+  for (const auto& r : in.runs) {
+    std::map<std::string, double> totals;
+    double outputs = 0.0;
+    for (const auto& g : r.gemms) {
+      double count = static_cast<double>(g.count);
+      outputs += count * static_cast<double>(g.m) * static_cast<double>(g.n);
+      for (const auto& [event, value] : g.counters) totals[event] += value * count;
+    }
+    for (const auto& [event, total] : totals)
+      t.rows.push_back({r.source, r.pe, r.phase, r.mode, event, total,
+                        outputs > 0.0 ? Cell{total / outputs} : Cell{std::string()}});
+  }
+  return t;
+}
+
 Table numerics_table(const ReportInput& in) {
   Table t{"numerics", "Numerics: output error vs FP64",
           "GEMMs whose values were computed (cycle mode). rel_fro, sqnr_db, max_abs: simulated "
@@ -175,7 +199,7 @@ Table gpu_table(const ReportInput& in) {
 
 std::vector<Table> all_tables(const ReportInput& in) {
   return {latency_energy_table(in), ratio_table(in),    energy_breakdown_table(in),
-          gemm_utilization_table(in), numerics_table(in), area_table(in),
+          gemm_utilization_table(in), counters_table(in), numerics_table(in), area_table(in),
           gpu_table(in)};
 }
 

@@ -34,7 +34,9 @@ double number(const json& object, const char* key, const SweepPoint& p, const st
   return v.get<double>();
 }
 
+// The results' own "total" when present (mixsim run writes it), else the components' sum.
 double energy_total(const json& energy) {
+  if (energy.contains("total") && energy["total"].is_number()) return energy["total"].get<double>();
   double total = 0.0;
   for (const auto& [c, pj] : energy.items())
     if (pj.is_number()) total += pj.get<double>();

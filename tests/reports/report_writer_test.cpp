@@ -18,7 +18,8 @@ using nlohmann::json;
 
 double total_energy(const json& run) {
   double total = 0.0;
-  for (const auto& [c, pj] : run["totals"]["energy_pj"].items()) total += pj.get<double>();
+  for (const auto& [c, pj] : run["totals"]["energy_pj"].items())
+    if (c != "total") total += pj.get<double>();  // the simulator writes the sum as "total" too
   return total;
 }
 
@@ -43,8 +44,8 @@ class ReportWriter : public ::testing::Test {
 TEST_F(ReportWriter, WritesHtmlMarkdownAndEveryCsv) {
   std::set<std::string> files(written.begin(), written.end());
   for (const char* name : {"report.html", "report.md", "latency_energy.csv", "ratios.csv",
-                           "energy_breakdown.csv", "gemm_utilization.csv", "numerics.csv",
-                           "area.csv", "gpu.csv"}) {
+                           "energy_breakdown.csv", "gemm_utilization.csv", "counters.csv",
+                           "numerics.csv", "area.csv", "gpu.csv"}) {
     EXPECT_TRUE(files.count(name)) << name;
     EXPECT_TRUE(std::filesystem::is_regular_file(dir.path / name)) << name;
   }
@@ -92,6 +93,8 @@ TEST_F(ReportWriter, EnergyBreakdownSharesSumToOnePerRun) {
               (*run)["totals"]["energy_pj"][row.at("component")].get<double>());
   }
   ASSERT_EQ(share.size(), 4u);
+  EXPECT_EQ(energy.size(), 4u);
+  for (const auto& row : rows) EXPECT_NE(row.at("component"), "total");
   for (const auto& [key, s] : share) EXPECT_NEAR(s, 1.0, 1e-12) << key;
 }
 
@@ -111,6 +114,26 @@ TEST_F(ReportWriter, GemmUtilizationUsesOneInstanceOfRepeatedGemms) {
       EXPECT_EQ(row.at("bound"), mnk / dram < 1024.0 * 1e9 / 64e9 ? "memory" : "compute");
     }
   }
+}
+
+TEST_F(ReportWriter, CountersAreSummedOverRepeatedGemmsAndDividedByOutputs) {
+  auto rows = read_csv(dir.path / "counters.csv");
+  size_t checked = 0;
+  for (const auto& row : rows) {
+    const json* run = find_run(results, row.at("pe"), row.at("phase"));
+    ASSERT_NE(run, nullptr);
+    double total = 0.0, outputs = 0.0;
+    for (const auto& g : (*run)["gemms"]) {
+      double count = g["count"].get<double>();
+      outputs += count * g["m"].get<double>() * g["n"].get<double>();
+      if (g["counters"].contains(row.at("counter"))) total += count * g["counters"][row.at("counter")].get<double>();
+    }
+    EXPECT_DOUBLE_EQ(std::stod(row.at("total")), total) << row.at("counter");
+    EXPECT_DOUBLE_EQ(std::stod(row.at("per_output")), total / outputs) << row.at("counter");
+    ++checked;
+  }
+  // mixpe decode: dram_read_bytes, dram_write_bytes, shift_adds; dequant-mac: multiplies instead.
+  EXPECT_EQ(checked, 3u + 3u + 2u + 2u);
 }
 
 TEST_F(ReportWriter, NumericsListsOnlyGemmsWithValues) {
@@ -166,7 +189,7 @@ TEST_F(ReportWriter, HtmlIsSelfContainedWithOneCanvasPerChart) {
   }
   for (const char* id : {"chart-latency", "chart-energy", "chart-ratios", "chart-energy-0",
                          "chart-energy-1", "chart-roofline", "chart-utilization-0",
-                         "chart-numerics", "chart-area", "chart-gpu"})
+                         "chart-counters-0", "chart-numerics", "chart-area", "chart-gpu"})
     EXPECT_TRUE(canvases.count(id)) << id;
   // The latency chart holds the runs' latencies in µs: dataset per PE, one value per phase.
   for (const auto& c : data["charts"]) {
@@ -183,7 +206,8 @@ TEST_F(ReportWriter, MarkdownHasEverySection) {
   std::string md = read_text(dir.path / "report.md");
   for (const char* heading : {"## Latency and energy per PE type", "## Speedup and energy ratio",
                               "## Energy breakdown by component", "## Utilization per GEMM",
-                              "## Numerics", "## Area", "## Measured GPU kernels"})
+                              "## Event counters", "## Numerics", "## Area",
+                              "## Measured GPU kernels"})
     EXPECT_NE(md.find(heading), std::string::npos) << heading;
   EXPECT_NE(md.find("| mixpe | dequant-mac |"), std::string::npos);  // a ratio row
 }
