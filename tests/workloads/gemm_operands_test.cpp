@@ -44,7 +44,9 @@ TEST(GemmOperands, AttentionProbabilitiesAreACausalSoftmaxInPrefill) {
   for (int64_t r = 0; r < prob.rows(); ++r) {
     double sum = 0;
     for (int64_t j = 0; j < prob.cols(); ++j) {
-      if (j > r % 16) EXPECT_EQ(prob(r, j), 0.0f) << r << "," << j;  // masked future token
+      if (j > r % 16) {
+        EXPECT_EQ(prob(r, j), 0.0f) << r << "," << j;  // masked future token
+      }
       EXPECT_GE(prob(r, j), 0.0f);
       sum += prob(r, j);
     }

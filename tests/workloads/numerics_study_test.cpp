@@ -82,8 +82,9 @@ TEST(NumericsStudy, ExpectedRecipeOrderingOnOutlierData) {
   // kv2-kivi leaves projections in FP16 and quantizes only the attention GEMMs' K/V.
   EXPECT_DOUBLE_EQ(mean_projection_sqnr(r, "kv2-kivi"), fp16);
   for (const auto& cell : r.cells)
-    if (cell.recipe == "kv2-kivi" && cell.gemm.operand != GemmOperand::Weight)
+    if (cell.recipe == "kv2-kivi" && cell.gemm.operand != GemmOperand::Weight) {
       EXPECT_LT(*cell.error->sqnr_db, fp16 - 20.0) << cell.gemm.name;
+    }
 }
 
 TEST(NumericsStudy, SameBytesForAnyThreadCountAndDifferentForAnotherSeed) {

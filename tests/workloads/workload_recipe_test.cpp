@@ -30,7 +30,9 @@ TEST(WorkloadRecipes, TheIssuesRecipesExistAndMapOntoModelsRecipes) {
   EXPECT_EQ(kv.kv->key_group_tokens, 32);
   EXPECT_EQ(kv.kv->residual_tokens, 128);
   for (const auto& r : parse_workload_recipe_list("all"))
-    if (r.gemm) EXPECT_EQ(r.gemm->name, r.name) << "file name and models canonical name agree";
+    if (r.gemm) {
+      EXPECT_EQ(r.gemm->name, r.name) << "file name and models canonical name agree";
+    }
 }
 
 TEST(WorkloadRecipes, StorageBytesFollowTheFormat) {
