@@ -38,6 +38,9 @@ AreaTable default_area_table() {
                                     192, 46806};
   table.designs["shift-add-mul"] = {"shift_add_mul", "A_WIDTH=8 W_WIDTH=4 (combinational)", 309,
                                     0, 1098};
+  table.designs["shift-add-mul-fp16"] = {"shift_add_mul_fp16",
+                                         "W_WIDTH=4, FP16 in, exact FP32 out (combinational)",
+                                         1068, 0, 4068};
   return table;
 }
 

@@ -59,7 +59,8 @@ std::vector<std::pair<std::string, std::string>> synth_designs() {
           {"dequant-mac", "dequant_mac_pe"},
           {"int8-mac", "int8_mac_pe"},
           {"group-dequant", "group_dequant_unit"},
-          {"shift-add-mul", "shift_add_mul"}};
+          {"shift-add-mul", "shift_add_mul"},
+          {"shift-add-mul-fp16", "shift_add_mul_fp16"}};
 }
 
 SynthArea synthesize_area(const std::string& pe, const std::filesystem::path& source_root,

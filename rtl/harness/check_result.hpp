@@ -22,6 +22,15 @@ struct CheckResult {
       ++mismatches;
     }
   }
+  // The same, building the description only when the values differ (for million-case checks).
+  template <class Describe>
+  void compare_lazy(bool equal, Describe&& describe) {
+    ++cases;
+    if (!equal) {
+      if (mismatches == 0) first_mismatch = describe();
+      ++mismatches;
+    }
+  }
 };
 
 }  // namespace mixsim::rtl

@@ -19,6 +19,11 @@ enum class MultiplierVariant { Correct, FaultyShift };
 // the true product a*q (exact integer arithmetic).
 CheckResult check_shift_add_products(MultiplierVariant variant, const std::string& vcd_path = {});
 
+// All finite FP16 activations (63488 patterns) x all 16 INT4 weights through
+// shift_add_mul_fp16: the FP32 result bits against models shift_add_multiply_int4_fp16, and the
+// value against the exact product fp16_decode(a) * q.
+CheckResult check_shift_add_fp16_products(const std::string& vcd_path = {});
+
 enum class GroupPeVariant { Correct, NarrowAccumulator };
 // Randomized groups through mixpe_pe (G = 128): outlier-heavy data, idle cycles between
 // inputs, every group sum compared with the exact integer sum.

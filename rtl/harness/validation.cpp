@@ -25,8 +25,8 @@ std::string joined_names() {
 }  // namespace
 
 std::vector<std::string> validation_pe_names() {
-  return {"all",   "mixpe",        "dequant-mac", "int8-mac", "group-dequant",
-          "array", "mixpe-faulty", "array-faulty"};
+  return {"all",   "mixpe",        "mixpe-fp16",   "dequant-mac", "int8-mac",
+          "group-dequant", "array", "mixpe-faulty", "array-faulty"};
 }
 
 std::vector<CheckResult> run_validation(const ValidationOptions& options) {
@@ -49,6 +49,7 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
     results.push_back(check_group_accumulation(GroupPeVariant::Correct, seed, kGroups, vcd));
     results.push_back(check_full_scale_groups(GroupPeVariant::Correct));
   }
+  if (all || pe == "mixpe-fp16") results.push_back(check_shift_add_fp16_products(vcd));
   if (all || pe == "dequant-mac") results.push_back(check_dequant_mac(seed, kDotProducts, vcd));
   if (all || pe == "int8-mac") results.push_back(check_int8_mac(seed, kDotProducts, vcd));
   if (all || pe == "group-dequant") {

@@ -14,7 +14,7 @@ struct ValidationOptions {
   std::string vcd_path;    // waveform of the PE's main clocked check; needs a single PE
 };
 
-// all, mixpe, dequant-mac, int8-mac, group-dequant, array, and the two deliberately broken
+// all, mixpe, mixpe-fp16 (the INT4 x FP16 product), dequant-mac, int8-mac, group-dequant, array, and the two deliberately broken
 // designs mixpe-faulty and array-faulty (their checks are expected to FAIL).
 std::vector<std::string> validation_pe_names();
 

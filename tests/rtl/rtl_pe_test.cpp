@@ -39,6 +39,13 @@ TEST(RtlShiftAddProducts, AllInt4TimesInt8ProductsExact) {
   expect_pass(r);
 }
 
+TEST(RtlShiftAddProducts, AllInt4TimesFp16ProductsExact) {
+  SKIP_WITHOUT_VERILATOR();
+  const CheckResult r = check_shift_add_fp16_products();
+  EXPECT_EQ(r.cases, 2u * 16u * (65536u - 2048u));  // finite FP16 patterns, two references
+  expect_pass(r);
+}
+
 TEST(RtlHarnessSelfCheck, FlippedShiftInMultiplierIsCaught) {
   SKIP_WITHOUT_VERILATOR();
   const CheckResult r = check_shift_add_products(MultiplierVariant::FaultyShift);
