@@ -4,16 +4,6 @@ namespace mixsim::sim {
 
 EventCounters::EventCounters(const PeTraits& pe, const TilePlan& plan) : pe_(pe), plan_(plan) {}
 
-void EventCounters::add_dram_read(int64_t bytes, int64_t bursts) {
-  counts_["dram.read_bytes"] += bytes;
-  counts_["dram.bursts"] += bursts;
-}
-
-void EventCounters::add_dram_write(int64_t bytes, int64_t bursts) {
-  counts_["dram.write_bytes"] += bytes;
-  counts_["dram.bursts"] += bursts;
-}
-
 void EventCounters::finish(int64_t cycles) {
   auto& c = counts_;
   c["macs"] += macs_;
@@ -41,10 +31,14 @@ void EventCounters::finish(int64_t cycles) {
   c["sram_activation.read_bytes"] += act_read_bytes_;
   c["sram_output.read_bytes"] += out_read_bytes_;
   c["sram_output.write_bytes"] += out_write_bytes_;
+  c["dram.read_bytes"] += dram_read_bytes_;
+  c["dram.write_bytes"] += dram_write_bytes_;
+  c["dram.bursts"] += dram_bursts_;
   c["cycles"] += cycles;
   c["pe_cycles"] += cycles * plan_.rows() * plan_.cols();
   macs_ = weights_in_ = group_outputs_ = outputs_ = partial_adds_ = 0;
   weight_read_bytes_ = act_read_bytes_ = out_read_bytes_ = out_write_bytes_ = tiles_ = 0;
+  dram_read_bytes_ = dram_write_bytes_ = dram_bursts_ = 0;
 }
 
 }  // namespace mixsim::sim

@@ -34,8 +34,14 @@ class EventCounters {
     group_outputs_ += group_ends * outs;
     outputs_ += block_ends * outs;
   }
-  void add_dram_read(int64_t bytes, int64_t bursts);
-  void add_dram_write(int64_t bytes, int64_t bursts);
+  void add_dram_read(int64_t bytes, int64_t bursts) {
+    dram_read_bytes_ += bytes;
+    dram_bursts_ += bursts;
+  }
+  void add_dram_write(int64_t bytes, int64_t bursts) {
+    dram_write_bytes_ += bytes;
+    dram_bursts_ += bursts;
+  }
   void add_sram_write(const std::string& buffer, int64_t bytes) { add(buffer + ".write_bytes", bytes); }
   void add(const std::string& name, int64_t count) { counts_[name] += count; }
   // Cycle-dependent counters: PE-cycles (leakage), total cycles.
@@ -55,6 +61,7 @@ class EventCounters {
   int64_t macs_ = 0, weights_in_ = 0, group_outputs_ = 0, outputs_ = 0, partial_adds_ = 0;
   int64_t weight_read_bytes_ = 0, act_read_bytes_ = 0, out_read_bytes_ = 0, out_write_bytes_ = 0;
   int64_t tiles_ = 0;
+  int64_t dram_read_bytes_ = 0, dram_write_bytes_ = 0, dram_bursts_ = 0;
   std::map<std::string, int64_t> counts_;
 };
 

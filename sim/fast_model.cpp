@@ -146,11 +146,22 @@ class BatchPlacer {
       place_closed_form(first, last, count, cost, period, ready_last, tpg);
       return;
     }
+    // Tile by tile. Tiles of a run differ only in their K fields (and the last K-tile's size),
+    // so each is derived from the first without re-deriving the plan's divisions.
     int64_t prefix = 0;
+    TileRef t = first;
+    TileCost c = cost;
     for (int64_t k = k_first; k <= k_last; ++k) {
-      const TileRef t = k == k_first ? first : plan_.tile_at(chunk, n_tile, k, mi);
+      if (k != k_first) {
+        t.k_tile = k;
+        t.k0 = k * plan_.tile_k();
+        t.kt = std::min(plan_.tile_k(), plan_.k() - t.k0);
+        t.group_end = tpg > 0 ? (k + 1) % tpg == 0 || k == plan_.k_tiles() - 1
+                              : t.k0 + t.kt == plan_.k();
+        t.block_end = k == plan_.k_tiles() - 1;
+        if (t.kt != first.kt) c = closed_form_cost(plan_, t, plan_.weight_bits(), weight_banks_, act_banks_);
+      }
       prefix += plan_.tile_weight_bytes(t);
-      const TileCost c = closed_form_cost(plan_, t, plan_.weight_bits(), weight_banks_, act_banks_);
       const int64_t ready = ready_of(start, prefix, chunk);
       TileTimes times;
       times.load_start = std::max(ready, prev_stream_start_);

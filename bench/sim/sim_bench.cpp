@@ -50,10 +50,12 @@ GemmJob make_job(const std::string& name, int64_t m, int64_t n, int64_t k, const
   return job;
 }
 
-void BM_CycleModeWithValues(benchmark::State& state, std::string pe, std::string recipe) {
+void BM_CycleModeWithValues(benchmark::State& state, std::string pe, std::string recipe,
+                            Dataflow dataflow = Dataflow::WeightStationary) {
   const int64_t m = state.range(0), n = 512, k = 1024;
   const ShapeOperands data(m, n, k, recipe, 11);
-  const HardwareConfig hw;  // 32 x 32
+  HardwareConfig hw;  // 32 x 32
+  hw.array.dataflow = dataflow;
   const GemmJob job = make_job("bench", m, n, k, pe, recipe, &data);
   const EnergyTable table = default_energy_table();
   int64_t macs = 0, cycles = 0;
@@ -76,6 +78,9 @@ BENCHMARK_CAPTURE(BM_CycleModeWithValues, mixpe_w4a16, std::string("mixpe"),
 BENCHMARK_CAPTURE(BM_CycleModeWithValues, dequant_mac_w4a8, std::string("dequant-mac"),
                   std::string("w4a8-g128"))
     ->Arg(512)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CycleModeWithValues, mixpe_w4a8_output_stationary, std::string("mixpe"),
+                  std::string("w4a8-g128"), Dataflow::OutputStationary)
+    ->Arg(1)->Arg(512)->Unit(benchmark::kMillisecond);
 
 std::vector<workloads::GemmShape> llama2_7b(workloads::Phase phase, int64_t tokens) {
   workloads::PhaseSpec spec;

@@ -42,7 +42,7 @@ TEST(ShiftAddPe, ActiveTermsCountsTheAddedShiftedCopies) {
 }
 
 TEST(DequantMacPe, DequantizedWeightIsTheFp16RoundingOfTheExactValue) {
-  for (uint32_t code = 0x0400; code < 0x7C00; code += 37) {  // normal positive FP16 scales
+  for (uint32_t code = 0x0001; code < 0x7C00; code += 7) {  // subnormal and normal scales
     const float s = static_cast<float>(fp16_decode(static_cast<uint16_t>(code)));
     for (int q = -15; q <= 15; ++q) {
       const double exact = static_cast<double>(s) * q;
