@@ -22,6 +22,7 @@
 #include "kernels/cuda/device_buffer.cuh"
 #include "kernels/cuda/w4a16_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
+#include "kernels/cuda/w4a8_intscale_wgmma.cuh"
 
 using namespace mixsim::kernels;
 
@@ -169,7 +170,7 @@ int main(int argc, char** argv) {
         {"llama2-7b,llama3-8b", "q/o proj", 4096, 4096}, {"llama2-7b", "gate/up", 11008, 4096},
         {"llama2-7b", "down", 4096, 11008},            {"llama3-8b", "gate/up", 14336, 4096},
         {"llama3-8b", "down", 4096, 14336},            {"llama3-8b", "k/v proj", 1024, 4096}};
-    std::vector<int64_t> ms = {1, 16, 128, 2048};
+    std::vector<int64_t> ms = {1, 16, 128, 512, 2048, 4096};
     if (quick) {  // LLaMA-3-8B down projection, decode only (used under the profiler)
       shapes = {{"llama3-8b", "down", 4096, 14336}};
       ms = {1, 16};
@@ -285,12 +286,30 @@ int main(int argc, char** argv) {
             stream);
         results.push_back(make_result("w4a8_g128_intscale", m, n, k, us_w4a8,
                                       w8_bytes + 1.0 * m * k + 4.0 * m));
+        const double tops_w4a8 = results.back().tops;
+        // wgmma (sm_90a) prefill kernel, each block variant (timing does not depend on the
+        // word order, so the same random words serve both layouts).
+        if (m >= 128 && w4a8_wgmma_supported(s8))
+          for (int v = 0; v < kW4A8WgmmaVariantCount; ++v) {
+            const double us = time_median_us(
+                [&](int i) {
+                  const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                            w8_scales[i % w8_scales.size()].get(), nullptr};
+                  launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, v);
+                },
+                stream);
+            results.push_back(make_result("w4a8_g128_intscale_wgmma_v" + std::to_string(v), m, n,
+                                          k, us, w8_bytes + 1.0 * m * k + 4.0 * m));
+            std::printf("    w4a8 wgmma variant %d (%d warpgroups/block) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
+                        v, v + 1, us, results.back().tops, us_fp16 / us,
+                        v == w4a8_wgmma_default_variant() ? "  [default]" : "");
+          }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "
                     "(%5.0f GB/s, %3.0f%% copy, x%.2f) | w4a8_int %8.1f us (%6.1f TOPS, x%.2f)\n",
                     sh.model, sh.layer, (long long)n, (long long)k, (long long)m, us_fp16, us_w4a16,
                     w4a16_gbps, 100.0 * w4a16_gbps / copy_gbps, us_fp16 / us_w4a16, us_w4a8,
-                    results.back().tops, us_fp16 / us_w4a8);
+                    tops_w4a8, us_fp16 / us_w4a8);
       }
     }
 

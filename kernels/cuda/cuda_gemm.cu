@@ -12,6 +12,7 @@
 #include "kernels/cuda/device_buffer.cuh"
 #include "kernels/cuda/w4a16_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
+#include "kernels/cuda/w4a8_intscale_wgmma.cuh"
 #include "kernels/output_scaling.hpp"
 
 namespace mixsim::kernels {
@@ -87,11 +88,15 @@ MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
   return download(d_y, m, s.n);
 }
 
-MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k) {
+namespace {
+
+// wgmma_variant: -2 = mma.sync kernel; -1 = wgmma default; >= 0 = that wgmma variant.
+MatrixF32 run_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k, int wgmma_variant) {
   const QuantizedMatrix& w = weights_of(ops);
   const QuantizedActivations& a = activations_of(ops);
   const IntegerScales& is = integer_scales_of(ops);
-  const W4A8HostPacked packed = pack_w4a8(w, is);
+  const bool use_wgmma = wgmma_variant >= -1;
+  const W4A8HostPacked packed = use_wgmma ? pack_w4a8_wgmma(w, is) : pack_w4a8(w, is);
   const W4A8Shape& s = packed.shape;
   const int64_t m = a.rows;
   std::vector<int8_t> x(static_cast<size_t>(m * s.k_pad), 0);
@@ -107,13 +112,39 @@ MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split
   DeviceBuffer<int8_t> d_x(x);
   DeviceBuffer<float> d_os(out_scale);
   DeviceBuffer<float> d_y(static_cast<size_t>(m * s.n));
-  DeviceBuffer<int32_t> d_split(static_cast<size_t>(m * s.n));
   W4A8DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
                        s.asymmetric ? d_zeros.get() : nullptr};
-  launch_w4a8_intscale(dw, d_x.get(), d_os.get(), m, d_y.get(),
-                       allow_split_k ? d_split.get() : nullptr, nullptr);
+  if (use_wgmma) {
+    launch_w4a8_intscale_wgmma(dw, d_x.get(), d_os.get(), m, d_y.get(), nullptr, wgmma_variant);
+  } else {
+    DeviceBuffer<int32_t> d_split(static_cast<size_t>(m * s.n));
+    launch_w4a8_intscale(dw, d_x.get(), d_os.get(), m, d_y.get(),
+                         allow_split_k ? d_split.get() : nullptr, nullptr);
+    MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+    return download(d_y, m, s.n);
+  }
   MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
   return download(d_y, m, s.n);
+}
+
+}  // namespace
+
+MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k) {
+  const QuantizedMatrix& w = weights_of(ops);
+  const W4A8Shape s = w4a8_shape(w.rows, w.cols, w.group_size, !w.is_symmetric);
+  const bool wgmma = allow_split_k && w4a8_use_wgmma(s, activations_of(ops).rows);
+  return run_w4a8_intscale(ops, allow_split_k, wgmma ? -1 : -2);
+}
+
+bool cuda_w4a8_wgmma_supported(const QuantizedOperands& ops) {
+  const QuantizedMatrix& w = weights_of(ops);
+  return w4a8_wgmma_supported(w4a8_shape(w.rows, w.cols, w.group_size, !w.is_symmetric));
+}
+
+MatrixF32 cuda_gemm_w4a8_intscale_wgmma(const QuantizedOperands& ops, int variant) {
+  if (variant < 0 || variant >= kW4A8WgmmaVariantCount)
+    throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant));
+  return run_w4a8_intscale(ops, false, variant);
 }
 
 MatrixF32 cuda_gemm_fp16_cublas(const MatrixF32& x, const MatrixF32& w) {

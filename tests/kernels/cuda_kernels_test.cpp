@@ -49,6 +49,39 @@ TEST(CudaKernels, W4A8IntegerScaleIsBitExactWithGolden) {
   }
 }
 
+// The wgmma (sm_90a) prefill kernel: 64/128 x 128 block tiles, 128-token B tiles, K steps of
+// 128; ragged M and N inside and across tiles, 1..9 groups, symmetric and asymmetric, G = 128
+// and 256, both block variants, and the default dispatch (M >= 128 takes this kernel).
+TEST(CudaKernels, W4A8IntegerScaleWgmmaIsBitExactWithGolden) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 7500;
+  const std::vector<std::pair<int64_t, int64_t>> mn = {{1, 1},     {5, 70},    {128, 128},
+                                                       {129, 200}, {300, 129}, {257, 384}};
+  for (const char* recipe : {"w4a8-g128-intscale", "w4a8-g128-asym-intscale",
+                             "w4a8-g256-intscale"}) {
+    for (int64_t groups : {1, 2, 9})
+      for (auto [m, n] : mn) {
+        const int64_t g = parse_recipe(recipe).group_size;
+        const GemmCase c{recipe, m, n, g * groups, seed++};
+        SCOPED_TRACE(describe(c));
+        const QuantizedOperands ops = make_operands(c);
+        if (!kernels::cuda_w4a8_wgmma_supported(ops))
+          GTEST_SKIP() << "SKIPPED: wgmma kernel needs compute capability 9.0 (sm_90a)";
+        const MatrixF32 golden = golden_gemm(ops);
+        for (int variant = 0; variant < kernels::kW4A8WgmmaVariants; ++variant) {
+          const MatrixF32 y = kernels::cuda_gemm_w4a8_intscale_wgmma(ops, variant);
+          std::string first;
+          EXPECT_EQ(bitwise_mismatches(y, golden, &first), 0) << "variant=" << variant << " " << first;
+          EXPECT_FALSE(has_nan(y));
+        }
+        if (m >= 128) {  // the dispatcher's choice at this M
+          std::string first;
+          EXPECT_EQ(bitwise_mismatches(run_kernel_gemm("cuda", ops), golden, &first), 0) << first;
+        }
+      }
+  }
+}
+
 TEST(CudaKernels, W4A16FusedMeetsFp32Tolerance) {
   MIXSIM_REQUIRE_GPU();
   uint32_t seed = 8000;

@@ -1,0 +1,295 @@
+// W4A8 integer-scale GEMM for large M on Hopper wgmma (see w4a8_intscale_wgmma.cuh).
+// Built for sm_90a only (kernels/CMakeLists.txt: -gencode=arch=compute_90a,code=sm_90a for this
+// file); the device code is guarded so that any other pass compiles to a trap that the host
+// side never launches (w4a8_wgmma_supported checks the device first).
+#include "kernels/cuda/w4a8_intscale_wgmma.cuh"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/cuda/cuda_check.cuh"
+#include "kernels/output_scaling.hpp"
+
+namespace mixsim::kernels {
+
+namespace {
+
+constexpr int kTokensPerBlock = 128;  // wgmma N
+constexpr int kRowsPerWarpgroup = 64;  // wgmma M
+constexpr int kChunkK = 128;           // K per pipeline stage (4 wgmma k32)
+constexpr int kStages = 4;
+constexpr int kStageBytes = kTokensPerBlock * kChunkK;  // INT8 activations: 16 KB
+
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+#define MIXSIM_WGMMA_DEVICE 1
+#endif
+
+#ifdef MIXSIM_WGMMA_DEVICE
+__device__ __forceinline__ void wgmma_m64n128k32_s8(int32_t (&d)[64], uint32_t a0, uint32_t a1,
+                                                    uint32_t a2, uint32_t a3, uint64_t desc_b,
+                                                    int accumulate) {
+  asm volatile(
+      "{\n.reg .pred p;\nsetp.ne.b32 p, %69, 0;\n"
+      "wgmma.mma_async.sync.aligned.m64n128k32.s32.s8.s8 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31,%32,%33,%34,%35,%36,%37,%38,%39,%40,%41,%42,%43,%44,%45,%46,%47,%48,%49,%50,%51,%52,%53,%54,%55,%56,%57,%58,%59,%60,%61,%62,%63}, {%64,%65,%66,%67}, %68, p;\n}\n"
+      : "+r"(d[0]), "+r"(d[1]), "+r"(d[2]), "+r"(d[3]), "+r"(d[4]), "+r"(d[5]), "+r"(d[6]), "+r"(d[7]), "+r"(d[8]), "+r"(d[9]), "+r"(d[10]), "+r"(d[11]), "+r"(d[12]), "+r"(d[13]), "+r"(d[14]), "+r"(d[15]), "+r"(d[16]), "+r"(d[17]), "+r"(d[18]), "+r"(d[19]), "+r"(d[20]), "+r"(d[21]), "+r"(d[22]), "+r"(d[23]), "+r"(d[24]), "+r"(d[25]), "+r"(d[26]), "+r"(d[27]), "+r"(d[28]), "+r"(d[29]), "+r"(d[30]), "+r"(d[31]), "+r"(d[32]), "+r"(d[33]), "+r"(d[34]), "+r"(d[35]), "+r"(d[36]), "+r"(d[37]), "+r"(d[38]), "+r"(d[39]), "+r"(d[40]), "+r"(d[41]), "+r"(d[42]), "+r"(d[43]), "+r"(d[44]), "+r"(d[45]), "+r"(d[46]), "+r"(d[47]), "+r"(d[48]), "+r"(d[49]), "+r"(d[50]), "+r"(d[51]), "+r"(d[52]), "+r"(d[53]), "+r"(d[54]), "+r"(d[55]), "+r"(d[56]), "+r"(d[57]), "+r"(d[58]), "+r"(d[59]), "+r"(d[60]), "+r"(d[61]), "+r"(d[62]), "+r"(d[63])
+      : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "l"(desc_b), "r"(accumulate));
+}
+
+__device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory"); }
+__device__ __forceinline__ void wgmma_commit() {
+  asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
+}
+__device__ __forceinline__ void wgmma_wait_all() {
+  asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
+}
+// Keeps the compiler from moving accumulator reads/writes across the asynchronous wgmma.
+__device__ __forceinline__ void fence_operands(int32_t (&d)[64]) {
+#pragma unroll
+  for (int i = 0; i < 64; ++i) asm volatile("" : "+r"(d[i])::"memory");
+}
+__device__ __forceinline__ void cp_async_16(uint32_t dst, const void* src) {
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(dst), "l"(src) : "memory");
+}
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::: "memory"); }
+template <int N>
+__device__ __forceinline__ void cp_async_wait() {
+  asm volatile("cp.async.wait_group %0;\n" ::"n"(N) : "memory");
+}
+// cp.async writes through the generic proxy; wgmma reads shared memory through the async proxy.
+__device__ __forceinline__ void fence_proxy_async() {
+  asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+}
+
+// Shared-memory matrix descriptor, K-major, 128-byte swizzle: rows of 128 bytes (one chunk of
+// K), 8-row atoms 1024 bytes apart (stride byte offset); the leading byte offset is unused for
+// swizzled K-major layouts (set to 1 as CUTLASS does). Stage buffers are 1024-byte aligned.
+__device__ __forceinline__ uint64_t smem_desc_k_major_sw128(uint32_t addr) {
+  return static_cast<uint64_t>((addr & 0x3FFFF) >> 4) | (uint64_t{1} << 16) |
+         (uint64_t{1024 >> 4} << 32) | (uint64_t{1} << 62);
+}
+#endif
+
+// Four stored 4-bit codes (one per byte, < 16) -> four INT8 values u - z, no inter-byte carry.
+__device__ __forceinline__ uint32_t centered_bytes(uint32_t nibbles, uint32_t zero_bytes) {
+  return ((nibbles | 0x80808080u) - zero_bytes) ^ 0x80808080u;
+}
+
+__device__ __forceinline__ uint32_t word_of(const uint4& v, int j) {
+  return j == 0 ? v.x : j == 1 ? v.y : j == 2 ? v.z : v.w;
+}
+
+// grid (ceil(M / 128), n_pad / (64 * kWG)); block kWG warpgroups; warpgroup wg computes weight
+// rows [nb + 64 wg, +64) x tokens [m0, m0 + 128).
+template <int G, bool kAsym, int kWG>
+__global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)
+    w4a8_wgmma_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
+                      const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
+                      const float* __restrict__ out_scale, float* __restrict__ y, int m_total,
+                      int n_total, int n_pad, int k_pad) {
+#ifdef MIXSIM_WGMMA_DEVICE
+  constexpr int kThreads = kWG * 128;
+  constexpr int kChunksPerGroup = G / kChunkK;
+  extern __shared__ uint8_t smem_raw[];
+  const uint32_t smem_unaligned = static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw));
+  const uint32_t smem_base = (smem_unaligned + 1023u) & ~1023u;
+
+  const int tid = threadIdx.x;
+  const int lane = tid & 31, warp = tid >> 5;
+  const int wg = warp >> 2, wq = warp & 3;
+  const int g = lane >> 2, t = lane & 3;
+  const int m0 = blockIdx.x * kTokensPerBlock;
+  const int row0 = blockIdx.y * (kRowsPerWarpgroup * kWG) + wg * kRowsPerWarpgroup + wq * 16;
+  const int chunks = k_pad / kChunkK;
+  const uint4* wptr = words + static_cast<int64_t>(row0 / 16) * chunks * 2 * 32 + lane;
+
+  // 128 token rows x 8 16-byte pieces per stage; piece u of row r goes to piece u ^ (r % 8)
+  // (the 128-byte swizzle). Ragged M: rows past the end re-read the last row (never stored).
+  auto load_stage = [&](int c) {
+    const uint32_t base = smem_base + static_cast<uint32_t>((c % kStages) * kStageBytes);
+#pragma unroll
+    for (int i = 0; i < kTokensPerBlock * 8 / kThreads; ++i) {
+      const int idx = tid + kThreads * i;
+      const int r = idx >> 3, u = idx & 7;
+      const int m = min(m0 + r, m_total - 1);
+      cp_async_16(base + static_cast<uint32_t>(r * 128 + ((u ^ (r & 7)) << 4)),
+                  x + static_cast<int64_t>(m) * k_pad + c * kChunkK + u * 16);
+    }
+  };
+#pragma unroll
+  for (int s = 0; s < kStages - 1; ++s) {
+    if (s < chunks) load_stage(s);
+    cp_async_commit();
+  }
+
+  int32_t part[64], total[64];
+#pragma unroll
+  for (int i = 0; i < 64; ++i) part[i] = total[i] = 0;
+  uint4 wcur[2], wnext[2];
+  wcur[0] = __ldg(wptr);
+  wcur[1] = __ldg(wptr + 32);
+
+  for (int c = 0; c < chunks; ++c) {
+    cp_async_wait<kStages - 2>();
+    fence_proxy_async();
+    __syncthreads();  // stage c is complete for everyone; stage c - 1 is free (all waited on it)
+    if (c + kStages - 1 < chunks) load_stage(c + kStages - 1);
+    cp_async_commit();
+    if (c + 1 < chunks) {
+      wnext[0] = __ldg(wptr + ((c + 1) * 2) * 32);
+      wnext[1] = __ldg(wptr + ((c + 1) * 2 + 1) * 32);
+    }
+    const int grp = c / kChunksPerGroup;
+    const bool group_end = (c + 1) % kChunksPerGroup == 0;
+    uint32_t zb0 = 0x08080808u, zb1 = 0x08080808u;
+    if constexpr (kAsym) {
+      zb0 = 0x01010101u * zeros[static_cast<int64_t>(grp) * n_pad + row0 + g];
+      zb1 = 0x01010101u * zeros[static_cast<int64_t>(grp) * n_pad + row0 + g + 8];
+    }
+    int32_t s0 = 0, s1 = 0;
+    if (group_end) {
+      s0 = __ldg(int_scales + static_cast<int64_t>(grp) * n_pad + row0 + g);
+      s1 = __ldg(int_scales + static_cast<int64_t>(grp) * n_pad + row0 + g + 8);
+    }
+    uint32_t a[4][4];
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {
+      const uint32_t w0 = word_of(wcur[0], j), w1 = word_of(wcur[1], j);
+      a[j][0] = centered_bytes(w0 & 0x0F0F0F0Fu, zb0);
+      a[j][1] = centered_bytes(w1 & 0x0F0F0F0Fu, zb1);
+      a[j][2] = centered_bytes((w0 >> 4) & 0x0F0F0F0Fu, zb0);
+      a[j][3] = centered_bytes((w1 >> 4) & 0x0F0F0F0Fu, zb1);
+    }
+    const uint32_t stage = smem_base + static_cast<uint32_t>((c % kStages) * kStageBytes);
+    const int keep = c % kChunksPerGroup != 0;  // first chunk of a group starts P at zero
+    fence_operands(part);
+    wgmma_fence();
+#pragma unroll
+    for (int j = 0; j < 4; ++j)
+      wgmma_m64n128k32_s8(part, a[j][0], a[j][1], a[j][2], a[j][3],
+                          smem_desc_k_major_sw128(stage + 32u * j), j > 0 || keep);
+    wgmma_commit();
+    wgmma_wait_all();
+    fence_operands(part);
+    if (group_end) {
+#pragma unroll
+      for (int i = 0; i < 16; ++i) {
+        total[4 * i + 0] += s0 * part[4 * i + 0];
+        total[4 * i + 1] += s0 * part[4 * i + 1];
+        total[4 * i + 2] += s1 * part[4 * i + 2];
+        total[4 * i + 3] += s1 * part[4 * i + 3];
+      }
+    }
+    wcur[0] = wnext[0];
+    wcur[1] = wnext[1];
+  }
+  cp_async_wait<0>();
+
+  // Accumulator (i, h, e): weight row row0 + g + 8h, token m0 + 8i + 2t + e.
+#pragma unroll
+  for (int i = 0; i < 16; ++i)
+#pragma unroll
+    for (int e = 0; e < 2; ++e) {
+      const int m = m0 + 8 * i + 2 * t + e;
+      if (m >= m_total) continue;
+      const float os = out_scale[m];
+#pragma unroll
+      for (int h = 0; h < 2; ++h) {
+        const int n = row0 + g + 8 * h;
+        if (n < n_total)
+          y[static_cast<int64_t>(m) * n_total + n] =
+              intscale_output(static_cast<int64_t>(total[4 * i + 2 * h + e]), os);
+      }
+    }
+#else
+  __trap();  // never launched: w4a8_wgmma_supported() is false without the sm_90a image
+#endif
+}
+
+template <int G, bool kAsym, int kWG>
+void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
+                    float* y, cudaStream_t stream) {
+  const int smem = kStages * kStageBytes + 1024;
+  auto* kernel = &w4a8_wgmma_kernel<G, kAsym, kWG>;
+  MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+  const dim3 grid(static_cast<unsigned>((m + kTokensPerBlock - 1) / kTokensPerBlock),
+                  static_cast<unsigned>(w.shape.n_pad / (kRowsPerWarpgroup * kWG)));
+  kernel<<<grid, kWG * 128, smem, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
+                                            static_cast<int>(m), static_cast<int>(w.shape.n),
+                                            static_cast<int>(w.shape.n_pad),
+                                            static_cast<int>(w.shape.k_pad));
+  MIXSIM_CUDA_CHECK_LAUNCH();
+}
+
+template <int G>
+void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
+              cudaStream_t stream, int variant) {
+  if (w.shape.asymmetric) {
+    if (variant == 0) return launch_variant<G, true, 1>(w, x, os, m, y, stream);
+    return launch_variant<G, true, 2>(w, x, os, m, y, stream);
+  }
+  if (variant == 0) return launch_variant<G, false, 1>(w, x, os, m, y, stream);
+  return launch_variant<G, false, 2>(w, x, os, m, y, stream);
+}
+
+}  // namespace
+
+W4A8HostPacked pack_w4a8_wgmma(const QuantizedMatrix& w, const IntegerScales& scales) {
+  W4A8HostPacked p = pack_w4a8(w, scales);  // shape, scales and zeros are shared
+  const W4A8Shape& s = p.shape;
+  const int code_offset = w.is_symmetric ? 8 : 0;
+  auto stored = [&](int64_t n, int64_t k) -> uint32_t {
+    if (n >= w.rows || k >= w.cols) return 8;
+    return static_cast<uint32_t>(w.code(n, k) + code_offset) & 0xF;
+  };
+  const int64_t chunks = s.k_pad / kChunkK;
+  for (int64_t tile = 0; tile < s.n_pad / 16; ++tile)
+    for (int64_t c = 0; c < chunks; ++c)
+      for (int h = 0; h < 2; ++h)
+        for (int lane = 0; lane < 32; ++lane)
+          for (int j = 0; j < 4; ++j) {
+            const int g = lane >> 2, t = lane & 3;
+            const int64_t n = tile * 16 + g + 8 * h;
+            const int64_t k0 = c * kChunkK + 32 * j + 4 * t;
+            uint32_t word = 0;
+            for (int i = 0; i < 4; ++i) {
+              word |= stored(n, k0 + i) << (8 * i);
+              word |= stored(n, k0 + 16 + i) << (8 * i + 4);
+            }
+            p.words[static_cast<size_t>((((tile * chunks + c) * 2 + h) * 32 + lane) * 4 + j)] = word;
+          }
+  return p;
+}
+
+bool w4a8_wgmma_supported(const W4A8Shape& s) {
+  if (s.group_size % kChunkK != 0 || s.n_pad % (2 * kRowsPerWarpgroup) != 0) return false;
+  int dev = 0, major = 0, minor = 0;
+  if (cudaGetDevice(&dev) != cudaSuccess) {
+    cudaGetLastError();
+    return false;
+  }
+  MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev));
+  MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev));
+  return major == 9 && minor == 0;  // sm_90a code runs on compute capability 9.0 only
+}
+
+int w4a8_wgmma_default_variant() { return 1; }
+
+void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
+                                const float* out_scale, int64_t m, float* y, cudaStream_t stream,
+                                int variant) {
+  if (m <= 0) throw std::invalid_argument("cuda w4a8-intscale (wgmma): M must be positive");
+  if (!w4a8_wgmma_supported(w.shape))
+    throw std::invalid_argument("cuda w4a8-intscale (wgmma): needs an sm_90 device and G % 128 == 0 (G=" +
+                                std::to_string(w.shape.group_size) + ")");
+  if (variant >= kW4A8WgmmaVariantCount)
+    throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
+                                "; allowed: -1 (default), 0, 1");
+  if (variant < 0) variant = w4a8_wgmma_default_variant();
+  if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant);
+  if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant);
+  throw std::invalid_argument("cuda w4a8-intscale (wgmma): group size " +
+                              std::to_string(w.shape.group_size) + " not supported; allowed: 128, 256");
+}
+
+}  // namespace mixsim::kernels

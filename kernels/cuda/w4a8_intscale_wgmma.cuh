@@ -1,0 +1,53 @@
+#pragma once
+// W4A8 integer-scale GEMM for large M (prefill) on Hopper `wgmma` INT8 tensor cores
+// (sm_90a: s8 x s8 -> s32), bit-exact with golden_gemm_integer_scale. The small-M kernel of
+// kernels/cuda/w4a8_intscale_gemm.cuh stays the decode path; callers dispatch by M
+// (w4a8_use_wgmma).
+//
+// The product is computed transposed, Y^T = W X^T, so that the INT4 weights are wgmma's A
+// operand taken from REGISTERS: each thread loads its packed codes with 16-byte loads straight
+// into the A-fragment layout and widens them to INT8 in registers (no shared-memory round trip
+// for W). The INT8 activations are the B operand, K-major, copied by cp.async into a 4-stage
+// shared-memory ring with the 128-byte swizzle that the wgmma descriptor names.
+// Block tile: kWgmmaWarpgroups x 64 weight rows x 128 tokens; K step 128 (4 wgmma k32).
+// Per group, the INT32 wgmma sums P (exact) are multiplied by the integer scale and added to an
+// INT32 total (the alpha rule of models/integer_scale.hpp bounds it), then one float multiply.
+//
+// Weights ("wgmma fragment order", different from the small-M kernel's layout): rows padded to
+// 128, K to a multiple of max(128, G). For 16-row tile R, 128-wide chunk c, half h (row
+// 16R + g + 8h) and lane L = 4g + t, uint4 index ((R * chunks + c) * 2 + h) * 32 + L; its word j
+// (k32 step j) holds in the low nibbles of bytes 0..3 the codes at k = c*128 + 32j + 4t + {0..3}
+// and in the high nibbles those at k = c*128 + 32j + 16 + 4t + {0..3} (wgmma/mma A fragment).
+#include <cuda_runtime.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "kernels/cuda/w4a8_intscale_gemm.cuh"
+#include "models/quantized_matrix.hpp"
+
+namespace mixsim::kernels {
+
+// Same shape, scales and zeros as pack_w4a8; only the word order differs.
+W4A8HostPacked pack_w4a8_wgmma(const QuantizedMatrix& w, const IntegerScales& s);
+
+// True when this build holds the sm_90a kernel, the device is compute capability 9.0 and the
+// group size is a multiple of 128.
+bool w4a8_wgmma_supported(const W4A8Shape& s);
+// Rows from which the wgmma kernel is used (measured crossover, docs/PERFORMANCE.md).
+inline constexpr int64_t kW4A8WgmmaMinRows = 128;
+inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
+  return m >= kW4A8WgmmaMinRows && w4a8_wgmma_supported(s);
+}
+
+// Variants for the benchmark: warpgroups per block (1: 64 x 128 tile, 3 blocks per SM;
+// 2: 128 x 128 tile, 1 block per SM). -1 = default.
+inline constexpr int kW4A8WgmmaVariantCount = 2;
+int w4a8_wgmma_default_variant();
+
+// Y (M x N FP32) as launch_w4a8_intscale; w.words must be in wgmma fragment order.
+void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
+                                const float* out_scale, int64_t m, float* y, cudaStream_t stream,
+                                int variant = -1);
+
+}  // namespace mixsim::kernels
