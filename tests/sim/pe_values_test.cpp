@@ -193,6 +193,24 @@ TEST(OutputStationaryValues, MixpeFp16ActivationsEqualGoldenBitForBit) {
   }
 }
 
+TEST(PerOutputPeValues, KNotAMultipleOfTheArrayRowsGivesAShortLastTile) {
+  // int8-mac (W8A8, one group of K) with K = 200 on a 16-row array: 12 full K-tiles + one of 8
+  // (weight-stationary); 200 K-steps in one output-stationary tile.
+  const Shape s{13, 40, 200, 16, 16};
+  const uint32_t seed = 31337;
+  std::printf("seed=%u\n", seed);
+  const MatrixF32 x = outlier_matrix(s.m, s.k, 1.0f, seed);
+  const MatrixF32 w = outlier_matrix(s.n, s.k, 0.02f, seed + 1);
+  const QuantizedOperands ops = quantize_operands(parse_recipe("w8a8"), x, w);
+  const MatrixF32 golden = golden_gemm(ops);
+  for (const Dataflow d : kDataflows) {
+    const GemmSimResult r = run_cycle(hardware_for(s, d), "int8-mac", "w8a8", s, &ops);
+    ASSERT_TRUE(r.values.has_value());
+    EXPECT_EQ(std::memcmp(golden.data(), r.values->data(), golden.size() * sizeof(float)), 0)
+        << dataflow_name(d);
+  }
+}
+
 TEST(PeValues, NanInputIsRejectedBeforeSimulation) {
   MatrixF32 x = outlier_matrix(2, 128, 1.0f, 5);
   const MatrixF32 w = outlier_matrix(8, 128, 0.02f, 6);
