@@ -75,6 +75,13 @@ TEST(Recipe, QuantizeOperandsRejectsBadShapesAndValues) {
   EXPECT_NE(error_of([&] { quantize_operands(r, MatrixF32(0, 128), MatrixF32(1, 128)); })
                 .find("non-empty"),
             std::string::npos);
+  // w8a8 is one group of K: |P| <= 127 * 128 * K must stay inside INT32 (K <= 132104).
+  EXPECT_NE(error_of([&] { quantize_operands(parse_recipe("w8a8"), MatrixF32(1, 132105, 1.0f),
+                                             MatrixF32(1, 132105, 1.0f)); })
+                .find("too large for an INT32 partial sum"),
+            std::string::npos);
+  EXPECT_NO_THROW(quantize_operands(parse_recipe("w8a8"), MatrixF32(1, 132104, 1.0f),
+                                    MatrixF32(1, 132104, 1.0f)));
   // W4A16 keeps activations in FP16: a value beyond 65504 cannot be represented.
   MatrixF32 big(1, 128, 1.0f);
   big(0, 3) = 1e6f;
