@@ -56,6 +56,7 @@ class ScratchDir {
 
 std::vector<std::pair<std::string, std::string>> synth_designs() {
   return {{"mixpe", "mixpe_pe"},
+          {"mixpe-fp16", "mixpe_fp16_pe"},
           {"dequant-mac", "dequant_mac_pe"},
           {"int8-mac", "int8_mac_pe"},
           {"group-dequant", "group_dequant_unit"},

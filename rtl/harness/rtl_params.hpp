@@ -8,6 +8,7 @@ inline constexpr int kWeightBits = 4;       // W_WIDTH of the MixPE datapath
 inline constexpr int kMixpeGroupSize = 128; // mixpe_pe GROUP_SIZE default
 // mixpe_pe ACC_WIDTH default: A + W + clog2(G) = 8 + 4 + 7.
 inline constexpr int kMixpeAccBits = 19;
+inline constexpr int kMixpeFp16GroupSize = 32;  // Vmixpe_fp16_pe -GGROUP_SIZE
 inline constexpr int kMixpeNarrowAccBits = 18;  // Vmixpe_pe_narrow: -GACC_WIDTH=18
 inline constexpr int kMacAccBits = 32;          // int8_mac_pe / dequant_mac_pe ACC_WIDTH
 inline constexpr int kDequantMacScaleBits = 8;  // dequant_mac_pe S_WIDTH

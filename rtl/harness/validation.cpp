@@ -13,6 +13,7 @@ constexpr int kDotProducts = 64;
 constexpr int kDequantOutputs = 256;
 constexpr int kArrayTokens = 8;
 constexpr int kArrayGroups = 4;
+constexpr int kAdderPairs = 200000;
 
 std::string joined_names() {
   std::string names;
@@ -49,7 +50,11 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
     results.push_back(check_group_accumulation(GroupPeVariant::Correct, seed, kGroups, vcd));
     results.push_back(check_full_scale_groups(GroupPeVariant::Correct));
   }
-  if (all || pe == "mixpe-fp16") results.push_back(check_shift_add_fp16_products(vcd));
+  if (all || pe == "mixpe-fp16") {
+    results.push_back(check_shift_add_fp16_products());
+    results.push_back(check_fp32_adder(seed, kAdderPairs));
+    results.push_back(check_fp16_pe_against_golden(seed, 4, 4, 4, vcd));
+  }
   if (all || pe == "dequant-mac") results.push_back(check_dequant_mac(seed, kDotProducts, vcd));
   if (all || pe == "int8-mac") results.push_back(check_int8_mac(seed, kDotProducts, vcd));
   if (all || pe == "group-dequant") {

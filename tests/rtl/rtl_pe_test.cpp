@@ -46,6 +46,26 @@ TEST(RtlShiftAddProducts, AllInt4TimesFp16ProductsExact) {
   expect_pass(r);
 }
 
+TEST(RtlFp16Pe, Fp32AdderMatchesIeee) {
+  SKIP_WITHOUT_VERILATOR();
+  const uint32_t seed = 13;
+  std::printf("seed=%u\n", seed);
+  const CheckResult r = check_fp32_adder(seed, 100000);
+  EXPECT_EQ(r.cases, 100000u);
+  expect_pass(r);
+}
+
+TEST(RtlFp16Pe, GroupPartsAndYMatchModelsGoldenW4a16) {
+  SKIP_WITHOUT_VERILATOR();
+  for (uint32_t seed : {4u, 31u}) {
+    std::printf("seed=%u\n", seed);
+    const int m = 3, n = 4, groups = 4;
+    const CheckResult r = check_fp16_pe_against_golden(seed, m, n, groups);
+    EXPECT_EQ(r.cases, static_cast<uint64_t>(m * n * (groups + 1)));
+    expect_pass(r);
+  }
+}
+
 TEST(RtlHarnessSelfCheck, FlippedShiftInMultiplierIsCaught) {
   SKIP_WITHOUT_VERILATOR();
   const CheckResult r = check_shift_add_products(MultiplierVariant::FaultyShift);
