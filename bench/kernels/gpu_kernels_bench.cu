@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
         {"llama2-7b,llama3-8b", "q/o proj", 4096, 4096}, {"llama2-7b", "gate/up", 11008, 4096},
         {"llama2-7b", "down", 4096, 11008},            {"llama3-8b", "gate/up", 14336, 4096},
         {"llama3-8b", "down", 4096, 14336},            {"llama3-8b", "k/v proj", 1024, 4096}};
-    std::vector<int64_t> ms = {1, 16, 128, 512, 2048, 4096};
+    std::vector<int64_t> ms = {1, 16, 128, 256, 512, 2048, 4096};
     if (quick) {  // LLaMA-3-8B down projection, decode only (used under the profiler)
       shapes = {{"llama3-8b", "down", 4096, 14336}};
       ms = {1, 16};
@@ -300,8 +300,10 @@ int main(int argc, char** argv) {
                 stream);
             results.push_back(make_result("w4a8_g128_intscale_wgmma_v" + std::to_string(v), m, n,
                                           k, us, w8_bytes + 1.0 * m * k + 4.0 * m));
-            std::printf("    w4a8 wgmma variant %d (%d warpgroups/block) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
-                        v, v + 1, us, results.back().tops, us_fp16 / us,
+            static const char* const kNames[] = {"1 WG/block", "2 WG, block barrier", "2 WG, mbarriers",
+                                                 "3 WG, mbarriers"};
+            std::printf("    M=%5lld w4a8 wgmma variant %d (%-19s) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
+                        (long long)m, v, kNames[v], us, results.back().tops, us_fp16 / us,
                         v == w4a8_wgmma_default_variant() ? "  [default]" : "");
           }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;

@@ -18,8 +18,12 @@ namespace {
 constexpr int kTokensPerBlock = 128;  // wgmma N
 constexpr int kRowsPerWarpgroup = 64;  // wgmma M
 constexpr int kChunkK = 128;           // K per pipeline stage (4 wgmma k32)
-constexpr int kStages = 4;
-constexpr int kStageBytes = kTokensPerBlock * kChunkK;  // INT8 activations: 16 KB
+constexpr int kXBytes = kTokensPerBlock * kChunkK;  // INT8 activations per stage: 16 KB
+// Each stage also holds the block's packed weights of the chunk (4 KB per warpgroup), copied
+// with the activations, so weight loads are as many stages ahead as activation loads.
+constexpr int stage_bytes(int wg) { return kXBytes + 4096 * wg; }
+// 1 warpgroup: 3 stages (3 blocks per SM fit in 227 KB); 2-3 warpgroups (1 block per SM): 6.
+constexpr int stage_count(int wg) { return wg == 1 ? 3 : 6; }
 
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
 #define MIXSIM_WGMMA_DEVICE 1
@@ -61,6 +65,26 @@ __device__ __forceinline__ void fence_proxy_async() {
   asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
 }
 
+// mbarriers: "full" (stage loaded: one cp.async arrival per thread, .noinc) and "empty" (stage
+// consumed: one arrival per thread after its wgmma completed).
+__device__ __forceinline__ void mbar_init(uint32_t bar, int count) {
+  asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(bar), "r"(count) : "memory");
+}
+__device__ __forceinline__ void mbar_arrive(uint32_t bar) {
+  asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];\n" ::"r"(bar) : "memory");
+}
+__device__ __forceinline__ void mbar_arrive_on_cp_async(uint32_t bar) {
+  asm volatile("cp.async.mbarrier.arrive.noinc.shared::cta.b64 [%0];\n" ::"r"(bar) : "memory");
+}
+__device__ __forceinline__ void mbar_wait(uint32_t bar, uint32_t parity) {
+  asm volatile(
+      "{\n.reg .pred P1;\nLAB_WAIT:\n"
+      "mbarrier.try_wait.parity.shared::cta.b64 P1, [%0], %1;\n"
+      "@P1 bra DONE;\nbra LAB_WAIT;\nDONE:\n}\n" ::"r"(bar),
+      "r"(parity)
+      : "memory");
+}
+
 // Shared-memory matrix descriptor, K-major, 128-byte swizzle: rows of 128 bytes (one chunk of
 // K), 8-row atoms 1024 bytes apart (stride byte offset); the leading byte offset is unused for
 // swizzled K-major layouts (set to 1 as CUTLASS does). Stage buffers are 1024-byte aligned.
@@ -81,8 +105,12 @@ __device__ __forceinline__ uint32_t word_of(const uint4& v, int j) {
 
 // grid (ceil(M / 128), n_pad / (64 * kWG)); block kWG warpgroups; warpgroup wg computes weight
 // rows [nb + 64 wg, +64) x tokens [m0, m0 + 128).
-template <int G, bool kAsym, int kWG>
-__global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)
+// kDecoupled = false: one block barrier per K step (the warpgroups run in lock step, so the
+// tensor cores idle while both apply the group scales). kDecoupled = true: per-stage mbarriers
+// instead, so one warpgroup's scale step overlaps the other's wgmma; a stage is refilled once
+// every thread has arrived on its "empty" barrier.
+template <int G, bool kAsym, int kWG, bool kDecoupled>
+__global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)  // 3 WG: <= 168 registers
     w4a8_wgmma_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                       const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
                       const float* __restrict__ out_scale, float* __restrict__ y, int m_total,
@@ -90,31 +118,63 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)
 #ifdef MIXSIM_WGMMA_DEVICE
   constexpr int kThreads = kWG * 128;
   constexpr int kChunksPerGroup = G / kChunkK;
+  constexpr int kStages = stage_count(kWG);
+  constexpr int kStageBytes = stage_bytes(kWG);
   extern __shared__ uint8_t smem_raw[];
   const uint32_t smem_unaligned = static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw));
   const uint32_t smem_base = (smem_unaligned + 1023u) & ~1023u;
+  const uint8_t* smem_ptr = smem_raw + (smem_base - smem_unaligned);
 
   const int tid = threadIdx.x;
   const int lane = tid & 31, warp = tid >> 5;
   const int wg = warp >> 2, wq = warp & 3;
   const int g = lane >> 2, t = lane & 3;
   const int m0 = blockIdx.x * kTokensPerBlock;
-  const int row0 = blockIdx.y * (kRowsPerWarpgroup * kWG) + wg * kRowsPerWarpgroup + wq * 16;
+  // With 3 warpgroups n_pad (a multiple of 128) need not fill the last block: a warpgroup past
+  // n_pad recomputes the last 64 rows (it must still take part in the barriers) and stores nothing.
+  const int row_tile = blockIdx.y * (kRowsPerWarpgroup * kWG) + wg * kRowsPerWarpgroup;
+  const bool rows_valid = row_tile < n_pad;
+  const int row0 = (rows_valid ? row_tile : n_pad - kRowsPerWarpgroup) + wq * 16;
   const int chunks = k_pad / kChunkK;
-  const uint4* wptr = words + static_cast<int64_t>(row0 / 16) * chunks * 2 * 32 + lane;
+  // Weight tile rows of local 16-row tile lt (same clamping as row0).
+  auto tile_row = [&](int lt) {
+    const int rt = blockIdx.y * (kRowsPerWarpgroup * kWG) + (lt >> 2) * kRowsPerWarpgroup;
+    return (rt < n_pad ? rt : n_pad - kRowsPerWarpgroup) + (lt & 3) * 16;
+  };
+  __shared__ __align__(8) uint64_t full_bar[kStages], empty_bar[kStages];
+  const uint32_t full0 = static_cast<uint32_t>(__cvta_generic_to_shared(full_bar));
+  const uint32_t empty0 = static_cast<uint32_t>(__cvta_generic_to_shared(empty_bar));
+  if constexpr (kDecoupled) {
+    if (tid == 0)
+      for (int s = 0; s < kStages; ++s) {
+        mbar_init(full0 + 8u * s, kThreads);
+        mbar_init(empty0 + 8u * s, kThreads);
+      }
+    __syncthreads();
+  }
 
   // 128 token rows x 8 16-byte pieces per stage; piece u of row r goes to piece u ^ (r % 8)
   // (the 128-byte swizzle). Ragged M: rows past the end re-read the last row (never stored).
   auto load_stage = [&](int c) {
     const uint32_t base = smem_base + static_cast<uint32_t>((c % kStages) * kStageBytes);
 #pragma unroll
-    for (int i = 0; i < kTokensPerBlock * 8 / kThreads; ++i) {
+    for (int i = 0; i < (kTokensPerBlock * 8 + kThreads - 1) / kThreads; ++i) {
       const int idx = tid + kThreads * i;
+      if (kTokensPerBlock * 8 % kThreads != 0 && idx >= kTokensPerBlock * 8) break;
       const int r = idx >> 3, u = idx & 7;
       const int m = min(m0 + r, m_total - 1);
       cp_async_16(base + static_cast<uint32_t>(r * 128 + ((u ^ (r & 7)) << 4)),
                   x + static_cast<int64_t>(m) * k_pad + c * kChunkK + u * 16);
     }
+    // Weights: 4 * kWG tiles x 64 pieces of 16 bytes (1 KB contiguous per tile and chunk).
+#pragma unroll
+    for (int i = 0; i < 2; ++i) {
+      const int p = tid + kThreads * i;
+      const int lt = p >> 6, q = p & 63;
+      cp_async_16(base + static_cast<uint32_t>(kXBytes + p * 16),
+                  words + (static_cast<int64_t>(tile_row(lt) / 16) * chunks + c) * 64 + q);
+    }
+    if constexpr (kDecoupled) mbar_arrive_on_cp_async(full0 + 8u * static_cast<uint32_t>(c % kStages));
   };
 #pragma unroll
   for (int s = 0; s < kStages - 1; ++s) {
@@ -125,19 +185,24 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)
   int32_t part[64], total[64];
 #pragma unroll
   for (int i = 0; i < 64; ++i) part[i] = total[i] = 0;
-  uint4 wcur[2], wnext[2];
-  wcur[0] = __ldg(wptr);
-  wcur[1] = __ldg(wptr + 32);
 
   for (int c = 0; c < chunks; ++c) {
-    cp_async_wait<kStages - 2>();
-    fence_proxy_async();
-    __syncthreads();  // stage c is complete for everyone; stage c - 1 is free (all waited on it)
-    if (c + kStages - 1 < chunks) load_stage(c + kStages - 1);
-    cp_async_commit();
-    if (c + 1 < chunks) {
-      wnext[0] = __ldg(wptr + ((c + 1) * 2) * 32);
-      wnext[1] = __ldg(wptr + ((c + 1) * 2 + 1) * 32);
+    if constexpr (kDecoupled) {
+      mbar_wait(full0 + 8u * static_cast<uint32_t>(c % kStages), static_cast<uint32_t>((c / kStages) & 1));
+      fence_proxy_async();
+    } else {
+      cp_async_wait<kStages - 2>();
+      fence_proxy_async();
+      __syncthreads();  // stage c is complete for everyone; stage c - 1 is free (all waited on it)
+      if (c + kStages - 1 < chunks) load_stage(c + kStages - 1);
+      cp_async_commit();
+    }
+    uint4 wcur[2];
+    {
+      const uint4* ws = reinterpret_cast<const uint4*>(smem_ptr + (c % kStages) * kStageBytes + kXBytes) +
+                        (wg * 4 + wq) * 64 + lane;
+      wcur[0] = ws[0];
+      wcur[1] = ws[32];
     }
     const int grp = c / kChunksPerGroup;
     const bool group_end = (c + 1) % kChunksPerGroup == 0;
@@ -169,8 +234,19 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)
       wgmma_m64n128k32_s8(part, a[j][0], a[j][1], a[j][2], a[j][3],
                           smem_desc_k_major_sw128(stage + 32u * j), j > 0 || keep);
     wgmma_commit();
+    if constexpr (kDecoupled) {
+      // Refill the stage of chunk c - 1 with chunk c + kStages - 1 once all threads are done
+      // with chunk c - 1 (this warpgroup's wgmma of chunk c runs meanwhile).
+      if (c + kStages - 1 < chunks) {
+        if (c >= 1)
+          mbar_wait(empty0 + 8u * static_cast<uint32_t>((c - 1) % kStages),
+                    static_cast<uint32_t>(((c - 1) / kStages) & 1));
+        load_stage(c + kStages - 1);
+      }
+    }
     wgmma_wait_all();
     fence_operands(part);
+    if constexpr (kDecoupled) mbar_arrive(empty0 + 8u * static_cast<uint32_t>(c % kStages));
     if (group_end) {
 #pragma unroll
       for (int i = 0; i < 16; ++i) {
@@ -180,8 +256,6 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)
         total[4 * i + 3] += s1 * part[4 * i + 3];
       }
     }
-    wcur[0] = wnext[0];
-    wcur[1] = wnext[1];
   }
   cp_async_wait<0>();
 
@@ -196,7 +270,7 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)
 #pragma unroll
       for (int h = 0; h < 2; ++h) {
         const int n = row0 + g + 8 * h;
-        if (n < n_total)
+        if (rows_valid && n < n_total)
           y[static_cast<int64_t>(m) * n_total + n] =
               intscale_output(static_cast<int64_t>(total[4 * i + 2 * h + e]), os);
       }
@@ -206,14 +280,15 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)
 #endif
 }
 
-template <int G, bool kAsym, int kWG>
+template <int G, bool kAsym, int kWG, bool kDecoupled>
 void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
                     float* y, cudaStream_t stream) {
-  const int smem = kStages * kStageBytes + 1024;
-  auto* kernel = &w4a8_wgmma_kernel<G, kAsym, kWG>;
+  const int smem = stage_count(kWG) * stage_bytes(kWG) + 1024;
+  auto* kernel = &w4a8_wgmma_kernel<G, kAsym, kWG, kDecoupled>;
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
   const dim3 grid(static_cast<unsigned>((m + kTokensPerBlock - 1) / kTokensPerBlock),
-                  static_cast<unsigned>(w.shape.n_pad / (kRowsPerWarpgroup * kWG)));
+                  static_cast<unsigned>((w.shape.n_pad + kRowsPerWarpgroup * kWG - 1) /
+                                        (kRowsPerWarpgroup * kWG)));
   kernel<<<grid, kWG * 128, smem, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
                                             static_cast<int>(m), static_cast<int>(w.shape.n),
                                             static_cast<int>(w.shape.n_pad),
@@ -225,11 +300,15 @@ template <int G>
 void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
               cudaStream_t stream, int variant) {
   if (w.shape.asymmetric) {
-    if (variant == 0) return launch_variant<G, true, 1>(w, x, os, m, y, stream);
-    return launch_variant<G, true, 2>(w, x, os, m, y, stream);
+    if (variant == 0) return launch_variant<G, true, 1, false>(w, x, os, m, y, stream);
+    if (variant == 1) return launch_variant<G, true, 2, false>(w, x, os, m, y, stream);
+    if (variant == 2) return launch_variant<G, true, 2, true>(w, x, os, m, y, stream);
+    return launch_variant<G, true, 3, true>(w, x, os, m, y, stream);
   }
-  if (variant == 0) return launch_variant<G, false, 1>(w, x, os, m, y, stream);
-  return launch_variant<G, false, 2>(w, x, os, m, y, stream);
+  if (variant == 0) return launch_variant<G, false, 1, false>(w, x, os, m, y, stream);
+  if (variant == 1) return launch_variant<G, false, 2, false>(w, x, os, m, y, stream);
+  if (variant == 2) return launch_variant<G, false, 2, true>(w, x, os, m, y, stream);
+  return launch_variant<G, false, 3, true>(w, x, os, m, y, stream);
 }
 
 }  // namespace
@@ -284,7 +363,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0, 1");
+                                "; allowed: -1 (default), 0, 1, 2, 3");
   if (variant < 0) variant = w4a8_wgmma_default_variant();
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant);

@@ -35,14 +35,18 @@ W4A8HostPacked pack_w4a8_wgmma(const QuantizedMatrix& w, const IntegerScales& s)
 // group size is a multiple of 128.
 bool w4a8_wgmma_supported(const W4A8Shape& s);
 // Rows from which the wgmma kernel is used (measured crossover, docs/PERFORMANCE.md).
-inline constexpr int64_t kW4A8WgmmaMinRows = 128;
+// Run 8 (H100): at M = 128 the split-K mma.sync kernel was faster on every shape, at M = 512
+// this kernel on every shape.
+inline constexpr int64_t kW4A8WgmmaMinRows = 256;
 inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
   return m >= kW4A8WgmmaMinRows && w4a8_wgmma_supported(s);
 }
 
-// Variants for the benchmark: warpgroups per block (1: 64 x 128 tile, 3 blocks per SM;
-// 2: 128 x 128 tile, 1 block per SM). -1 = default.
-inline constexpr int kW4A8WgmmaVariantCount = 2;
+// Variants for the benchmark: 0: 1 warpgroup per block (64 x 128 tile, 3 blocks per SM);
+// 1: 2 warpgroups (128 x 128 tile, 1 block per SM), one block barrier per K step;
+// 2: as 1 with per-stage mbarriers instead, so the warpgroups drift apart; 3: as 2 with 3
+// warpgroups (192 x 128 tile: less L2 traffic per MAC, <= 168 registers). -1 = default.
+inline constexpr int kW4A8WgmmaVariantCount = 4;
 int w4a8_wgmma_default_variant();
 
 // Y (M x N FP32) as launch_w4a8_intscale; w.words must be in wgmma fragment order.
