@@ -13,16 +13,20 @@ namespace mixsim::pe {
 // in FP16. The FP16 x FP16 product is exact in FP32 (11 x 11 significant bits <= 24) and is
 // accumulated in FP32: psum = fl32(psum + a16 * w16). The rounding of w16 is the precision cost
 // of dequantizing first; the per-weight dequantization multiply is its energy cost.
+// x rounded to the nearest FP16 value (ties to even, overflow to Inf), held in a float: the
+// compiler's IEEE binary16 conversion where it has one (much faster per element), else
+// models/fp16.hpp. tests/sim checks both agree (all FP16 boundaries, random floats).
+inline float round_to_fp16(float x) {
+#if defined(__FLT16_MAX__)
+  return static_cast<float>(static_cast<_Float16>(x));
+#else
+  return fp16_round_float(x);
+#endif
+}
+
 struct DequantMacPe {
   static float dequantize(float scale, int32_t centered_code) {
-    const float exact = scale * static_cast<float>(centered_code);  // s*(q-z) is exact in FP32
-#if defined(__FLT16_MAX__)
-    // The compiler's IEEE binary16 conversion (round-half-to-even, overflow to Inf) equals
-    // models/fp16.hpp's fp16_round (tests/sim checks it) and is much faster per weight.
-    return static_cast<float>(static_cast<_Float16>(exact));
-#else
-    return fp16_round_float(exact);
-#endif
+    return round_to_fp16(scale * static_cast<float>(centered_code));  // s*(q-z) exact in FP32
   }
   static float mac(float psum, float a, float w16) { return psum + a * w16; }
 };

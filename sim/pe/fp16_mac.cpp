@@ -12,7 +12,7 @@ namespace {
 
 std::vector<float> rounded_to_fp16(const MatrixF32& x) {
   std::vector<float> out(x.size());
-  for (size_t i = 0; i < x.size(); ++i) out[i] = fp16_round_float(x.storage()[i]);
+  for (size_t i = 0; i < x.size(); ++i) out[i] = mixsim::pe::round_to_fp16(x.storage()[i]);
   return out;
 }
 

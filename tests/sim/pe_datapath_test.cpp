@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <random>
 
 #include "models/fp16.hpp"
 #include "models/pe/mac_pes.hpp"
@@ -39,6 +42,32 @@ TEST(ShiftAddPe, ActiveTermsCountsTheAddedShiftedCopies) {
   EXPECT_EQ(ShiftAddPe::active_terms(-16), 1);  // 10000
   EXPECT_THROW(ShiftAddPe::active_terms(16), std::out_of_range);
   EXPECT_THROW(ShiftAddPe::multiply(int8_t{1}, -17), std::out_of_range);
+}
+
+TEST(RoundToFp16, EqualsTheModelsFp16RoundingOnBoundariesAndRandomFloats) {
+  // Every FP16 value and the midpoints next to it (ties), plus random finite floats.
+  int64_t checked = 0;
+  for (uint32_t code = 0; code < 0x7C00; ++code) {
+    const double v = fp16_decode(static_cast<uint16_t>(code));
+    const double next = fp16_decode(static_cast<uint16_t>(code + 1));
+    for (const double x : {v, -v, (v + next) / 2, -(v + next) / 2}) {
+      const float xf = static_cast<float>(x);
+      ASSERT_EQ(static_cast<double>(round_to_fp16(xf)), fp16_round(xf)) << "x=" << x;
+      ++checked;
+    }
+  }
+  const uint32_t seed = 2718;
+  std::printf("seed=%u\n", seed);
+  std::mt19937 rng(seed);
+  for (int i = 0; i < 200000; ++i) {
+    uint32_t bits = rng();
+    float x;
+    std::memcpy(&x, &bits, sizeof x);
+    if (!std::isfinite(x)) continue;
+    ASSERT_EQ(static_cast<double>(round_to_fp16(x)), fp16_round(x)) << "bits=" << bits;
+    ++checked;
+  }
+  EXPECT_GT(checked, 300000);
 }
 
 TEST(DequantMacPe, DequantizedWeightIsTheFp16RoundingOfTheExactValue) {
