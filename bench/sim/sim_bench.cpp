@@ -152,6 +152,52 @@ BENCHMARK_CAPTURE(BM_Llama2_7B_Prefill_Fast, mixpe_w4a8, std::string("mixpe"),
                   std::string("w4a8-g128"))
     ->Arg(2048)->Iterations(1)->Unit(benchmark::kSecond);
 
+// The simulation part of the shipped default run (configs/default.yaml): one LLaMA-2-7B layer,
+// decode (batch 1, context 2048) in cycle mode with values for mixpe / dequant-mac (w4a8-g128),
+// fp16-mac and int8-mac (w8a8), and a 512-token prefill in fast mode for the same four.
+// Operand generation and quantization (done by the frontend) are outside the timing.
+void BM_DefaultRun_OneLayer_FourPes(benchmark::State& state) {
+  workloads::PhaseSpec decode;
+  decode.phase = workloads::Phase::Decode;
+  decode.context = 2048;
+  workloads::PhaseSpec prefill;
+  prefill.phase = workloads::Phase::Prefill;
+  prefill.seq_len = 512;
+  const auto model = workloads::find_model("llama2-7b");
+  const auto decode_gemms = workloads::expand_layer_gemms(model, decode, 0);
+  const auto prefill_gemms = workloads::expand_layer_gemms(model, prefill, 0);
+  const std::pair<const char*, const char*> pes[] = {
+      {"mixpe", "w4a8-g128"}, {"dequant-mac", "w4a8-g128"}, {"fp16-mac", "w4a8-g128"},
+      {"int8-mac", "w8a8"}};
+  std::map<std::tuple<int64_t, int64_t, int64_t, std::string>, std::unique_ptr<ShapeOperands>> ops;
+  for (const auto& g : decode_gemms)
+    for (const char* recipe : {"w4a8-g128", "w8a8"}) {
+      auto& slot = ops[{g.m, g.n, g.k, recipe}];
+      if (!slot) slot = std::make_unique<ShapeOperands>(g.m, g.n, g.k, recipe, 3);
+    }
+  const HardwareConfig hw;
+  const EnergyTable table = default_energy_table();
+  int64_t n_gemms = 0;
+  for (auto _ : state) {
+    n_gemms = 0;
+    for (const auto& [pe, recipe] : pes) {
+      for (const auto& g : decode_gemms) {
+        const GemmJob job = make_job(g.name, g.m, g.n, g.k, pe, recipe,
+                                     ops.at({g.m, g.n, g.k, recipe}).get());
+        benchmark::DoNotOptimize(simulate_gemm(hw, table, job, SimMode::Cycle));
+        ++n_gemms;
+      }
+      for (const auto& g : prefill_gemms) {
+        const GemmJob job = make_job(g.name, g.m, g.n, g.k, pe, recipe, nullptr);
+        benchmark::DoNotOptimize(simulate_gemm(hw, table, job, SimMode::Fast));
+        ++n_gemms;
+      }
+    }
+  }
+  state.counters["gemms"] = static_cast<double>(n_gemms);
+}
+BENCHMARK(BM_DefaultRun_OneLayer_FourPes)->Iterations(1)->Unit(benchmark::kSecond);
+
 }  // namespace
 }  // namespace mixsim::sim
 

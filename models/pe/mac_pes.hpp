@@ -2,7 +2,9 @@
 // Datapath models of the baseline PEs. Each PE computes psum_out = psum_in + a * w with the
 // widths and rounding below; the array passes psum down a column (weight-stationary) or keeps
 // it in place (output-stationary), so a column reproduces the golden "k ascending" order.
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "models/fp16.hpp"
 
@@ -13,15 +15,26 @@ namespace mixsim::pe {
 // in FP16. The FP16 x FP16 product is exact in FP32 (11 x 11 significant bits <= 24) and is
 // accumulated in FP32: psum = fl32(psum + a16 * w16). The rounding of w16 is the precision cost
 // of dequantizing first; the per-weight dequantization multiply is its energy cost.
-// x rounded to the nearest FP16 value (ties to even, overflow to Inf), held in a float: the
-// compiler's IEEE binary16 conversion where it has one (much faster per element), else
-// models/fp16.hpp. tests/sim checks both agree (all FP16 boundaries, random floats).
+// x rounded to the nearest FP16 value (ties to even, overflow to Inf, NaN kept), held in a
+// float: the same function as models/fp16.hpp's fp16_round (tests/sim checks every FP16 value,
+// every tie between neighbours and random floats), computed with float bit operations because
+// the array's operand preparation rounds hundreds of millions of weights.
 inline float round_to_fp16(float x) {
-#if defined(__FLT16_MAX__)
-  return static_cast<float>(static_cast<_Float16>(x));
-#else
-  return fp16_round_float(x);
-#endif
+  const float ax = std::fabs(x);
+  if (!(ax >= 0x1p-14f)) {  // FP16 subnormal range (fixed quantum 2^-24), zero or NaN
+    if (ax != ax) return x;
+    return std::nearbyint(x * 0x1p24f) * 0x1p-24f;  // both scalings are exact
+  }
+  // Normal range: round the 24-bit significand to 11 bits, half to even (a carry correctly
+  // bumps the exponent).
+  uint32_t u;
+  std::memcpy(&u, &x, sizeof u);
+  u += 0x0FFFu + ((u >> 13) & 1u);
+  u &= ~0x1FFFu;
+  float r;
+  std::memcpy(&r, &u, sizeof r);
+  if (std::fabs(r) >= 65536.0f) return std::copysign(INFINITY, x);  // beyond 65504: Inf
+  return r;
 }
 
 struct DequantMacPe {
