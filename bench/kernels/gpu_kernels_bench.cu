@@ -304,7 +304,7 @@ int main(int argc, char** argv) {
                                                  "3 WG, mbarriers"};
             std::printf("    M=%5lld w4a8 wgmma variant %d (%-19s) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
                         (long long)m, v, kNames[v], us, results.back().tops, us_fp16 / us,
-                        v == w4a8_wgmma_default_variant() ? "  [default]" : "");
+                        v == w4a8_wgmma_default_variant(s8, m) ? "  [default]" : "");
           }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "

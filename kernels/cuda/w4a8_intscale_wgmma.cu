@@ -19,9 +19,13 @@ constexpr int kTokensPerBlock = 128;  // wgmma N
 constexpr int kRowsPerWarpgroup = 64;  // wgmma M
 constexpr int kChunkK = 128;           // K per pipeline stage (4 wgmma k32)
 constexpr int kXBytes = kTokensPerBlock * kChunkK;  // INT8 activations per stage: 16 KB
-// Each stage also holds the block's packed weights of the chunk (4 KB per warpgroup), copied
-// with the activations, so weight loads are as many stages ahead as activation loads.
-constexpr int stage_bytes(int wg) { return kXBytes + 4096 * wg; }
+// Each stage also holds the block's packed weights of the chunk (4 KB per warpgroup) and the
+// integer scales (and zeros) of the chunk's group for the block's rows (256 + 64 bytes per
+// warpgroup, in a 1 KB slot), copied with the activations: every global load of the main loop
+// is issued stages ahead, none sits on a chunk's critical path (run 9: a scale load from DRAM
+// per chunk cost ~1 us per K step at M = 128).
+constexpr int kWBytesPerWarpgroup = 4096;
+constexpr int stage_bytes(int wg) { return kXBytes + kWBytesPerWarpgroup * wg + 1024; }
 // 1 warpgroup: 3 stages (3 blocks per SM fit in 227 KB); 2-3 warpgroups (1 block per SM): 6.
 constexpr int stage_count(int wg) { return wg == 1 ? 3 : 6; }
 
@@ -174,6 +178,19 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)  // 3 WG: <= 168 
       cp_async_16(base + static_cast<uint32_t>(kXBytes + p * 16),
                   words + (static_cast<int64_t>(tile_row(lt) / 16) * chunks + c) * 64 + q);
     }
+    // Scales (int32, 4 rows per piece) and zeros (uint8, 16 rows per piece) of group c / G*128.
+    {
+      const int64_t grp_off = static_cast<int64_t>(c / kChunksPerGroup) * n_pad;
+      const uint32_t sbase = base + static_cast<uint32_t>(kXBytes + kWBytesPerWarpgroup * kWG);
+      if (tid < 16 * kWG) {
+        const int lr = tid * 4;  // local row
+        cp_async_16(sbase + static_cast<uint32_t>(lr * 4),
+                    int_scales + grp_off + tile_row(lr >> 4) + (lr & 15));
+      } else if (kAsym && tid < 20 * kWG) {
+        const int lr = (tid - 16 * kWG) * 16;
+        cp_async_16(sbase + static_cast<uint32_t>(256 * kWG + lr), zeros + grp_off + tile_row(lr >> 4));
+      }
+    }
     if constexpr (kDecoupled) mbar_arrive_on_cp_async(full0 + 8u * static_cast<uint32_t>(c % kStages));
   };
 #pragma unroll
@@ -204,17 +221,18 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)  // 3 WG: <= 168 
       wcur[0] = ws[0];
       wcur[1] = ws[32];
     }
-    const int grp = c / kChunksPerGroup;
     const bool group_end = (c + 1) % kChunksPerGroup == 0;
+    const uint8_t* sz = smem_ptr + (c % kStages) * kStageBytes + kXBytes + kWBytesPerWarpgroup * kWG;
+    const int lr0 = wg * kRowsPerWarpgroup + wq * 16 + g;  // local row of accumulator rows g, g+8
     uint32_t zb0 = 0x08080808u, zb1 = 0x08080808u;
     if constexpr (kAsym) {
-      zb0 = 0x01010101u * zeros[static_cast<int64_t>(grp) * n_pad + row0 + g];
-      zb1 = 0x01010101u * zeros[static_cast<int64_t>(grp) * n_pad + row0 + g + 8];
+      zb0 = 0x01010101u * sz[256 * kWG + lr0];
+      zb1 = 0x01010101u * sz[256 * kWG + lr0 + 8];
     }
     int32_t s0 = 0, s1 = 0;
     if (group_end) {
-      s0 = __ldg(int_scales + static_cast<int64_t>(grp) * n_pad + row0 + g);
-      s1 = __ldg(int_scales + static_cast<int64_t>(grp) * n_pad + row0 + g + 8);
+      s0 = reinterpret_cast<const int32_t*>(sz)[lr0];
+      s1 = reinterpret_cast<const int32_t*>(sz)[lr0 + 8];
     }
     uint32_t a[4][4];
 #pragma unroll
@@ -352,7 +370,12 @@ bool w4a8_wgmma_supported(const W4A8Shape& s) {
   return major == 9 && minor == 0;  // sm_90a code runs on compute capability 9.0 only
 }
 
-int w4a8_wgmma_default_variant() { return 1; }
+int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m) {
+  // Run 9 (H100, 132 SMs): variant 0 (3 one-warpgroup blocks per SM) was fastest once its grid
+  // had >= ~4 blocks per SM; below that the 2-warpgroup mbarrier variant was.
+  const int64_t blocks_v0 = (m + kTokensPerBlock - 1) / kTokensPerBlock * (s.n_pad / kRowsPerWarpgroup);
+  return blocks_v0 >= 4 * 132 ? 0 : 2;
+}
 
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 const float* out_scale, int64_t m, float* y, cudaStream_t stream,
@@ -364,7 +387,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
                                 "; allowed: -1 (default), 0, 1, 2, 3");
-  if (variant < 0) variant = w4a8_wgmma_default_variant();
+  if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant);
   throw std::invalid_argument("cuda w4a8-intscale (wgmma): group size " +

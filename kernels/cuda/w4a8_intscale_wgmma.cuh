@@ -47,7 +47,7 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // 2: as 1 with per-stage mbarriers instead, so the warpgroups drift apart; 3: as 2 with 3
 // warpgroups (192 x 128 tile: less L2 traffic per MAC, <= 168 registers). -1 = default.
 inline constexpr int kW4A8WgmmaVariantCount = 4;
-int w4a8_wgmma_default_variant();
+int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
 
 // Y (M x N FP32) as launch_w4a8_intscale; w.words must be in wgmma fragment order.
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,

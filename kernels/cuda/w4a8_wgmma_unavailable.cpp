@@ -10,7 +10,7 @@ W4A8HostPacked pack_w4a8_wgmma(const QuantizedMatrix& w, const IntegerScales& s)
   return pack_w4a8(w, s);
 }
 bool w4a8_wgmma_supported(const W4A8Shape&) { return false; }
-int w4a8_wgmma_default_variant() { return 1; }
+int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) { return 0; }
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights&, const int8_t*, const float*, int64_t,
                                 float*, cudaStream_t, int) {
   throw std::runtime_error("cuda w4a8-intscale (wgmma): this build has no sm_90a code (nvcc < 12)");
