@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ostream>
 
 #include "models/fp16.hpp"
 #include "models/golden_gemms.hpp"
@@ -116,6 +117,8 @@ struct FloatCase {
   const char* recipe;
   double tolerance;  // relative Frobenius error vs FP64 of the same quantized operands
 };
+
+void PrintTo(const FloatCase& c, std::ostream* os) { *os << c.pe << " " << c.recipe; }
 
 class FloatPathValues : public ::testing::TestWithParam<FloatCase> {};
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ostream>
 
 #include "models/recipe.hpp"
 #include "sim/simulator.hpp"
@@ -148,6 +149,12 @@ struct AgreementCase {
   double dram_gbps;
   Dataflow dataflow = Dataflow::WeightStationary;
 };
+
+// Readable, deterministic parameter descriptions (the default dumps the struct's bytes).
+void PrintTo(const AgreementCase& c, std::ostream* os) {
+  *os << c.pe << " " << c.recipe << " " << c.m << "x" << c.n << "x" << c.k << " on " << c.rows
+      << "x" << c.cols << (c.dataflow == Dataflow::OutputStationary ? " OS" : " WS");
+}
 
 class FastVsCycle : public ::testing::TestWithParam<AgreementCase> {};
 
