@@ -18,8 +18,8 @@ MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant = -1);
 inline constexpr int kW4A16VariantCount = 7;
 // W4A8 integer scale on INT8 tensor cores (mma.sync m16n8k32), bit-exact with golden.
 // allow_split_k = false forces one CTA per output tile (tests cover both paths).
-// From M >= 256 rows (group size a multiple of 128, compute capability 9.0) it runs the wgmma
-// kernel of kernels/cuda/w4a8_intscale_wgmma.cuh instead.
+// From M >= 128 rows (with N >= 4096; any N from M >= 256), group size a multiple of 128 and
+// compute capability 9.0, it runs the wgmma kernel of kernels/cuda/w4a8_intscale_wgmma.cuh.
 MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k = true);
 // The wgmma (sm_90a) W4A8 integer-scale kernel at any M; variant in [0, 4) (tests run all).
 // Throws where cuda_w4a8_wgmma_supported is false.

@@ -34,12 +34,14 @@ W4A8HostPacked pack_w4a8_wgmma(const QuantizedMatrix& w, const IntegerScales& s)
 // True when this build holds the sm_90a kernel, the device is compute capability 9.0 and the
 // group size is a multiple of 128.
 bool w4a8_wgmma_supported(const W4A8Shape& s);
-// Rows from which the wgmma kernel is used (measured crossover, docs/PERFORMANCE.md).
-// Run 8 (H100): at M = 128 the split-K mma.sync kernel was faster on every shape, at M = 512
-// this kernel on every shape.
-inline constexpr int64_t kW4A8WgmmaMinRows = 256;
+// When the wgmma kernel is used (measured crossover, docs/PERFORMANCE.md, run 10 on the H100):
+// from M = 256 it was faster than the split-K mma.sync kernel on every shape; at M = 128 on
+// every shape with N >= 4096 (1024 x 4096: 26.8 vs 24.1 us, mma.sync ahead). M in 17..127 was
+// not measured and stays on mma.sync.
+inline constexpr int64_t kW4A8WgmmaMinRows = 128;
 inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
-  return m >= kW4A8WgmmaMinRows && w4a8_wgmma_supported(s);
+  if (m < kW4A8WgmmaMinRows || (m < 256 && s.n_pad < 4096)) return false;
+  return w4a8_wgmma_supported(s);
 }
 
 // Variants for the benchmark: 0: 1 warpgroup per block (64 x 128 tile, 3 blocks per SM);

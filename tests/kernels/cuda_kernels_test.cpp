@@ -51,7 +51,7 @@ TEST(CudaKernels, W4A8IntegerScaleIsBitExactWithGolden) {
 
 // The wgmma (sm_90a) prefill kernel: 64/128 x 128 block tiles, 128-token B tiles, K steps of
 // 128; ragged M and N inside and across tiles, 1..9 groups, symmetric and asymmetric, G = 128
-// and 256, every block variant, and the default dispatch (M >= 256 takes this kernel).
+// and 256, every block variant, and the default dispatch (w4a8_use_wgmma picks the kernel).
 TEST(CudaKernels, W4A8IntegerScaleWgmmaIsBitExactWithGolden) {
   MIXSIM_REQUIRE_GPU();
   uint32_t seed = 7500;
