@@ -6,7 +6,11 @@
 // for correctly rounded addition and subtraction. Zero results follow IEEE: x + (-x) = +0,
 // (-0) + (-0) = -0.
 `default_nettype none
-module fp32_add (
+module fp32_add #(
+  // Test hook for the harness self-check ONLY: 1 rounds ties away from zero instead of to even
+  // (a plausible rounding bug that random tests must catch). 0 is the IEEE behaviour.
+  parameter integer FAULT_TIES_AWAY = 0
+) (
   input  wire [31:0] x,
   input  wire [31:0] y,
   output reg  [31:0] sum
@@ -64,7 +68,8 @@ module fp32_add (
 
   // Round half to even on guard (bit 2), round (bit 1), sticky (bit 0).
   wire [23:0] kept = norm[26:3];
-  wire        round_up = norm[2] & (norm[1] | norm[0] | kept[0]);
+  wire        tie_breaker = (FAULT_TIES_AWAY != 0) ? 1'b1 : kept[0];
+  wire        round_up = norm[2] & (norm[1] | norm[0] | tie_breaker);
   wire [24:0] rounded = {1'b0, kept} + {24'd0, round_up};
   wire [22:0] frac = rounded[24] ? rounded[23:1] : rounded[22:0];
   wire [8:0]  exp_out = rounded[24] ? norm_exp + 9'd1 : norm_exp;

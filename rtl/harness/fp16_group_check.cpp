@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "Vfp32_add.h"
+#include "Vfp32_add_faulty.h"
 #include "Vmixpe_fp16_pe.h"
 #include "models/fp16.hpp"
 #include "models/golden_gemms.hpp"
@@ -41,16 +42,17 @@ float accumulator_value(Stimulus& s) {
   return s.uniform(0, 1) ? v : -v;
 }
 
-}  // namespace
 
-CheckResult check_fp32_adder(uint32_t seed, int pairs, const std::string& vcd_path) {
+template <class Model>
+CheckResult run_adder(const std::string& name, uint32_t seed, int pairs,
+                      const std::string& vcd_path) {
   CheckResult result;
-  result.name = "mixpe-fp16.fp32_adder";
+  result.name = name;
   result.detail = "seed=" + std::to_string(seed) + ", " + std::to_string(pairs) +
                   " pairs (random, near-cancelling, equal-and-opposite, zeros): RTL bits vs "
                   "the host's IEEE FP32 addition (round half to even)";
   Stimulus s(seed);
-  VerilatedSim<Vfp32_add> sim(vcd_path);
+  VerilatedSim<Model> sim(vcd_path);
   for (int i = 0; i < pairs; ++i) {
     const float x = accumulator_value(s);
     float y = accumulator_value(s);
@@ -72,6 +74,16 @@ CheckResult check_fp32_adder(uint32_t seed, int pairs, const std::string& vcd_pa
   }
   sim.finish();
   return result;
+}
+
+}  // namespace
+
+CheckResult check_fp32_adder(AdderVariant variant, uint32_t seed, int pairs,
+                             const std::string& vcd_path) {
+  if (variant == AdderVariant::FaultyTiesAway) {
+    return run_adder<Vfp32_add_faulty>("fp32-adder-faulty.pairs", seed, pairs, vcd_path);
+  }
+  return run_adder<Vfp32_add>("mixpe-fp16.fp32_adder", seed, pairs, vcd_path);
 }
 
 CheckResult check_fp16_pe_against_golden(uint32_t seed, int m_tokens, int n_cols, int k_groups,

@@ -17,7 +17,7 @@ namespace {
 bool verilator_available() { return false; }
 CheckResult check_shift_add_products(MultiplierVariant, const std::string&) { no_verilator(); }
 CheckResult check_shift_add_fp16_products(const std::string&) { no_verilator(); }
-CheckResult check_fp32_adder(uint32_t, int, const std::string&) { no_verilator(); }
+CheckResult check_fp32_adder(AdderVariant, uint32_t, int, const std::string&) { no_verilator(); }
 CheckResult check_fp16_pe_against_golden(uint32_t, int, int, int, const std::string&) {
   no_verilator();
 }

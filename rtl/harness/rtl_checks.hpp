@@ -26,7 +26,9 @@ CheckResult check_shift_add_fp16_products(const std::string& vcd_path = {});
 
 // fp32_add (the W4A16 group accumulator's adder) on random, cancelling and zero operands
 // against the host's IEEE FP32 addition.
-CheckResult check_fp32_adder(uint32_t seed, int pairs, const std::string& vcd_path = {});
+enum class AdderVariant { Correct, FaultyTiesAway };
+CheckResult check_fp32_adder(AdderVariant variant, uint32_t seed, int pairs,
+                             const std::string& vcd_path = {});
 // mixpe_fp16_pe (G = 32) on operands quantized by models/ (recipe w4a16-g32): every group's
 // FP32 part against the model's order on the model's products, and Y (after the per-group scale
 // multiply-add done in C++ in the golden order) against golden_gemm_w4a16, bit for bit.

@@ -27,7 +27,7 @@ std::string joined_names() {
 
 std::vector<std::string> validation_pe_names() {
   return {"all",   "mixpe",        "mixpe-fp16",   "dequant-mac", "int8-mac",
-          "group-dequant", "array", "mixpe-faulty", "array-faulty"};
+          "group-dequant", "array", "mixpe-faulty", "array-faulty", "fp32-adder-faulty"};
 }
 
 std::vector<CheckResult> run_validation(const ValidationOptions& options) {
@@ -52,7 +52,7 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
   }
   if (all || pe == "mixpe-fp16") {
     results.push_back(check_shift_add_fp16_products());
-    results.push_back(check_fp32_adder(seed, kAdderPairs));
+    results.push_back(check_fp32_adder(AdderVariant::Correct, seed, kAdderPairs));
     results.push_back(check_fp16_pe_against_golden(seed, 4, 4, 4, vcd));
   }
   if (all || pe == "dequant-mac") results.push_back(check_dequant_mac(seed, kDotProducts, vcd));
@@ -68,6 +68,9 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
   // The broken designs only on request: their checks failing is the expected outcome.
   if (pe == "mixpe-faulty") {
     results.push_back(check_shift_add_products(MultiplierVariant::FaultyShift, vcd));
+  }
+  if (pe == "fp32-adder-faulty") {
+    results.push_back(check_fp32_adder(AdderVariant::FaultyTiesAway, seed, kAdderPairs, vcd));
   }
   if (pe == "array-faulty") {
     results.push_back(

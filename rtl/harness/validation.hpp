@@ -15,7 +15,7 @@ struct ValidationOptions {
 };
 
 // all, mixpe, mixpe-fp16 (the INT4 x FP16 product), dequant-mac, int8-mac, group-dequant, array, and the two deliberately broken
-// designs mixpe-faulty and array-faulty (their checks are expected to FAIL).
+// designs mixpe-faulty, array-faulty and fp32-adder-faulty (their checks are expected to FAIL).
 std::vector<std::string> validation_pe_names();
 
 // Throws std::invalid_argument for an unknown PE name (listing the known ones) or a VCD request

@@ -50,7 +50,7 @@ TEST(RtlFp16Pe, Fp32AdderMatchesIeee) {
   SKIP_WITHOUT_VERILATOR();
   const uint32_t seed = 13;
   std::printf("seed=%u\n", seed);
-  const CheckResult r = check_fp32_adder(seed, 100000);
+  const CheckResult r = check_fp32_adder(AdderVariant::Correct, seed, 100000);
   EXPECT_EQ(r.cases, 100000u);
   expect_pass(r);
 }
@@ -64,6 +64,16 @@ TEST(RtlFp16Pe, GroupPartsAndYMatchModelsGoldenW4a16) {
     EXPECT_EQ(r.cases, static_cast<uint64_t>(m * n * (groups + 1)));
     expect_pass(r);
   }
+}
+
+TEST(RtlHarnessSelfCheck, TiesAwayRoundingInAdderIsCaught) {
+  SKIP_WITHOUT_VERILATOR();
+  const uint32_t seed = 13;
+  std::printf("seed=%u\n", seed);
+  const CheckResult r = check_fp32_adder(AdderVariant::FaultyTiesAway, seed, 100000);
+  EXPECT_EQ(r.cases, 100000u);
+  EXPECT_FALSE(r.passed());
+  EXPECT_GT(r.mismatches, 0u);
 }
 
 TEST(RtlHarnessSelfCheck, FlippedShiftInMultiplierIsCaught) {
