@@ -7,6 +7,10 @@
 
 namespace mixsim::kernels {
 
+// Compiled without auto-vectorization: a truly scalar baseline.
 MatrixF32 cpu_scalar_gemm(const QuantizedOperands& ops);
+// The same loops compiled with -O3 auto-vectorization (the compiler's SIMD, no intrinsics);
+// bit-exact with golden_gemm too (no -ffast-math, no FMA contraction).
+MatrixF32 cpu_scalar_gemm_autovec(const QuantizedOperands& ops);
 
 }  // namespace mixsim::kernels

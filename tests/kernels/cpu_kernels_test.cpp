@@ -40,10 +40,13 @@ TEST(CpuKernels, ScalarPathIsBitExactWithGoldenForEveryRecipe) {
     SCOPED_TRACE(describe(c));
     const QuantizedOperands ops = make_operands(c);
     const MatrixF32 golden = golden_gemm(ops);
-    const MatrixF32 y = kernels::cpu_scalar_gemm(ops);
-    std::string first;
-    EXPECT_EQ(bitwise_mismatches(y, golden, &first), 0) << first;
-    EXPECT_FALSE(has_nan(y));
+    // The truly scalar build and the auto-vectorized build of the same loops.
+    for (bool autovec : {false, true}) {
+      const MatrixF32 y = autovec ? kernels::cpu_scalar_gemm_autovec(ops) : kernels::cpu_scalar_gemm(ops);
+      std::string first;
+      EXPECT_EQ(bitwise_mismatches(y, golden, &first), 0) << "autovec=" << autovec << " " << first;
+      EXPECT_FALSE(has_nan(y));
+    }
   }
 }
 
