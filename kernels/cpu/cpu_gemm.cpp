@@ -211,7 +211,7 @@ MatrixF32 cpu_gemm_prepared(const CpuPreparedWeights& w, const QuantizedOperands
 }
 
 MatrixF32 cpu_gemm(const QuantizedOperands& ops, int threads) {
-  if (!cpu_simd_supports(ops)) return cpu_scalar_gemm(ops);
+  if (!cpu_simd_supports(ops)) return cpu_scalar_gemm_autovec(ops);  // same loops, compiler-vectorized
   return cpu_gemm_prepared(prepare_cpu_weights(ops), ops, threads);
 }
 
