@@ -290,6 +290,28 @@ void check_tiles_fit(const ConfigNode& root, const RunConfig& config) {
   }
 }
 
+// Group-wise recipes need K to be a multiple of the group size for every GEMM they run; attention
+// K is the context/sequence length, so a config can ask for an impossible one.
+void check_groups_divide_k(const ConfigNode& root, const RunConfig& config) {
+  const auto phase_nodes = root.child("workload").child("phases").sequence_items();
+  for (size_t p = 0; p < config.workload.phases.size(); ++p) {
+    const auto shapes = layer_gemm_shapes(config.workload, config.workload.phases[p]);
+    for (size_t c = 0; c < config.compare.size(); ++c) {
+      const PeChoice& pe = config.compare[c];
+      if (pe.recipe == "fp16") continue;
+      const Recipe recipe = parse_recipe(pe.recipe);
+      if (recipe.group_size <= 0) continue;
+      for (const auto& [name, k] : shapes)
+        if (k % recipe.group_size != 0)
+          phase_nodes[p].fail(fmt::format(
+              "GEMM {} has K = {}, not a multiple of the group size {} of recipe '{}' "
+              "(compare[{}], PE {}); allowed: context/seq_len values that make every K a "
+              "multiple of {}",
+              name, k, recipe.group_size, pe.recipe, c, pe.pe, recipe.group_size));
+    }
+  }
+}
+
 RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
   root.expect_keys({"seed", "hardware", "energy", "workload", "compare", "output"});
   RunConfig config;
@@ -310,6 +332,7 @@ RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
   config.compare = parse_compare(root.child("compare"));
   if (auto c = root.optional_child("output")) config.output = parse_output(*c);
   check_tiles_fit(root, config);
+  check_groups_divide_k(root, config);
   return config;
 }
 

@@ -27,6 +27,23 @@ std::vector<std::string> layer_gemm_short_names(const std::string& model) {
   return names;
 }
 
+std::vector<std::pair<std::string, int64_t>> layer_gemm_shapes(const WorkloadConfig& workload,
+                                                               const PhaseConfig& phase) {
+  workloads::PhaseSpec spec;
+  spec.phase = workloads::parse_phase(phase.phase);
+  spec.batch = phase.batch;
+  spec.context = phase.context;
+  spec.seq_len = phase.seq_len;
+  std::vector<std::pair<std::string, int64_t>> shapes;
+  for (const auto& g : workloads::expand_layer_gemms(workloads::find_model(workload.model), spec, 0)) {
+    const std::string name = strip_layer_prefix(g.name);
+    bool keep = workload.gemms.empty();
+    for (const auto& wanted : workload.gemms) keep = keep || wanted == name;
+    if (keep) shapes.emplace_back(name, g.k);
+  }
+  return shapes;
+}
+
 void validate_workload_against_catalogue(const WorkloadConfig& workload, const ConfigNode& node) {
   const auto model_node = node.child("model");
   const auto known = workloads::known_model_names();

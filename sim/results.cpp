@@ -219,13 +219,14 @@ struct Reader {
   }
 };
 
-double sum_values(const std::map<std::string, double>& m) {
-  double s = 0.0;
-  for (const auto& [k, v] : m) s += v;
-  return s;
-}
-
 }  // namespace
+
+double total_energy_pj(const std::map<std::string, double>& energy_pj) {
+  if (auto it = energy_pj.find("total"); it != energy_pj.end()) return it->second;
+  double sum = 0.0;
+  for (const auto& [k, v] : energy_pj) sum += v;
+  return sum;
+}
 
 RunTotals sum_run(const std::vector<GemmRecord>& gemms, const ArrayConfig& array) {
   RunTotals t;
@@ -252,8 +253,8 @@ std::vector<Comparison> compare_runs(const std::vector<RunRecord>& runs,
       cmp.speedup = c.totals.cycles > 0
                         ? static_cast<double>(b.totals.cycles) / static_cast<double>(c.totals.cycles)
                         : 0.0;
-      const double ce = sum_values(c.totals.energy_pj);
-      cmp.energy_ratio = ce > 0 ? sum_values(b.totals.energy_pj) / ce : 0.0;
+      const double ce = total_energy_pj(c.totals.energy_pj);
+      cmp.energy_ratio = ce > 0 ? total_energy_pj(b.totals.energy_pj) / ce : 0.0;
       out.push_back(cmp);
     }
   }

@@ -86,6 +86,10 @@ struct Results {
   std::map<std::string, AreaRecord> area;  // optional; empty = absent
 };
 
+// Total energy of a component map: its "total" entry when the simulator gives one (it does),
+// else the sum of the components.
+double total_energy_pj(const std::map<std::string, double>& energy_pj);
+
 // Sums a run's GEMMs (each times its count) into totals; utilization = macs/(R*C*cycles).
 RunTotals sum_run(const std::vector<GemmRecord>& gemms, const ArrayConfig& array);
 // For every phase, compare `candidate` against every other PE of that phase.

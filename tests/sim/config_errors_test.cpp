@@ -188,6 +188,14 @@ TEST(ConfigErrors, UnknownRecipeNamesKnownOnes) {
   EXPECT_THAT(msg, HasSubstr("w4a16-g128"));  // parse_recipe lists the known recipes
 }
 
+TEST(ConfigErrors, ContextNotMultipleOfGroup) {
+  const std::string text = replaced(kValidConfig, "context: 128", "context: 100");
+  const std::string msg = config_error(text);
+  EXPECT_THAT(msg, HasSubstr(fmt::format("test.yaml:{}:", line_of(text, "context: 100"))));
+  EXPECT_THAT(msg, HasSubstr("key 'workload.phases[0]'"));
+  EXPECT_THAT(msg, HasSubstr("GEMM attn_pv has K = 100, not a multiple of the group size 128"));
+}
+
 TEST(ConfigErrors, DuplicatePe) {
   EXPECT_THAT(config_error(replaced(kValidConfig, "pe: int8-mac, recipe: w8a8", "pe: mixpe")),
               HasSubstr("PE 'mixpe' is listed twice"));

@@ -116,10 +116,10 @@ TEST(ConfigLoader, PeShorthandUsesDefaultRecipe) {
 TEST(ConfigLoader, PhaseDefaults) {
   const RunConfig c = parse_run_config(
       replaced(kValidConfig, "{phase: decode, batch: 1, context: 128, mode: cycle}",
-               "{phase: prefill, seq_len: 64, mode: fast}"),
+               "{phase: prefill, seq_len: 256, mode: fast}"),
       "t.yaml", ".");
   EXPECT_EQ(c.workload.phases[0].batch, 1);
-  EXPECT_EQ(c.workload.phases[0].seq_len, 64);
+  EXPECT_EQ(c.workload.phases[0].seq_len, 256);
   EXPECT_FALSE(c.workload.phases[0].values);  // fast mode computes no values
 }
 
