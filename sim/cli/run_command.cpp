@@ -68,6 +68,9 @@ void run(const RunOptions& opt) {
     throw CommandError(fmt::format("{}\n(no results written)", e.what()));
   }
   apply_command_line(opt, config);
+  // The shipped default is recorded by its name in the tree, not by where this checkout lives,
+  // so results.json stays byte-identical across machines.
+  if (opt.config.empty()) config.config_file = "configs/default.yaml";
 
   const auto start = std::chrono::steady_clock::now();
   ProgressBar bar;
