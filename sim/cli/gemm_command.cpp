@@ -13,8 +13,10 @@
 
 #include "models/input_checks.hpp"
 #include "models/npy.hpp"
+#include "kernels/gemm_dispatch.hpp"
 #include "models/recipe.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/run_gemm.hpp"
 
 namespace mixsim::cli {
 namespace {
@@ -28,9 +30,11 @@ struct GemmOptions {
   std::string out_path;
   std::string impl = "golden";
   std::string dump_dir;
+  std::string pe = "mixpe";     // --impl sim only
+  std::string sim_config;       // --impl sim only: hardware/energy config ("" = default)
 };
 
-const std::vector<std::string> kImplementations = {"golden", "cpu", "cuda", "sim"};
+const std::vector<std::string> kImplementations = {"golden", "cpu", "cpu-scalar", "cuda", "sim"};
 
 // ===================== IMPLEMENTATION DISPATCH POINT =====================
 // The one place that maps --impl to code. "golden" is models/ (docs/ARITHMETIC.md). The lead
@@ -38,9 +42,14 @@ const std::vector<std::string> kImplementations = {"golden", "cpu", "cuda", "sim
 // same QuantizedOperands and return Y (M x N).
 MatrixF32 compute_gemm(const std::string& impl, const QuantizedOperands& ops) {
   if (impl == "golden") return golden_gemm(ops);
-  throw CommandError("--impl " + impl +
-                     " is not wired into 'mixsim gemm' yet; available now: golden "
-                     "(planned: cpu, cuda, sim)");
+  if (impl == "cpu" || impl == "cpu-scalar" || impl == "cuda") {
+    try {
+      return run_kernel_gemm(impl, ops);
+    } catch (const std::invalid_argument& e) {
+      throw CommandError(std::string("--impl ") + impl + ": " + e.what());
+    }
+  }
+  throw CommandError("--impl " + impl + " is not wired into 'mixsim gemm' yet");
 }
 // =========================================================================
 
@@ -149,6 +158,19 @@ void rename_into_place(const fs::path& from, const fs::path& to) {
   if (ec) throw CommandError("cannot move " + from.string() + " to " + to.string() + ": " + ec.message());
 }
 
+// --impl sim: the SystemC cycle model (on the hardware of --config, default configs/default.yaml)
+// quantizes X and W with the same recipe and returns the values its PE array computed.
+MatrixF32 simulate_gemm_values(const GemmOptions& o, const MatrixF32& x, const MatrixF32& w) {
+  sim::SingleGemmOptions options;
+  options.pe = o.pe;
+  options.recipe = o.recipe;
+  options.config_path = o.sim_config;
+  sim::SingleGemmResult r = sim::simulate_single_gemm(x, w, options);
+  std::fprintf(stderr, "mixsim gemm --impl sim: pe %s, %lld cycles, %.3g s at the config's clock\n",
+               o.pe.c_str(), static_cast<long long>(r.sim.cycles), r.sim.latency_s);
+  return std::move(r.y);
+}
+
 void run_gemm(const GemmOptions& o) {
   const Recipe recipe = parse_recipe(o.recipe);
   check_dump_target(o.dump_dir);
@@ -162,7 +184,7 @@ void run_gemm(const GemmOptions& o) {
     throw CommandError("recipe " + recipe.name + " on --x " + o.x_path + ", --w " + o.w_path +
                        ": " + e.what());
   }
-  const MatrixF32 y = compute_gemm(o.impl, ops);
+  const MatrixF32 y = o.impl == "sim" ? simulate_gemm_values(o, x, w) : compute_gemm(o.impl, ops);
 
   // Everything goes to temporaries in the target directories first; renames happen last.
   std::optional<TempPath> dump_tmp;
@@ -225,11 +247,16 @@ void register_gemm_command(CLI::App& app) {
       ->required();
   cmd->add_option("--w", opts->w_path, "Weights W: N x K .npy (float32 or float16)")->required();
   cmd->add_option("--out", opts->out_path, "Output Y: M x N float32 .npy")->required();
-  cmd->add_option("--impl", opts->impl, "Implementation (golden now; cpu, cuda, sim planned)")
+  cmd->add_option("--impl", opts->impl, "Implementation: golden (models/), cpu (SIMD + threads), cpu-scalar, cuda (kernels/cuda), sim (SystemC cycle model)")
       ->check(CLI::IsMember(kImplementations))
       ->capture_default_str();
   cmd->add_option("--dump-quantized", opts->dump_dir,
                   "Directory to create with the quantized operands as .npy files");
+  cmd->add_option("--pe", opts->pe,
+                  "PE type for --impl sim: mixpe, dequant-mac, int8-mac (w8a8), fp16-mac (fp16)")
+      ->capture_default_str();
+  cmd->add_option("--config", opts->sim_config,
+                  "Run config whose hardware and energy --impl sim uses (default: configs/default.yaml)");
   cmd->footer(kRecipeFooter);
   cmd->callback([opts] {
     try {

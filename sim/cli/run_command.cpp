@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "models/area_table.hpp"
+#include "reports/write_reports.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/config_loader.hpp"
 #include "sim/config_paths.hpp"
@@ -29,6 +31,7 @@ struct RunOptions {
   std::string mode;
   std::vector<std::string> overrides;
   bool quiet = false;
+  bool no_report = false;
 };
 
 // A one-line progress bar on stderr, only when stderr is a terminal (logs stay clean).
@@ -59,6 +62,17 @@ void apply_command_line(const RunOptions& opt, sim::RunConfig& config) {
     }
 }
 
+// Gate-level PE cost from Yosys (models/area_table.cpp) for the PE types this run compares, so
+// reports and sweeps can put area next to latency and energy. PEs without RTL are left out.
+void attach_area(sim::Results& results) {
+  const AreaTable table = default_area_table();
+  for (const auto& run : results.runs) {
+    const auto it = table.designs.find(run.pe);
+    if (it != table.designs.end())
+      results.area[run.pe] = sim::AreaRecord{it->second.cells, it->second.transistors};
+  }
+}
+
 void run(const RunOptions& opt) {
   const std::string path = opt.config.empty() ? sim::default_config_path() : opt.config;
   sim::RunConfig config;
@@ -81,13 +95,22 @@ void run(const RunOptions& opt) {
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  const auto written = sim::write_results_file(outcome.results, config.output.dir);
+  sim::Results results = outcome.results;
+  attach_area(results);
+  const auto written = sim::write_results_file(results, config.output.dir);
+  std::vector<std::string> report_files;
+  if (!opt.no_report)
+    report_files = reports::write_reports({nlohmann::json::parse(sim::results_to_json(results))},
+                                          std::nullopt, config.output.dir, {written.string()});
   if (!opt.quiet) {
-    if (config.output.table) std::fputs(sim::format_run_tables(outcome.results).c_str(), stdout);
+    if (config.output.table) std::fputs(sim::format_run_tables(results).c_str(), stdout);
     if (config.output.explanation)
-      std::fputs(sim::format_explanation(outcome.results, config.energy).c_str(), stdout);
+      std::fputs(sim::format_explanation(results, config.energy).c_str(), stdout);
     std::printf("\nconfig %s, seed %llu: simulated in %.1f s wall; wrote %s\n", path.c_str(),
                 static_cast<unsigned long long>(config.seed), wall_s, written.string().c_str());
+    if (!report_files.empty())
+      std::printf("report: %s/report.html (+ report.md and %zu more files)\n",
+                  config.output.dir.c_str(), report_files.size() - 1);
   }
   if (!outcome.failed_checks.empty()) {
     std::string message = fmt::format("{} value check(s) failed (results written to {}):",
@@ -113,6 +136,8 @@ void register_run_command(CLI::App& app) {
   cmd->add_option("--set", opt->overrides,
                   "Override a config key before validation: dotted.key=value (repeatable)");
   cmd->add_flag("--quiet", opt->quiet, "Print nothing but errors");
+  cmd->add_flag("--no-report", opt->no_report,
+                "Write only results.json (no report.html, report.md, CSVs); sweeps use this");
   cmd->callback([opt] { run(*opt); });
 }
 

@@ -56,7 +56,8 @@ std::filesystem::path current_executable() {
 PointRunner process_point_runner(const std::filesystem::path& exe) {
   return [exe](const PointJob& job) {
     const std::filesystem::path log = job.dir / "run.log";
-    std::vector<std::string> args = {exe.string(), "run", job.config.string(), "--out", job.dir.string()};
+    std::vector<std::string> args = {exe.string(), "run", job.config.string(), "--out", job.dir.string(),
+                                     "--no-report"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
