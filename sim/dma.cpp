@@ -52,7 +52,7 @@ void Dma::read_thread() {
         weight_buffer_.write(bytes);
         job.batch_start[static_cast<size_t>(r.index)] = start - job.start_cycle;
       } else {
-        bytes = plan.chunk_activation_bytes(r.index);
+        bytes = plan.load_activation_bytes(r.index);
         const int64_t start =
             transfer(tlm::TLM_READ_COMMAND, plan.activation_address(r.index, 0, 0), bytes);
         activation_buffer_.write(bytes);

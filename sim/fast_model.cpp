@@ -25,16 +25,20 @@ class FastDma {
   FastDma(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters)
       : plan_(plan), dram_(hw.dram, hw.clock_ghz), counters_(counters),
         batch_start_(static_cast<size_t>(plan.batch_count()), -1),
-        chunk_arrival_(static_cast<size_t>(plan.m_chunks()), -1),
+        chunk_arrival_(static_cast<size_t>(plan.activation_load_count()), -1),
         batch_load_end_(static_cast<size_t>(plan.batch_count()), -1),
-        chunk_stream_end_(static_cast<size_t>(plan.m_chunks()), -1) {}
+        chunk_stream_end_(static_cast<size_t>(plan.activation_load_count()), -1) {}
 
   const DramChannel& dram() const { return dram_; }
   int64_t batch_start(int64_t batch) {
     issue_through_batch(batch);
     return batch_start_[static_cast<size_t>(batch)];
   }
-  int64_t chunk_arrival(int64_t chunk) const { return chunk_arrival_[static_cast<size_t>(chunk)]; }
+  // Arrival of activation load a (issuing the plan's reads up to it first).
+  int64_t chunk_arrival(int64_t act_load) {
+    while (chunk_arrival_[static_cast<size_t>(act_load)] < 0) issue_next_read();
+    return chunk_arrival_[static_cast<size_t>(act_load)];
+  }
   void batch_loaded(int64_t batch, int64_t t) { batch_load_end_[static_cast<size_t>(batch)] = t; }
   void chunk_streamed(int64_t chunk, int64_t t) { chunk_stream_end_[static_cast<size_t>(chunk)] = t; }
   void write_back(int64_t time, int64_t bytes) { writes_.push_back({time, bytes}); }
@@ -57,33 +61,37 @@ class FastDma {
   }
 
   void issue_through_batch(int64_t batch) {
+    while (batch_start_[static_cast<size_t>(batch)] < 0) issue_next_read();
+  }
+
+  void issue_next_read() {
     const auto& reads = plan_.dma_reads();
-    while (batch_start_[static_cast<size_t>(batch)] < 0) {
-      const DmaRead& r = reads[static_cast<size_t>(next_read_++)];
-      int64_t slot_free = 0, bytes = 0;
-      if (r.kind == DmaRead::Kind::Weights) {
-        if (r.index >= plan_.weight_slots())
-          slot_free = batch_load_end_[static_cast<size_t>(r.index - plan_.weight_slots())];
-        bytes = plan_.batch_weight_bytes(r.index);
-      } else {
-        if (r.index >= plan_.activation_slots())
-          slot_free = chunk_stream_end_[static_cast<size_t>(r.index - plan_.activation_slots())];
-        bytes = plan_.chunk_activation_bytes(r.index);
-      }
-      if (slot_free < 0) throw std::logic_error("fast model: DMA slot released by an unplaced tile");
-      const int64_t issue = std::max(slot_free, last_issue_);
-      while (!writes_.empty() && writes_.front().time <= issue) flush_one_write();
-      const int64_t start = dram_.request(issue, bytes);
-      last_issue_ = issue;
-      counters_.add_dram_read(bytes, dram_.bursts(bytes));
-      if (r.kind == DmaRead::Kind::Weights) {
-        batch_start_[static_cast<size_t>(r.index)] = start;
-        counters_.add_sram_write("sram_weight", bytes);
-      } else {
-        chunk_arrival_[static_cast<size_t>(r.index)] =
-            start + dram_.transfer_cycles(bytes) + dram_.latency();
-        counters_.add_sram_write("sram_activation", bytes);
-      }
+    if (next_read_ >= static_cast<int64_t>(reads.size()))
+      throw std::logic_error("fast model: read past the plan's DMA reads");
+    const DmaRead& r = reads[static_cast<size_t>(next_read_++)];
+    int64_t slot_free = 0, bytes = 0;
+    if (r.kind == DmaRead::Kind::Weights) {
+      if (r.index >= plan_.weight_slots())
+        slot_free = batch_load_end_[static_cast<size_t>(r.index - plan_.weight_slots())];
+      bytes = plan_.batch_weight_bytes(r.index);
+    } else {
+      if (r.index >= plan_.activation_slots())
+        slot_free = chunk_stream_end_[static_cast<size_t>(r.index - plan_.activation_slots())];
+      bytes = plan_.load_activation_bytes(r.index);
+    }
+    if (slot_free < 0) throw std::logic_error("fast model: DMA slot released by an unplaced tile");
+    const int64_t issue = std::max(slot_free, last_issue_);
+    while (!writes_.empty() && writes_.front().time <= issue) flush_one_write();
+    const int64_t start = dram_.request(issue, bytes);
+    last_issue_ = issue;
+    counters_.add_dram_read(bytes, dram_.bursts(bytes));
+    if (r.kind == DmaRead::Kind::Weights) {
+      batch_start_[static_cast<size_t>(r.index)] = start;
+      counters_.add_sram_write("sram_weight", bytes);
+    } else {
+      chunk_arrival_[static_cast<size_t>(r.index)] =
+          start + dram_.transfer_cycles(bytes) + dram_.latency();
+      counters_.add_sram_write("sram_activation", bytes);
     }
   }
 
@@ -112,10 +120,12 @@ class BatchPlacer {
         weight_banks_(hw.weight_buffer, "weight_buffer"),
         act_banks_(hw.activation_buffer, "activation_buffer") {}
 
-  void place_batch(int64_t chunk, int64_t n_tile, int64_t b) {
-    const int64_t start = dma_.batch_start(plan_.batch_index(chunk, n_tile, b));
-    for (int64_t mi = 0; mi < plan_.m_tiles(chunk); ++mi)
-      place_run(chunk, n_tile, mi, plan_.batch_first_k(b), plan_.batch_last_k(b), start);
+  void place_step(const PlanStep& step) {
+    const int64_t start = dma_.batch_start(plan_.batch_index(step.chunk, step.n_tile, step.b));
+    const int64_t base = plan_.step_weight_offset(step);
+    for (int64_t mi = 0; mi < plan_.m_tiles(step.chunk); ++mi)
+      place_run(step.chunk, step.n_tile, mi, plan_.batch_first_k(step.b), plan_.batch_last_k(step.b),
+                start, base);
   }
 
   int64_t last_out() const { return last_out_; }
@@ -126,19 +136,19 @@ class BatchPlacer {
   }
 
  private:
-  int64_t ready_of(int64_t start, int64_t prefix, int64_t chunk) const {
+  int64_t ready_of(int64_t start, int64_t prefix, int64_t act_load) {
     const DramChannel& dram = dma_.dram();
-    return std::max(start + dram.transfer_cycles(prefix) + dram.latency(), dma_.chunk_arrival(chunk));
+    return std::max(start + dram.transfer_cycles(prefix) + dram.latency(), dma_.chunk_arrival(act_load));
   }
 
   void place_run(int64_t chunk, int64_t n_tile, int64_t mi, int64_t k_first, int64_t k_last,
-                 int64_t start) {
+                 int64_t start, int64_t base) {
     const TileRef first = plan_.tile_at(chunk, n_tile, k_first, mi);
     const TileRef last = plan_.tile_at(chunk, n_tile, k_last, mi);
     const int64_t count = k_last - k_first + 1;
     const TileCost cost = closed_form_cost(plan_, first, plan_.weight_bits(), weight_banks_, act_banks_);
     const int64_t period = std::max(cost.load, cost.stream);
-    const int64_t ready_last = ready_of(start, count * plan_.tile_weight_bytes(first), chunk);
+    const int64_t ready_last = ready_of(start, base + count * plan_.tile_weight_bytes(first), first.act_load);
     const int64_t tpg = plan_.tiles_per_group();
     if (first.kt == last.kt && tpg > 0 && count > 1 &&
         prev_stream_end_ == prev_stream_start_ + cost.stream &&
@@ -148,7 +158,7 @@ class BatchPlacer {
     }
     // Tile by tile. Tiles of a run differ only in their K fields (and the last K-tile's size),
     // so each is derived from the first without re-deriving the plan's divisions.
-    int64_t prefix = 0;
+    int64_t prefix = base;
     TileRef t = first;
     TileCost c = cost;
     for (int64_t k = k_first; k <= k_last; ++k) {
@@ -162,7 +172,7 @@ class BatchPlacer {
         if (t.kt != first.kt) c = closed_form_cost(plan_, t, plan_.weight_bits(), weight_banks_, act_banks_);
       }
       prefix += plan_.tile_weight_bytes(t);
-      const int64_t ready = ready_of(start, prefix, chunk);
+      const int64_t ready = ready_of(start, prefix, t.act_load);
       TileTimes times;
       times.load_start = std::max(ready, prev_stream_start_);
       times.load_end = times.load_start + c.load;
@@ -214,7 +224,7 @@ class BatchPlacer {
   void finish_tile(const TileRef& t, const TileTimes& times) {
     if (plan_.releases_batch(t))
       dma_.batch_loaded(t.batch, plan_.output_stationary() ? times.stream_end : times.load_end);
-    if (plan_.releases_chunk(t)) dma_.chunk_streamed(t.chunk, times.stream_end);
+    if (plan_.releases_chunk(t)) dma_.chunk_streamed(t.act_load, times.stream_end);
     if (t.block_end) dma_.write_back(times.out_done, plan_.block_output_bytes(t));
     last_out_ = std::max(last_out_, times.out_done);
   }
@@ -232,9 +242,7 @@ class BatchPlacer {
 int64_t run_fast_model(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters) {
   FastDma dma(hw, plan, counters);
   BatchPlacer placer(hw, plan, counters, dma);
-  for (int64_t c = 0; c < plan.m_chunks(); ++c)
-    for (int64_t nt = 0; nt < plan.n_tiles(); ++nt)
-      for (int64_t b = 0; b < plan.batches_per_strip(); ++b) placer.place_batch(c, nt, b);
+  for (const PlanStep& step : plan.steps()) placer.place_step(step);
   placer.add_summary_counters();
   return std::max(placer.last_out(), dma.finish());
 }

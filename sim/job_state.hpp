@@ -24,9 +24,9 @@ struct JobState {
            EventCounters& counters_)
       : hw(hw_), pe(pe_), plan(plan_), counters(counters_),
         batch_start(static_cast<size_t>(plan_.batch_count()), -1),
-        chunk_arrival(static_cast<size_t>(plan_.m_chunks()), -1),
+        chunk_arrival(static_cast<size_t>(plan_.activation_load_count()), -1),
         batch_load_end(static_cast<size_t>(plan_.batch_count()), -1),
-        chunk_stream_end(static_cast<size_t>(plan_.m_chunks()), -1) {}
+        chunk_stream_end(static_cast<size_t>(plan_.activation_load_count()), -1) {}
 
   const HardwareConfig& hw;
   const PeTraits& pe;
@@ -34,10 +34,11 @@ struct JobState {
   EventCounters& counters;
   int64_t start_cycle = 0;  // absolute SystemC cycle the job began
 
-  // Published by the Dma (read side): transfer start of each weight batch, arrival of each X chunk.
+  // Published by the Dma (read side): transfer start of each weight batch, arrival of each
+  // activation load (an X chunk; indexed by TileRef::act_load).
   std::vector<int64_t> batch_start, chunk_arrival;
   // Published by the SystolicArray: when each batch's last tile was loaded (weight slot free)
-  // and each chunk's last tile streamed (activation slot free).
+  // and each activation load's last tile streamed (activation slot free).
   std::vector<int64_t> batch_load_end, chunk_stream_end;
   // Output blocks waiting for the Dma's write side.
   std::deque<OutputWrite> writes;

@@ -36,7 +36,7 @@ TileCost SystolicArray::access_cost(const TileRef& t, int64_t batch_offset) {
     c.weight_read_cycles = c.load;
     for (int64_t m = 0; m < t.mt; ++m) {
       const int64_t cyc = activation_buffer_.read(
-          plan.activation_address(t.chunk, t.m0 - chunk_m0 + m, t.k0), plan.activation_row_bytes(t));
+          plan.activation_address(t.act_load, t.m0 - chunk_m0 + m, t.k0), plan.activation_row_bytes(t));
       c.stream += cyc;
       c.activation_conflicts += cyc - 1;
     }
@@ -46,7 +46,7 @@ TileCost SystolicArray::access_cost(const TileRef& t, int64_t batch_offset) {
   int64_t busy = 0;
   for (int64_t k = 0; k < t.kt; ++k) {
     const int64_t a = activation_buffer_.read(
-        plan.activation_address(t.chunk, t.m0 - chunk_m0, t.k0 + k), t.mt * plan.activation_bytes());
+        plan.activation_address(t.act_load, t.m0 - chunk_m0, t.k0 + k), t.mt * plan.activation_bytes());
     const int64_t w = weight_buffer_.read(plan.weight_address(t.batch, batch_offset + k * w_bytes), w_bytes);
     busy += std::max(a, w);
     c.activation_conflicts += a - 1;
@@ -61,51 +61,50 @@ void SystolicArray::run_job(JobState& job) {
   const DramChannel& dram = dram_.channel();
   TileTimeline timeline;
   int64_t last_out = 0, conflicts = 0, weight_cycles = 0;
-  for (int64_t c = 0; c < plan.m_chunks(); ++c) {
-    while (job.chunk_arrival[static_cast<size_t>(c)] < 0) sc_core::wait(dma_.progress_event);
-    const int64_t arrival = job.chunk_arrival[static_cast<size_t>(c)];
-    for (int64_t nt = 0; nt < plan.n_tiles(); ++nt) {
-      for (int64_t b = 0; b < plan.batches_per_strip(); ++b) {
-        const int64_t batch = plan.batch_index(c, nt, b);
-        // Wait for the Dma to issue the batch (its transfer start fixes every tile's arrival).
-        while (job.batch_start[static_cast<size_t>(batch)] < 0) sc_core::wait(dma_.progress_event);
-        const int64_t start = job.batch_start[static_cast<size_t>(batch)];
-        TileTimes times;
-        for (int64_t mi = 0; mi < plan.m_tiles(c); ++mi) {
-          int64_t prefix = 0;
-          for (int64_t k = plan.batch_first_k(b); k <= plan.batch_last_k(b); ++k) {
-            const TileRef t = plan.tile_at(c, nt, k, mi);
-            const int64_t offset = prefix;
-            prefix += plan.tile_weight_bytes(t);
-            const int64_t ready =
-                std::max(start + dram.transfer_cycles(prefix) + dram.latency(), arrival);
-            const TileCost cost = access_cost(t, offset);
-            conflicts += cost.activation_conflicts;
-            weight_cycles += cost.weight_read_cycles;
-            times = timeline.place(ready, cost.load, cost.stream, plan.pipeline_latency(),
-                                   t.group_end ? dequant_.latency() : 0);
-            if (job.operands) compute_values(t);
-            job.counters.add_tile(t);
-            last_out = std::max(last_out, times.out_done);
-            if (plan.releases_batch(t)) {
-              job.batch_load_end[static_cast<size_t>(batch)] =
-                  plan.output_stationary() ? times.stream_end : times.load_end;
-              dma_.array_progress.notify(sc_core::SC_ZERO_TIME);
-            }
-            if (plan.releases_chunk(t)) {
-              job.chunk_stream_end[static_cast<size_t>(c)] = times.stream_end;
-              dma_.array_progress.notify(sc_core::SC_ZERO_TIME);
-            }
-            if (t.block_end) {
-              job.writes.push_back({times.out_done, plan.block_output_bytes(t)});
-              dma_.write_queued.notify(sc_core::SC_ZERO_TIME);
-            }
-          }
+  for (const PlanStep& step : plan.steps()) {
+    const int64_t c = step.chunk, nt = step.n_tile, b = step.b;
+    const int64_t load = plan.activation_load_index(c, nt);
+    while (job.chunk_arrival[static_cast<size_t>(load)] < 0) sc_core::wait(dma_.progress_event);
+    const int64_t arrival = job.chunk_arrival[static_cast<size_t>(load)];
+    const int64_t batch = plan.batch_index(c, nt, b);
+    // Wait for the Dma to issue the batch (its transfer start fixes every tile's arrival).
+    while (job.batch_start[static_cast<size_t>(batch)] < 0) sc_core::wait(dma_.progress_event);
+    const int64_t start = job.batch_start[static_cast<size_t>(batch)];
+    const int64_t base = plan.step_weight_offset(step);
+    TileTimes times;
+    for (int64_t mi = 0; mi < plan.m_tiles(c); ++mi) {
+      int64_t prefix = base;
+      for (int64_t k = plan.batch_first_k(b); k <= plan.batch_last_k(b); ++k) {
+        const TileRef t = plan.tile_at(c, nt, k, mi);
+        const int64_t offset = prefix;
+        prefix += plan.tile_weight_bytes(t);
+        const int64_t ready =
+            std::max(start + dram.transfer_cycles(prefix) + dram.latency(), arrival);
+        const TileCost cost = access_cost(t, offset);
+        conflicts += cost.activation_conflicts;
+        weight_cycles += cost.weight_read_cycles;
+        times = timeline.place(ready, cost.load, cost.stream, plan.pipeline_latency(),
+                               t.group_end ? dequant_.latency() : 0);
+        if (job.operands) compute_values(t);
+        job.counters.add_tile(t);
+        last_out = std::max(last_out, times.out_done);
+        if (plan.releases_batch(t)) {
+          job.batch_load_end[static_cast<size_t>(batch)] =
+              plan.output_stationary() ? times.stream_end : times.load_end;
+          dma_.array_progress.notify(sc_core::SC_ZERO_TIME);
         }
-        // Synchronise with SystemC time once per batch.
-        wait_until_cycle(job.start_cycle + times.stream_start);
+        if (plan.releases_chunk(t)) {
+          job.chunk_stream_end[static_cast<size_t>(load)] = times.stream_end;
+          dma_.array_progress.notify(sc_core::SC_ZERO_TIME);
+        }
+        if (t.block_end) {
+          job.writes.push_back({times.out_done, plan.block_output_bytes(t)});
+          dma_.write_queued.notify(sc_core::SC_ZERO_TIME);
+        }
       }
     }
+    // Synchronise with SystemC time once per batch step.
+    wait_until_cycle(job.start_cycle + times.stream_start);
   }
   job.counters.add("sram_activation.bank_conflict_cycles", conflicts);
   job.counters.add("sram_weight.read_cycles", weight_cycles);

@@ -81,6 +81,38 @@ TilePlan::TilePlan(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int6
   chunk_m_ = std::min({m, by_act, by_out});
   m_chunks_ = ceil_div(m, chunk_m_);
 
+  // Loop order: the one with fewer DRAM read bytes (ties keep ActivationResident).
+  //   ActivationResident: X once + the weights once per M-chunk.
+  //   WeightResident:     the weights once + X once per N-block (needs one N-tile's full-K
+  //                       weights to fit one weight slot).
+  const int64_t w_total = total_weight_bytes(), x_total = total_activation_bytes();
+  const int64_t ar_bytes = x_total + m_chunks_ * w_total;
+  // WeightResident needs one N-tile's K-tiles in one batch (batches_per_strip == 1).
+  const int64_t full_strip = strip_weight_bytes(0);
+  if (m_chunks_ > 1 && batches_per_strip_ == 1 && full_strip <= weight_slot_bytes_) {
+    const int64_t n_block = std::min(n_tiles_, weight_slot_bytes_ / full_strip);
+    const int64_t wr_bytes = w_total + ceil_div(n_tiles_, n_block) * x_total;
+    if (wr_bytes < ar_bytes) {
+      order_ = LoopOrder::WeightResident;
+      n_block_ = n_block;
+    }
+  }
+  if (order_ == LoopOrder::WeightResident)
+    build_weight_resident();
+  else
+    build_activation_resident();
+  dram_read_bytes_ = 0;
+  for (const DmaRead& r : reads_)
+    dram_read_bytes_ += r.kind == DmaRead::Kind::Weights ? batch_weight_bytes(r.index)
+                                                          : load_activation_bytes(r.index);
+}
+
+void TilePlan::build_activation_resident() {
+  batch_count_ = m_chunks_ * n_tiles_ * batches_per_strip_;
+  activation_loads_ = m_chunks_;
+  for (int64_t c = 0; c < m_chunks_; ++c)
+    for (int64_t nt = 0; nt < n_tiles_; ++nt)
+      for (int64_t b = 0; b < batches_per_strip_; ++b) steps_.push_back({c, nt, b});
   // DMA read order: X chunk 0, then each chunk's weight batches; the next chunk's X right after
   // the current chunk's first batch (double buffered) or after its last batch (single buffer).
   reads_.push_back({DmaRead::Kind::Activations, 0});
@@ -94,6 +126,46 @@ TilePlan::TilePlan(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int6
   }
 }
 
+void TilePlan::build_weight_resident() {
+  const int64_t blocks = ceil_div(n_tiles_, n_block_);
+  batch_count_ = blocks;
+  activation_loads_ = blocks * m_chunks_;
+  for (int64_t blk = 0; blk < blocks; ++blk)
+    for (int64_t c = 0; c < m_chunks_; ++c)
+      for (int64_t nt = blk * n_block_; nt < std::min(n_tiles_, (blk + 1) * n_block_); ++nt)
+        steps_.push_back({c, nt, 0});
+  // DMA read order: the block's weights, then its X loads; the next block's weights right after
+  // the block's first X load (double buffered) or after its last one (single buffer, where the
+  // slot frees only when the block ends).
+  reads_.push_back({DmaRead::Kind::Weights, 0});
+  for (int64_t blk = 0; blk < blocks; ++blk) {
+    for (int64_t c = 0; c < m_chunks_; ++c) {
+      reads_.push_back({DmaRead::Kind::Activations, blk * m_chunks_ + c});
+      const bool prefetch_next = weight_slots_ == 2 ? c == 0 : c == m_chunks_ - 1;
+      if (prefetch_next && blk + 1 < blocks) reads_.push_back({DmaRead::Kind::Weights, blk + 1});
+    }
+  }
+}
+
+int64_t TilePlan::strip_weight_bytes(int64_t n_tile) const {
+  const int64_t ct = std::min<int64_t>(cols_, n_ - n_tile * cols_);
+  const int64_t last_kt = k_ - (k_tiles_ - 1) * tile_k_;
+  return (k_tiles_ - 1) * ceil_div(tile_k_ * ct * weight_bits_, 8) + ceil_div(last_kt * ct * weight_bits_, 8);
+}
+
+int64_t TilePlan::total_weight_bytes() const {
+  int64_t bytes = 0;
+  for (int64_t nt = 0; nt < n_tiles_; ++nt) bytes += strip_weight_bytes(nt);
+  return bytes;
+}
+
+int64_t TilePlan::step_weight_offset(const PlanStep& s) const {
+  if (order_ != LoopOrder::WeightResident) return 0;
+  int64_t offset = 0;
+  for (int64_t nt = (s.n_tile / n_block_) * n_block_; nt < s.n_tile; ++nt) offset += strip_weight_bytes(nt);
+  return offset;
+}
+
 int64_t TilePlan::m_tiles(int64_t chunk) const {
   return output_stationary() ? ceil_div(chunk_rows(chunk), rows_) : 1;
 }
@@ -104,7 +176,8 @@ TileRef TilePlan::tile_at(int64_t chunk, int64_t n_tile, int64_t k_tile, int64_t
   t.n_tile = n_tile;
   t.k_tile = k_tile;
   t.m_tile = m_tile;
-  t.batch = (chunk * n_tiles_ + n_tile) * batches_per_strip_ + k_tile / tiles_per_batch_;
+  t.batch = batch_index(chunk, n_tile, k_tile / tiles_per_batch_);
+  t.act_load = activation_load_index(chunk, n_tile);
   const int64_t chunk_m0 = chunk * chunk_m_;
   const int64_t chunk_end = std::min(m_, chunk_m0 + chunk_m_);
   if (output_stationary()) {
@@ -128,6 +201,12 @@ int64_t TilePlan::chunk_rows(int64_t chunk) const {
 }
 
 int64_t TilePlan::batch_weight_bytes(int64_t batch) const {
+  if (order_ == LoopOrder::WeightResident) {
+    int64_t bytes = 0;
+    for (int64_t nt = batch * n_block_; nt < std::min(n_tiles_, (batch + 1) * n_block_); ++nt)
+      bytes += strip_weight_bytes(nt);
+    return bytes;
+  }
   const int64_t strip = batch / batches_per_strip_, b = batch % batches_per_strip_;
   const TileRef first = tile_at(strip / n_tiles_, strip % n_tiles_, batch_first_k(b));
   const TileRef last = tile_at(strip / n_tiles_, strip % n_tiles_, batch_last_k(b));
@@ -143,9 +222,10 @@ int64_t TilePlan::block_output_bytes(const TileRef& t) const {
   return t.mt * t.ct * output_bytes_;
 }
 
-int64_t TilePlan::activation_address(int64_t chunk, int64_t m_local, int64_t k0) const {
+int64_t TilePlan::activation_address(int64_t act_load, int64_t m_local, int64_t k0) const {
+  const int64_t chunk = load_chunk(act_load);
   const int64_t element = output_stationary() ? k0 * chunk_rows(chunk) + m_local : m_local * k_ + k0;
-  return (chunk % activation_slots_) * activation_slot_bytes_ + element * activation_bytes_;
+  return (act_load % activation_slots_) * activation_slot_bytes_ + element * activation_bytes_;
 }
 
 int64_t TilePlan::weight_address(int64_t batch, int64_t byte_offset) const {
