@@ -1,6 +1,10 @@
 // RTN group quantizer properties on outlier-heavy random weights, several G, both modes.
 #include <gtest/gtest.h>
 
+#include <ostream>
+#include <sstream>
+#include <string>
+
 #include <cmath>
 #include <cstdio>
 
@@ -19,6 +23,16 @@ struct Case {
   int group_size;
   bool symmetric;
 };
+
+// Readable, deterministic test names and parameter printouts (no raw struct bytes).
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << "bits" << c.bits << "_G" << c.group_size << (c.symmetric ? "_sym" : "_asym");
+}
+std::string case_name(const ::testing::TestParamInfo<Case>& info) {
+  std::ostringstream os;
+  PrintTo(info.param, &os);
+  return os.str();
+}
 
 class GroupQuantizerProperties : public ::testing::TestWithParam<Case> {};
 
@@ -83,7 +97,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Case{4, 32, true}, Case{4, 64, true}, Case{4, 128, true},
                       Case{4, 256, true}, Case{4, 0, true}, Case{4, 32, false},
                       Case{4, 128, false}, Case{4, 256, false}, Case{8, 0, true},
-                      Case{3, 64, true}, Case{2, 32, false}, Case{7, 128, false}));
+                      Case{3, 64, true}, Case{2, 32, false}, Case{7, 128, false}),
+    case_name);
 
 TEST(GroupQuantizer, SymmetricCodesHitBothEndsOnOutliers) {
   MatrixF32 w(1, 32, 0.001f);

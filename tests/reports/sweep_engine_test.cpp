@@ -3,6 +3,8 @@
 // without the simulator. tests/cli/sweep_cli_test.cpp runs the real binary, with and without MPI.
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include <atomic>
 #include <regex>
 #include <set>
@@ -213,6 +215,9 @@ struct BadSweep {
   const char* body;
   std::vector<const char*> message_parts;  // each must appear in the error
 };
+
+// Tests print the case's description, not the struct's raw bytes.
+void PrintTo(const BadSweep& b, std::ostream* os) { *os << b.what; }
 
 class BadSweepFile : public ::testing::TestWithParam<BadSweep> {};
 
