@@ -34,4 +34,10 @@ uint16_t fp16_encode_float(float x) {
 
 float fp16_round_float(float x) { return static_cast<float>(fp16_decode(fp16_encode_float(x))); }
 
+MatrixF32 fp16_round_matrix(const MatrixF32& a) {
+  MatrixF32 out(a.rows(), a.cols());
+  for (size_t i = 0; i < a.size(); ++i) out.data()[i] = fp16_round_float(a.data()[i]);
+  return out;
+}
+
 }  // namespace mixsim

@@ -3,6 +3,7 @@
 // rounds to Inf as IEEE requires. Largest finite 65504, smallest subnormal 2^-24.
 #include <cstdint>
 
+#include "models/matrix.hpp"
 #include "models/minifloat.hpp"
 
 namespace mixsim {
@@ -25,4 +26,6 @@ namespace mixsim {
 uint16_t fp16_encode_float(float x);
 // x rounded to the nearest FP16 value, as a float.
 float fp16_round_float(float x);
+// Every element of a rounded to FP16 (fp16_round_float): FP16 operands held in FP32 storage.
+MatrixF32 fp16_round_matrix(const MatrixF32& a);
 }  // namespace mixsim

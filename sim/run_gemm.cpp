@@ -6,19 +6,10 @@
 #include "models/recipe.hpp"
 #include "sim/config_loader.hpp"
 #include "sim/config_paths.hpp"
-#include "sim/run_operands.hpp"
 #include "sim/run_value_check.hpp"
+#include "workloads/gemm_operands.hpp"
 
 namespace mixsim::sim {
-namespace {
-
-MatrixF32 rounded_to_fp16(const MatrixF32& a) {
-  MatrixF32 out(a.rows(), a.cols());
-  for (size_t i = 0; i < a.size(); ++i) out.data()[i] = fp16_round_float(a.data()[i]);
-  return out;
-}
-
-}  // namespace
 
 SingleGemmResult simulate_single_gemm(const MatrixF32& x, const MatrixF32& w,
                                       const SingleGemmOptions& options) {
@@ -54,7 +45,7 @@ SingleGemmResult simulate_single_gemm(const MatrixF32& x, const MatrixF32& w,
       out.check = check_values(method, job.k, out.y, &golden, reference_gemm_f64(*ops));
     } else {
       out.check = check_values(method, job.k, out.y, nullptr,
-                               exact_product_f64(rounded_to_fp16(x), rounded_to_fp16(w)));
+                               workloads::reference_product_f64(fp16_round_matrix(x), fp16_round_matrix(w)));
     }
   }
   return out;

@@ -10,9 +10,9 @@
 
 #include "models/fp16.hpp"
 #include "models/recipe.hpp"
-#include "sim/run_operands.hpp"
 #include "sim/run_value_check.hpp"
 #include "sim/simulator.hpp"
+#include "workloads/gemm_operands.hpp"
 #include "workloads/layer_gemms.hpp"
 #include "workloads/model_catalogue.hpp"
 
@@ -36,12 +36,6 @@ bool selected(const WorkloadConfig& w, const workloads::GemmShape& g) {
   return false;
 }
 
-MatrixF32 rounded_to_fp16(const MatrixF32& a) {
-  MatrixF32 out(a.rows(), a.cols());
-  for (size_t i = 0; i < a.size(); ++i) out.data()[i] = fp16_round_float(a.data()[i]);
-  return out;
-}
-
 // Everything value-related for one GEMM, shared by the PE types: one quantization (+ golden and
 // FP64 reference) per distinct recipe. The recipes are prepared on parallel threads: each is a
 // pure function of the same operands, so the result does not depend on scheduling. The
@@ -52,12 +46,12 @@ struct GemmValues {
     MatrixF32 golden;
     MatrixF64 reference;
   };
-  GemmOperandsFp fp;
+  workloads::GemmOperandPair fp;
   MatrixF64 exact;                           // unquantized FP64 product
   std::map<std::string, PerRecipe> recipes;  // by recipe name
   std::optional<MatrixF64> fp16_reference;   // FP64 product of FP16-rounded X and W
 
-  GemmValues(GemmOperandsFp operands, const std::vector<PeChoice>& pes) : fp(std::move(operands)) {
+  GemmValues(workloads::GemmOperandPair operands, const std::vector<PeChoice>& pes) : fp(std::move(operands)) {
     std::vector<std::string> names;
     bool need_fp16 = false;
     for (const auto& pe : pes) {
@@ -76,9 +70,9 @@ struct GemmValues {
     std::future<MatrixF64> fp16;
     if (need_fp16)
       fp16 = std::async(std::launch::async, [this] {
-        return exact_product_f64(rounded_to_fp16(fp.x), rounded_to_fp16(fp.w));
+        return workloads::reference_product_f64(fp16_round_matrix(fp.x), fp16_round_matrix(fp.w));
       });
-    exact = exact_product_f64(fp.x, fp.w);
+    exact = workloads::reference_product_f64(fp.x, fp.w);
     for (size_t i = 0; i < names.size(); ++i) recipes.emplace(names[i], quantized[i].get());
     if (need_fp16) fp16_reference = fp16.get();
   }
@@ -138,7 +132,7 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
       std::unique_ptr<GemmValues> values;
       if (phase.values) {
         values = std::make_unique<GemmValues>(
-            synthetic_gemm_operands(model, pw.spec, g, config.seed), config.compare);
+            workloads::synthetic_gemm_instance(model, pw.spec, g, 0, config.seed), config.compare);
       }
       for (size_t p = 0; p < config.compare.size(); ++p) {
         const PeChoice& pe = config.compare[p];

@@ -26,6 +26,10 @@ struct AttentionOperandSets {
   GemmOperandSet qk, pv;
 };
 
+struct GemmOperandPair {  // X (M x K) and W (N x K) of one instance
+  MatrixF32 x, w;
+};
+
 GemmOperandSet synthetic_projection_operands(const ModelSpec& model, const GemmShape& gemm,
                                              uint64_t seed);
 AttentionOperandSets synthetic_attention_operands(const ModelSpec& model, const PhaseSpec& phase,
@@ -34,7 +38,14 @@ AttentionOperandSets synthetic_attention_operands(const ModelSpec& model, const 
 GemmOperandSet synthetic_gemm_operands(const ModelSpec& model, const PhaseSpec& phase,
                                        const GemmShape& gemm, uint64_t seed);
 
-// Y = X W^T in FP64 (W is N x K).
+// Instance `instance` (0 .. gemm.count-1) alone: the same tensors as element `instance` of
+// synthetic_gemm_operands, without generating the others (the simulator runs instance 0 of a
+// repeated GEMM and multiplies by the count).
+GemmOperandPair synthetic_gemm_instance(const ModelSpec& model, const PhaseSpec& phase,
+                                        const GemmShape& gemm, int64_t instance, uint64_t seed);
+
+// Y = X W^T in FP64 (W is N x K), output columns spread over threads (same values for any
+// thread count). Throws std::invalid_argument when the K of X and W differ.
 template <typename WT>
 MatrixF64 reference_product_f64(const MatrixF32& x, const Matrix<WT>& w);
 

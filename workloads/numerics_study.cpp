@@ -9,9 +9,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "models/fp16.hpp"
 #include "models/recipe.hpp"
 #include "workloads/deterministic_random.hpp"
-#include "workloads/fp16_rounding.hpp"
 #include "workloads/gemm_operands.hpp"
 #include "workloads/kv_cache_quantizer.hpp"
 #include "workloads/synthetic_source.hpp"
@@ -48,12 +48,6 @@ MatrixF32 transpose(const MatrixF32& a) {
   return t;
 }
 
-MatrixF32 rounded_to_fp16(const MatrixF32& a) {
-  MatrixF32 out(a.rows(), a.cols());
-  for (size_t i = 0; i < a.size(); ++i) out.data()[i] = fp16_round_fast(a.data()[i]);
-  return out;
-}
-
 using Instances = GemmOperandSet;
 
 MatrixF64 to_f64(const MatrixF32& a) {
@@ -66,7 +60,7 @@ MatrixF64 to_f64(const MatrixF32& a) {
 MatrixF64 recipe_output(const WorkloadRecipe& r, GemmOperand operand, const MatrixF32& x,
                         const MatrixF32& w) {
   if (r.kind == WorkloadRecipeKind::Gemm) return to_f64(golden_gemm(quantize_operands(*r.gemm, x, w)));
-  const MatrixF32 x16 = rounded_to_fp16(x);
+  const MatrixF32 x16 = fp16_round_matrix(x);
   if (r.kind == WorkloadRecipeKind::KvCache && operand == GemmOperand::KeyCache)
     return reference_product_f64(x16, dequantize_kv_cache(quantize_key_cache(w, *r.kv)));
   if (r.kind == WorkloadRecipeKind::KvCache && operand == GemmOperand::ValueCache) {
@@ -76,7 +70,7 @@ MatrixF64 recipe_output(const WorkloadRecipe& r, GemmOperand operand, const Matr
       for (int64_t c = 0; c < v_hat.cols(); ++c) vt(c, t) = v_hat(t, c);
     return reference_product_f64(x16, vt);
   }
-  return reference_product_f64(x16, rounded_to_fp16(w));  // fp16 recipe, or kv-cache on projections
+  return reference_product_f64(x16, fp16_round_matrix(w));  // fp16 recipe, or kv-cache on projections
 }
 
 void run_gemm(const NumericsStudyConfig& c, const GemmShape& g, const Instances& in,

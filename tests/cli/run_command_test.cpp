@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_process.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -30,15 +32,8 @@ struct CommandResult {
 };
 
 CommandResult run_mixsim(const std::string& args) {
-  const std::string command = std::string(MIXSIM_BIN) + " run " + args + " 2>&1";
-  CommandResult r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) r.output.append(buffer, n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  const mixsim::cli_test::Output out = mixsim::cli_test::run_shell(std::string(MIXSIM_BIN) + " run " + args);
+  return {out.status, out.text};
 }
 
 fs::path fresh_dir(const std::string& name) {
@@ -47,12 +42,7 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_file(const fs::path& p) { return mixsim::cli_test::read_text(p); }
 
 TEST(RunCommand, TinyConfigWritesResultsWithSchema) {
   const fs::path out = fresh_dir("schema");

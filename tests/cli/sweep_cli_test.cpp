@@ -3,6 +3,8 @@
 // killed after its first point and restarted gives the same bytes as an uninterrupted one, and
 // bad sweep files fail before any point runs.
 #include <gtest/gtest.h>
+
+#include "cli_process.hpp"
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -22,43 +24,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Output {
-  int status = -1;
-  std::string text;  // stdout and stderr
-};
-
-Output run_shell(const std::string& command) {
-  Output out;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) out.text.append(buf.data(), n);
-  int status = ::pclose(pipe);
-  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& tag) {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("mixsim-cli-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using mixsim::cli_test::Output;
+using mixsim::cli_test::read_text;
+using mixsim::cli_test::run_shell;
+using mixsim::cli_test::TempDir;
 
 // A sweep of `points` design points (array rows x DRAM bandwidth) over the small test base
 // config: one decode GEMM, two PEs, fast mode.
