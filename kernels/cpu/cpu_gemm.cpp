@@ -25,6 +25,7 @@ bool is_block_recipe(RecipeKind kind) {
 // each row's per-group sums (sum_k a = the term the offset multiplies).
 struct PreparedActivations {
   int64_t rows = 0;
+  const int8_t* int8 = nullptr;     // W4A8 on the INT8 path: the codes themselves (rows x K)
   std::vector<int16_t> values;      // rows x K
   std::vector<int32_t> group_sums;  // rows x groups
   std::vector<float> scales;        // per-token scales (integer recipes)
@@ -32,6 +33,14 @@ struct PreparedActivations {
   float tensor_scale = 1.0f;
   const float* fp32 = nullptr;      // W4A16: the FP16 values held in float
 };
+
+// W4A8 (float or integer scale) with G = 64/128/256 on an AVX2/AVX-512 processor: INT8
+// activations times unsigned storage codes (group_sums_u4_i8 / intscale_totals_u4_i8).
+bool uses_int8_path(const CpuPreparedWeights& w) {
+  const RecipeKind kind = w.recipe.kind;
+  return (kind == RecipeKind::W4A8 || kind == RecipeKind::W4A8IntScale) &&
+         int8_dots_available(w.group_size);
+}
 
 PreparedActivations prepare_activations(const CpuPreparedWeights& w, const QuantizedOperands& ops) {
   PreparedActivations p;
@@ -62,7 +71,8 @@ PreparedActivations prepare_activations(const CpuPreparedWeights& w, const Quant
   const QuantizedActivations& a = activations_of(ops);
   if (a.cols != k) throw std::invalid_argument("cpu: activations K differs from weights K");
   p.rows = a.rows;
-  p.values.assign(a.codes.begin(), a.codes.end());
+  if (uses_int8_path(w)) p.int8 = a.codes.data();
+  else p.values.assign(a.codes.begin(), a.codes.end());
   p.scales = a.scales;
   const int64_t groups = w.groups();
   p.group_sums.assign(static_cast<size_t>(a.rows * groups), 0);
@@ -70,6 +80,66 @@ PreparedActivations prepare_activations(const CpuPreparedWeights& w, const Quant
     for (int64_t kk = 0; kk < k; ++kk)
       p.group_sums[static_cast<size_t>(m * groups + kk / w.group_size)] += a.code(m, kk);
   return p;
+}
+
+// INT8 path, output rows [n_begin, n_end): tiles of R weight rows x T tokens (R * T <= 4; M = 1
+// takes 4 weight rows per pass so each activation load serves 4 rows, M = 2 takes 2 x 2, larger
+// M one weight row x 4 tokens so each unpacked weight vector serves 4 tokens).
+void compute_rows_int8(const CpuPreparedWeights& w, const PreparedActivations& a, int64_t n_begin,
+                       int64_t n_end, MatrixF32& y) {
+  const int64_t k = w.cols;
+  const int64_t groups = w.groups();
+  const bool intscale = w.recipe.kind == RecipeKind::W4A8IntScale;
+  const int rows_per_tile = a.rows == 1 ? 4 : a.rows == 2 ? 2 : 1;
+  const int tokens_per_tile = kMaxInt8Tile / rows_per_tile;
+  std::vector<int32_t> sums(static_cast<size_t>(kMaxInt8Tile * groups));
+  for (int64_t n0 = n_begin; n0 < n_end; n0 += rows_per_tile) {
+    const int nr = static_cast<int>(std::min<int64_t>(rows_per_tile, n_end - n0));
+    std::array<const uint8_t*, kMaxInt8Tile> wr{};
+    std::array<const int32_t*, kMaxInt8Tile> sr{};
+    std::array<const uint8_t*, kMaxInt8Tile> orow{};
+    for (int r = 0; r < nr; ++r) {
+      wr[static_cast<size_t>(r)] = w.packed.row_bytes(n0 + r);
+      if (intscale) {
+        sr[static_cast<size_t>(r)] = w.integer_scales.data() + (n0 + r) * groups;
+        orow[static_cast<size_t>(r)] = w.offsets8.data() + (n0 + r) * groups;
+      }
+    }
+    for (int64_t m0 = 0; m0 < a.rows; m0 += tokens_per_tile) {
+      const int nt = static_cast<int>(std::min<int64_t>(tokens_per_tile, a.rows - m0));
+      std::array<const int8_t*, kMaxInt8Tile> act{};
+      std::array<const int32_t*, kMaxInt8Tile> asum{};
+      for (int t = 0; t < nt; ++t) {
+        act[static_cast<size_t>(t)] = a.int8 + (m0 + t) * k;
+        asum[static_cast<size_t>(t)] = a.group_sums.data() + (m0 + t) * groups;
+      }
+      if (intscale) {
+        std::array<int32_t, kMaxInt8Tile> totals{};
+        intscale_totals_u4_i8(wr.data(), sr.data(), orow.data(), nr, act.data(), asum.data(), nt,
+                              k, w.group_size, totals.data());
+        for (int r = 0; r < nr; ++r)
+          for (int t = 0; t < nt; ++t)
+            y(m0 + t, n0 + r) = intscale_output(
+                totals[static_cast<size_t>(r * nt + t)],
+                intscale_output_scale(a.scales[static_cast<size_t>(m0 + t)], w.alpha));
+        continue;
+      }
+      group_sums_u4_i8(wr.data(), nr, act.data(), nt, k, w.group_size, sums.data(), groups);
+      for (int r = 0; r < nr; ++r) {
+        const int64_t n = n0 + r;
+        const int32_t* offsets = w.packed.offsets.data() + n * groups;
+        const float* scales = w.scales.data() + n * groups;
+        for (int t = 0; t < nt; ++t) {
+          const int32_t* p = sums.data() + (r * nt + t) * groups;
+          const int32_t* s_act = asum[static_cast<size_t>(t)];
+          float acc = 0.0f;
+          for (int64_t g = 0; g < groups; ++g)
+            acc = group_dequant_step(acc, scales[g], p[g] - offsets[g] * s_act[g]);
+          y(m0 + t, n) = group_dequant_output(acc, a.scales[static_cast<size_t>(m0 + t)]);
+        }
+      }
+    }
+  }
 }
 
 // Output rows [n_begin, n_end) of Y for every token, by blocks of kMaxActivationRows tokens.
@@ -197,6 +267,7 @@ CpuPreparedWeights prepare_cpu_weights(const QuantizedOperands& ops) {
     const IntegerScales& s = integer_scales_of(ops);
     p.integer_scales = s.scales;
     p.alpha = s.alpha;
+    p.offsets8.assign(p.packed.offsets.begin(), p.packed.offsets.end());  // each in [0, 15]
   }
   return p;
 }
@@ -205,8 +276,11 @@ MatrixF32 cpu_gemm_prepared(const CpuPreparedWeights& w, const QuantizedOperands
                             int threads) {
   const PreparedActivations a = prepare_activations(w, ops);
   MatrixF32 y(a.rows, w.rows);
-  parallel_for(w.rows, threads,
-               [&](int64_t begin, int64_t end) { compute_rows(w, a, begin, end, y); });
+  const bool int8_path = a.int8 != nullptr;
+  parallel_for(w.rows, threads, [&](int64_t begin, int64_t end) {
+    if (int8_path) compute_rows_int8(w, a, begin, end, y);
+    else compute_rows(w, a, begin, end, y);
+  });
   return y;
 }
 

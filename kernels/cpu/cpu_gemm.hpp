@@ -25,6 +25,7 @@ struct CpuPreparedWeights {
   std::vector<int32_t> int8_zeros;  // W8A8 asymmetric: N x groups (0 when symmetric)
   std::vector<float> scales;        // N x groups float scales (group-dequant, W4A16)
   std::vector<int32_t> integer_scales;  // N x groups (integer-scale recipe)
+  std::vector<uint8_t> offsets8;    // integer-scale recipe: packed.offsets as bytes (0..15)
   int alpha = 0;
   std::vector<double> block_scales; // N x blocks decoded block scales (FP4 formats)
   float tensor_scale = 1.0f;

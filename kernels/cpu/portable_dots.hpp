@@ -21,6 +21,43 @@ inline void portable_group_dots_int4(const uint8_t* w, const int16_t* const* a, 
       out[r * out_stride + g] = sum;
     }
 }
+inline void portable_group_sums_u4_i8(const uint8_t* const* w, int rows, const int8_t* const* a,
+                                      int tokens, int64_t k, int group_size, int32_t* out,
+                                      int64_t out_stride) {
+  const int64_t half = group_size / 2;
+  for (int r = 0; r < rows; ++r)
+    for (int t = 0; t < tokens; ++t)
+      for (int64_t g = 0; g < k / group_size; ++g) {
+        int32_t sum = 0;
+        for (int64_t j = 0; j < half; ++j) {
+          const uint8_t b = w[r][g * half + j];
+          sum += (b & 0xF) * a[t][g * group_size + j] + (b >> 4) * a[t][g * group_size + half + j];
+        }
+        out[(r * tokens + t) * out_stride + g] = sum;
+      }
+}
+// Same contract as intscale_totals_u4_i8: uint32 arithmetic (wraps like the SIMD lanes).
+inline void portable_intscale_totals_u4_i8(const uint8_t* const* w, const int32_t* const* s,
+                                           const uint8_t* const* off, int rows,
+                                           const int8_t* const* a, const int32_t* const* asum,
+                                           int tokens, int64_t k, int group_size, int32_t* out) {
+  const int64_t half = group_size / 2;
+  for (int r = 0; r < rows; ++r)
+    for (int t = 0; t < tokens; ++t) {
+      uint32_t total = 0;
+      for (int64_t g = 0; g < k / group_size; ++g) {
+        int32_t sum = 0;
+        for (int64_t j = 0; j < half; ++j) {
+          const uint8_t b = w[r][g * half + j];
+          sum += (b & 0xF) * a[t][g * group_size + j] + (b >> 4) * a[t][g * group_size + half + j];
+        }
+        const uint32_t p = static_cast<uint32_t>(sum) -
+                           uint32_t{off[r][g]} * static_cast<uint32_t>(asum[t][g]);
+        total += static_cast<uint32_t>(s[r][g]) * p;
+      }
+      out[r * tokens + t] = static_cast<int32_t>(total);
+    }
+}
 inline void portable_dots_int8(const int8_t* w, const int16_t* const* a, int rows, int64_t k, int32_t* out) {
   for (int r = 0; r < rows; ++r) {
     int32_t sum = 0;

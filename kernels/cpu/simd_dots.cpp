@@ -35,6 +35,16 @@ void GroupDotsW4F32(const uint8_t* w, const int32_t* offsets, const float* const
 void DotsF32(const float* w, const float* const* x, int rows, int64_t k, float* out) {
   portable_dots_f32(w, x, rows, k, out);
 }
+bool Int8DotsAvailable(int) { return false; }
+void GroupSumsU4I8(const uint8_t* const* w, int rows, const int8_t* const* a, int tokens, int64_t k,
+                   int group_size, int32_t* out, int64_t out_stride) {
+  portable_group_sums_u4_i8(w, rows, a, tokens, k, group_size, out, out_stride);
+}
+void IntscaleTotalsU4I8(const uint8_t* const* w, const int32_t* const* s, const uint8_t* const* off,
+                        int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
+                        int64_t k, int group_size, int32_t* out) {
+  portable_intscale_totals_u4_i8(w, s, off, rows, a, asum, tokens, k, group_size, out);
+}
 #else
 
 // One group of 4-bit codes: kCap bytes per vector at most (the group's half length is a
@@ -232,6 +242,177 @@ void DotsF32(const float* w, const float* const* x, int rows, int64_t k, float* 
   }
 }
 
+#if HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+// x86 path with INT8 activations: Highway 1.0.3 has no unsigned x signed byte multiply-add
+// (vpmaddubsw), so this block uses the AVX2 intrinsics directly (also valid on the AVX-512
+// targets). kHalf = G/2 bytes per group (32, 64 or 128).
+
+HWY_INLINE uint32_t HSumEpi32(__m256i v) {
+  __m128i x = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  x = _mm_add_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(1, 0, 3, 2)));
+  x = _mm_add_epi32(x, _mm_shuffle_epi32(x, _MM_SHUFFLE(2, 3, 0, 1)));
+  return static_cast<uint32_t>(_mm_cvtsi128_si32(x));
+}
+
+// One group g: p[r][t] = 8 INT32 lanes whose sum is sum_{k in g} u[r][k] * a[t][k]. Each INT16
+// lane of s16 adds at most 2 * kHalf / 32 <= 8 vpmaddubsw results, each the sum of two products
+// |u * a| <= 15 * 128, so |s16| <= 8 * 3840 = 30720 < 2^15: no saturation anywhere, exact.
+template <int R, int T, int kHalf>
+HWY_INLINE void GroupPartials(const uint8_t* const* w, const int8_t* const* a, int64_t g,
+                              __m256i (&p)[R][T]) {
+  static_assert(kHalf % 32 == 0 && kHalf <= 128, "at most 8 vpmaddubsw per INT16 lane");
+  const __m256i mask = _mm256_set1_epi8(0x0F);
+  __m256i s16[R][T];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) s16[r][t] = _mm256_setzero_si256();
+  for (int j = 0; j < kHalf; j += 32) {
+    __m256i alo[T], ahi[T];
+    for (int t = 0; t < T; ++t) {
+      const int8_t* at = a[t] + g * 2 * kHalf + j;
+      alo[t] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+      ahi[t] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + kHalf));
+    }
+    for (int r = 0; r < R; ++r) {
+      const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w[r] + g * kHalf + j));
+      const __m256i lo = _mm256_and_si256(b, mask);                         // codes j..j+31
+      const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), mask);   // codes j+G/2..
+      for (int t = 0; t < T; ++t)
+        s16[r][t] = _mm256_add_epi16(
+            s16[r][t], _mm256_add_epi16(_mm256_maddubs_epi16(lo, alo[t]),
+                                        _mm256_maddubs_epi16(hi, ahi[t])));
+    }
+  }
+  const __m256i ones = _mm256_set1_epi16(1);
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) p[r][t] = _mm256_madd_epi16(s16[r][t], ones);
+}
+
+template <int R, int T, int kHalf>
+void GroupSumsTile(const uint8_t* const* w, const int8_t* const* a, int64_t k, int32_t* out,
+                   int64_t out_stride) {
+  static_assert(R * T <= 4, "tile of at most 4 (row, token) pairs");
+  const int64_t groups = k / (2 * kHalf);
+  for (int64_t g = 0; g < groups; ++g) {
+    __m256i p[R][T];
+    GroupPartials<R, T, kHalf>(w, a, g, p);
+    __m256i v[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
+                    _mm256_setzero_si256()};
+    for (int r = 0; r < R; ++r)
+      for (int t = 0; t < T; ++t) v[r * T + t] = p[r][t];
+    // Four horizontal sums at once: lanes of h hold partial sums of v0..v3 per 128-bit half.
+    const __m256i h = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+    const __m128i s = _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+    alignas(16) int32_t lanes[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(lanes), s);
+    for (int i = 0; i < R * T; ++i) out[i * out_stride + g] = lanes[i];
+  }
+}
+
+template <int R, int T, int kHalf>
+void IntscaleTile(const uint8_t* const* w, const int32_t* const* s, const uint8_t* const* off,
+                  const int8_t* const* a, const int32_t* const* asum, int64_t k, int32_t* out) {
+  static_assert(R * T <= 4, "tile of at most 4 (row, token) pairs");
+  const int64_t groups = k / (2 * kHalf);
+  __m256i tot[R][T];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) tot[r][t] = _mm256_setzero_si256();
+  for (int64_t g = 0; g < groups; ++g) {
+    __m256i p[R][T];
+    GroupPartials<R, T, kHalf>(w, a, g, p);
+    for (int r = 0; r < R; ++r) {
+      const __m256i sc = _mm256_set1_epi32(s[r][g]);
+      for (int t = 0; t < T; ++t)  // INT32 lanes wrap modulo 2^32 (vpmulld, vpaddd)
+        tot[r][t] = _mm256_add_epi32(tot[r][t], _mm256_mullo_epi32(p[r][t], sc));
+    }
+  }
+  // Offset term sum_g s[r][g] * offset[r][g] * asum[t][g], 8 groups per vector, same wrap.
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t) {
+      __m256i c = _mm256_setzero_si256();
+      int64_t g = 0;
+      for (; g + 8 <= groups; g += 8) {
+        const __m256i sv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s[r] + g));
+        const __m256i ov = _mm256_cvtepu8_epi32(
+            _mm_loadl_epi64(reinterpret_cast<const __m128i*>(off[r] + g)));
+        const __m256i av = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(asum[t] + g));
+        c = _mm256_add_epi32(c, _mm256_mullo_epi32(_mm256_mullo_epi32(sv, ov), av));
+      }
+      uint32_t total = HSumEpi32(_mm256_sub_epi32(tot[r][t], c));
+      for (; g < groups; ++g)
+        total -= static_cast<uint32_t>(s[r][g]) * off[r][g] * static_cast<uint32_t>(asum[t][g]);
+      out[r * T + t] = static_cast<int32_t>(total);
+    }
+}
+
+// (R, T) tiles with R * T <= 4.
+#define MIXSIM_INT8_TILES(X) \
+  X(1, 1) X(1, 2) X(1, 3) X(1, 4) X(2, 1) X(2, 2) X(3, 1) X(4, 1)
+
+template <int kHalf>
+void GroupSumsHalf(const uint8_t* const* w, int rows, const int8_t* const* a, int tokens,
+                   int64_t k, int32_t* out, int64_t out_stride) {
+  switch (rows * 10 + tokens) {
+#define MIXSIM_CASE(R, T) \
+  case R * 10 + T: return GroupSumsTile<R, T, kHalf>(w, a, k, out, out_stride);
+    MIXSIM_INT8_TILES(MIXSIM_CASE)
+#undef MIXSIM_CASE
+    default: HWY_ASSERT(false);
+  }
+}
+
+template <int kHalf>
+void IntscaleHalf(const uint8_t* const* w, const int32_t* const* s, const uint8_t* const* off,
+                  int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
+                  int64_t k, int32_t* out) {
+  switch (rows * 10 + tokens) {
+#define MIXSIM_CASE(R, T) \
+  case R * 10 + T: return IntscaleTile<R, T, kHalf>(w, s, off, a, asum, k, out);
+    MIXSIM_INT8_TILES(MIXSIM_CASE)
+#undef MIXSIM_CASE
+    default: HWY_ASSERT(false);
+  }
+}
+#undef MIXSIM_INT8_TILES
+
+bool Int8DotsAvailable(int group_size) {
+  return group_size == 64 || group_size == 128 || group_size == 256;
+}
+
+void GroupSumsU4I8(const uint8_t* const* w, int rows, const int8_t* const* a, int tokens, int64_t k,
+                   int group_size, int32_t* out, int64_t out_stride) {
+  switch (group_size) {
+    case 64: return GroupSumsHalf<32>(w, rows, a, tokens, k, out, out_stride);
+    case 128: return GroupSumsHalf<64>(w, rows, a, tokens, k, out, out_stride);
+    case 256: return GroupSumsHalf<128>(w, rows, a, tokens, k, out, out_stride);
+    default: portable_group_sums_u4_i8(w, rows, a, tokens, k, group_size, out, out_stride);
+  }
+}
+
+void IntscaleTotalsU4I8(const uint8_t* const* w, const int32_t* const* s, const uint8_t* const* off,
+                        int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
+                        int64_t k, int group_size, int32_t* out) {
+  switch (group_size) {
+    case 64: return IntscaleHalf<32>(w, s, off, rows, a, asum, tokens, k, out);
+    case 128: return IntscaleHalf<64>(w, s, off, rows, a, asum, tokens, k, out);
+    case 256: return IntscaleHalf<128>(w, s, off, rows, a, asum, tokens, k, out);
+    default: portable_intscale_totals_u4_i8(w, s, off, rows, a, asum, tokens, k, group_size, out);
+  }
+}
+
+#else  // SSE4 and other non-AVX2 vector targets: plain loops (cpu_gemm then keeps group_dots_int4).
+
+bool Int8DotsAvailable(int) { return false; }
+void GroupSumsU4I8(const uint8_t* const* w, int rows, const int8_t* const* a, int tokens, int64_t k,
+                   int group_size, int32_t* out, int64_t out_stride) {
+  portable_group_sums_u4_i8(w, rows, a, tokens, k, group_size, out, out_stride);
+}
+void IntscaleTotalsU4I8(const uint8_t* const* w, const int32_t* const* s, const uint8_t* const* off,
+                        int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
+                        int64_t k, int group_size, int32_t* out) {
+  portable_intscale_totals_u4_i8(w, s, off, rows, a, asum, tokens, k, group_size, out);
+}
+#endif  // AVX2 / AVX-512
+
 #endif  // HWY_TARGET == HWY_SCALAR
 
 const char* TargetName() { return hwy::TargetName(HWY_TARGET); }
@@ -248,6 +429,28 @@ HWY_EXPORT(DotsInt8);
 HWY_EXPORT(GroupDotsW4F32);
 HWY_EXPORT(DotsF32);
 HWY_EXPORT(TargetName);
+HWY_EXPORT(Int8DotsAvailable);
+HWY_EXPORT(GroupSumsU4I8);
+HWY_EXPORT(IntscaleTotalsU4I8);
+
+bool int8_dots_available(int group_size) {
+  return HWY_DYNAMIC_DISPATCH(Int8DotsAvailable)(group_size);
+}
+void group_sums_u4_i8(const uint8_t* const* weight_rows, int weight_rows_count,
+                      const int8_t* const* activation_rows, int tokens, int64_t k, int group_size,
+                      int32_t* out, int64_t out_stride) {
+  HWY_DYNAMIC_DISPATCH(GroupSumsU4I8)(weight_rows, weight_rows_count, activation_rows, tokens, k,
+                                      group_size, out, out_stride);
+}
+void intscale_totals_u4_i8(const uint8_t* const* weight_rows, const int32_t* const* int_scales,
+                           const uint8_t* const* offsets, int weight_rows_count,
+                           const int8_t* const* activation_rows,
+                           const int32_t* const* activation_group_sums, int tokens, int64_t k,
+                           int group_size, int32_t* out) {
+  HWY_DYNAMIC_DISPATCH(IntscaleTotalsU4I8)(weight_rows, int_scales, offsets, weight_rows_count,
+                                           activation_rows, activation_group_sums, tokens, k,
+                                           group_size, out);
+}
 
 void group_dots_int4(const uint8_t* weight_row, const int16_t* const* activation_rows, int rows,
                      int64_t k, int group_size, const int8_t* lut16, int32_t* out,
@@ -291,6 +494,17 @@ void group_dots_w4_f32(const uint8_t* w, const int32_t* offsets, const float* co
 }
 void dots_f32(const float* w, const float* const* x, int rows, int64_t k, float* out) {
   portable_dots_f32(w, x, rows, k, out);
+}
+bool int8_dots_available(int) { return false; }
+void group_sums_u4_i8(const uint8_t* const* w, int rows, const int8_t* const* a, int tokens,
+                      int64_t k, int group_size, int32_t* out, int64_t out_stride) {
+  portable_group_sums_u4_i8(w, rows, a, tokens, k, group_size, out, out_stride);
+}
+void intscale_totals_u4_i8(const uint8_t* const* w, const int32_t* const* s,
+                           const uint8_t* const* off, int rows, const int8_t* const* a,
+                           const int32_t* const* asum, int tokens, int64_t k, int group_size,
+                           int32_t* out) {
+  portable_intscale_totals_u4_i8(w, s, off, rows, a, asum, tokens, k, group_size, out);
 }
 const char* simd_target_name() { return "portable-scalar (built without Highway)"; }
 

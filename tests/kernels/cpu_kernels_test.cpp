@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "kernels/cpu/cpu_gemm.hpp"
 #include "kernels/cpu/packed_groups.hpp"
+#include "kernels/cpu/portable_dots.hpp"
 #include "kernels/cpu/scalar_gemm.hpp"
 #include "kernels/cpu/simd_dots.hpp"
 #include "kernels/gemm_dispatch.hpp"
@@ -92,6 +94,83 @@ TEST(CpuKernels, ResultsDoNotDependOnThreadCount) {
           << "threads=" << threads << " " << first;
     }
   }
+}
+
+// The INT8-activation path (vpmaddubsw) against the plain loops, on every (rows, tokens) tile,
+// G = 64/128/256, group counts around the 8-group vector step of the offset term, and extreme
+// operands: storage code 15 with activations -128/127 (the INT16 worst case), random otherwise.
+TEST(CpuKernels, Int8ActivationDotsMatchPlainLoopsOnExtremes) {
+  std::printf("SIMD target: %s, INT8 path for G=128: %s\n", kernels::simd_target_name(),
+              kernels::int8_dots_available(128) ? "yes" : "no (plain loops tested)");
+  uint32_t seed = 7000;
+  for (int g : {64, 128, 256})
+    for (int64_t groups : {1, 7, 8, 9, 19})
+      for (int mode = 0; mode < 3; ++mode) {  // 0 random, 1 all max, 2 max weights / min acts
+        const int64_t k = g * groups;
+        std::printf("G=%d groups=%lld mode=%d seed=%u\n", g, static_cast<long long>(groups), mode, seed);
+        std::mt19937 gen(seed++);
+        std::uniform_int_distribution<int> byte(0, 255), act(-128, 127), off(0, 15);
+        std::uniform_int_distribution<int32_t> scale(-(1 << 20), 1 << 20);
+        std::vector<std::vector<uint8_t>> w(4, std::vector<uint8_t>(static_cast<size_t>(k / 2)));
+        std::vector<std::vector<int8_t>> a(4, std::vector<int8_t>(static_cast<size_t>(k)));
+        std::vector<std::vector<int32_t>> s(4), asum(4);
+        std::vector<std::vector<uint8_t>> o(4);
+        for (int i = 0; i < 4; ++i) {
+          for (auto& b : w[i]) b = mode == 0 ? static_cast<uint8_t>(byte(gen)) : uint8_t{0xFF};
+          for (auto& v : a[i]) v = static_cast<int8_t>(mode == 0 ? act(gen) : mode == 1 ? 127 : -128);
+          for (int64_t j = 0; j < groups; ++j) {
+            s[i].push_back(scale(gen));
+            o[i].push_back(static_cast<uint8_t>(off(gen)));
+            int32_t sum = 0;
+            for (int64_t t = 0; t < g; ++t) sum += a[i][static_cast<size_t>(j * g + t)];
+            asum[i].push_back(sum);
+          }
+        }
+        const uint8_t* wp[4];
+        const int8_t* ap[4];
+        const int32_t* sp[4];
+        const int32_t* asp[4];
+        const uint8_t* op[4];
+        for (int i = 0; i < 4; ++i) {
+          wp[i] = w[i].data(); ap[i] = a[i].data(); sp[i] = s[i].data();
+          asp[i] = asum[i].data(); op[i] = o[i].data();
+        }
+        for (int rows = 1; rows <= 4; ++rows)
+          for (int tokens = 1; rows * tokens <= kernels::kMaxInt8Tile; ++tokens) {
+            std::vector<int32_t> got(static_cast<size_t>(4 * groups)), want(got.size());
+            kernels::group_sums_u4_i8(wp, rows, ap, tokens, k, g, got.data(), groups);
+            kernels::portable_group_sums_u4_i8(wp, rows, ap, tokens, k, g, want.data(), groups);
+            for (int64_t i = 0; i < rows * tokens * groups; ++i)
+              ASSERT_EQ(got[static_cast<size_t>(i)], want[static_cast<size_t>(i)])
+                  << "group sums rows=" << rows << " tokens=" << tokens << " i=" << i;
+            int32_t tot[4] = {}, tot_want[4] = {};
+            kernels::intscale_totals_u4_i8(wp, sp, op, rows, ap, asp, tokens, k, g, tot);
+            kernels::portable_intscale_totals_u4_i8(wp, sp, op, rows, ap, asp, tokens, k, g, tot_want);
+            for (int i = 0; i < rows * tokens; ++i)
+              ASSERT_EQ(tot[i], tot_want[i]) << "totals rows=" << rows << " tokens=" << tokens << " i=" << i;
+          }
+      }
+}
+
+// GEMM level on the shapes the INT8 path tiles: M = 1, 2, 3, 5, 6 (4x1, 2x2 and 1x4 tiles with
+// tails), N not a multiple of 4 (and N = 1), 9 and 19 groups; bit-exact with golden and
+// independent of the thread count.
+TEST(CpuKernels, Int8PathIsBitExactOnRaggedTiles) {
+  uint32_t seed = 7100;
+  for (const char* recipe : {"w4a8-g128-intscale", "w4a8-g256-asym-intscale", "w4a8-g64-asym",
+                             "w4a8-g128"})
+    for (int64_t m : {1, 2, 3, 5, 6})
+      for (auto [n, groups] : {std::pair<int64_t, int64_t>{1, 9}, {38, 19}, {7, 2}}) {
+        const GemmCase c{recipe, m, n, parse_recipe(recipe).group_size * groups, seed++};
+        SCOPED_TRACE(describe(c));
+        const QuantizedOperands ops = make_operands(c);
+        const MatrixF32 golden = golden_gemm(ops);
+        for (int threads : {1, 2, 3}) {
+          std::string first;
+          EXPECT_EQ(bitwise_mismatches(kernels::cpu_gemm(ops, threads), golden, &first), 0)
+              << "threads=" << threads << " " << first;
+        }
+      }
 }
 
 TEST(CpuKernels, PackedNibblesRoundTrip) {
