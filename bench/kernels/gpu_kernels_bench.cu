@@ -4,7 +4,8 @@
 // Method: random non-zero data; weight buffers rotated so that all copies together exceed the
 // L2 cache (> 100 MB); 10 warm-up runs; 60 timed runs, each between its own pair of CUDA events,
 // enqueued behind a spin kernel so that launch overhead never shows; the median is reported.
-// Usage: mixsim_gpu_kernels_bench [--out FILE.json] [--quick]  (--quick: one shape, M = 1, 16)
+// Usage: mixsim_gpu_kernels_bench [--out FILE.json] [--quick] [--only NxKxM]
+//   (--quick: one shape, M = 1, 16; --only: that one shape and M, e.g. under Nsight Compute)
 #include <cublas_v2.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
@@ -113,6 +114,51 @@ double time_median_us(Fn&& fn, cudaStream_t stream) {
   return 1000.0 * 0.5 * (ms[kTimed / 2 - 1] + ms[kTimed / 2]);
 }
 
+// A decode step runs its GEMVs back to back. This captures kSequence calls fn(0..kSequence-1)
+// (rotating weights) in one CUDA graph and returns the median time of one graph replay divided
+// by kSequence, in microseconds: the per-GEMV time with no host launch gaps, and with the
+// overlap of consecutive kernels that programmatic dependent launch allows, where fn uses it.
+// Returns a negative value if the calls cannot be captured (the reason is printed).
+constexpr int kSequence = 32;
+constexpr int kSequenceReplays = 25;
+template <typename Fn>
+double time_sequence_us(Fn&& fn, cudaStream_t stream) {
+  cudaGraph_t graph = nullptr;
+  cudaGraphExec_t exec = nullptr;
+  try {
+    MIXSIM_CUDA_CHECK(cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal));
+    for (int i = 0; i < kSequence; ++i) fn(i);
+  } catch (const std::exception& e) {
+    cudaStreamEndCapture(stream, &graph);
+    if (graph) cudaGraphDestroy(graph);
+    cudaGetLastError();
+    std::printf("    (sequence not captured: %s)\n", e.what());
+    return -1.0;
+  }
+  MIXSIM_CUDA_CHECK(cudaStreamEndCapture(stream, &graph));
+  MIXSIM_CUDA_CHECK(cudaGraphInstantiate(&exec, graph, 0));
+  for (int i = 0; i < 3; ++i) MIXSIM_CUDA_CHECK(cudaGraphLaunch(exec, stream));
+  MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
+  std::vector<cudaEvent_t> ev(2 * kSequenceReplays);
+  for (auto& e : ev) MIXSIM_CUDA_CHECK(cudaEventCreate(&e));
+  spin<<<1, 1, 0, stream>>>(20'000'000);
+  MIXSIM_CUDA_CHECK_LAUNCH();
+  for (int i = 0; i < kSequenceReplays; ++i) {
+    MIXSIM_CUDA_CHECK(cudaEventRecord(ev[2 * i], stream));
+    MIXSIM_CUDA_CHECK(cudaGraphLaunch(exec, stream));
+    MIXSIM_CUDA_CHECK(cudaEventRecord(ev[2 * i + 1], stream));
+  }
+  MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
+  std::vector<float> ms(kSequenceReplays);
+  for (int i = 0; i < kSequenceReplays; ++i)
+    MIXSIM_CUDA_CHECK(cudaEventElapsedTime(&ms[i], ev[2 * i], ev[2 * i + 1]));
+  for (auto& e : ev) cudaEventDestroy(e);
+  cudaGraphExecDestroy(exec);
+  cudaGraphDestroy(graph);
+  std::sort(ms.begin(), ms.end());
+  return 1000.0 * ms[kSequenceReplays / 2] / kSequence;
+}
+
 int copies_for(double bytes) {
   return std::clamp(static_cast<int>(kRotateBytes / bytes) + 1, 2, 64);
 }
@@ -147,11 +193,17 @@ int main(int argc, char** argv) {
   try {
     std::string out_path = "gpu_kernels_bench.json";
     bool quick = false;
+    int64_t only_n = 0, only_k = 0, only_m = 0;  // --only: one shape and M (for the profiler)
     for (int i = 1; i < argc; ++i) {
       if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
       else if (!std::strcmp(argv[i], "--quick")) quick = true;
-      else throw std::invalid_argument(std::string("unknown argument '") + argv[i] +
-                                       "'; usage: [--out FILE.json] [--quick]");
+      else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) {
+        long long n = 0, k = 0, m = 0;
+        if (std::sscanf(argv[++i], "%lldx%lldx%lld", &n, &k, &m) != 3 || n <= 0 || k <= 0 || m <= 0)
+          throw std::invalid_argument(std::string("--only wants NxKxM, got '") + argv[i] + "'");
+        only_n = n, only_k = k, only_m = m;
+      } else throw std::invalid_argument(std::string("unknown argument '") + argv[i] +
+                                       "'; usage: [--out FILE.json] [--quick] [--only NxKxM]");
     }
     cudaDeviceProp prop{};
     MIXSIM_CUDA_CHECK(cudaGetDeviceProperties(&prop, 0));
@@ -174,6 +226,10 @@ int main(int argc, char** argv) {
     if (quick) {  // LLaMA-3-8B down projection, decode only (used under the profiler)
       shapes = {{"llama3-8b", "down", 4096, 14336}};
       ms = {1, 16};
+    }
+    if (only_n > 0) {
+      shapes = {{"custom", "--only", only_n, only_k}};
+      ms = {only_m};
     }
     const int group = 128;
     for (const Shape& sh : shapes) {
@@ -277,6 +333,44 @@ int main(int argc, char** argv) {
                         w4a16_variant_name(v), us, results.back().gbps,
                         100.0 * results.back().gbps / copy_gbps);
           }
+        if (m <= 16) {  // decode steps: GEMVs back to back in one graph, with and without PDL
+          const double seq_fp16 = time_sequence_us(
+              [&](int i) {
+                cublas_fp16_gemm(handle, x16.get(), k, w16[i % w16.size()].get(), k, m, n, k,
+                                 y16.get(), false, stream);
+              },
+              stream);
+          if (seq_fp16 > 0)
+            results.push_back(make_result("seq_cublas_fp16", m, n, k, seq_fp16, w16_bytes + 2.0 * m * k));
+          if (m == 1) {
+            const double seq_stream = time_sequence_us(
+                [&](int i) {
+                  stream_read<<<prop.multiProcessorCount * 8, 256, 0, stream>>>(
+                      reinterpret_cast<const uint4*>(w4_words[i % w4_words.size()].get()),
+                      static_cast<int64_t>(s16.packed_words() / 4), reinterpret_cast<uint32_t*>(split_totals.get()));
+                  MIXSIM_CUDA_CHECK_LAUNCH();
+                },
+                stream);
+            results.push_back(make_result("seq_stream_read", 1, n, k, seq_stream, 4.0 * s16.packed_words()));
+            std::printf("    seq: read-only stream %8.2f us (%5.0f GB/s, %3.0f%% of copy)\n", seq_stream,
+                        results.back().gbps, 100.0 * results.back().gbps / copy_gbps);
+          }
+          const W4A16Variant dflt = w4a16_default_variant(m);
+          for (bool pdl : {false, true})
+            for (W4A16Variant v : kW4A16AllVariants) {
+              if (!pdl && v != dflt) continue;  // without PDL only the default variant
+              const double us = time_sequence_us(
+                  [&](int i) { launch_w4a16_fused(w4(i), x16.get(), m, y.get(), stream, v, pdl); },
+                  stream);
+              results.push_back(make_result(std::string("seq_w4a16_g128_fused_") + w4a16_variant_name(v) +
+                                                (pdl ? "_pdl" : ""),
+                                            m, n, k, us, w4_bytes + 2.0 * m * k));
+              std::printf("    seq: w4a16 %-12s %-6s %8.2f us (%5.0f GB/s, %3.0f%% of copy, x%.2f vs seq cuBLAS FP16 %.2f us)%s\n",
+                          w4a16_variant_name(v), pdl ? "+PDL" : "", us, results.back().gbps,
+                          100.0 * results.back().gbps / copy_gbps, seq_fp16 / us, seq_fp16,
+                          v == dflt ? "  [default]" : "");
+            }
+        }
         const double us_w4a8 = time_median_us(
             [&](int i) {
               const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
@@ -301,7 +395,7 @@ int main(int argc, char** argv) {
             results.push_back(make_result("w4a8_g128_intscale_wgmma_v" + std::to_string(v), m, n,
                                           k, us, w8_bytes + 1.0 * m * k + 4.0 * m));
             static const char* const kNames[] = {"1 WG/block", "2 WG, block barrier", "2 WG, mbarriers",
-                                                 "3 WG, mbarriers"};
+                                                 "3 WG, mbarriers", "warp-specialized"};
             std::printf("    M=%5lld w4a8 wgmma variant %d (%-19s) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
                         (long long)m, v, kNames[v], us, results.back().tops, us_fp16 / us,
                         v == w4a8_wgmma_default_variant(s8, m) ? "  [default]" : "");

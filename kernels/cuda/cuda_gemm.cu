@@ -58,6 +58,55 @@ std::string cuda_device_name() {
   return prop.name;
 }
 
+namespace {
+
+// Stands in for the kernel before a decode GEMV: lets its dependants launch at once, runs for a
+// while, then writes the activations the GEMV reads.
+__global__ void produce_activations_late(const __half* staged, __half* x, int64_t count,
+                                         int64_t spin_cycles) {
+  asm volatile("griddepcontrol.launch_dependents;\n" ::: "memory");
+  const int64_t start = clock64();
+  while (clock64() - start < spin_cycles) {
+  }
+  for (int64_t i = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; i < count;
+       i += int64_t{gridDim.x} * blockDim.x)
+    x[i] = staged[i];
+}
+
+}  // namespace
+
+MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_variant) {
+  const QuantizedMatrix& w = weights_of(ops);
+  const MatrixF32& x = fp16_activations_of(ops);
+  const W4A16HostPacked packed = pack_w4a16(w);
+  const W4A16Shape& s = packed.shape;
+  const int64_t m = x.rows();
+  if (m > kW4A16MaxFusedRows)
+    throw std::invalid_argument("cuda w4a16 (programmatic launch): M=" + std::to_string(m) +
+                                " above the fused kernel's 64");
+  if (fused_variant >= kW4A16VariantCount)
+    throw std::invalid_argument("cuda w4a16: no fused variant " + std::to_string(fused_variant));
+  DeviceBuffer<uint32_t> d_words(packed.words);
+  DeviceBuffer<__half> d_scales(packed.scales);
+  DeviceBuffer<uint8_t> d_zeros(packed.zeros);
+  DeviceBuffer<__half> d_staged(to_fp16_padded(x.data(), m, s.k, s.k_pad));
+  // Poisoned with NaN: a GEMV that read X before the producer wrote it returns NaN.
+  DeviceBuffer<__half> d_x(std::vector<__half>(static_cast<size_t>(m * s.k_pad), __ushort_as_half(0x7E00)));
+  DeviceBuffer<float> d_y(static_cast<size_t>(m * s.n));
+  W4A16DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
+                        s.asymmetric ? d_zeros.get() : nullptr};
+  cudaStream_t stream;
+  MIXSIM_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+  produce_activations_late<<<1, 256, 0, stream>>>(d_staged.get(), d_x.get(), m * s.k_pad, 200'000);
+  MIXSIM_CUDA_CHECK_LAUNCH();
+  launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), stream,
+                     fused_variant < 0 ? w4a16_default_variant(m) : kW4A16AllVariants[fused_variant],
+                     /*programmatic=*/true);
+  MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
+  MIXSIM_CUDA_CHECK(cudaStreamDestroy(stream));
+  return download(d_y, m, s.n);
+}
+
 MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
   const QuantizedMatrix& w = weights_of(ops);
   const MatrixF32& x = fp16_activations_of(ops);

@@ -16,16 +16,19 @@ std::string cuda_device_name();  // "" without a device
 // fused_variant: -1 = default, else an index into kW4A16AllVariants (tests run them all).
 MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant = -1);
 inline constexpr int kW4A16VariantCount = 7;
+// The fused W4A16 kernel (M <= 64) launched with programmatic dependent launch right behind a
+// kernel that writes X late (X starts as NaN): checks that the GEMV waits for its input.
+MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_variant = -1);
 // W4A8 integer scale on INT8 tensor cores (mma.sync m16n8k32), bit-exact with golden.
 // allow_split_k = false forces one CTA per output tile (tests cover both paths).
 // From M >= 128 rows (with N >= 4096; any N from M >= 256), group size a multiple of 128 and
 // compute capability 9.0, it runs the wgmma kernel of kernels/cuda/w4a8_intscale_wgmma.cuh.
 MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k = true);
-// The wgmma (sm_90a) W4A8 integer-scale kernel at any M; variant in [0, 4) (tests run all).
+// The wgmma (sm_90a) W4A8 integer-scale kernel at any M; variant in [0, 5) (tests run all).
 // Throws where cuda_w4a8_wgmma_supported is false.
 bool cuda_w4a8_wgmma_supported(const QuantizedOperands& ops);
 MatrixF32 cuda_gemm_w4a8_intscale_wgmma(const QuantizedOperands& ops, int variant);
-inline constexpr int kW4A8WgmmaVariants = 4;
+inline constexpr int kW4A8WgmmaVariants = 5;
 // cuBLAS FP16 GEMM baseline (FP16 inputs rounded from X and W, FP32 accumulation, FP32 out).
 MatrixF32 cuda_gemm_fp16_cublas(const MatrixF32& x, const MatrixF32& w);
 

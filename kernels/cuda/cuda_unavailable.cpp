@@ -16,6 +16,7 @@ namespace {
 bool cuda_runtime_has_device() { return false; }
 std::string cuda_device_name() { return ""; }
 MatrixF32 cuda_gemm_w4a16(const QuantizedOperands&, int) { no_cuda(); }
+MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands&, int) { no_cuda(); }
 MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands&, bool) { no_cuda(); }
 MatrixF32 cuda_gemm_fp16_cublas(const MatrixF32&, const MatrixF32&) { no_cuda(); }
 bool cuda_w4a8_wgmma_supported(const QuantizedOperands&) { return false; }

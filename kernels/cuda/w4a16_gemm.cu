@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kernels/cuda/cuda_check.cuh"
+#include "kernels/cuda/programmatic_launch.cuh"
 
 namespace mixsim::kernels {
 
@@ -49,6 +50,18 @@ __device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commi
 template <int N>
 __device__ __forceinline__ void cp_async_wait() {
   asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
+}
+
+// Programmatic dependent launch (sm_90): a kernel launched with the programmatic-serialization
+// attribute may start while the previous kernel of the stream still runs. It lets its own
+// dependants launch at once, streams its weights (which nothing before it writes), and waits for
+// the previous kernel's results only before it reads activations or writes Y. Without the
+// attribute both instructions are no-ops, so every launch of the kernel stays correct.
+__device__ __forceinline__ void pdl_launch_dependents() {
+  asm volatile("griddepcontrol.launch_dependents;\n" ::: "memory");
+}
+__device__ __forceinline__ void pdl_wait_for_previous_grid() {
+  asm volatile("griddepcontrol.wait;\n" ::: "memory");
 }
 
 // Weights stream through a per-warp shared-memory ring of kStages iterations (cp.async, 16 B per
@@ -104,11 +117,13 @@ __global__ void __launch_bounds__(kWarps * 32)
 #pragma unroll
     for (int i = 0; i < 4; ++i) acc[mt][i] = part[mt][i] = 0.0f;
 
+  pdl_launch_dependents();
 #pragma unroll
   for (int s = 0; s < kStages - 1; ++s) {
     if (it_begin + s < it_end) issue(it_begin + s);
     cp_async_commit();  // empty groups keep the group count uniform
   }
+  pdl_wait_for_previous_grid();  // activations (and Y) may be the previous kernel's
   // Scales (and zeros) of the next iteration are prefetched into registers one ahead.
   __half s_next[kGroupsPerIter][2];
   uint8_t z_next[kGroupsPerIter][2];
@@ -248,11 +263,30 @@ __global__ void __launch_bounds__(kW * 32)
   // from L2, and a load right before its MMA stalls the warp for the L2 latency).
   constexpr int kXBuf = kPrefetchX ? kBuf : 1;
   uint2 xbuf[kXBuf][16][MT];
-  auto load = [&](int it, uint4 (&dst)[kT][4], uint2 (&xdst)[16][MT]) {
+  // Group scales (and zeros) travel with their iteration's weights: loaded right before use, a
+  // scale's first touch of a DRAM line would stall the warp once per iteration.
+  __half sbuf[kBuf][kT][kGroupsPerIter][2];
+  uint8_t zbuf[kBuf][kT][kGroupsPerIter][2];
+  auto load_w = [&](int it, uint4 (&dst)[kT][4], __half (&sdst)[kT][kGroupsPerIter][2],
+                    uint8_t (&zdst)[kT][kGroupsPerIter][2]) {
 #pragma unroll
     for (int c = 0; c < 4; ++c)
 #pragma unroll
       for (int tt = 0; tt < kT; ++tt) dst[tt][c] = __ldg(wtile + (it * 4 + c) * chunk_stride + tt * 32);
+#pragma unroll
+    for (int tt = 0; tt < kT; ++tt)
+#pragma unroll
+      for (int q = 0; q < kGroupsPerIter; ++q) {
+        const int64_t base = (static_cast<int64_t>(tile0 + tt) * groups_pad + it * kGroupsPerIter + q) * 16;
+        sdst[tt][q][0] = scales[base + g];
+        sdst[tt][q][1] = scales[base + g + 8];
+        if constexpr (kAsym) {
+          zdst[tt][q][0] = zeros[base + g];
+          zdst[tt][q][1] = zeros[base + g + 8];
+        }
+      }
+  };
+  auto load_x = [&](int it, uint2 (&xdst)[16][MT]) {
     if constexpr (kPrefetchX) {
 #pragma unroll
       for (int step = 0; step < 16; ++step)
@@ -261,27 +295,34 @@ __global__ void __launch_bounds__(kW * 32)
           xdst[step][mt] = __ldg(reinterpret_cast<const uint2*>(xrow[mt] + it * 256 + step * 16));
     }
   };
+  pdl_launch_dependents();
 #pragma unroll
   for (int d = 0; d < kDepth; ++d)
-    if (it_begin + d < it_end) load(it_begin + d, buf[d], xbuf[kPrefetchX ? d : 0]);
+    if (it_begin + d < it_end) load_w(it_begin + d, buf[d], sbuf[d], zbuf[d]);
+  pdl_wait_for_previous_grid();  // activations (and Y) may be the previous kernel's
+#pragma unroll
+  for (int d = 0; d < kDepth; ++d)
+    if (it_begin + d < it_end) load_x(it_begin + d, xbuf[kPrefetchX ? d : 0]);
   for (int it0 = it_begin; it0 < it_end; it0 += kBuf) {
 #pragma unroll
     for (int u = 0; u < kBuf; ++u) {
       const int it = it0 + u;
       if (it >= it_end) break;
-      if (it + kDepth < it_end)
-        load(it + kDepth, buf[(u + kDepth) % kBuf], xbuf[kPrefetchX ? (u + kDepth) % kBuf : 0]);
+      if (it + kDepth < it_end) {
+        const int slot = (u + kDepth) % kBuf;
+        load_w(it + kDepth, buf[slot], sbuf[slot], zbuf[slot]);
+        load_x(it + kDepth, xbuf[kPrefetchX ? slot : 0]);
+      }
       float s_lo[kT][kGroupsPerIter], s_hi[kT][kGroupsPerIter];
       __half2 zlo[kT][kGroupsPerIter], zhi[kT][kGroupsPerIter];
 #pragma unroll
       for (int tt = 0; tt < kT; ++tt)
 #pragma unroll
         for (int q = 0; q < kGroupsPerIter; ++q) {
-          const int64_t base = (static_cast<int64_t>(tile0 + tt) * groups_pad + it * kGroupsPerIter + q) * 16;
-          s_lo[tt][q] = __half2float(scales[base + g]);
-          s_hi[tt][q] = __half2float(scales[base + g + 8]);
-          const float z_lo = kAsym ? static_cast<float>(zeros[base + g]) : 8.0f;
-          const float z_hi = kAsym ? static_cast<float>(zeros[base + g + 8]) : 8.0f;
+          s_lo[tt][q] = __half2float(sbuf[u][tt][q][0]);
+          s_hi[tt][q] = __half2float(sbuf[u][tt][q][1]);
+          const float z_lo = kAsym ? static_cast<float>(zbuf[u][tt][q][0]) : 8.0f;
+          const float z_hi = kAsym ? static_cast<float>(zbuf[u][tt][q][1]) : 8.0f;
           zlo[tt][q] = __float2half2_rn(1024.0f + z_lo);
           zhi[tt][q] = __float2half2_rn(-64.0f - z_hi);
         }
@@ -348,49 +389,46 @@ __global__ void __launch_bounds__(kW * 32)
 
 template <int MT, int G, int kDepth, int kW, int kT, bool kPX>
 void launch_regs_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
-                   cudaStream_t stream) {
+                   cudaStream_t stream, bool pdl) {
   const dim3 grid(static_cast<unsigned>(w.shape.n_pad / (16 * kT)),
                   static_cast<unsigned>((m + 8 * MT - 1) / (8 * MT)));
   const int mi = static_cast<int>(m), n = static_cast<int>(w.shape.n),
             kp = static_cast<int>(w.shape.k_pad);
-  if (w.shape.asymmetric)
-    w4a16_fused_regs_kernel<MT, G, true, kDepth, kW, kT, kPX><<<grid, kW * 32, 0, stream>>>(
-        w.words, w.scales, w.zeros, x, y, mi, n, kp);
-  else
-    w4a16_fused_regs_kernel<MT, G, false, kDepth, kW, kT, kPX><<<grid, kW * 32, 0, stream>>>(
-        w.words, w.scales, w.zeros, x, y, mi, n, kp);
-  MIXSIM_CUDA_CHECK_LAUNCH();
+  auto* kernel = w.shape.asymmetric ? &w4a16_fused_regs_kernel<MT, G, true, kDepth, kW, kT, kPX>
+                                    : &w4a16_fused_regs_kernel<MT, G, false, kDepth, kW, kT, kPX>;
+  launch_kernel(kernel, grid, dim3(kW * 32), 0, stream, pdl, w.words, w.scales, w.zeros, x, y,
+                mi, n, kp);
 }
 
 template <int MT, int kDepth, int kW, int kT, bool kPX = false>
 void launch_regs(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
-                 cudaStream_t stream) {
+                 cudaStream_t stream, bool pdl) {
   switch (w.shape.group_size) {
-    case 32: return launch_regs_g<MT, 32, kDepth, kW, kT, kPX>(w, x, m, y, stream);
-    case 64: return launch_regs_g<MT, 64, kDepth, kW, kT, kPX>(w, x, m, y, stream);
-    case 128: return launch_regs_g<MT, 128, kDepth, kW, kT, kPX>(w, x, m, y, stream);
-    default: return launch_regs_g<MT, 256, kDepth, kW, kT, kPX>(w, x, m, y, stream);
+    case 32: return launch_regs_g<MT, 32, kDepth, kW, kT, kPX>(w, x, m, y, stream, pdl);
+    case 64: return launch_regs_g<MT, 64, kDepth, kW, kT, kPX>(w, x, m, y, stream, pdl);
+    case 128: return launch_regs_g<MT, 128, kDepth, kW, kT, kPX>(w, x, m, y, stream, pdl);
+    default: return launch_regs_g<MT, 256, kDepth, kW, kT, kPX>(w, x, m, y, stream, pdl);
   }
 }
 
 template <int MT>
 void launch_variant(W4A16Variant v, const W4A16DeviceWeights& w, const __half* x, int64_t m,
-                    float* y, cudaStream_t stream) {
+                    float* y, cudaStream_t stream, bool pdl) {
   switch (v) {
-    case W4A16Variant::kRegs2W8: return launch_regs<MT, 2, 8, 1>(w, x, m, y, stream);
-    case W4A16Variant::kRegs3W4: return launch_regs<MT, 3, 4, 1>(w, x, m, y, stream);
-    case W4A16Variant::kRegs1W8T2: return launch_regs<MT, 1, 8, 2>(w, x, m, y, stream);
-    case W4A16Variant::kRegs1W8T4: return launch_regs<MT, 1, 8, 4>(w, x, m, y, stream);
+    case W4A16Variant::kRegs2W8: return launch_regs<MT, 2, 8, 1>(w, x, m, y, stream, pdl);
+    case W4A16Variant::kRegs3W4: return launch_regs<MT, 3, 4, 1>(w, x, m, y, stream, pdl);
+    case W4A16Variant::kRegs1W8T2: return launch_regs<MT, 1, 8, 2>(w, x, m, y, stream, pdl);
+    case W4A16Variant::kRegs1W8T4: return launch_regs<MT, 1, 8, 4>(w, x, m, y, stream, pdl);
     // Activation prefetch only for M <= 8 (MT = 1): for MT = 2 it needs too many registers.
-    case W4A16Variant::kRegs1XW8: return launch_regs<MT, 1, 8, 1, MT == 1>(w, x, m, y, stream);
-    case W4A16Variant::kRegs2XW8: return launch_regs<MT, 2, 8, 1, MT == 1>(w, x, m, y, stream);
+    case W4A16Variant::kRegs1XW8: return launch_regs<MT, 1, 8, 1, MT == 1>(w, x, m, y, stream, pdl);
+    case W4A16Variant::kRegs2XW8: return launch_regs<MT, 2, 8, 1, MT == 1>(w, x, m, y, stream, pdl);
     default: break;
   }
 }
 
 template <int MT, int G>
 void launch_fused_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
-                    cudaStream_t stream) {
+                    cudaStream_t stream, bool pdl) {
   const dim3 grid(static_cast<unsigned>(w.shape.n_pad / 16),
                   static_cast<unsigned>((m + 8 * MT - 1) / (8 * MT)));
   static_assert(kWarps * 16 * 8 * MT * sizeof(float) <= kRingBytes, "reduction fits the ring");
@@ -400,25 +438,20 @@ void launch_fused_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, flo
                                          cudaFuncAttributeMaxDynamicSharedMemorySize, kRingBytes));
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(w4a16_fused_kernel<MT, G, false>,
                                          cudaFuncAttributeMaxDynamicSharedMemorySize, kRingBytes));
-  if (w.shape.asymmetric)
-    w4a16_fused_kernel<MT, G, true><<<grid, kWarps * 32, smem, stream>>>(
-        w.words, w.scales, w.zeros, x, y, static_cast<int>(m), static_cast<int>(w.shape.n),
-        static_cast<int>(w.shape.k_pad));
-  else
-    w4a16_fused_kernel<MT, G, false><<<grid, kWarps * 32, smem, stream>>>(
-        w.words, w.scales, w.zeros, x, y, static_cast<int>(m), static_cast<int>(w.shape.n),
-        static_cast<int>(w.shape.k_pad));
-  MIXSIM_CUDA_CHECK_LAUNCH();
+  auto* kernel = w.shape.asymmetric ? &w4a16_fused_kernel<MT, G, true> : &w4a16_fused_kernel<MT, G, false>;
+  launch_kernel(kernel, grid, dim3(kWarps * 32), smem, stream, pdl, w.words, w.scales, w.zeros, x,
+                y, static_cast<int>(m), static_cast<int>(w.shape.n),
+                static_cast<int>(w.shape.k_pad));
 }
 
 template <int MT>
 void launch_fused_mt(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
-                     cudaStream_t stream) {
+                     cudaStream_t stream, bool pdl) {
   switch (w.shape.group_size) {
-    case 32: return launch_fused_g<MT, 32>(w, x, m, y, stream);
-    case 64: return launch_fused_g<MT, 64>(w, x, m, y, stream);
-    case 128: return launch_fused_g<MT, 128>(w, x, m, y, stream);
-    default: return launch_fused_g<MT, 256>(w, x, m, y, stream);
+    case 32: return launch_fused_g<MT, 32>(w, x, m, y, stream, pdl);
+    case 64: return launch_fused_g<MT, 64>(w, x, m, y, stream, pdl);
+    case 128: return launch_fused_g<MT, 128>(w, x, m, y, stream, pdl);
+    default: return launch_fused_g<MT, 256>(w, x, m, y, stream, pdl);
   }
 }
 
@@ -525,18 +558,19 @@ W4A16HostPacked pack_w4a16(const QuantizedMatrix& w) {
 }
 
 void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
-                        cudaStream_t stream, W4A16Variant variant) {
+                        cudaStream_t stream, W4A16Variant variant, bool programmatic) {
   if (m <= 0 || m > kW4A16MaxFusedRows)
     throw std::invalid_argument("cuda w4a16 fused kernel: M=" + std::to_string(m) +
                                 " outside [1, 64]");
+  const bool pdl = programmatic;
   if (variant != W4A16Variant::kCpAsync4 && m <= 16) {
-    if (m <= 8) return launch_variant<1>(variant, w, x, m, y, stream);
-    return launch_variant<2>(variant, w, x, m, y, stream);
+    if (m <= 8) return launch_variant<1>(variant, w, x, m, y, stream, pdl);
+    return launch_variant<2>(variant, w, x, m, y, stream, pdl);
   }
-  if (m <= 8) return launch_fused_mt<1>(w, x, m, y, stream);
-  if (m <= 16) return launch_fused_mt<2>(w, x, m, y, stream);
-  if (m <= 32) return launch_fused_mt<4>(w, x, m, y, stream);
-  return launch_fused_mt<8>(w, x, m, y, stream);
+  if (m <= 8) return launch_fused_mt<1>(w, x, m, y, stream, pdl);
+  if (m <= 16) return launch_fused_mt<2>(w, x, m, y, stream, pdl);
+  if (m <= 32) return launch_fused_mt<4>(w, x, m, y, stream, pdl);
+  return launch_fused_mt<8>(w, x, m, y, stream, pdl);
 }
 
 void launch_w4a16_dequantize(const W4A16DeviceWeights& w, __half* w_fp16, cudaStream_t stream) {

@@ -91,8 +91,11 @@ inline W4A16Variant w4a16_default_variant(int64_t m) {
 }
 
 // Y (M x N FP32, row stride N) = X (M x k_pad FP16, zero-padded) * W^T, fused kernel, M <= 64.
+// programmatic: launch with programmatic dependent launch (kernels/cuda/programmatic_launch.cuh):
+// the kernel streams its first weights before it waits for the previous kernel of the stream,
+// and lets the next kernel start early (decode steps run GEMVs back to back).
 void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
-                        cudaStream_t stream, W4A16Variant variant);
+                        cudaStream_t stream, W4A16Variant variant, bool programmatic = false);
 inline void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
                                cudaStream_t stream) {
   launch_w4a16_fused(w, x, m, y, stream, w4a16_default_variant(m));

@@ -298,6 +298,220 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)  // 3 WG: <= 168 
 #endif
 }
 
+// Variant 4: warp-specialized. Warpgroup 0 is a producer that only issues the cp.async copies
+// of each stage (setmaxnreg: 40 registers); warpgroups 1 and 2 are consumers (232 registers),
+// each computing 64 weight rows x 128 tokens of a 128 x 128 block tile from the same activation
+// stage (half the L2 traffic per MAC of variant 0). Each consumer keeps two P accumulators, one
+// per group parity: the integer scale step of group g (64 IMAD per thread) runs while the
+// tensor cores compute group g + 1 of the same warpgroup, so no warpgroup's scaling sits on
+// its own MMA chain. Stages are handed over with mbarriers: "full" (the producer's cp.async
+// copies landed) and "empty" (both consumers' wgmma finished reading the stage).
+constexpr int kWsStages = 6;
+constexpr int kWsWeightBytes = 2 * kWBytesPerWarpgroup;  // 8 KB: 8 tiles of 16 rows
+constexpr int kWsStageBytes = kXBytes + kWsWeightBytes + 1024;  // + 512 B scales, 128 B zeros
+constexpr int kWsSmemBytes = kWsStages * kWsStageBytes + 1024;
+
+#ifdef MIXSIM_WGMMA_DEVICE
+template <int kRegs>
+__device__ __forceinline__ void setmaxnreg_inc() {
+  asm volatile("setmaxnreg.inc.sync.aligned.u32 %0;\n" ::"n"(kRegs));
+}
+template <int kRegs>
+__device__ __forceinline__ void setmaxnreg_dec() {
+  asm volatile("setmaxnreg.dec.sync.aligned.u32 %0;\n" ::"n"(kRegs));
+}
+#endif
+
+// grid (ceil(M / 128), n_pad / 128), block 384 threads.
+template <int G, bool kAsym>
+__global__ void __launch_bounds__(384, 1)
+    w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
+                         const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
+                         const float* __restrict__ out_scale, float* __restrict__ y, int m_total,
+                         int n_total, int n_pad, int k_pad) {
+#ifdef MIXSIM_WGMMA_DEVICE
+  constexpr int kChunksPerGroup = G / kChunkK;
+  extern __shared__ uint8_t smem_raw[];
+  const uint32_t smem_unaligned = static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw));
+  const uint32_t smem_base = (smem_unaligned + 1023u) & ~1023u;
+  const uint8_t* smem_ptr = smem_raw + (smem_base - smem_unaligned);
+  __shared__ __align__(8) uint64_t full_bar[kWsStages], empty_bar[kWsStages];
+  const uint32_t full0 = static_cast<uint32_t>(__cvta_generic_to_shared(full_bar));
+  const uint32_t empty0 = static_cast<uint32_t>(__cvta_generic_to_shared(empty_bar));
+  const int tid = threadIdx.x;
+  const int role = tid >> 7;  // 0 producer, 1 and 2 consumers
+  const int m0 = blockIdx.x * kTokensPerBlock;
+  const int nb = blockIdx.y * 128;  // first weight row of the block
+  const int chunks = k_pad / kChunkK;
+  if (tid == 0)
+    for (int s = 0; s < kWsStages; ++s) {
+      mbar_init(full0 + 8u * s, 128);   // one cp.async-completion arrival per producer thread
+      mbar_init(empty0 + 8u * s, 256);  // one arrival per consumer thread
+    }
+  __syncthreads();
+
+  if (role == 0) {
+    setmaxnreg_dec<40>();
+    const int ptid = tid;
+    for (int c = 0; c < chunks; ++c) {
+      const int st = c % kWsStages;
+      if (c >= kWsStages)
+        mbar_wait(empty0 + 8u * st, static_cast<uint32_t>(((c / kWsStages) + 1) & 1));
+      const uint32_t base = smem_base + static_cast<uint32_t>(st * kWsStageBytes);
+#pragma unroll
+      for (int i = 0; i < 8; ++i) {  // activations: 128 token rows x 8 pieces, 128-byte swizzle
+        const int idx = ptid + 128 * i;
+        const int r = idx >> 3, u = idx & 7;
+        const int m = min(m0 + r, m_total - 1);
+        cp_async_16(base + static_cast<uint32_t>(r * 128 + ((u ^ (r & 7)) << 4)),
+                    x + static_cast<int64_t>(m) * k_pad + c * kChunkK + u * 16);
+      }
+#pragma unroll
+      for (int i = 0; i < 4; ++i) {  // weights: 8 tiles x 64 pieces (1 KB contiguous each)
+        const int p = ptid + 128 * i;
+        const int lt = p >> 6, q = p & 63;
+        cp_async_16(base + static_cast<uint32_t>(kXBytes + p * 16),
+                    words + (static_cast<int64_t>(nb / 16 + lt) * chunks + c) * 64 + q);
+      }
+      const int64_t grp_off = static_cast<int64_t>(c / kChunksPerGroup) * n_pad;
+      const uint32_t sbase = base + static_cast<uint32_t>(kXBytes + kWsWeightBytes);
+      if (ptid < 32) {
+        cp_async_16(sbase + static_cast<uint32_t>(ptid * 16), int_scales + grp_off + nb + ptid * 4);
+      } else if (kAsym && ptid < 40) {
+        const int lr = (ptid - 32) * 16;
+        cp_async_16(sbase + static_cast<uint32_t>(512 + lr), zeros + grp_off + nb + lr);
+      }
+      mbar_arrive_on_cp_async(full0 + 8u * st);
+    }
+    cp_async_wait<0>();
+    return;
+  }
+
+  setmaxnreg_inc<232>();
+  const int ctid = tid - 128;
+  const int w = ctid >> 7;  // consumer index: rows nb + 64 w
+  const int lane = ctid & 31, wq = (ctid >> 5) & 3;
+  const int g = lane >> 2, t = lane & 3;
+  const int lr0 = w * 64 + wq * 16 + g;  // local rows lr0 and lr0 + 8 of this thread
+  int32_t p_even[64], p_odd[64], total[64];
+#pragma unroll
+  for (int i = 0; i < 64; ++i) p_even[i] = p_odd[i] = total[i] = 0;
+  int32_t s0 = 0, s1 = 0;  // integer scales of the group being accumulated
+
+  // Issues chunk c's four wgmma into pw (restarting it at the group's first chunk); returns
+  // once they are in flight. Chunk c - 1's wgmma are complete when it starts.
+  auto issue_chunk = [&](int c, int32_t (&pw)[64]) {
+    const int st = c % kWsStages;
+    mbar_wait(full0 + 8u * st, static_cast<uint32_t>((c / kWsStages) & 1));
+    fence_proxy_async();
+    const uint8_t* stage_ptr = smem_ptr + st * kWsStageBytes;
+    const uint4* ws = reinterpret_cast<const uint4*>(stage_ptr + kXBytes) + (w * 4 + wq) * 64 + lane;
+    const uint4 w0v = ws[0], w1v = ws[32];
+    const uint8_t* sz = stage_ptr + kXBytes + kWsWeightBytes;
+    uint32_t zb0 = 0x08080808u, zb1 = 0x08080808u;
+    if constexpr (kAsym) {
+      zb0 = 0x01010101u * sz[512 + lr0];
+      zb1 = 0x01010101u * sz[512 + lr0 + 8];
+    }
+    if ((c + 1) % kChunksPerGroup == 0) {
+      s0 = reinterpret_cast<const int32_t*>(sz)[lr0];
+      s1 = reinterpret_cast<const int32_t*>(sz)[lr0 + 8];
+    }
+    uint32_t a[4][4];
+#pragma unroll
+    for (int j = 0; j < 4; ++j) {
+      const uint32_t u0 = word_of(w0v, j), u1 = word_of(w1v, j);
+      a[j][0] = centered_bytes(u0 & 0x0F0F0F0Fu, zb0);
+      a[j][1] = centered_bytes(u1 & 0x0F0F0F0Fu, zb1);
+      a[j][2] = centered_bytes((u0 >> 4) & 0x0F0F0F0Fu, zb0);
+      a[j][3] = centered_bytes((u1 >> 4) & 0x0F0F0F0Fu, zb1);
+    }
+    const uint32_t stage = smem_base + static_cast<uint32_t>(st * kWsStageBytes);
+    const int keep = c % kChunksPerGroup != 0;
+    fence_operands(pw);
+    wgmma_fence();
+#pragma unroll
+    for (int j = 0; j < 4; ++j)
+      wgmma_m64n128k32_s8(pw, a[j][0], a[j][1], a[j][2], a[j][3],
+                          smem_desc_k_major_sw128(stage + 32u * j), j > 0 || keep);
+    wgmma_commit();
+  };
+  // Waits for the last issued chunk (c) and frees its stage.
+  auto finish_chunk = [&](int c, int32_t (&pw)[64]) {
+    wgmma_wait_all();
+    fence_operands(pw);
+    mbar_arrive(empty0 + 8u * static_cast<uint32_t>(c % kWsStages));
+  };
+  auto scale_into_total = [&](const int32_t (&pr)[64], int32_t sc0, int32_t sc1) {
+#pragma unroll
+    for (int i = 0; i < 16; ++i) {
+      total[4 * i + 0] += sc0 * pr[4 * i + 0];
+      total[4 * i + 1] += sc0 * pr[4 * i + 1];
+      total[4 * i + 2] += sc1 * pr[4 * i + 2];
+      total[4 * i + 3] += sc1 * pr[4 * i + 3];
+    }
+  };
+  // One group into pw; the previous group (in pr, with scales ps0, ps1) is scaled while this
+  // group's first chunk runs on the tensor cores.
+  auto run_group = [&](int grp, int32_t (&pw)[64], int32_t (&pr)[64]) {
+    const int32_t ps0 = s0, ps1 = s1;
+#pragma unroll
+    for (int q = 0; q < kChunksPerGroup; ++q) {
+      const int c = grp * kChunksPerGroup + q;
+      issue_chunk(c, pw);
+      // Unconditional: at grp = 0 the scales and pr are 0.
+      if (q == 0) scale_into_total(pr, ps0, ps1);
+      finish_chunk(c, pw);
+    }
+  };
+  const int groups = chunks / kChunksPerGroup;
+  int grp = 0;
+  for (; grp + 1 < groups; grp += 2) {
+    run_group(grp, p_even, p_odd);
+    run_group(grp + 1, p_odd, p_even);
+  }
+  if (grp < groups) {
+    run_group(grp, p_even, p_odd);
+    scale_into_total(p_even, s0, s1);
+  } else {
+    scale_into_total(p_odd, s0, s1);
+  }
+
+  const int row0 = nb + w * 64 + wq * 16;
+#pragma unroll
+  for (int i = 0; i < 16; ++i)
+#pragma unroll
+    for (int e = 0; e < 2; ++e) {
+      const int m = m0 + 8 * i + 2 * t + e;
+      if (m >= m_total) continue;
+      const float os = out_scale[m];
+#pragma unroll
+      for (int h = 0; h < 2; ++h) {
+        const int n = row0 + g + 8 * h;
+        if (n < n_total)
+          y[static_cast<int64_t>(m) * n_total + n] =
+              intscale_output(static_cast<int64_t>(total[4 * i + 2 * h + e]), os);
+      }
+    }
+#else
+  __trap();
+#endif
+}
+
+template <int G, bool kAsym>
+void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
+               cudaStream_t stream) {
+  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym>;
+  MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kWsSmemBytes));
+  const dim3 grid(static_cast<unsigned>((m + kTokensPerBlock - 1) / kTokensPerBlock),
+                  static_cast<unsigned>(w.shape.n_pad / 128));
+  kernel<<<grid, 384, kWsSmemBytes, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
+                                              static_cast<int>(m), static_cast<int>(w.shape.n),
+                                              static_cast<int>(w.shape.n_pad),
+                                              static_cast<int>(w.shape.k_pad));
+  MIXSIM_CUDA_CHECK_LAUNCH();
+}
+
 template <int G, bool kAsym, int kWG, bool kDecoupled>
 void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
                     float* y, cudaStream_t stream) {
@@ -317,6 +531,9 @@ void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os
 template <int G>
 void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
               cudaStream_t stream, int variant) {
+  if (variant == 4)
+    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream)
+                              : launch_ws<G, false>(w, x, os, m, y, stream);
   if (w.shape.asymmetric) {
     if (variant == 0) return launch_variant<G, true, 1, false>(w, x, os, m, y, stream);
     if (variant == 1) return launch_variant<G, true, 2, false>(w, x, os, m, y, stream);
@@ -386,7 +603,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0, 1, 2, 3");
+                                "; allowed: -1 (default), 0, 1, 2, 3, 4");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant);

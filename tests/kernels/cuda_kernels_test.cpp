@@ -116,6 +116,24 @@ TEST(CudaKernels, W4A16DecodeVariantsMeetFp32Tolerance) {
       }
 }
 
+// Programmatic dependent launch: the GEMV starts while the kernel before it still runs and
+// must wait for the activations that kernel writes (they start as NaN).
+TEST(CudaKernels, W4A16ProgrammaticLaunchWaitsForItsInput) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 8700;
+  for (const char* recipe : {"w4a16-g128", "w4a16-g64-asym"})
+    for (int64_t m : {1, 5, 16, 40})
+      for (int variant = 0; variant < kernels::kW4A16VariantCount; ++variant) {
+        const int64_t g = parse_recipe(recipe).group_size;
+        const GemmCase c{recipe, m, 16 * 9 + 5, g * 13, seed++};
+        SCOPED_TRACE(describe(c) + " variant=" + std::to_string(variant));
+        const QuantizedOperands ops = make_operands(c);
+        const MatrixF32 y = kernels::cuda_gemm_w4a16_programmatic(ops, variant);
+        const double err = relative_frobenius_error(y, reference_gemm_f64(ops));
+        EXPECT_LE(err, fp32_accumulation_tolerance(c.k));  // NaN fails this comparison
+      }
+}
+
 TEST(CudaKernels, W4A16LargeMUsesFp16WeightsWithinFp16Tolerance) {
   MIXSIM_REQUIRE_GPU();
   for (const char* recipe : {"w4a16-g128", "w4a16-g64-asym"}) {
