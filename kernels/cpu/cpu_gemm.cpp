@@ -93,13 +93,15 @@ void compute_rows_int8(const CpuPreparedWeights& w, const PreparedActivations& a
   const int rows_per_tile = a.rows == 1 ? 4 : a.rows == 2 ? 2 : 1;
   const int tokens_per_tile = kMaxInt8Tile / rows_per_tile;
   std::vector<int32_t> sums(static_cast<size_t>(kMaxInt8Tile * groups));
-  for (int64_t n0 = n_begin; n0 < n_end; n0 += rows_per_tile) {
-    const int nr = static_cast<int>(std::min<int64_t>(rows_per_tile, n_end - n0));
+  for (int64_t n0 = n_begin; n0 < n_end;) {
+    // Rows of one pass stay inside one 4-row tile of w.tiled4.
+    const int nr = static_cast<int>(
+        std::min<int64_t>({rows_per_tile, n_end - n0, 4 - n0 % 4}));
     std::array<const uint8_t*, kMaxInt8Tile> wr{};
     std::array<const int32_t*, kMaxInt8Tile> sr{};
     std::array<const uint8_t*, kMaxInt8Tile> orow{};
     for (int r = 0; r < nr; ++r) {
-      wr[static_cast<size_t>(r)] = w.packed.row_bytes(n0 + r);
+      wr[static_cast<size_t>(r)] = w.tiled_row(n0 + r);
       if (intscale) {
         sr[static_cast<size_t>(r)] = w.integer_scales.data() + (n0 + r) * groups;
         orow[static_cast<size_t>(r)] = w.offsets8.data() + (n0 + r) * groups;
@@ -115,7 +117,7 @@ void compute_rows_int8(const CpuPreparedWeights& w, const PreparedActivations& a
       }
       if (intscale) {
         std::array<int32_t, kMaxInt8Tile> totals{};
-        intscale_totals_u4_i8(wr.data(), sr.data(), orow.data(), nr, act.data(), asum.data(), nt,
+        intscale_totals_u4_i8(wr.data(), w.tiled_group_stride(), sr.data(), orow.data(), nr, act.data(), asum.data(), nt,
                               k, w.group_size, totals.data());
         for (int r = 0; r < nr; ++r)
           for (int t = 0; t < nt; ++t)
@@ -124,7 +126,7 @@ void compute_rows_int8(const CpuPreparedWeights& w, const PreparedActivations& a
                 intscale_output_scale(a.scales[static_cast<size_t>(m0 + t)], w.alpha));
         continue;
       }
-      group_sums_u4_i8(wr.data(), nr, act.data(), nt, k, w.group_size, sums.data(), groups);
+      group_sums_u4_i8(wr.data(), w.tiled_group_stride(), nr, act.data(), nt, k, w.group_size, sums.data(), groups);
       for (int r = 0; r < nr; ++r) {
         const int64_t n = n0 + r;
         const int32_t* offsets = w.packed.offsets.data() + n * groups;
@@ -139,6 +141,7 @@ void compute_rows_int8(const CpuPreparedWeights& w, const PreparedActivations& a
         }
       }
     }
+    n0 += nr;
   }
 }
 
@@ -263,6 +266,17 @@ CpuPreparedWeights prepare_cpu_weights(const QuantizedOperands& ops) {
     return p;
   }
   p.packed = pack_int4_groups(w);
+  if (uses_int8_path(p)) {
+    const int64_t half = p.group_size / 2;
+    const int64_t groups = w.groups();
+    p.tiled4.assign(static_cast<size_t>((w.rows + 3) / 4 * 2 * w.cols), 0);
+    for (int64_t n = 0; n < w.rows; ++n)
+      for (int64_t g = 0; g < groups; ++g)
+        std::copy_n(p.packed.row_bytes(n) + g * half, half,
+                    p.tiled4.data() + (n / 4) * 2 * w.cols + (g * 4 + n % 4) * half);
+    p.packed.bytes.clear();
+    p.packed.bytes.shrink_to_fit();
+  }
   if (kind == RecipeKind::W4A8IntScale) {
     const IntegerScales& s = integer_scales_of(ops);
     p.integer_scales = s.scales;

@@ -26,11 +26,19 @@ struct CpuPreparedWeights {
   std::vector<float> scales;        // N x groups float scales (group-dequant, W4A16)
   std::vector<int32_t> integer_scales;  // N x groups (integer-scale recipe)
   std::vector<uint8_t> offsets8;    // integer-scale recipe: packed.offsets as bytes (0..15)
+  // W4A8 on the INT8 path (cpu_gemm.cpp, uses_int8_path): packed.bytes re-laid in tiles of 4 rows
+  // (N rounded up, padding zero): within a tile, group g of rows 0..3 back to back, then g + 1,
+  // so a 4-row pass reads one sequential stream. packed.bytes is then emptied (offsets stay).
+  std::vector<uint8_t> tiled4;
+
+  int64_t groups() const { return group_size > 0 ? cols / group_size : 0; }
+  const uint8_t* tiled_row(int64_t n) const {
+    return tiled4.data() + (n / 4) * 2 * cols + (n % 4) * (group_size / 2);
+  }
+  int64_t tiled_group_stride() const { return 2 * group_size; }
   int alpha = 0;
   std::vector<double> block_scales; // N x blocks decoded block scales (FP4 formats)
   float tensor_scale = 1.0f;
-
-  int64_t groups() const { return group_size > 0 ? cols / group_size : 0; }
 };
 
 CpuPreparedWeights prepare_cpu_weights(const QuantizedOperands& ops);

@@ -21,7 +21,7 @@ inline void portable_group_dots_int4(const uint8_t* w, const int16_t* const* a, 
       out[r * out_stride + g] = sum;
     }
 }
-inline void portable_group_sums_u4_i8(const uint8_t* const* w, int rows, const int8_t* const* a,
+inline void portable_group_sums_u4_i8(const uint8_t* const* w, int64_t gs, int rows, const int8_t* const* a,
                                       int tokens, int64_t k, int group_size, int32_t* out,
                                       int64_t out_stride) {
   const int64_t half = group_size / 2;
@@ -30,14 +30,15 @@ inline void portable_group_sums_u4_i8(const uint8_t* const* w, int rows, const i
       for (int64_t g = 0; g < k / group_size; ++g) {
         int32_t sum = 0;
         for (int64_t j = 0; j < half; ++j) {
-          const uint8_t b = w[r][g * half + j];
+          const uint8_t b = w[r][g * gs + j];
           sum += (b & 0xF) * a[t][g * group_size + j] + (b >> 4) * a[t][g * group_size + half + j];
         }
         out[(r * tokens + t) * out_stride + g] = sum;
       }
 }
 // Same contract as intscale_totals_u4_i8: uint32 arithmetic (wraps like the SIMD lanes).
-inline void portable_intscale_totals_u4_i8(const uint8_t* const* w, const int32_t* const* s,
+inline void portable_intscale_totals_u4_i8(const uint8_t* const* w, int64_t gs,
+                                           const int32_t* const* s,
                                            const uint8_t* const* off, int rows,
                                            const int8_t* const* a, const int32_t* const* asum,
                                            int tokens, int64_t k, int group_size, int32_t* out) {
@@ -48,7 +49,7 @@ inline void portable_intscale_totals_u4_i8(const uint8_t* const* w, const int32_
       for (int64_t g = 0; g < k / group_size; ++g) {
         int32_t sum = 0;
         for (int64_t j = 0; j < half; ++j) {
-          const uint8_t b = w[r][g * half + j];
+          const uint8_t b = w[r][g * gs + j];
           sum += (b & 0xF) * a[t][g * group_size + j] + (b >> 4) * a[t][g * group_size + half + j];
         }
         const uint32_t p = static_cast<uint32_t>(sum) -

@@ -36,14 +36,14 @@ void DotsF32(const float* w, const float* const* x, int rows, int64_t k, float* 
   portable_dots_f32(w, x, rows, k, out);
 }
 bool Int8DotsAvailable(int) { return false; }
-void GroupSumsU4I8(const uint8_t* const* w, int rows, const int8_t* const* a, int tokens, int64_t k,
+void GroupSumsU4I8(const uint8_t* const* w, int64_t gs, int rows, const int8_t* const* a, int tokens, int64_t k,
                    int group_size, int32_t* out, int64_t out_stride) {
-  portable_group_sums_u4_i8(w, rows, a, tokens, k, group_size, out, out_stride);
+  portable_group_sums_u4_i8(w, gs, rows, a, tokens, k, group_size, out, out_stride);
 }
-void IntscaleTotalsU4I8(const uint8_t* const* w, const int32_t* const* s, const uint8_t* const* off,
+void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* const* s, const uint8_t* const* off,
                         int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
                         int64_t k, int group_size, int32_t* out) {
-  portable_intscale_totals_u4_i8(w, s, off, rows, a, asum, tokens, k, group_size, out);
+  portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
 }
 #else
 
@@ -258,8 +258,8 @@ HWY_INLINE uint32_t HSumEpi32(__m256i v) {
 // lane of s16 adds at most 2 * kHalf / 32 <= 8 vpmaddubsw results, each the sum of two products
 // |u * a| <= 15 * 128, so |s16| <= 8 * 3840 = 30720 < 2^15: no saturation anywhere, exact.
 template <int R, int T, int kHalf>
-HWY_INLINE void GroupPartials(const uint8_t* const* w, const int8_t* const* a, int64_t g,
-                              __m256i (&p)[R][T]) {
+HWY_INLINE void GroupPartials(const uint8_t* const* w, int64_t gs, const int8_t* const* a,
+                              int64_t g, __m256i (&p)[R][T]) {
   static_assert(kHalf % 32 == 0 && kHalf <= 128, "at most 8 vpmaddubsw per INT16 lane");
   const __m256i mask = _mm256_set1_epi8(0x0F);
   __m256i s16[R][T];
@@ -273,7 +273,7 @@ HWY_INLINE void GroupPartials(const uint8_t* const* w, const int8_t* const* a, i
       ahi[t] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + kHalf));
     }
     for (int r = 0; r < R; ++r) {
-      const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w[r] + g * kHalf + j));
+      const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w[r] + g * gs + j));
       const __m256i lo = _mm256_and_si256(b, mask);                         // codes j..j+31
       const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), mask);   // codes j+G/2..
       for (int t = 0; t < T; ++t)
@@ -288,13 +288,13 @@ HWY_INLINE void GroupPartials(const uint8_t* const* w, const int8_t* const* a, i
 }
 
 template <int R, int T, int kHalf>
-void GroupSumsTile(const uint8_t* const* w, const int8_t* const* a, int64_t k, int32_t* out,
+void GroupSumsTile(const uint8_t* const* w, int64_t gs, const int8_t* const* a, int64_t k, int32_t* out,
                    int64_t out_stride) {
   static_assert(R * T <= 4, "tile of at most 4 (row, token) pairs");
   const int64_t groups = k / (2 * kHalf);
   for (int64_t g = 0; g < groups; ++g) {
     __m256i p[R][T];
-    GroupPartials<R, T, kHalf>(w, a, g, p);
+    GroupPartials<R, T, kHalf>(w, gs, a, g, p);
     __m256i v[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
                     _mm256_setzero_si256()};
     for (int r = 0; r < R; ++r)
@@ -309,7 +309,7 @@ void GroupSumsTile(const uint8_t* const* w, const int8_t* const* a, int64_t k, i
 }
 
 template <int R, int T, int kHalf>
-void IntscaleTile(const uint8_t* const* w, const int32_t* const* s, const uint8_t* const* off,
+void IntscaleTile(const uint8_t* const* w, int64_t gs, const int32_t* const* s, const uint8_t* const* off,
                   const int8_t* const* a, const int32_t* const* asum, int64_t k, int32_t* out) {
   static_assert(R * T <= 4, "tile of at most 4 (row, token) pairs");
   const int64_t groups = k / (2 * kHalf);
@@ -318,7 +318,7 @@ void IntscaleTile(const uint8_t* const* w, const int32_t* const* s, const uint8_
     for (int t = 0; t < T; ++t) tot[r][t] = _mm256_setzero_si256();
   for (int64_t g = 0; g < groups; ++g) {
     __m256i p[R][T];
-    GroupPartials<R, T, kHalf>(w, a, g, p);
+    GroupPartials<R, T, kHalf>(w, gs, a, g, p);
     for (int r = 0; r < R; ++r) {
       const __m256i sc = _mm256_set1_epi32(s[r][g]);
       for (int t = 0; t < T; ++t)  // INT32 lanes wrap modulo 2^32 (vpmulld, vpaddd)
@@ -349,11 +349,11 @@ void IntscaleTile(const uint8_t* const* w, const int32_t* const* s, const uint8_
   X(1, 1) X(1, 2) X(1, 3) X(1, 4) X(2, 1) X(2, 2) X(3, 1) X(4, 1)
 
 template <int kHalf>
-void GroupSumsHalf(const uint8_t* const* w, int rows, const int8_t* const* a, int tokens,
+void GroupSumsHalf(const uint8_t* const* w, int64_t gs, int rows, const int8_t* const* a, int tokens,
                    int64_t k, int32_t* out, int64_t out_stride) {
   switch (rows * 10 + tokens) {
 #define MIXSIM_CASE(R, T) \
-  case R * 10 + T: return GroupSumsTile<R, T, kHalf>(w, a, k, out, out_stride);
+  case R * 10 + T: return GroupSumsTile<R, T, kHalf>(w, gs, a, k, out, out_stride);
     MIXSIM_INT8_TILES(MIXSIM_CASE)
 #undef MIXSIM_CASE
     default: HWY_ASSERT(false);
@@ -361,12 +361,12 @@ void GroupSumsHalf(const uint8_t* const* w, int rows, const int8_t* const* a, in
 }
 
 template <int kHalf>
-void IntscaleHalf(const uint8_t* const* w, const int32_t* const* s, const uint8_t* const* off,
+void IntscaleHalf(const uint8_t* const* w, int64_t gs, const int32_t* const* s, const uint8_t* const* off,
                   int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
                   int64_t k, int32_t* out) {
   switch (rows * 10 + tokens) {
 #define MIXSIM_CASE(R, T) \
-  case R * 10 + T: return IntscaleTile<R, T, kHalf>(w, s, off, a, asum, k, out);
+  case R * 10 + T: return IntscaleTile<R, T, kHalf>(w, gs, s, off, a, asum, k, out);
     MIXSIM_INT8_TILES(MIXSIM_CASE)
 #undef MIXSIM_CASE
     default: HWY_ASSERT(false);
@@ -378,38 +378,38 @@ bool Int8DotsAvailable(int group_size) {
   return group_size == 64 || group_size == 128 || group_size == 256;
 }
 
-void GroupSumsU4I8(const uint8_t* const* w, int rows, const int8_t* const* a, int tokens, int64_t k,
+void GroupSumsU4I8(const uint8_t* const* w, int64_t gs, int rows, const int8_t* const* a, int tokens, int64_t k,
                    int group_size, int32_t* out, int64_t out_stride) {
   switch (group_size) {
-    case 64: return GroupSumsHalf<32>(w, rows, a, tokens, k, out, out_stride);
-    case 128: return GroupSumsHalf<64>(w, rows, a, tokens, k, out, out_stride);
-    case 256: return GroupSumsHalf<128>(w, rows, a, tokens, k, out, out_stride);
-    default: portable_group_sums_u4_i8(w, rows, a, tokens, k, group_size, out, out_stride);
+    case 64: return GroupSumsHalf<32>(w, gs, rows, a, tokens, k, out, out_stride);
+    case 128: return GroupSumsHalf<64>(w, gs, rows, a, tokens, k, out, out_stride);
+    case 256: return GroupSumsHalf<128>(w, gs, rows, a, tokens, k, out, out_stride);
+    default: portable_group_sums_u4_i8(w, gs, rows, a, tokens, k, group_size, out, out_stride);
   }
 }
 
-void IntscaleTotalsU4I8(const uint8_t* const* w, const int32_t* const* s, const uint8_t* const* off,
+void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* const* s, const uint8_t* const* off,
                         int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
                         int64_t k, int group_size, int32_t* out) {
   switch (group_size) {
-    case 64: return IntscaleHalf<32>(w, s, off, rows, a, asum, tokens, k, out);
-    case 128: return IntscaleHalf<64>(w, s, off, rows, a, asum, tokens, k, out);
-    case 256: return IntscaleHalf<128>(w, s, off, rows, a, asum, tokens, k, out);
-    default: portable_intscale_totals_u4_i8(w, s, off, rows, a, asum, tokens, k, group_size, out);
+    case 64: return IntscaleHalf<32>(w, gs, s, off, rows, a, asum, tokens, k, out);
+    case 128: return IntscaleHalf<64>(w, gs, s, off, rows, a, asum, tokens, k, out);
+    case 256: return IntscaleHalf<128>(w, gs, s, off, rows, a, asum, tokens, k, out);
+    default: portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
   }
 }
 
 #else  // SSE4 and other non-AVX2 vector targets: plain loops (cpu_gemm then keeps group_dots_int4).
 
 bool Int8DotsAvailable(int) { return false; }
-void GroupSumsU4I8(const uint8_t* const* w, int rows, const int8_t* const* a, int tokens, int64_t k,
+void GroupSumsU4I8(const uint8_t* const* w, int64_t gs, int rows, const int8_t* const* a, int tokens, int64_t k,
                    int group_size, int32_t* out, int64_t out_stride) {
-  portable_group_sums_u4_i8(w, rows, a, tokens, k, group_size, out, out_stride);
+  portable_group_sums_u4_i8(w, gs, rows, a, tokens, k, group_size, out, out_stride);
 }
-void IntscaleTotalsU4I8(const uint8_t* const* w, const int32_t* const* s, const uint8_t* const* off,
+void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* const* s, const uint8_t* const* off,
                         int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
                         int64_t k, int group_size, int32_t* out) {
-  portable_intscale_totals_u4_i8(w, s, off, rows, a, asum, tokens, k, group_size, out);
+  portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
 }
 #endif  // AVX2 / AVX-512
 
@@ -436,18 +436,19 @@ HWY_EXPORT(IntscaleTotalsU4I8);
 bool int8_dots_available(int group_size) {
   return HWY_DYNAMIC_DISPATCH(Int8DotsAvailable)(group_size);
 }
-void group_sums_u4_i8(const uint8_t* const* weight_rows, int weight_rows_count,
-                      const int8_t* const* activation_rows, int tokens, int64_t k, int group_size,
-                      int32_t* out, int64_t out_stride) {
-  HWY_DYNAMIC_DISPATCH(GroupSumsU4I8)(weight_rows, weight_rows_count, activation_rows, tokens, k,
+void group_sums_u4_i8(const uint8_t* const* weight_rows, int64_t group_stride,
+                      int weight_rows_count, const int8_t* const* activation_rows, int tokens,
+                      int64_t k, int group_size, int32_t* out, int64_t out_stride) {
+  HWY_DYNAMIC_DISPATCH(GroupSumsU4I8)(weight_rows, group_stride, weight_rows_count, activation_rows, tokens, k,
                                       group_size, out, out_stride);
 }
-void intscale_totals_u4_i8(const uint8_t* const* weight_rows, const int32_t* const* int_scales,
+void intscale_totals_u4_i8(const uint8_t* const* weight_rows, int64_t group_stride,
+                           const int32_t* const* int_scales,
                            const uint8_t* const* offsets, int weight_rows_count,
                            const int8_t* const* activation_rows,
                            const int32_t* const* activation_group_sums, int tokens, int64_t k,
                            int group_size, int32_t* out) {
-  HWY_DYNAMIC_DISPATCH(IntscaleTotalsU4I8)(weight_rows, int_scales, offsets, weight_rows_count,
+  HWY_DYNAMIC_DISPATCH(IntscaleTotalsU4I8)(weight_rows, group_stride, int_scales, offsets, weight_rows_count,
                                            activation_rows, activation_group_sums, tokens, k,
                                            group_size, out);
 }
@@ -496,15 +497,15 @@ void dots_f32(const float* w, const float* const* x, int rows, int64_t k, float*
   portable_dots_f32(w, x, rows, k, out);
 }
 bool int8_dots_available(int) { return false; }
-void group_sums_u4_i8(const uint8_t* const* w, int rows, const int8_t* const* a, int tokens,
-                      int64_t k, int group_size, int32_t* out, int64_t out_stride) {
-  portable_group_sums_u4_i8(w, rows, a, tokens, k, group_size, out, out_stride);
+void group_sums_u4_i8(const uint8_t* const* w, int64_t gs, int rows, const int8_t* const* a,
+                      int tokens, int64_t k, int group_size, int32_t* out, int64_t out_stride) {
+  portable_group_sums_u4_i8(w, gs, rows, a, tokens, k, group_size, out, out_stride);
 }
-void intscale_totals_u4_i8(const uint8_t* const* w, const int32_t* const* s,
+void intscale_totals_u4_i8(const uint8_t* const* w, int64_t gs, const int32_t* const* s,
                            const uint8_t* const* off, int rows, const int8_t* const* a,
                            const int32_t* const* asum, int tokens, int64_t k, int group_size,
                            int32_t* out) {
-  portable_intscale_totals_u4_i8(w, s, off, rows, a, asum, tokens, k, group_size, out);
+  portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
 }
 const char* simd_target_name() { return "portable-scalar (built without Highway)"; }
 

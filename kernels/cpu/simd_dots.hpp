@@ -37,20 +37,24 @@ void dots_f32(const float* weight_row, const float* const* activation_rows, int 
 // size of 64, 128 or 256 (G/2 a multiple of the 32-byte vector) and the AVX2 or AVX-512 target;
 // int8_dots_available tells whether the dispatched target has it (otherwise the functions below
 // fall back to plain loops with the same results, and cpu_gemm uses group_dots_int4 instead).
-// Weight rows: GroupPackedInt4 rows; R = weight_rows, T = tokens, R * T <= kMaxInt8Tile.
+// Weight rows in the GroupPackedInt4 group layout (G/2 bytes per group), where group g of row r
+// starts at weight_rows[r] + g * group_stride (G/2 for plain rows; 2G for the 4-row tiles of
+// cpu_gemm, whose groups are interleaved row by row so that one pass reads memory in order).
+// R = weight_rows_count, T = tokens, R * T <= kMaxInt8Tile.
 inline constexpr int kMaxInt8Tile = 4;
 bool int8_dots_available(int group_size);
 
 // out[(r * T + t) * out_stride + g] = sum_{k in g} u[r][k] * a[t][k] (storage codes, no offset).
-void group_sums_u4_i8(const uint8_t* const* weight_rows, int weight_rows_count,
-                      const int8_t* const* activation_rows, int tokens, int64_t k, int group_size,
-                      int32_t* out, int64_t out_stride);
+void group_sums_u4_i8(const uint8_t* const* weight_rows, int64_t group_stride,
+                      int weight_rows_count, const int8_t* const* activation_rows, int tokens,
+                      int64_t k, int group_size, int32_t* out, int64_t out_stride);
 
 // Integer-scale totals with the offset applied:
 // out[r * T + t] = sum_g s[r][g] * (sum_{k in g} u[r][k] * a[t][k] - offset[r][g] * asum[t][g]),
 // computed modulo 2^32 (two's-complement wrap), hence exact whenever the true total fits INT32,
 // which the alpha rule of models/integer_scale.hpp guarantees.
-void intscale_totals_u4_i8(const uint8_t* const* weight_rows, const int32_t* const* int_scales,
+void intscale_totals_u4_i8(const uint8_t* const* weight_rows, int64_t group_stride,
+                           const int32_t* const* int_scales,
                            const uint8_t* const* offsets, int weight_rows_count,
                            const int8_t* const* activation_rows,
                            const int32_t* const* activation_group_sums, int tokens, int64_t k,

@@ -138,14 +138,14 @@ TEST(CpuKernels, Int8ActivationDotsMatchPlainLoopsOnExtremes) {
         for (int rows = 1; rows <= 4; ++rows)
           for (int tokens = 1; rows * tokens <= kernels::kMaxInt8Tile; ++tokens) {
             std::vector<int32_t> got(static_cast<size_t>(4 * groups)), want(got.size());
-            kernels::group_sums_u4_i8(wp, rows, ap, tokens, k, g, got.data(), groups);
-            kernels::portable_group_sums_u4_i8(wp, rows, ap, tokens, k, g, want.data(), groups);
+            kernels::group_sums_u4_i8(wp, g / 2, rows, ap, tokens, k, g, got.data(), groups);
+            kernels::portable_group_sums_u4_i8(wp, g / 2, rows, ap, tokens, k, g, want.data(), groups);
             for (int64_t i = 0; i < rows * tokens * groups; ++i)
               ASSERT_EQ(got[static_cast<size_t>(i)], want[static_cast<size_t>(i)])
                   << "group sums rows=" << rows << " tokens=" << tokens << " i=" << i;
             int32_t tot[4] = {}, tot_want[4] = {};
-            kernels::intscale_totals_u4_i8(wp, sp, op, rows, ap, asp, tokens, k, g, tot);
-            kernels::portable_intscale_totals_u4_i8(wp, sp, op, rows, ap, asp, tokens, k, g, tot_want);
+            kernels::intscale_totals_u4_i8(wp, g / 2, sp, op, rows, ap, asp, tokens, k, g, tot);
+            kernels::portable_intscale_totals_u4_i8(wp, g / 2, sp, op, rows, ap, asp, tokens, k, g, tot_want);
             for (int i = 0; i < rows * tokens; ++i)
               ASSERT_EQ(tot[i], tot_want[i]) << "totals rows=" << rows << " tokens=" << tokens << " i=" << i;
           }
