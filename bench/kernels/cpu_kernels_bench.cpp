@@ -91,7 +91,10 @@ void BM_CpuGemm(benchmark::State& state, std::string recipe) {
     next = next + 1 == copies ? 0 : next + 1;
   }
   state.SetLabel(std::string("simd=") + mixsim::kernels::simd_target_name() +
-                 " rotation=" + std::to_string(copies));
+                 " rotation=" + std::to_string(copies) +
+                 (prepared.integer_scales.empty() ? ""
+                  : prepared.integer_scales16.empty() ? " int_scales=int32"
+                                                      : " int_scales=int16"));
   set_counters(state, m, n, k, weight_bytes(recipe, n, k) + 2.0 * m * k, kThreads);
 }
 

@@ -99,11 +99,14 @@ void compute_rows_int8(const CpuPreparedWeights& w, const PreparedActivations& a
         std::min<int64_t>({rows_per_tile, n_end - n0, 4 - n0 % 4}));
     std::array<const uint8_t*, kMaxInt8Tile> wr{};
     std::array<const int32_t*, kMaxInt8Tile> sr{};
+    std::array<const int16_t*, kMaxInt8Tile> sr16{};
+    const bool scales16 = !w.integer_scales16.empty();
     std::array<const uint8_t*, kMaxInt8Tile> orow{};
     for (int r = 0; r < nr; ++r) {
       wr[static_cast<size_t>(r)] = w.tiled_row(n0 + r);
       if (intscale) {
         sr[static_cast<size_t>(r)] = w.integer_scales.data() + (n0 + r) * groups;
+        if (scales16) sr16[static_cast<size_t>(r)] = w.integer_scales16.data() + (n0 + r) * groups;
         orow[static_cast<size_t>(r)] = w.offsets8.data() + (n0 + r) * groups;
       }
     }
@@ -117,7 +120,8 @@ void compute_rows_int8(const CpuPreparedWeights& w, const PreparedActivations& a
       }
       if (intscale) {
         std::array<int32_t, kMaxInt8Tile> totals{};
-        intscale_totals_u4_i8(wr.data(), w.tiled_group_stride(), sr.data(), orow.data(), nr, act.data(), asum.data(), nt,
+        intscale_totals_u4_i8(wr.data(), w.tiled_group_stride(), sr.data(),
+                              scales16 ? sr16.data() : nullptr, orow.data(), nr, act.data(), asum.data(), nt,
                               k, w.group_size, totals.data());
         for (int r = 0; r < nr; ++r)
           for (int t = 0; t < nt; ++t)
@@ -282,6 +286,9 @@ CpuPreparedWeights prepare_cpu_weights(const QuantizedOperands& ops) {
     p.integer_scales = s.scales;
     p.alpha = s.alpha;
     p.offsets8.assign(p.packed.offsets.begin(), p.packed.offsets.end());  // each in [0, 15]
+    if (std::all_of(s.scales.begin(), s.scales.end(),
+                    [](int32_t v) { return v >= -32768 && v <= 32767; }))
+      p.integer_scales16.assign(s.scales.begin(), s.scales.end());
   }
   return p;
 }

@@ -26,6 +26,7 @@ struct CpuPreparedWeights {
   std::vector<float> scales;        // N x groups float scales (group-dequant, W4A16)
   std::vector<int32_t> integer_scales;  // N x groups (integer-scale recipe)
   std::vector<uint8_t> offsets8;    // integer-scale recipe: packed.offsets as bytes (0..15)
+  std::vector<int16_t> integer_scales16;  // the same, when every one fits INT16 (else empty)
   // W4A8 on the INT8 path (cpu_gemm.cpp, uses_int8_path): packed.bytes re-laid in tiles of 4 rows
   // (N rounded up, padding zero): within a tile, group g of rows 0..3 back to back, then g + 1,
   // so a 4-row pass reads one sequential stream. packed.bytes is then emptied (offsets stay).

@@ -40,7 +40,8 @@ void GroupSumsU4I8(const uint8_t* const* w, int64_t gs, int rows, const int8_t* 
                    int group_size, int32_t* out, int64_t out_stride) {
   portable_group_sums_u4_i8(w, gs, rows, a, tokens, k, group_size, out, out_stride);
 }
-void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* const* s, const uint8_t* const* off,
+void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* const* s,
+                        const int16_t* const* /*s16*/, const uint8_t* const* off,
                         int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
                         int64_t k, int group_size, int32_t* out) {
   portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
@@ -254,15 +255,26 @@ HWY_INLINE uint32_t HSumEpi32(__m256i v) {
   return static_cast<uint32_t>(_mm_cvtsi128_si32(x));
 }
 
-// One group g: p[r][t] = 8 INT32 lanes whose sum is sum_{k in g} u[r][k] * a[t][k]. Each INT16
-// lane of s16 adds at most 2 * kHalf / 32 <= 8 vpmaddubsw results, each the sum of two products
+// Software prefetch of the weight bytes kPrefetchBytes ahead of this group step (gs bytes: in
+// the 4-row tiles one step of all 4 rows, contiguous; the tiles follow each other, so running
+// past a tile's end fetches the next tile; past the buffer's end a prefetch never faults).
+#ifndef MIXSIM_PREFETCH_BYTES
+#define MIXSIM_PREFETCH_BYTES 2048
+#endif
+HWY_INLINE void PrefetchAhead(const uint8_t* step, int64_t gs) {
+  if constexpr (MIXSIM_PREFETCH_BYTES > 0)
+    for (int64_t i = 0; i < gs; i += 64)
+      _mm_prefetch(reinterpret_cast<const char*>(step + MIXSIM_PREFETCH_BYTES + i), _MM_HINT_T0);
+}
+
+// One group g: s16[r][t] = 16 INT16 lanes whose sum is sum_{k in g} u[r][k] * a[t][k]. Each
+// lane adds at most 2 * kHalf / 32 <= 8 vpmaddubsw results, each the sum of two products
 // |u * a| <= 15 * 128, so |s16| <= 8 * 3840 = 30720 < 2^15: no saturation anywhere, exact.
 template <int R, int T, int kHalf>
-HWY_INLINE void GroupPartials(const uint8_t* const* w, int64_t gs, const int8_t* const* a,
-                              int64_t g, __m256i (&p)[R][T]) {
+HWY_INLINE void GroupPartials16(const uint8_t* const* w, int64_t gs, const int8_t* const* a,
+                                int64_t g, __m256i (&s16)[R][T]) {
   static_assert(kHalf % 32 == 0 && kHalf <= 128, "at most 8 vpmaddubsw per INT16 lane");
   const __m256i mask = _mm256_set1_epi8(0x0F);
-  __m256i s16[R][T];
   for (int r = 0; r < R; ++r)
     for (int t = 0; t < T; ++t) s16[r][t] = _mm256_setzero_si256();
   for (int j = 0; j < kHalf; j += 32) {
@@ -282,9 +294,16 @@ HWY_INLINE void GroupPartials(const uint8_t* const* w, int64_t gs, const int8_t*
                                         _mm256_maddubs_epi16(hi, ahi[t])));
     }
   }
+}
+
+// The same sums widened to 8 INT32 lanes (vpmaddwd with ones: exact).
+template <int R, int T, int kHalf>
+HWY_INLINE void GroupPartials(const uint8_t* const* w, int64_t gs, const int8_t* const* a,
+                              int64_t g, __m256i (&p)[R][T]) {
+  GroupPartials16<R, T, kHalf>(w, gs, a, g, p);
   const __m256i ones = _mm256_set1_epi16(1);
   for (int r = 0; r < R; ++r)
-    for (int t = 0; t < T; ++t) p[r][t] = _mm256_madd_epi16(s16[r][t], ones);
+    for (int t = 0; t < T; ++t) p[r][t] = _mm256_madd_epi16(p[r][t], ones);
 }
 
 template <int R, int T, int kHalf>
@@ -293,6 +312,7 @@ void GroupSumsTile(const uint8_t* const* w, int64_t gs, const int8_t* const* a, 
   static_assert(R * T <= 4, "tile of at most 4 (row, token) pairs");
   const int64_t groups = k / (2 * kHalf);
   for (int64_t g = 0; g < groups; ++g) {
+    PrefetchAhead(w[0] + g * gs, gs);
     __m256i p[R][T];
     GroupPartials<R, T, kHalf>(w, gs, a, g, p);
     __m256i v[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
@@ -308,8 +328,11 @@ void GroupSumsTile(const uint8_t* const* w, int64_t gs, const int8_t* const* a, 
   }
 }
 
-template <int R, int T, int kHalf>
-void IntscaleTile(const uint8_t* const* w, int64_t gs, const int32_t* const* s, const uint8_t* const* off,
+// kScale16: every integer scale of these rows fits INT16 (s16 non-null), so the scale multiplies
+// the INT16 group sums in vpmaddwd itself: |lane| <= 2 * 30720 * 32767 < 2^31, exact.
+template <int R, int T, int kHalf, bool kScale16>
+void IntscaleTile(const uint8_t* const* w, int64_t gs, const int32_t* const* s,
+                  const int16_t* const* s16, const uint8_t* const* off,
                   const int8_t* const* a, const int32_t* const* asum, int64_t k, int32_t* out) {
   static_assert(R * T <= 4, "tile of at most 4 (row, token) pairs");
   const int64_t groups = k / (2 * kHalf);
@@ -317,12 +340,22 @@ void IntscaleTile(const uint8_t* const* w, int64_t gs, const int32_t* const* s, 
   for (int r = 0; r < R; ++r)
     for (int t = 0; t < T; ++t) tot[r][t] = _mm256_setzero_si256();
   for (int64_t g = 0; g < groups; ++g) {
+    PrefetchAhead(w[0] + g * gs, gs);
     __m256i p[R][T];
-    GroupPartials<R, T, kHalf>(w, gs, a, g, p);
-    for (int r = 0; r < R; ++r) {
-      const __m256i sc = _mm256_set1_epi32(s[r][g]);
-      for (int t = 0; t < T; ++t)  // INT32 lanes wrap modulo 2^32 (vpmulld, vpaddd)
-        tot[r][t] = _mm256_add_epi32(tot[r][t], _mm256_mullo_epi32(p[r][t], sc));
+    if constexpr (kScale16) {
+      GroupPartials16<R, T, kHalf>(w, gs, a, g, p);
+      for (int r = 0; r < R; ++r) {
+        const __m256i sc = _mm256_set1_epi16(s16[r][g]);
+        for (int t = 0; t < T; ++t)  // INT32 lanes wrap modulo 2^32 (vpaddd)
+          tot[r][t] = _mm256_add_epi32(tot[r][t], _mm256_madd_epi16(p[r][t], sc));
+      }
+    } else {
+      GroupPartials<R, T, kHalf>(w, gs, a, g, p);
+      for (int r = 0; r < R; ++r) {
+        const __m256i sc = _mm256_set1_epi32(s[r][g]);
+        for (int t = 0; t < T; ++t)  // INT32 lanes wrap modulo 2^32 (vpmulld, vpaddd)
+          tot[r][t] = _mm256_add_epi32(tot[r][t], _mm256_mullo_epi32(p[r][t], sc));
+      }
     }
   }
   // Offset term sum_g s[r][g] * offset[r][g] * asum[t][g], 8 groups per vector, same wrap.
@@ -361,12 +394,14 @@ void GroupSumsHalf(const uint8_t* const* w, int64_t gs, int rows, const int8_t* 
 }
 
 template <int kHalf>
-void IntscaleHalf(const uint8_t* const* w, int64_t gs, const int32_t* const* s, const uint8_t* const* off,
+void IntscaleHalf(const uint8_t* const* w, int64_t gs, const int32_t* const* s,
+                  const int16_t* const* s16, const uint8_t* const* off,
                   int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
                   int64_t k, int32_t* out) {
-  switch (rows * 10 + tokens) {
-#define MIXSIM_CASE(R, T) \
-  case R * 10 + T: return IntscaleTile<R, T, kHalf>(w, gs, s, off, a, asum, k, out);
+  switch (rows * 10 + tokens + (s16 != nullptr ? 100 : 0)) {
+#define MIXSIM_CASE(R, T)                                                                   \
+  case R * 10 + T: return IntscaleTile<R, T, kHalf, false>(w, gs, s, s16, off, a, asum, k, out); \
+  case 100 + R * 10 + T: return IntscaleTile<R, T, kHalf, true>(w, gs, s, s16, off, a, asum, k, out);
     MIXSIM_INT8_TILES(MIXSIM_CASE)
 #undef MIXSIM_CASE
     default: HWY_ASSERT(false);
@@ -388,13 +423,14 @@ void GroupSumsU4I8(const uint8_t* const* w, int64_t gs, int rows, const int8_t* 
   }
 }
 
-void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* const* s, const uint8_t* const* off,
+void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* const* s,
+                        const int16_t* const* s16, const uint8_t* const* off,
                         int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
                         int64_t k, int group_size, int32_t* out) {
   switch (group_size) {
-    case 64: return IntscaleHalf<32>(w, gs, s, off, rows, a, asum, tokens, k, out);
-    case 128: return IntscaleHalf<64>(w, gs, s, off, rows, a, asum, tokens, k, out);
-    case 256: return IntscaleHalf<128>(w, gs, s, off, rows, a, asum, tokens, k, out);
+    case 64: return IntscaleHalf<32>(w, gs, s, s16, off, rows, a, asum, tokens, k, out);
+    case 128: return IntscaleHalf<64>(w, gs, s, s16, off, rows, a, asum, tokens, k, out);
+    case 256: return IntscaleHalf<128>(w, gs, s, s16, off, rows, a, asum, tokens, k, out);
     default: portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
   }
 }
@@ -406,7 +442,8 @@ void GroupSumsU4I8(const uint8_t* const* w, int64_t gs, int rows, const int8_t* 
                    int group_size, int32_t* out, int64_t out_stride) {
   portable_group_sums_u4_i8(w, gs, rows, a, tokens, k, group_size, out, out_stride);
 }
-void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* const* s, const uint8_t* const* off,
+void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* const* s,
+                        const int16_t* const* /*s16*/, const uint8_t* const* off,
                         int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
                         int64_t k, int group_size, int32_t* out) {
   portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
@@ -443,12 +480,12 @@ void group_sums_u4_i8(const uint8_t* const* weight_rows, int64_t group_stride,
                                       group_size, out, out_stride);
 }
 void intscale_totals_u4_i8(const uint8_t* const* weight_rows, int64_t group_stride,
-                           const int32_t* const* int_scales,
+                           const int32_t* const* int_scales, const int16_t* const* int_scales16,
                            const uint8_t* const* offsets, int weight_rows_count,
                            const int8_t* const* activation_rows,
                            const int32_t* const* activation_group_sums, int tokens, int64_t k,
                            int group_size, int32_t* out) {
-  HWY_DYNAMIC_DISPATCH(IntscaleTotalsU4I8)(weight_rows, group_stride, int_scales, offsets, weight_rows_count,
+  HWY_DYNAMIC_DISPATCH(IntscaleTotalsU4I8)(weight_rows, group_stride, int_scales, int_scales16, offsets, weight_rows_count,
                                            activation_rows, activation_group_sums, tokens, k,
                                            group_size, out);
 }
@@ -502,7 +539,7 @@ void group_sums_u4_i8(const uint8_t* const* w, int64_t gs, int rows, const int8_
   portable_group_sums_u4_i8(w, gs, rows, a, tokens, k, group_size, out, out_stride);
 }
 void intscale_totals_u4_i8(const uint8_t* const* w, int64_t gs, const int32_t* const* s,
-                           const uint8_t* const* off, int rows, const int8_t* const* a,
+                           const int16_t* const*, const uint8_t* const* off, int rows, const int8_t* const* a,
                            const int32_t* const* asum, int tokens, int64_t k, int group_size,
                            int32_t* out) {
   portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);

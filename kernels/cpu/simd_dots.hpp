@@ -52,9 +52,10 @@ void group_sums_u4_i8(const uint8_t* const* weight_rows, int64_t group_stride,
 // Integer-scale totals with the offset applied:
 // out[r * T + t] = sum_g s[r][g] * (sum_{k in g} u[r][k] * a[t][k] - offset[r][g] * asum[t][g]),
 // computed modulo 2^32 (two's-complement wrap), hence exact whenever the true total fits INT32,
-// which the alpha rule of models/integer_scale.hpp guarantees.
+// which the alpha rule of models/integer_scale.hpp guarantees. int_scales16: the same scales as
+// INT16 when every one of these rows fits (a faster path: the scale goes into vpmaddwd), or null.
 void intscale_totals_u4_i8(const uint8_t* const* weight_rows, int64_t group_stride,
-                           const int32_t* const* int_scales,
+                           const int32_t* const* int_scales, const int16_t* const* int_scales16,
                            const uint8_t* const* offsets, int weight_rows_count,
                            const int8_t* const* activation_rows,
                            const int32_t* const* activation_group_sums, int tokens, int64_t k,

@@ -143,8 +143,27 @@ TEST(CpuKernels, Int8ActivationDotsMatchPlainLoopsOnExtremes) {
             for (int64_t i = 0; i < rows * tokens * groups; ++i)
               ASSERT_EQ(got[static_cast<size_t>(i)], want[static_cast<size_t>(i)])
                   << "group sums rows=" << rows << " tokens=" << tokens << " i=" << i;
-            int32_t tot[4] = {}, tot_want[4] = {};
-            kernels::intscale_totals_u4_i8(wp, g / 2, sp, op, rows, ap, asp, tokens, k, g, tot);
+            int32_t tot[4] = {}, tot_want[4] = {}, tot16[4] = {};
+            kernels::intscale_totals_u4_i8(wp, g / 2, sp, nullptr, op, rows, ap, asp, tokens, k, g, tot);
+            // INT16 scales (the fast path): the same scales clamped into INT16's range.
+            std::vector<std::vector<int16_t>> s16(4);
+            std::vector<std::vector<int32_t>> s16w(4);
+            const int16_t* s16p[4];
+            const int32_t* s16wp[4];
+            for (int i = 0; i < 4; ++i) {
+              for (int32_t v : s[i]) {
+                const int16_t c = static_cast<int16_t>(mode == 0 ? v % 32768 : (i % 2 ? 32767 : -32768));
+                s16[i].push_back(c);
+                s16w[i].push_back(c);
+              }
+              s16p[i] = s16[i].data();
+              s16wp[i] = s16w[i].data();
+            }
+            int32_t tot16_want[4] = {};
+            kernels::intscale_totals_u4_i8(wp, g / 2, s16wp, s16p, op, rows, ap, asp, tokens, k, g, tot16);
+            kernels::portable_intscale_totals_u4_i8(wp, g / 2, s16wp, op, rows, ap, asp, tokens, k, g, tot16_want);
+            for (int i = 0; i < rows * tokens; ++i)
+              ASSERT_EQ(tot16[i], tot16_want[i]) << "int16 totals rows=" << rows << " tokens=" << tokens << " i=" << i;
             kernels::portable_intscale_totals_u4_i8(wp, g / 2, sp, op, rows, ap, asp, tokens, k, g, tot_want);
             for (int i = 0; i < rows * tokens; ++i)
               ASSERT_EQ(tot[i], tot_want[i]) << "totals rows=" << rows << " tokens=" << tokens << " i=" << i;
@@ -164,6 +183,11 @@ TEST(CpuKernels, Int8PathIsBitExactOnRaggedTiles) {
         const GemmCase c{recipe, m, n, parse_recipe(recipe).group_size * groups, seed++};
         SCOPED_TRACE(describe(c));
         const QuantizedOperands ops = make_operands(c);
+        if (ops.integer_scales) {
+          const auto prepared = kernels::prepare_cpu_weights(ops);
+          std::printf("  alpha=%d, INT16 scale path: %s\n", prepared.alpha,
+                      prepared.integer_scales16.empty() ? "no" : "yes");
+        }
         const MatrixF32 golden = golden_gemm(ops);
         for (int threads : {1, 2, 3}) {
           std::string first;
