@@ -266,6 +266,9 @@ int main(int argc, char** argv) {
         fill_half<<<kFillGrid, kFillBlock, 0, stream>>>(w4_scales.back().get(), s16.scale_count(), 300 + c, 0.002f, 0.02f, false);
       }
       DeviceBuffer<__half> w_dequant(static_cast<size_t>(s16.n_pad * s16.k_pad));
+      const W4A16StreamKPlan streamk_plan = w4a16_streamk_plan(s16);
+      DeviceBuffer<float> streamk_partials(static_cast<size_t>(streamk_plan.partial_floats));
+      DeviceBuffer<uint32_t> streamk_counters(std::vector<uint32_t>(static_cast<size_t>(streamk_plan.counters), 0u));
       // W4A8 packed weights + integer scales, rotated.
       const W4A8Shape s8 = w4a8_shape(n, k, group, false);
       const double w8_bytes = 0.5 * s8.n_pad * s8.k_pad + 4.0 * s8.groups_pad() * s8.n_pad;
@@ -307,7 +310,8 @@ int main(int argc, char** argv) {
                                       w16_bytes + 2.0 * m * k));
         const auto w4 = [&](int i) {
           return W4A16DeviceWeights{s16, reinterpret_cast<const uint4*>(w4_words[i % w4_words.size()].get()),
-                                    w4_scales[i % w4_scales.size()].get(), nullptr};
+                                    w4_scales[i % w4_scales.size()].get(), nullptr,
+                                    W4A16StreamKWorkspace{streamk_partials.get(), streamk_counters.get()}};
         };
         const bool fused = m <= kW4A16MaxFusedRows;
         const double us_w4a16 = time_median_us(
@@ -355,7 +359,7 @@ int main(int argc, char** argv) {
             std::printf("    seq: read-only stream %8.2f us (%5.0f GB/s, %3.0f%% of copy)\n", seq_stream,
                         results.back().gbps, 100.0 * results.back().gbps / copy_gbps);
           }
-          const W4A16Variant dflt = w4a16_default_variant(m);
+          const W4A16Variant dflt = w4a16_default_variant(s16, m);
           for (bool pdl : {false, true})
             for (W4A16Variant v : kW4A16AllVariants) {
               if (!pdl && v != dflt) continue;  // without PDL only the default variant

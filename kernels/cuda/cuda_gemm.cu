@@ -17,6 +17,9 @@
 
 namespace mixsim::kernels {
 
+static_assert(sizeof(kW4A16AllVariants) / sizeof(kW4A16AllVariants[0]) == kW4A16VariantCount);
+static_assert(kW4A16AllVariants[kW4A16StreamKVariant] == W4A16Variant::kStreamK);
+
 namespace {
 
 struct CublasHandle {
@@ -39,6 +42,18 @@ std::vector<__half> to_fp16_padded(const float* src, int64_t rows, int64_t cols,
 MatrixF32 download(const DeviceBuffer<float>& y, int64_t m, int64_t n) {
   return MatrixF32(m, n, y.to_host());
 }
+
+// Workspace of the stream-K decode variant, counters zeroed.
+struct StreamKScratch {
+  explicit StreamKScratch(const W4A16Shape& s)
+      : plan(w4a16_streamk_plan(s)),
+        partials(static_cast<size_t>(plan.partial_floats)),
+        counters(std::vector<uint32_t>(static_cast<size_t>(plan.counters), 0u)) {}
+  W4A16StreamKWorkspace workspace() const { return {partials.get(), counters.get()}; }
+  W4A16StreamKPlan plan;
+  DeviceBuffer<float> partials;
+  DeviceBuffer<uint32_t> counters;
+};
 
 }  // namespace
 
@@ -93,14 +108,15 @@ MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_v
   // Poisoned with NaN: a GEMV that read X before the producer wrote it returns NaN.
   DeviceBuffer<__half> d_x(std::vector<__half>(static_cast<size_t>(m * s.k_pad), __ushort_as_half(0x7E00)));
   DeviceBuffer<float> d_y(static_cast<size_t>(m * s.n));
+  const StreamKScratch scratch(s);
   W4A16DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
-                        s.asymmetric ? d_zeros.get() : nullptr};
+                        s.asymmetric ? d_zeros.get() : nullptr, scratch.workspace()};
   cudaStream_t stream;
   MIXSIM_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
   produce_activations_late<<<1, 256, 0, stream>>>(d_staged.get(), d_x.get(), m * s.k_pad, 200'000);
   MIXSIM_CUDA_CHECK_LAUNCH();
   launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), stream,
-                     fused_variant < 0 ? w4a16_default_variant(m) : kW4A16AllVariants[fused_variant],
+                     fused_variant < 0 ? w4a16_default_variant(s, m) : kW4A16AllVariants[fused_variant],
                      /*programmatic=*/true);
   MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
   MIXSIM_CUDA_CHECK(cudaStreamDestroy(stream));
@@ -118,14 +134,19 @@ MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
   DeviceBuffer<uint8_t> d_zeros(packed.zeros);
   DeviceBuffer<__half> d_x(to_fp16_padded(x.data(), m, s.k, s.k_pad));
   DeviceBuffer<float> d_y(static_cast<size_t>(m * s.n));
+  const StreamKScratch scratch(s);
   W4A16DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
-                        s.asymmetric ? d_zeros.get() : nullptr};
+                        s.asymmetric ? d_zeros.get() : nullptr, scratch.workspace()};
   if (m <= kW4A16MaxFusedRows) {
     if (fused_variant >= kW4A16VariantCount)
       throw std::invalid_argument("cuda w4a16: no fused variant " + std::to_string(fused_variant));
-    launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), nullptr,
-                       fused_variant < 0 ? w4a16_default_variant(m)
-                                         : kW4A16AllVariants[fused_variant]);
+    const W4A16Variant v = fused_variant < 0 ? w4a16_default_variant(s, m) : kW4A16AllVariants[fused_variant];
+    // Twice into the same Y: the second launch reuses the stream-K workspace, so a kernel that
+    // left its tile counters dirty would write nothing (Y keeps the first result only if the
+    // counters were reset) -- Y is poisoned in between to make that visible.
+    launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), nullptr, v);
+    MIXSIM_CUDA_CHECK(cudaMemsetAsync(d_y.get(), 0xFF, d_y.size() * sizeof(float), nullptr));
+    launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), nullptr, v);
   } else {
     DeviceBuffer<__half> d_w16(static_cast<size_t>(s.n_pad * s.k_pad));
     launch_w4a16_dequantize(dw, d_w16.get(), nullptr);

@@ -15,7 +15,8 @@ std::string cuda_device_name();  // "" without a device
 // dequantizes W to FP16 once and calls cuBLAS (FP32 accumulation).
 // fused_variant: -1 = default, else an index into kW4A16AllVariants (tests run them all).
 MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant = -1);
-inline constexpr int kW4A16VariantCount = 7;
+inline constexpr int kW4A16VariantCount = 8;
+inline constexpr int kW4A16StreamKVariant = 7;  // index of the stream-K decode variant
 // The fused W4A16 kernel (M <= 64) launched with programmatic dependent launch right behind a
 // kernel that writes X late (X starts as NaN): checks that the GEMV waits for its input.
 MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_variant = -1);

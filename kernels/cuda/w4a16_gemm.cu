@@ -1,5 +1,6 @@
 #include "kernels/cuda/w4a16_gemm.cuh"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -52,6 +53,16 @@ __device__ __forceinline__ void cp_async_wait() {
   asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
 }
 
+// Weights are read exactly once: keep them out of L1 (so the activation fragments, which every
+// block re-reads, stay there) and let L2 fetch whole 256-byte sectors groups ahead of use.
+__device__ __forceinline__ uint4 load_streaming(const uint4* p) {
+  uint4 v;
+  asm volatile("ld.global.nc.L1::no_allocate.L2::256B.v4.u32 {%0,%1,%2,%3}, [%4];\n"
+               : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+               : "l"(p));
+  return v;
+}
+
 // Programmatic dependent launch (sm_90): a kernel launched with the programmatic-serialization
 // attribute may start while the previous kernel of the stream still runs. It lets its own
 // dependants launch at once, streams its weights (which nothing before it writes), and waits for
@@ -66,9 +77,17 @@ __device__ __forceinline__ void pdl_wait_for_previous_grid() {
 
 // Weights stream through a per-warp shared-memory ring of kStages iterations (cp.async, 16 B per
 // lane per copy): kStages - 1 iterations (6 KB per warp) are always in flight, without holding
-// registers. Each lane reads back only what it copied itself, so no barrier is needed.
+// registers. The iteration's group scales (and zeros) travel in the same slot: loaded into
+// registers one iteration ahead instead (H100 runs 1-7), each iteration began with a DRAM miss
+// on the scales that the ring did not cover. Lanes read the scales other lanes copied, so a
+// warp barrier follows the copy wait.
 constexpr int kStages = 4;
-constexpr int kRingBytes = kWarps * kStages * 4 * 32 * 16;  // 64 KB per block
+constexpr int ring_slot_bytes(int group_size) {
+  // 2 KB of weights + 32 B of FP16 scales and 16 B of zero points per group.
+  return 2048 + (256 / group_size) * 48;
+}
+constexpr int ring_bytes(int group_size) { return kWarps * kStages * ring_slot_bytes(group_size); }
+static_assert(ring_slot_bytes(32) % 16 == 0 && ring_slot_bytes(256) % 16 == 0, "16-byte cp.async slots");
 
 // grid (n_pad/16, ceil(M / (8*MT))), block 256 = 8 warps splitting K in 256-wide iterations.
 template <int MT, int G, bool kAsym>
@@ -101,13 +120,19 @@ __global__ void __launch_bounds__(kWarps * 32)
   // K range of neighbouring tiles read neighbouring memory (DRAM row locality).
   const int64_t chunk_stride = static_cast<int64_t>(gridDim.x) * 32;  // uint4 per chunk index
   const uint4* wtile = words + static_cast<int64_t>(tile) * 32 + lane;
+  constexpr int kSlot = ring_slot_bytes(G);
+  uint8_t* ring = reinterpret_cast<uint8_t*>(smem) + warp * kStages * kSlot;
   const __half* stile = scales + static_cast<int64_t>(tile) * groups_pad * 16;
   const uint8_t* ztile = kAsym ? zeros + static_cast<int64_t>(tile) * groups_pad * 16 : nullptr;
-  uint4* ring = smem + warp * kStages * 4 * 32 + lane;
   auto issue = [&](int it) {
-    uint4* slot = ring + ((it - it_begin) % kStages) * 4 * 32;
+    uint8_t* slot = ring + ((it - it_begin) % kStages) * kSlot;
 #pragma unroll
-    for (int c = 0; c < 4; ++c) cp_async_16(slot + c * 32, wtile + (it * 4 + c) * chunk_stride);
+    for (int c = 0; c < 4; ++c) cp_async_16(slot + (c * 32 + lane) * 16, wtile + (it * 4 + c) * chunk_stride);
+    const int64_t group0 = static_cast<int64_t>(it) * kGroupsPerIter;
+    if (lane < 2 * kGroupsPerIter)  // scales: 32 B per group
+      cp_async_16(slot + 2048 + lane * 16, reinterpret_cast<const uint8_t*>(stile + group0 * 16) + lane * 16);
+    else if (kAsym && lane >= 16 && lane < 16 + kGroupsPerIter)  // zeros: 16 B per group
+      cp_async_16(slot + 2048 + 32 * kGroupsPerIter + (lane - 16) * 16, ztile + (group0 + lane - 16) * 16);
   };
 
   float acc[MT][4];
@@ -124,43 +149,30 @@ __global__ void __launch_bounds__(kWarps * 32)
     cp_async_commit();  // empty groups keep the group count uniform
   }
   pdl_wait_for_previous_grid();  // activations (and Y) may be the previous kernel's
-  // Scales (and zeros) of the next iteration are prefetched into registers one ahead.
-  __half s_next[kGroupsPerIter][2];
-  uint8_t z_next[kGroupsPerIter][2];
-  auto load_scales = [&](int it) {
-#pragma unroll
-    for (int q = 0; q < kGroupsPerIter; ++q) {
-      const int grp = min(it, iters - 1) * kGroupsPerIter + q;
-      s_next[q][0] = stile[grp * 16 + g];
-      s_next[q][1] = stile[grp * 16 + g + 8];
-      if constexpr (kAsym) {
-        z_next[q][0] = ztile[grp * 16 + g];
-        z_next[q][1] = ztile[grp * 16 + g + 8];
-      }
-    }
-  };
-  if (it_begin < it_end) load_scales(it_begin);
 
   for (int it = it_begin; it < it_end; ++it) {
     if (it + kStages - 1 < it_end) issue(it + kStages - 1);
     cp_async_commit();
+    cp_async_wait<kStages - 1>();  // this iteration's copies have landed (this lane's)
+    __syncwarp();                  // ... and every lane's
+    const uint8_t* slot = ring + ((it - it_begin) % kStages) * kSlot;
+    const __half* ss = reinterpret_cast<const __half*>(slot + 2048);
+    const uint8_t* zs = slot + 2048 + 32 * kGroupsPerIter;
     float s_lo[kGroupsPerIter], s_hi[kGroupsPerIter];
     __half2 zlo[kGroupsPerIter], zhi[kGroupsPerIter];
 #pragma unroll
     for (int q = 0; q < kGroupsPerIter; ++q) {
-      s_lo[q] = __half2float(s_next[q][0]);
-      s_hi[q] = __half2float(s_next[q][1]);
-      const float z_lo = kAsym ? static_cast<float>(z_next[q][0]) : 8.0f;
-      const float z_hi = kAsym ? static_cast<float>(z_next[q][1]) : 8.0f;
+      s_lo[q] = __half2float(ss[q * 16 + g]);
+      s_hi[q] = __half2float(ss[q * 16 + g + 8]);
+      const float z_lo = kAsym ? static_cast<float>(zs[q * 16 + g]) : 8.0f;
+      const float z_hi = kAsym ? static_cast<float>(zs[q * 16 + g + 8]) : 8.0f;
       zlo[q] = __float2half2_rn(1024.0f + z_lo);
       zhi[q] = __float2half2_rn(-64.0f - z_hi);
     }
-    if (it + 1 < it_end) load_scales(it + 1);
-    cp_async_wait<kStages - 1>();  // this iteration's copies have landed
-    const uint4* slot = ring + ((it - it_begin) % kStages) * 4 * 32;
     uint4 wcur[4];
 #pragma unroll
-    for (int c = 0; c < 4; ++c) wcur[c] = slot[c * 32];
+    for (int c = 0; c < 4; ++c) wcur[c] = reinterpret_cast<const uint4*>(slot)[c * 32 + lane];
+    __syncwarp();  // the slot is refilled three iterations on
 #pragma unroll
     for (int c = 0; c < 4; ++c) {
       const uint32_t wv[4] = {wcur[c].x, wcur[c].y, wcur[c].z, wcur[c].w};
@@ -272,7 +284,7 @@ __global__ void __launch_bounds__(kW * 32)
 #pragma unroll
     for (int c = 0; c < 4; ++c)
 #pragma unroll
-      for (int tt = 0; tt < kT; ++tt) dst[tt][c] = __ldg(wtile + (it * 4 + c) * chunk_stride + tt * 32);
+      for (int tt = 0; tt < kT; ++tt) dst[tt][c] = load_streaming(wtile + (it * 4 + c) * chunk_stride + tt * 32);
 #pragma unroll
     for (int tt = 0; tt < kT; ++tt)
 #pragma unroll
@@ -387,6 +399,216 @@ __global__ void __launch_bounds__(kW * 32)
   }
 }
 
+// Stream-K decode kernel (W4A16Variant::kStreamK, M <= 16). Unit u = (tile u / iters, K
+// iteration u % iters) of 16 rows x 256 K; global warp gw of nw owns units
+// [units * gw / nw, units * (gw + 1) / nw) and streams them back to back through a per-warp
+// cp.async ring of kStreamKRing units (weights, group scales and zeros together), so each warp
+// keeps kStreamKRing - 1 units (8 KB) in flight across tile boundaries without holding them in
+// registers (run 3: register prefetch 2 deep left 64 KB per SM in flight, ~65% of the copy
+// rate). At the end of its piece of a tile a warp stores its FP32 partial sums in the tile's
+// slot of its rank; the warp that completes the tile's count adds the slots in rank order
+// (deterministic for a given grid) and writes Y.
+constexpr int kStreamKWarps = 8;
+constexpr int kStreamKRing = 5;
+constexpr int kStreamKSlotBytes = 2048 + 512;  // weights 32 x 4 x 16 B; scales <= 256 B; zeros <= 128 B
+constexpr int kStreamKSmemBytes = kStreamKWarps * kStreamKRing * kStreamKSlotBytes;
+
+__device__ __forceinline__ int64_t streamk_first_warp(int64_t unit, int64_t units, int nw) {
+  // Largest gw with floor(units * gw / nw) <= unit: the warp whose range holds the unit.
+  return ((unit + 1) * nw + units - 1) / units - 1;
+}
+
+template <int MT, int G, bool kAsym>
+__global__ void __launch_bounds__(kStreamKWarps * 32, 2)
+    w4a16_streamk_kernel(const uint4* __restrict__ words, const __half* __restrict__ scales,
+                         const uint8_t* __restrict__ zeros, const __half* __restrict__ x,
+                         float* __restrict__ y, int m_total, int n_total, int k_pad, int tiles,
+                         float* __restrict__ partials, uint32_t* __restrict__ counters,
+                         int max_contrib, int active_warps) {
+  constexpr int kGroupsPerIter = 256 / G;
+  constexpr int kStepsPerGroup = G / 16;
+  const int lane = threadIdx.x & 31;
+  const int g = lane >> 2, t = lane & 3;
+  // nw <= units (host side), so every active warp owns at least one unit and a tile's
+  // contributors are exactly the warps first..last of streamk_first_warp.
+  const int nw = active_warps;
+  const int gw = blockIdx.x * kStreamKWarps + (threadIdx.x >> 5);
+  if (gw >= nw) return;
+  const int iters = k_pad / 256;
+  const int groups_pad = k_pad / G;
+  const int64_t units = static_cast<int64_t>(tiles) * iters;
+  const int64_t u_begin = units * gw / nw, u_end = units * (gw + 1) / nw;
+  const __half* xrow[MT];
+#pragma unroll
+  for (int mt = 0; mt < MT; ++mt)
+    xrow[mt] = x + static_cast<int64_t>(min(mt * 8 + g, m_total - 1)) * k_pad + 4 * t;
+  const int64_t chunk_stride = static_cast<int64_t>(tiles) * 32;
+
+  extern __shared__ uint4 streamk_smem[];
+  uint8_t* ring = reinterpret_cast<uint8_t*>(streamk_smem) +
+                  (threadIdx.x >> 5) * kStreamKRing * kStreamKSlotBytes;
+  // Unit u into ring slot `slot`: lane L copies its 4 weight pieces; lanes 0.. the unit's group
+  // scales (32 B per group) and zeros (16 B per group).
+  auto issue = [&](int64_t u, int slot) {
+    const int64_t tile = u / iters;
+    const int it = static_cast<int>(u - tile * iters);
+    const uint4* wp = words + tile * 32 + lane + static_cast<int64_t>(it) * 4 * chunk_stride;
+#pragma unroll
+    for (int c = 0; c < 4; ++c) cp_async_16(ring + slot * kStreamKSlotBytes + (c * 32 + lane) * 16, wp + c * chunk_stride);
+    const int64_t group0 = tile * groups_pad + static_cast<int64_t>(it) * kGroupsPerIter;
+    if (lane < 2 * kGroupsPerIter)
+      cp_async_16(ring + slot * kStreamKSlotBytes + 2048 + lane * 16,
+                  reinterpret_cast<const uint8_t*>(scales + group0 * 16) + lane * 16);
+    else if (kAsym && lane >= 16 && lane < 16 + kGroupsPerIter)
+      cp_async_16(ring + slot * kStreamKSlotBytes + 2048 + 256 + (lane - 16) * 16,
+                  zeros + (group0 + (lane - 16)) * 16);
+  };
+  pdl_launch_dependents();
+#pragma unroll
+  for (int d = 0; d < kStreamKRing - 1; ++d) {
+    if (u_begin + d < u_end) issue(u_begin + d, d);
+    cp_async_commit();  // empty groups keep the group count uniform
+  }
+  pdl_wait_for_previous_grid();  // X, Y and the workspace may be the previous kernel's
+
+  float acc[MT][4], part[MT][4];
+#pragma unroll
+  for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+    for (int i = 0; i < 4; ++i) acc[mt][i] = part[mt][i] = 0.0f;
+
+  // The end of this warp's piece of `tile`: publish the partial sums, and if this warp is the
+  // tile's last, reduce all of them in rank order.
+  auto finish_tile = [&](int64_t tile) {
+    const int64_t first = streamk_first_warp(tile * iters, units, nw);
+    const int64_t last = streamk_first_warp(tile * iters + iters - 1, units, nw);
+    const int contributors = static_cast<int>(last - first + 1);
+    float4* slot = reinterpret_cast<float4*>(partials) +
+                   ((tile * max_contrib + (gw - first)) * MT) * 32 + lane;
+#pragma unroll
+    for (int mt = 0; mt < MT; ++mt) {
+      slot[mt * 32] = make_float4(acc[mt][0], acc[mt][1], acc[mt][2], acc[mt][3]);
+#pragma unroll
+      for (int i = 0; i < 4; ++i) acc[mt][i] = 0.0f;
+    }
+    __threadfence();
+    __syncwarp();
+    uint32_t arrived = 0;
+    if (lane == 0) arrived = atomicAdd(counters + tile, 1u);
+    arrived = __shfl_sync(0xffffffffu, arrived, 0);
+    if (arrived != static_cast<uint32_t>(contributors - 1)) return;
+    __threadfence();
+    const float4* slots = reinterpret_cast<const float4*>(partials) + (tile * max_contrib * MT) * 32 + lane;
+#pragma unroll
+    for (int mt = 0; mt < MT; ++mt) {
+      float4 sum = __ldcg(slots + mt * 32);
+      for (int r = 1; r < contributors; ++r) {
+        const float4 v = __ldcg(slots + (r * MT + mt) * 32);
+        sum.x += v.x;
+        sum.y += v.y;
+        sum.z += v.z;
+        sum.w += v.w;
+      }
+      const int n0 = static_cast<int>(tile) * 16 + g;
+      const int m0 = mt * 8 + 2 * t;
+      const float out[4] = {sum.x, sum.y, sum.z, sum.w};
+#pragma unroll
+      for (int i = 0; i < 4; ++i) {
+        const int n = n0 + (i >> 1) * 8, m = m0 + (i & 1);
+        if (n < n_total && m < m_total) y[static_cast<int64_t>(m) * n_total + n] = out[i];
+      }
+    }
+    if (lane == 0) counters[tile] = 0;  // ready for the next launch
+  };
+
+  int slot = 0;
+  for (int64_t u = u_begin; u < u_end; ++u, slot = slot + 1 == kStreamKRing ? 0 : slot + 1) {
+    {
+      const int ahead = slot + kStreamKRing - 1 >= kStreamKRing ? slot - 1 : slot + kStreamKRing - 1;
+      if (u + kStreamKRing - 1 < u_end) issue(u + kStreamKRing - 1, ahead);
+      cp_async_commit();
+    }
+    cp_async_wait<kStreamKRing - 1>();  // unit u has landed (this lane's copies)
+    __syncwarp();                       // ... and every lane's (scales are shared)
+    const uint8_t* sl = ring + slot * kStreamKSlotBytes;
+    uint4 wv[4];
+#pragma unroll
+    for (int c = 0; c < 4; ++c) wv[c] = reinterpret_cast<const uint4*>(sl)[c * 32 + lane];
+    const __half* ss = reinterpret_cast<const __half*>(sl + 2048);
+    const uint8_t* zs = sl + 2048 + 256;
+    {
+      const int64_t tile = u / iters;
+      const int it = static_cast<int>(u - tile * iters);
+      float s_lo[kGroupsPerIter], s_hi[kGroupsPerIter];
+      __half2 zlo[kGroupsPerIter], zhi[kGroupsPerIter];
+#pragma unroll
+      for (int q = 0; q < kGroupsPerIter; ++q) {
+        s_lo[q] = __half2float(ss[q * 16 + g]);
+        s_hi[q] = __half2float(ss[q * 16 + g + 8]);
+        const float z_lo = kAsym ? static_cast<float>(zs[q * 16 + g]) : 8.0f;
+        const float z_hi = kAsym ? static_cast<float>(zs[q * 16 + g + 8]) : 8.0f;
+        zlo[q] = __float2half2_rn(1024.0f + z_lo);
+        zhi[q] = __float2half2_rn(-64.0f - z_hi);
+      }
+      __syncwarp();  // the slot is refilled by the next iterations' copies
+#pragma unroll
+      for (int c = 0; c < 4; ++c)
+#pragma unroll
+        for (int j = 0; j < 4; ++j) {
+          const int step = c * 4 + j;
+          const int q = step / kStepsPerGroup;
+          const uint32_t word = j == 0 ? wv[c].x : j == 1 ? wv[c].y : j == 2 ? wv[c].z : wv[c].w;
+          uint32_t a[4];
+          dequant_word(word, zlo[q], zhi[q], a);
+#pragma unroll
+          for (int mt = 0; mt < MT; ++mt) {
+            const uint2 xb = __ldg(reinterpret_cast<const uint2*>(xrow[mt] + it * 256 + step * 16));
+            mma_f16(part[mt], a, xb.x, xb.y);
+          }
+          if ((step + 1) % kStepsPerGroup == 0) {
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt) {
+              acc[mt][0] += s_lo[q] * part[mt][0];
+              acc[mt][1] += s_lo[q] * part[mt][1];
+              acc[mt][2] += s_hi[q] * part[mt][2];
+              acc[mt][3] += s_hi[q] * part[mt][3];
+#pragma unroll
+              for (int i = 0; i < 4; ++i) part[mt][i] = 0.0f;
+            }
+          }
+        }
+      if (it == iters - 1 || u == u_end - 1) finish_tile(tile);
+    }
+  }
+  cp_async_wait<0>();
+}
+
+template <int MT, int G>
+void launch_streamk_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
+                      cudaStream_t stream, bool pdl) {
+  if (!w.streamk.partials || !w.streamk.tile_counters)
+    throw std::invalid_argument("cuda w4a16 stream-K variant: no workspace (W4A16DeviceWeights::streamk)");
+  const W4A16StreamKPlan plan = w4a16_streamk_plan(w.shape);
+  auto* kernel = w.shape.asymmetric ? &w4a16_streamk_kernel<MT, G, true> : &w4a16_streamk_kernel<MT, G, false>;
+  MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kStreamKSmemBytes));
+  launch_kernel(kernel, dim3(plan.blocks), dim3(kStreamKWarps * 32), kStreamKSmemBytes, stream, pdl, w.words,
+                w.scales, w.zeros, x, y, static_cast<int>(m), static_cast<int>(w.shape.n),
+                static_cast<int>(w.shape.k_pad), static_cast<int>(w.shape.n_pad / 16),
+                w.streamk.partials, w.streamk.tile_counters, plan.max_contributors,
+                plan.active_warps);
+}
+
+template <int MT>
+void launch_streamk(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
+                    cudaStream_t stream, bool pdl) {
+  switch (w.shape.group_size) {
+    case 32: return launch_streamk_g<MT, 32>(w, x, m, y, stream, pdl);
+    case 64: return launch_streamk_g<MT, 64>(w, x, m, y, stream, pdl);
+    case 128: return launch_streamk_g<MT, 128>(w, x, m, y, stream, pdl);
+    default: return launch_streamk_g<MT, 256>(w, x, m, y, stream, pdl);
+  }
+}
+
 template <int MT, int G, int kDepth, int kW, int kT, bool kPX>
 void launch_regs_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
                    cudaStream_t stream, bool pdl) {
@@ -422,6 +644,7 @@ void launch_variant(W4A16Variant v, const W4A16DeviceWeights& w, const __half* x
     // Activation prefetch only for M <= 8 (MT = 1): for MT = 2 it needs too many registers.
     case W4A16Variant::kRegs1XW8: return launch_regs<MT, 1, 8, 1, MT == 1>(w, x, m, y, stream, pdl);
     case W4A16Variant::kRegs2XW8: return launch_regs<MT, 2, 8, 1, MT == 1>(w, x, m, y, stream, pdl);
+    case W4A16Variant::kStreamK: return launch_streamk<MT>(w, x, m, y, stream, pdl);
     default: break;
   }
 }
@@ -431,13 +654,13 @@ void launch_fused_g(const W4A16DeviceWeights& w, const __half* x, int64_t m, flo
                     cudaStream_t stream, bool pdl) {
   const dim3 grid(static_cast<unsigned>(w.shape.n_pad / 16),
                   static_cast<unsigned>((m + 8 * MT - 1) / (8 * MT)));
-  static_assert(kWarps * 16 * 8 * MT * sizeof(float) <= kRingBytes, "reduction fits the ring");
-  const size_t smem = kRingBytes;
+  static_assert(kWarps * 16 * 8 * MT * sizeof(float) <= ring_bytes(G), "reduction fits the ring");
+  const size_t smem = ring_bytes(G);
   // Above 48 KB of dynamic shared memory a kernel must opt in (idempotent, host-side only).
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(w4a16_fused_kernel<MT, G, true>,
-                                         cudaFuncAttributeMaxDynamicSharedMemorySize, kRingBytes));
+                                         cudaFuncAttributeMaxDynamicSharedMemorySize, ring_bytes(G)));
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(w4a16_fused_kernel<MT, G, false>,
-                                         cudaFuncAttributeMaxDynamicSharedMemorySize, kRingBytes));
+                                         cudaFuncAttributeMaxDynamicSharedMemorySize, ring_bytes(G)));
   auto* kernel = w.shape.asymmetric ? &w4a16_fused_kernel<MT, G, true> : &w4a16_fused_kernel<MT, G, false>;
   launch_kernel(kernel, grid, dim3(kWarps * 32), smem, stream, pdl, w.words, w.scales, w.zeros, x,
                 y, static_cast<int>(m), static_cast<int>(w.shape.n),
@@ -515,6 +738,25 @@ W4A16Shape w4a16_shape(int64_t n, int64_t k, int group_size, bool asymmetric) {
   s.n_pad = (n + kW4A16RowAlign - 1) / kW4A16RowAlign * kW4A16RowAlign;
   s.k_pad = (k + kW4A16KAlign - 1) / kW4A16KAlign * kW4A16KAlign;
   return s;
+}
+
+W4A16StreamKPlan w4a16_streamk_plan(const W4A16Shape& s) {
+  int dev = 0, sms = 0;
+  MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
+  MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+  const int64_t tiles = s.n_pad / 16, iters = s.k_pad / 256, units = tiles * iters;
+  W4A16StreamKPlan p;
+  // Two blocks per SM (the kernel's launch bounds), fewer if there are fewer units than warps.
+  p.blocks = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(2 * sms, (units + kStreamKWarps - 1) / kStreamKWarps)));
+  const int64_t nw = std::min<int64_t>(int64_t{p.blocks} * kStreamKWarps, units);
+  p.active_warps = static_cast<int>(nw);
+  // Every warp owns at least units / nw units, so a tile's iters units touch at most
+  // ceil(iters / (units / nw)) + 1 warps' ranges.
+  const int64_t per_warp = units / nw;
+  p.max_contributors = static_cast<int>((iters + per_warp - 1) / per_warp + 1);
+  p.partial_floats = tiles * p.max_contributors * 2 /*MT*/ * 32 * 4;
+  p.counters = tiles;
+  return p;
 }
 
 W4A16HostPacked pack_w4a16(const QuantizedMatrix& w) {

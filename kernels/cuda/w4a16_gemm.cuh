@@ -51,11 +51,28 @@ struct W4A16HostPacked {
 };
 W4A16HostPacked pack_w4a16(const QuantizedMatrix& w);
 
+// Scratch of the stream-K decode kernel (W4A16Variant::kStreamK): per-tile partial sums and
+// arrival counters. The counters must be zero before the first launch (the kernel leaves them
+// zero); one workspace serves one stream at a time.
+struct W4A16StreamKWorkspace {
+  float* partials = nullptr;
+  uint32_t* tile_counters = nullptr;
+};
+struct W4A16StreamKPlan {
+  int blocks = 0;            // grid (8 warps each)
+  int active_warps = 0;      // min(8 * blocks, units): warps that own units
+  int max_contributors = 0;  // warps that can share one 16-row tile
+  int64_t partial_floats = 0, counters = 0;  // workspace sizes
+};
+// The grid and workspace for this shape on the current device.
+W4A16StreamKPlan w4a16_streamk_plan(const W4A16Shape& s);
+
 struct W4A16DeviceWeights {
   W4A16Shape shape;
   const uint4* words = nullptr;
   const __half* scales = nullptr;
   const uint8_t* zeros = nullptr;  // null for symmetric weights (effective zero 8)
+  W4A16StreamKWorkspace streamk;   // needed by W4A16Variant::kStreamK only
 };
 
 // How the fused kernel keeps weight loads in flight (same arithmetic, same results):
@@ -64,12 +81,17 @@ struct W4A16DeviceWeights {
 //              t 16-row tiles per block (activation fragments reused t times).
 // Variants other than kCpAsync4 apply to M <= 16 (decode); larger M always uses kCpAsync4.
 //   kRegsDXWn:  as kRegsDWn, the activation fragments prefetched with the weights (M <= 8).
+//   kStreamK:   M <= 8: a grid of two 8-warp blocks per SM; the (16-row tile, 256-wide K
+//               iteration) units are split evenly over all warps, each warp streams its range
+//               without gaps (weights prefetched 2 units ahead across tile boundaries), and the
+//               last warp to finish a tile adds the tile's partial sums in a fixed order.
+//               No wave tail, no short-lived blocks. Needs W4A16DeviceWeights::streamk.
 enum class W4A16Variant {
-  kCpAsync4, kRegs2W8, kRegs3W4, kRegs1W8T2, kRegs1W8T4, kRegs1XW8, kRegs2XW8 };
+  kCpAsync4, kRegs2W8, kRegs3W4, kRegs1W8T2, kRegs1W8T4, kRegs1XW8, kRegs2XW8, kStreamK };
 inline constexpr W4A16Variant kW4A16AllVariants[] = {
     W4A16Variant::kCpAsync4,  W4A16Variant::kRegs2W8,  W4A16Variant::kRegs3W4,
     W4A16Variant::kRegs1W8T2, W4A16Variant::kRegs1W8T4, W4A16Variant::kRegs1XW8,
-    W4A16Variant::kRegs2XW8};
+    W4A16Variant::kRegs2XW8,  W4A16Variant::kStreamK};
 inline const char* w4a16_variant_name(W4A16Variant v) {
   switch (v) {
     case W4A16Variant::kCpAsync4: return "cpasync4_w8";
@@ -79,14 +101,17 @@ inline const char* w4a16_variant_name(W4A16Variant v) {
     case W4A16Variant::kRegs1W8T4: return "regs1_w8_t4";
     case W4A16Variant::kRegs1XW8: return "regs1x_w8";
     case W4A16Variant::kRegs2XW8: return "regs2x_w8";
+    case W4A16Variant::kStreamK: return "streamk_w8";
   }
   return "?";
 }
-// Default, from the variant sweeps in docs/PERFORMANCE.md (H100): M <= 8 regs1x_w8,
-// 9 <= M <= 16 regs1_w8_t2, M > 16 cpasync4_w8.
-inline W4A16Variant w4a16_default_variant(int64_t m) {
-  if (m <= 8) return W4A16Variant::kRegs1XW8;
-  if (m <= 16) return W4A16Variant::kRegs1W8T2;
+// Default, from the H200 variant sweeps in docs/PERFORMANCE.md (run h200-run5, isolated and
+// back-to-back timings agree): M <= 8 regs2_w8 (within 10% of the best variant on every LLaMA
+// shape); 9 <= M <= 16 regs1_w8_t2 when N > K (the activation fragments, re-read per tile,
+// then cost more than the weights: two tiles share them) else regs2_w8; M > 16 cpasync4_w8.
+inline W4A16Variant w4a16_default_variant(const W4A16Shape& s, int64_t m) {
+  if (m <= 8) return W4A16Variant::kRegs2W8;
+  if (m <= 16) return s.n_pad > s.k_pad ? W4A16Variant::kRegs1W8T2 : W4A16Variant::kRegs2W8;
   return W4A16Variant::kCpAsync4;
 }
 
@@ -98,7 +123,7 @@ void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m,
                         cudaStream_t stream, W4A16Variant variant, bool programmatic = false);
 inline void launch_w4a16_fused(const W4A16DeviceWeights& w, const __half* x, int64_t m, float* y,
                                cudaStream_t stream) {
-  launch_w4a16_fused(w, x, m, y, stream, w4a16_default_variant(m));
+  launch_w4a16_fused(w, x, m, y, stream, w4a16_default_variant(w.shape, m));
 }
 // W_hat = s * (q - z) rounded to FP16, n_pad x k_pad row-major (for the cuBLAS path).
 void launch_w4a16_dequantize(const W4A16DeviceWeights& w, __half* w_fp16, cudaStream_t stream);

@@ -44,6 +44,10 @@ __device__ __forceinline__ void wgmma_m64n128k32_s8(int32_t (&d)[64], uint32_t a
       : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "l"(desc_b), "r"(accumulate));
 }
 
+template <int N>
+__device__ __forceinline__ void wgmma_wait() {
+  asm volatile("wgmma.wait_group.sync.aligned %0;\n" ::"n"(N) : "memory");
+}
 __device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory"); }
 __device__ __forceinline__ void wgmma_commit() {
   asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
@@ -52,9 +56,10 @@ __device__ __forceinline__ void wgmma_wait_all() {
   asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
 }
 // Keeps the compiler from moving accumulator reads/writes across the asynchronous wgmma.
-__device__ __forceinline__ void fence_operands(int32_t (&d)[64]) {
+template <int N>
+__device__ __forceinline__ void fence_operands(int32_t (&d)[N]) {
 #pragma unroll
-  for (int i = 0; i < 64; ++i) asm volatile("" : "+r"(d[i])::"memory");
+  for (int i = 0; i < N; ++i) asm volatile("" : "+r"(d[i])::"memory");
 }
 __device__ __forceinline__ void cp_async_16(uint32_t dst, const void* src) {
   asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(dst), "l"(src) : "memory");
@@ -299,17 +304,24 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)  // 3 WG: <= 168 
 }
 
 // Variant 4: warp-specialized. Warpgroup 0 is a producer that only issues the cp.async copies
-// of each stage (setmaxnreg: 40 registers); warpgroups 1 and 2 are consumers (232 registers),
+// of each stage (setmaxnreg: 64 registers); warpgroups 1 and 2 are consumers (216 registers),
 // each computing 64 weight rows x 128 tokens of a 128 x 128 block tile from the same activation
-// stage (half the L2 traffic per MAC of variant 0). Each consumer keeps two P accumulators, one
-// per group parity: the integer scale step of group g (64 IMAD per thread) runs while the
-// tensor cores compute group g + 1 of the same warpgroup, so no warpgroup's scaling sits on
-// its own MMA chain. Stages are handed over with mbarriers: "full" (the producer's cp.async
-// copies landed) and "empty" (both consumers' wgmma finished reading the stage).
+// stage (about 0.6x the L2 traffic per MAC of variant 0's 64 x 128 tile). The grid is
+// persistent (one block per SM looping over the 128 x 128 output tiles), so the producer fills
+// the next tile's stages while the consumers still compute or store the current one. While a consumer's
+// wgmma of chunk c run, it waits for chunk c + 1's stage and widens that chunk's INT4 weights
+// into a second set of A registers, so only the wait and the group's scale step (64 IMAD)
+// separate two chunks' wgmma; the other consumer's wgmma fill that gap. (Overlapping the scale
+// step itself would need a second P, and ptxas serializes wgmma whose pipeline stage has reads
+// of another wgmma's accumulators: C7514.) Stages are handed over with mbarriers: "full" (the
+// producer's copies landed) and "empty" (both consumers' wgmma of the stage completed).
+constexpr int kWsTokens = 128;
 constexpr int kWsStages = 6;
+constexpr int kWsXBytes = kWsTokens * kChunkK;           // 16 KB
 constexpr int kWsWeightBytes = 2 * kWBytesPerWarpgroup;  // 8 KB: 8 tiles of 16 rows
-constexpr int kWsStageBytes = kXBytes + kWsWeightBytes + 1024;  // + 512 B scales, 128 B zeros
+constexpr int kWsStageBytes = kWsXBytes + kWsWeightBytes + 1024;  // + 512 B scales, 128 B zeros
 constexpr int kWsSmemBytes = kWsStages * kWsStageBytes + 1024;
+static_assert(kWsStageBytes % 1024 == 0, "stages stay 1024-byte aligned (128-byte swizzle)");
 
 #ifdef MIXSIM_WGMMA_DEVICE
 template <int kRegs>
@@ -322,7 +334,8 @@ __device__ __forceinline__ void setmaxnreg_dec() {
 }
 #endif
 
-// grid (ceil(M / 128), n_pad / 128), block 384 threads.
+// grid: min(tiles, SMs) blocks of 384 threads; tile t covers tokens 128 (t % tiles_m) and weight
+// rows 128 (t / tiles_m).
 template <int G, bool kAsym>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
@@ -330,7 +343,7 @@ __global__ void __launch_bounds__(384, 1)
                          const float* __restrict__ out_scale, float* __restrict__ y, int m_total,
                          int n_total, int n_pad, int k_pad) {
 #ifdef MIXSIM_WGMMA_DEVICE
-  constexpr int kChunksPerGroup = G / kChunkK;
+  constexpr int kCpg = G / kChunkK;  // chunks per group
   extern __shared__ uint8_t smem_raw[];
   const uint32_t smem_unaligned = static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw));
   const uint32_t smem_base = (smem_unaligned + 1023u) & ~1023u;
@@ -339,10 +352,9 @@ __global__ void __launch_bounds__(384, 1)
   const uint32_t full0 = static_cast<uint32_t>(__cvta_generic_to_shared(full_bar));
   const uint32_t empty0 = static_cast<uint32_t>(__cvta_generic_to_shared(empty_bar));
   const int tid = threadIdx.x;
-  const int role = tid >> 7;  // 0 producer, 1 and 2 consumers
-  const int m0 = blockIdx.x * kTokensPerBlock;
-  const int nb = blockIdx.y * 128;  // first weight row of the block
   const int chunks = k_pad / kChunkK;
+  const int tiles_m = (m_total + kWsTokens - 1) / kWsTokens;
+  const int tiles = tiles_m * (n_pad / 128);
   if (tid == 0)
     for (int s = 0; s < kWsStages; ++s) {
       mbar_init(full0 + 8u * s, 128);   // one cp.async-completion arrival per producer thread
@@ -350,74 +362,77 @@ __global__ void __launch_bounds__(384, 1)
     }
   __syncthreads();
 
-  if (role == 0) {
-    setmaxnreg_dec<40>();
-    const int ptid = tid;
-    for (int c = 0; c < chunks; ++c) {
-      const int st = c % kWsStages;
-      if (c >= kWsStages)
-        mbar_wait(empty0 + 8u * st, static_cast<uint32_t>(((c / kWsStages) + 1) & 1));
-      const uint32_t base = smem_base + static_cast<uint32_t>(st * kWsStageBytes);
+  if (tid < 128) {  // producer
+    setmaxnreg_dec<64>();
+    int gc = 0;  // chunks loaded by this block so far: the stage ring runs on across tiles
+    for (int tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
+      const int m0 = (tile % tiles_m) * kWsTokens;
+      const int nb = (tile / tiles_m) * 128;  // first weight row of the tile
+      for (int c = 0; c < chunks; ++c, ++gc) {
+        const int st = gc % kWsStages;
+        if (gc >= kWsStages)
+          mbar_wait(empty0 + 8u * st, static_cast<uint32_t>(((gc / kWsStages) + 1) & 1));
+        const uint32_t base = smem_base + static_cast<uint32_t>(st * kWsStageBytes);
 #pragma unroll
-      for (int i = 0; i < 8; ++i) {  // activations: 128 token rows x 8 pieces, 128-byte swizzle
-        const int idx = ptid + 128 * i;
-        const int r = idx >> 3, u = idx & 7;
-        const int m = min(m0 + r, m_total - 1);
-        cp_async_16(base + static_cast<uint32_t>(r * 128 + ((u ^ (r & 7)) << 4)),
-                    x + static_cast<int64_t>(m) * k_pad + c * kChunkK + u * 16);
-      }
+        for (int i = 0; i < kWsTokens * 8 / 128; ++i) {  // activations, 128-byte swizzle
+          const int idx = tid + 128 * i;
+          const int r = idx >> 3, u = idx & 7;
+          const int m = min(m0 + r, m_total - 1);  // ragged M: re-read the last row, never stored
+          cp_async_16(base + static_cast<uint32_t>(r * 128 + ((u ^ (r & 7)) << 4)),
+                      x + static_cast<int64_t>(m) * k_pad + c * kChunkK + u * 16);
+        }
 #pragma unroll
-      for (int i = 0; i < 4; ++i) {  // weights: 8 tiles x 64 pieces (1 KB contiguous each)
-        const int p = ptid + 128 * i;
-        const int lt = p >> 6, q = p & 63;
-        cp_async_16(base + static_cast<uint32_t>(kXBytes + p * 16),
-                    words + (static_cast<int64_t>(nb / 16 + lt) * chunks + c) * 64 + q);
+        for (int i = 0; i < 4; ++i) {  // weights: 8 tiles x 64 pieces (1 KB contiguous each)
+          const int p = tid + 128 * i;
+          cp_async_16(base + static_cast<uint32_t>(kWsXBytes + p * 16),
+                      words + (static_cast<int64_t>(nb / 16 + (p >> 6)) * chunks + c) * 64 + (p & 63));
+        }
+        const int64_t grp_off = static_cast<int64_t>(c / kCpg) * n_pad;
+        const uint32_t sbase = base + static_cast<uint32_t>(kWsXBytes + kWsWeightBytes);
+        if (tid < 32) {
+          cp_async_16(sbase + static_cast<uint32_t>(tid * 16), int_scales + grp_off + nb + tid * 4);
+        } else if (kAsym && tid < 40) {
+          const int lr = (tid - 32) * 16;
+          cp_async_16(sbase + static_cast<uint32_t>(512 + lr), zeros + grp_off + nb + lr);
+        }
+        mbar_arrive_on_cp_async(full0 + 8u * st);
       }
-      const int64_t grp_off = static_cast<int64_t>(c / kChunksPerGroup) * n_pad;
-      const uint32_t sbase = base + static_cast<uint32_t>(kXBytes + kWsWeightBytes);
-      if (ptid < 32) {
-        cp_async_16(sbase + static_cast<uint32_t>(ptid * 16), int_scales + grp_off + nb + ptid * 4);
-      } else if (kAsym && ptid < 40) {
-        const int lr = (ptid - 32) * 16;
-        cp_async_16(sbase + static_cast<uint32_t>(512 + lr), zeros + grp_off + nb + lr);
-      }
-      mbar_arrive_on_cp_async(full0 + 8u * st);
     }
     cp_async_wait<0>();
     return;
   }
 
-  setmaxnreg_inc<232>();
+  setmaxnreg_inc<216>();
   const int ctid = tid - 128;
   const int w = ctid >> 7;  // consumer index: rows nb + 64 w
   const int lane = ctid & 31, wq = (ctid >> 5) & 3;
   const int g = lane >> 2, t = lane & 3;
   const int lr0 = w * 64 + wq * 16 + g;  // local rows lr0 and lr0 + 8 of this thread
-  int32_t p_even[64], p_odd[64], total[64];
+  int32_t part[64], total[64];
 #pragma unroll
-  for (int i = 0; i < 64; ++i) p_even[i] = p_odd[i] = total[i] = 0;
-  int32_t s0 = 0, s1 = 0;  // integer scales of the group being accumulated
+  for (int i = 0; i < 64; ++i) part[i] = 0;
+  uint32_t a0[4][4], a1[4][4];
+  int32_t s0 = 0, s1 = 0;  // integer scales of the current group (read at its last chunk)
+  int gbase = 0;           // chunks of earlier tiles consumed by this block (stage ring position)
 
-  // Issues chunk c's four wgmma into pw (restarting it at the group's first chunk); returns
-  // once they are in flight. Chunk c - 1's wgmma are complete when it starts.
-  auto issue_chunk = [&](int c, int32_t (&pw)[64]) {
-    const int st = c % kWsStages;
-    mbar_wait(full0 + 8u * st, static_cast<uint32_t>((c / kWsStages) & 1));
+  // Waits for chunk c's stage, widens this thread's weights of it into a, reads the scales.
+  auto prepare = [&](int c, uint32_t (&a)[4][4]) {
+    const int st = (gbase + c) % kWsStages;
+    mbar_wait(full0 + 8u * st, static_cast<uint32_t>(((gbase + c) / kWsStages) & 1));
     fence_proxy_async();
     const uint8_t* stage_ptr = smem_ptr + st * kWsStageBytes;
-    const uint4* ws = reinterpret_cast<const uint4*>(stage_ptr + kXBytes) + (w * 4 + wq) * 64 + lane;
+    const uint4* ws = reinterpret_cast<const uint4*>(stage_ptr + kWsXBytes) + (w * 4 + wq) * 64 + lane;
     const uint4 w0v = ws[0], w1v = ws[32];
-    const uint8_t* sz = stage_ptr + kXBytes + kWsWeightBytes;
+    const uint8_t* sz = stage_ptr + kWsXBytes + kWsWeightBytes;
     uint32_t zb0 = 0x08080808u, zb1 = 0x08080808u;
     if constexpr (kAsym) {
       zb0 = 0x01010101u * sz[512 + lr0];
       zb1 = 0x01010101u * sz[512 + lr0 + 8];
     }
-    if ((c + 1) % kChunksPerGroup == 0) {
+    if ((c + 1) % kCpg == 0) {
       s0 = reinterpret_cast<const int32_t*>(sz)[lr0];
       s1 = reinterpret_cast<const int32_t*>(sz)[lr0 + 8];
     }
-    uint32_t a[4][4];
 #pragma unroll
     for (int j = 0; j < 4; ++j) {
       const uint32_t u0 = word_of(w0v, j), u1 = word_of(w1v, j);
@@ -426,73 +441,62 @@ __global__ void __launch_bounds__(384, 1)
       a[j][2] = centered_bytes((u0 >> 4) & 0x0F0F0F0Fu, zb0);
       a[j][3] = centered_bytes((u1 >> 4) & 0x0F0F0F0Fu, zb1);
     }
-    const uint32_t stage = smem_base + static_cast<uint32_t>(st * kWsStageBytes);
-    const int keep = c % kChunksPerGroup != 0;
-    fence_operands(pw);
+  };
+  // Chunk c with its A in a; the next chunk is prepared into a_next while the wgmma run.
+  auto step = [&](int c, uint32_t (&a)[4][4], uint32_t (&a_next)[4][4]) {
+    const int32_t cur_s0 = s0, cur_s1 = s1;  // prepare(c + 1) may load the next group's
+    const uint32_t stage = smem_base + static_cast<uint32_t>(((gbase + c) % kWsStages) * kWsStageBytes);
+    fence_operands(part);
     wgmma_fence();
 #pragma unroll
     for (int j = 0; j < 4; ++j)
-      wgmma_m64n128k32_s8(pw, a[j][0], a[j][1], a[j][2], a[j][3],
-                          smem_desc_k_major_sw128(stage + 32u * j), j > 0 || keep);
+      wgmma_m64n128k32_s8(part, a[j][0], a[j][1], a[j][2], a[j][3],
+                          smem_desc_k_major_sw128(stage + 32u * j), j > 0 || c % kCpg != 0);
     wgmma_commit();
-  };
-  // Waits for the last issued chunk (c) and frees its stage.
-  auto finish_chunk = [&](int c, int32_t (&pw)[64]) {
-    wgmma_wait_all();
-    fence_operands(pw);
-    mbar_arrive(empty0 + 8u * static_cast<uint32_t>(c % kWsStages));
-  };
-  auto scale_into_total = [&](const int32_t (&pr)[64], int32_t sc0, int32_t sc1) {
+    if (c + 1 < chunks) prepare(c + 1, a_next);
+    wgmma_wait<0>();
+    fence_operands(part);
+    mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gbase + c) % kWsStages));
+    if ((c + 1) % kCpg == 0) {
 #pragma unroll
-    for (int i = 0; i < 16; ++i) {
-      total[4 * i + 0] += sc0 * pr[4 * i + 0];
-      total[4 * i + 1] += sc0 * pr[4 * i + 1];
-      total[4 * i + 2] += sc1 * pr[4 * i + 2];
-      total[4 * i + 3] += sc1 * pr[4 * i + 3];
-    }
-  };
-  // One group into pw; the previous group (in pr, with scales ps0, ps1) is scaled while this
-  // group's first chunk runs on the tensor cores.
-  auto run_group = [&](int grp, int32_t (&pw)[64], int32_t (&pr)[64]) {
-    const int32_t ps0 = s0, ps1 = s1;
-#pragma unroll
-    for (int q = 0; q < kChunksPerGroup; ++q) {
-      const int c = grp * kChunksPerGroup + q;
-      issue_chunk(c, pw);
-      // Unconditional: at grp = 0 the scales and pr are 0.
-      if (q == 0) scale_into_total(pr, ps0, ps1);
-      finish_chunk(c, pw);
-    }
-  };
-  const int groups = chunks / kChunksPerGroup;
-  int grp = 0;
-  for (; grp + 1 < groups; grp += 2) {
-    run_group(grp, p_even, p_odd);
-    run_group(grp + 1, p_odd, p_even);
-  }
-  if (grp < groups) {
-    run_group(grp, p_even, p_odd);
-    scale_into_total(p_even, s0, s1);
-  } else {
-    scale_into_total(p_odd, s0, s1);
-  }
-
-  const int row0 = nb + w * 64 + wq * 16;
-#pragma unroll
-  for (int i = 0; i < 16; ++i)
-#pragma unroll
-    for (int e = 0; e < 2; ++e) {
-      const int m = m0 + 8 * i + 2 * t + e;
-      if (m >= m_total) continue;
-      const float os = out_scale[m];
-#pragma unroll
-      for (int h = 0; h < 2; ++h) {
-        const int n = row0 + g + 8 * h;
-        if (n < n_total)
-          y[static_cast<int64_t>(m) * n_total + n] =
-              intscale_output(static_cast<int64_t>(total[4 * i + 2 * h + e]), os);
+      for (int i = 0; i < 16; ++i) {
+        total[4 * i + 0] += cur_s0 * part[4 * i + 0];
+        total[4 * i + 1] += cur_s0 * part[4 * i + 1];
+        total[4 * i + 2] += cur_s1 * part[4 * i + 2];
+        total[4 * i + 3] += cur_s1 * part[4 * i + 3];
       }
     }
+  };
+  for (int tile = blockIdx.x; tile < tiles; tile += gridDim.x, gbase += chunks) {
+    const int m0 = (tile % tiles_m) * kWsTokens;
+    const int nb = (tile / tiles_m) * 128;
+#pragma unroll
+    for (int i = 0; i < 64; ++i) total[i] = 0;
+    prepare(0, a0);
+    int c = 0;
+    for (; c + 2 <= chunks; c += 2) {
+      step(c, a0, a1);
+      step(c + 1, a1, a0);
+    }
+    if (c < chunks) step(c, a0, a1);
+
+    const int row0 = nb + w * 64 + wq * 16;
+#pragma unroll
+    for (int i = 0; i < 16; ++i)
+#pragma unroll
+      for (int e = 0; e < 2; ++e) {
+        const int m = m0 + 8 * i + 2 * t + e;
+        if (m >= m_total) continue;
+        const float os = out_scale[m];
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+          const int n = row0 + g + 8 * h;
+          if (n < n_total)
+            y[static_cast<int64_t>(m) * n_total + n] =
+                intscale_output(static_cast<int64_t>(total[4 * i + 2 * h + e]), os);
+        }
+      }
+  }
 #else
   __trap();
 #endif
@@ -503,8 +507,11 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
                cudaStream_t stream) {
   auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym>;
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kWsSmemBytes));
-  const dim3 grid(static_cast<unsigned>((m + kTokensPerBlock - 1) / kTokensPerBlock),
-                  static_cast<unsigned>(w.shape.n_pad / 128));
+  int dev = 0, sms = 0;
+  MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
+  MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+  const int64_t tiles = (m + kWsTokens - 1) / kWsTokens * (w.shape.n_pad / 128);
+  const dim3 grid(static_cast<unsigned>(std::min<int64_t>(tiles, sms)));
   kernel<<<grid, 384, kWsSmemBytes, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
                                               static_cast<int>(m), static_cast<int>(w.shape.n),
                                               static_cast<int>(w.shape.n_pad),
@@ -588,10 +595,10 @@ bool w4a8_wgmma_supported(const W4A8Shape& s) {
 }
 
 int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) {
-  // Run 10 (H100, scales/zeros staged): variant 0 (3 one-warpgroup blocks per SM) was the
-  // fastest in 24 of 30 shape x M points (M = 128..4096) and at most 9% behind elsewhere.
-  // (Run 9, before scales were staged, favoured variant 2 on small grids.)
-  return 0;
+  // H200 run 4 (docs/PERFORMANCE.md): the persistent warp-specialized variant 4 was faster than
+  // variant 0 on 29 of the 30 shape x M points (M = 128..4096), up to 1.25x at M >= 512; the
+  // exception (11008 x 4096, M = 256) was 9% behind. (H100 run 10 had chosen variant 0.)
+  return 4;
 }
 
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,

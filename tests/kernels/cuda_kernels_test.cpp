@@ -134,6 +134,25 @@ TEST(CudaKernels, W4A16ProgrammaticLaunchWaitsForItsInput) {
       }
 }
 
+// The stream-K decode kernel on shapes with more (tile, K-iteration) units than warps, so that
+// warps' unit ranges start and end inside tiles and several warps share a tile's reduction.
+TEST(CudaKernels, W4A16StreamKSplitsTilesAcrossWarpsWithinFp32Tolerance) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 8900;
+  const int streamk = kernels::kW4A16StreamKVariant;
+  for (const char* recipe : {"w4a16-g128", "w4a16-g64-asym"})
+    for (int64_t m : {1, 7, 12}) {
+      const int64_t g = parse_recipe(recipe).group_size;
+      const GemmCase c{recipe, m, 16 * 62 + 9, g * (8960 / g) + g, seed++};
+      SCOPED_TRACE(describe(c));
+      const QuantizedOperands ops = make_operands(c);
+      const double err = relative_frobenius_error(kernels::cuda_gemm_w4a16(ops, streamk),
+                                                  reference_gemm_f64(ops));
+      std::printf("  rel_fro=%.3g tol=%.3g\n", err, fp32_accumulation_tolerance(c.k));
+      EXPECT_LE(err, fp32_accumulation_tolerance(c.k));
+    }
+}
+
 TEST(CudaKernels, W4A16LargeMUsesFp16WeightsWithinFp16Tolerance) {
   MIXSIM_REQUIRE_GPU();
   for (const char* recipe : {"w4a16-g128", "w4a16-g64-asym"}) {
