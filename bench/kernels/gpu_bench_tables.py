@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Markdown tables of docs/PERFORMANCE.md (GPU part) from one gpu_bench.json of
+mixsim_gpu_kernels_bench. Usage: bench/kernels/gpu_bench_tables.py RESULTS/gpu_bench.json
+
+The W4A16 "dispatched" column applies the rule of kernels/cuda/w4a16_gemm.cuh
+(w4a16_default_variant) to the per-variant rows, so a run taken before the rule was set
+still gives the times of the kernels that the rule now launches."""
+import json
+import sys
+
+SHAPES = [(4096, 4096, "q/o proj"), (11008, 4096, "L2 gate/up"), (4096, 11008, "L2 down"),
+          (14336, 4096, "L3 gate/up"), (4096, 14336, "L3 down"), (1024, 4096, "L3 k/v proj")]
+
+
+def default_w4a16_variant(n, k, m):
+    # Mirrors w4a16_default_variant (n_pad > k_pad for these shapes is n > k).
+    if m <= 8:
+        return "regs2_w8"
+    if m <= 16:
+        return "regs1_w8_t2" if n > k else "regs2_w8"
+    return "cpasync4_w8"
+
+
+def main(path):
+    report = json.load(open(path))
+    rows = {}
+    for r in report["results"]:
+        rows.setdefault((r["n"], r["k"], r["m"]), {})[r["kernel"]] = r
+    copy = report["copy_gbps"]
+    us = lambda n, k, m, name: rows[(n, k, m)][name]["median_us"]
+    gbps = lambda n, k, m, name: rows[(n, k, m)][name]["gbps"]
+
+    print(f"Device {report['device']}, {report['sms']} SMs, L2 {report['l2_bytes'] >> 20} MB; "
+          f"D2D copy {copy:.0f} GB/s (read + write). Method: {report['method']}.\n")
+    print("W4A16-g128 decode (us; GB/s of the bytes the kernel must read; % of the copy rate):\n")
+    print("| N x K | M | cuBLAS FP16 | W4A16 (variant) | GB/s | % copy | x cuBLAS "
+          "| seq cuBLAS | seq W4A16 + PDL | seq GB/s | seq % copy | seq x cuBLAS |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for n, k, _ in SHAPES:
+        for m in (1, 16):
+            v = default_w4a16_variant(n, k, m)
+            iso, seq = f"w4a16_g128_fused_{v}", f"seq_w4a16_g128_fused_{v}_pdl"
+            c, cs = us(n, k, m, "cublas_fp16"), us(n, k, m, "seq_cublas_fp16")
+            w, ws = us(n, k, m, iso), us(n, k, m, seq)
+            print(f"| {n}x{k} | {m} | {c:.1f} | {w:.1f} ({v}) | {gbps(n, k, m, iso):.0f} | "
+                  f"{100 * gbps(n, k, m, iso) / copy:.0f}% | {c / w:.2f} | {cs:.2f} | {ws:.2f} | "
+                  f"{gbps(n, k, m, seq):.0f} | {100 * gbps(n, k, m, seq) / copy:.0f}% | {cs / ws:.2f} |")
+    print("\nRead-only stream over the packed weight bytes (same rotation):\n")
+    print("| N x K | MB | one launch us | GB/s | % copy | back to back us | GB/s | % copy |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n, k, _ in SHAPES:
+        a, b = rows[(n, k, 1)]["stream_read"], rows[(n, k, 1)]["seq_stream_read"]
+        print(f"| {n}x{k} | {a['bytes'] / 1e6:.1f} | {a['median_us']:.1f} | {a['gbps']:.0f} | "
+              f"{100 * a['gbps'] / copy:.0f}% | {b['median_us']:.2f} | {b['gbps']:.0f} | "
+              f"{100 * b['gbps'] / copy:.0f}% |")
+    print("\nW4A8-g128 integer scale, prefill (us; v4 = the dispatched wgmma variant):\n")
+    print("| N x K | M | cuBLAS FP16 | mma.sync | wgmma v0 | wgmma v4 | v4 TOPS | v4 x cuBLAS |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n, k, _ in SHAPES:
+        for m in (128, 256, 512, 2048, 4096):
+            if (n, k, m) not in rows or "w4a8_g128_intscale_wgmma_v4" not in rows[(n, k, m)]:
+                continue
+            c = us(n, k, m, "cublas_fp16")
+            v4 = rows[(n, k, m)]["w4a8_g128_intscale_wgmma_v4"]
+            print(f"| {n}x{k} | {m} | {c:.1f} | {us(n, k, m, 'w4a8_g128_intscale'):.1f} | "
+                  f"{us(n, k, m, 'w4a8_g128_intscale_wgmma_v0'):.1f} | {v4['median_us']:.1f} | "
+                  f"{v4['tops']:.0f} | {c / v4['median_us']:.2f} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
