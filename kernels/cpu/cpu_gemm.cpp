@@ -32,6 +32,7 @@ struct PreparedActivations {
   std::vector<double> block_scales; // rows x blocks (FP4 formats)
   float tensor_scale = 1.0f;
   const float* fp32 = nullptr;      // W4A16: the FP16 values held in float
+  std::vector<float> prescaled;     // W4A16 tiled path: rows x K, x times w4a16_prescale(k % G)
 };
 
 // W4A8 (float or integer scale) with G = 64/128/256 on an AVX2/AVX-512 processor: INT8
@@ -40,6 +41,11 @@ bool uses_int8_path(const CpuPreparedWeights& w) {
   const RecipeKind kind = w.recipe.kind;
   return (kind == RecipeKind::W4A8 || kind == RecipeKind::W4A8IntScale) &&
          int8_dots_available(w.group_size);
+}
+
+// W4A16 with G = 64/128/256 on an AVX2/AVX-512 processor: 4-row tiles (w4a16_tiled_dots).
+bool uses_w4a16_tiled(const CpuPreparedWeights& w) {
+  return w.recipe.kind == RecipeKind::W4A16 && w4a16_tiled_available(w.group_size);
 }
 
 PreparedActivations prepare_activations(const CpuPreparedWeights& w, const QuantizedOperands& ops) {
@@ -51,6 +57,13 @@ PreparedActivations prepare_activations(const CpuPreparedWeights& w, const Quant
     if (x.cols() != k) throw std::invalid_argument("cpu: activations K differs from weights K");
     p.rows = x.rows();
     p.fp32 = x.data();
+    if (!w.tiled_scales.empty()) {
+      p.prescaled.resize(static_cast<size_t>(x.rows() * k));
+      for (int64_t m = 0; m < x.rows(); ++m)
+        for (int64_t kk = 0; kk < k; ++kk)
+          p.prescaled[static_cast<size_t>(m * k + kk)] =
+              x(m, kk) * w4a16_prescale(kk % w.group_size);
+    }
     return p;
   }
   if (is_block_recipe(kind)) {
@@ -144,6 +157,27 @@ void compute_rows_int8(const CpuPreparedWeights& w, const PreparedActivations& a
           y(m0 + t, n) = group_dequant_output(acc, a.scales[static_cast<size_t>(m0 + t)]);
         }
       }
+    }
+    n0 += nr;
+  }
+}
+
+// W4A16 tiled path, output rows [n_begin, n_end): passes over up to 4 rows of one 4-row tile,
+// every token against the same tile (re-read from L1/L2 after the first token).
+void compute_rows_w4a16_tiled(const CpuPreparedWeights& w, const PreparedActivations& a,
+                              int64_t n_begin, int64_t n_end, MatrixF32& y) {
+  const int64_t k = w.cols;
+  const int64_t groups = w.groups();
+  for (int64_t n0 = n_begin; n0 < n_end;) {
+    const int r0 = static_cast<int>(n0 % 4);
+    const int nr = static_cast<int>(std::min<int64_t>(n_end - n0, 4 - r0));
+    const int64_t tile = n0 / 4;
+    for (int64_t m = 0; m < a.rows; ++m) {
+      std::array<float, 4> out{};
+      w4a16_tiled_dots(w.tiled4.data() + tile * 2 * k, w.tiled_scales.data() + tile * groups * 4,
+                       w.tiled_zeros.data() + tile * groups * 4, r0, nr,
+                       a.prescaled.data() + m * k, k, w.group_size, out.data());
+      for (int r = 0; r < nr; ++r) y(m, n0 + r) = out[static_cast<size_t>(r)];
     }
     n0 += nr;
   }
@@ -270,6 +304,33 @@ CpuPreparedWeights prepare_cpu_weights(const QuantizedOperands& ops) {
     return p;
   }
   p.packed = pack_int4_groups(w);
+  if (uses_w4a16_tiled(p) &&
+      std::all_of(p.packed.offsets.begin(), p.packed.offsets.end(),
+                  [](int32_t z) { return z >= 0 && z <= 15; })) {
+    const int64_t half = p.group_size / 2;
+    const int64_t groups = w.groups();
+    const int64_t tiles = (w.rows + 3) / 4;
+    p.tiled4.assign(static_cast<size_t>(tiles * 2 * w.cols), 0);
+    p.tiled_scales.assign(static_cast<size_t>(tiles * groups * 4), 0.0f);
+    p.tiled_zeros.assign(static_cast<size_t>(tiles * groups * 4), 0);
+    for (int64_t n = 0; n < w.rows; ++n)
+      for (int64_t g = 0; g < groups; ++g) {
+        const size_t meta = static_cast<size_t>((n / 4) * groups * 4 + g * 4 + n % 4);
+        p.tiled_scales[meta] = p.scales[static_cast<size_t>(n * groups + g)];
+        p.tiled_zeros[meta] = static_cast<uint8_t>(p.packed.offsets[static_cast<size_t>(n * groups + g)]);
+        uint8_t* dst = p.tiled4.data() + (n / 4) * 2 * w.cols + (g * 4 + n % 4) * half;
+        for (int64_t kk = 0; kk < p.group_size; ++kk) {
+          int64_t byte = 0;
+          int shift = 0;
+          w4a16_tiled_index(kk, byte, shift);
+          dst[byte] = static_cast<uint8_t>(
+              dst[byte] | (packed_nibble(p.packed, n, g * p.group_size + kk) << shift));
+        }
+      }
+    p.packed.bytes.clear();
+    p.packed.bytes.shrink_to_fit();
+    return p;
+  }
   if (uses_int8_path(p)) {
     const int64_t half = p.group_size / 2;
     const int64_t groups = w.groups();
@@ -298,8 +359,10 @@ MatrixF32 cpu_gemm_prepared(const CpuPreparedWeights& w, const QuantizedOperands
   const PreparedActivations a = prepare_activations(w, ops);
   MatrixF32 y(a.rows, w.rows);
   const bool int8_path = a.int8 != nullptr;
+  const bool w4a16_tiled = !w.tiled_scales.empty();
   parallel_for(w.rows, threads, [&](int64_t begin, int64_t end) {
-    if (int8_path) compute_rows_int8(w, a, begin, end, y);
+    if (w4a16_tiled) compute_rows_w4a16_tiled(w, a, begin, end, y);
+    else if (int8_path) compute_rows_int8(w, a, begin, end, y);
     else compute_rows(w, a, begin, end, y);
   });
   return y;

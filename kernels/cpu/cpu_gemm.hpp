@@ -30,7 +30,13 @@ struct CpuPreparedWeights {
   // W4A8 on the INT8 path (cpu_gemm.cpp, uses_int8_path): packed.bytes re-laid in tiles of 4 rows
   // (N rounded up, padding zero): within a tile, group g of rows 0..3 back to back, then g + 1,
   // so a 4-row pass reads one sequential stream. packed.bytes is then emptied (offsets stay).
+  // W4A16 with G = 64/128/256 on AVX2/AVX-512 (uses_w4a16_tiled): the same 4-row tiles, but
+  // each row's group in the nibble order of w4a16_tiled_dots (simd_dots.hpp), and the tile's
+  // scales and offsets next to each other: [tile][g][row] (tiled_scales: float, tiled_zeros:
+  // bytes 0..15). packed.bytes is emptied.
   std::vector<uint8_t> tiled4;
+  std::vector<float> tiled_scales;
+  std::vector<uint8_t> tiled_zeros;
 
   int64_t groups() const { return group_size > 0 ? cols / group_size : 0; }
   const uint8_t* tiled_row(int64_t n) const {

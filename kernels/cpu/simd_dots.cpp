@@ -46,6 +46,11 @@ void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* cons
                         int64_t k, int group_size, int32_t* out) {
   portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
 }
+bool W4A16TiledAvailable(int) { return false; }
+void W4A16TiledDots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
+                    int rows, const float* xs, int64_t k, int group_size, float* out) {
+  portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, k, group_size, out);
+}
 #else
 
 // One group of 4-bit codes: kCap bytes per vector at most (the group's half length is a
@@ -435,6 +440,96 @@ void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* cons
   }
 }
 
+// W4A16 tiled path (contract in simd_dots.hpp). Per 8 weights of one row: vpand (nibble j % 4 of
+// each 32-bit lane, j >= 4 from the lane shifted right by 16 once per vector), vpor with the bits
+// of 2^23 (the float 2^23 + u * 2^(4 (j % 4)), exact), vsubps of 2^23 + offset * 2^(4 (j % 4))
+// (a 2 KB table indexed by the offset; the difference (u - offset) * 2^(4 (j % 4)) is exact),
+// vfmadd with the prescaled activations, so the product equals x * (u - offset) before rounding.
+// Each activation vector serves up to 4 rows from L1; the weights are one sequential stream.
+struct W4A16SubTable {
+  alignas(32) float v[16][4][8];
+  constexpr W4A16SubTable() : v{} {
+    for (int z = 0; z < 16; ++z)
+      for (int j = 0; j < 4; ++j)
+        for (int i = 0; i < 8; ++i) v[z][j][i] = 8388608.0f + static_cast<float>(z << (4 * j));
+  }
+};
+static constexpr W4A16SubTable kW4A16Sub{};
+
+HWY_INLINE float HSumPs(__m256 v) {
+  __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+  x = _mm_add_ss(x, _mm_movehdup_ps(x));
+  return _mm_cvtss_f32(x);
+}
+
+template <int R, int kVecs>
+void W4A16TileRows(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
+                   const float* xs, int64_t k, float* out) {
+  constexpr int64_t half = 32 * kVecs;  // bytes of one row's group
+  constexpr int64_t gs = 4 * half;      // bytes of one group of the tile
+  const int64_t groups = k / (64 * kVecs);
+  const __m256i mask[4] = {_mm256_set1_epi32(0xF), _mm256_set1_epi32(0xF0),
+                           _mm256_set1_epi32(0xF00), _mm256_set1_epi32(0xF000)};
+  const __m256i magic = _mm256_set1_epi32(0x4B000000);  // bits of 2^23
+  __m256 tot[R];
+  for (int r = 0; r < R; ++r) tot[r] = _mm256_setzero_ps();
+  for (int64_t g = 0; g < groups; ++g) {
+    const uint8_t* wg = tile + g * gs;
+    PrefetchAhead(wg, gs);
+    const float* xg = xs + g * 64 * kVecs;
+    for (int r = 0; r < R; ++r) {
+      // Keeps the activation loads inside the row loop (as memory operands of vfmadd, L1 hits):
+      // hoisted out of it, GCC spills all 16 vectors to the stack every group.
+      asm volatile("" : "+r"(xg));
+      const float* sub = &kW4A16Sub.v[zeros[g * 4 + r0 + r] & 0xF][0][0];
+      __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+      for (int v = 0; v < kVecs; ++v) {
+        const __m256i b = _mm256_loadu_si256(
+            reinterpret_cast<const __m256i*>(wg + (r0 + r) * half + v * 32));
+        const __m256i bh = _mm256_srli_epi32(b, 16);
+        const float* xv = xg + v * 64;
+        for (int j = 0; j < 8; ++j) {
+          const __m256i src = j < 4 ? b : bh;
+          const __m256 t = _mm256_sub_ps(
+              _mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(src, mask[j & 3]), magic)),
+              _mm256_load_ps(sub + (j & 3) * 8));
+          if (j & 1) acc1 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xv + j * 8), acc1);
+          else acc0 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xv + j * 8), acc0);
+        }
+      }
+      tot[r] = _mm256_fmadd_ps(_mm256_add_ps(acc0, acc1), _mm256_set1_ps(scales[g * 4 + r0 + r]),
+                               tot[r]);
+    }
+  }
+  for (int r = 0; r < R; ++r) out[r] = HSumPs(tot[r]);
+}
+
+template <int kVecs>
+void W4A16TileVecs(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
+                   int rows, const float* xs, int64_t k, float* out) {
+  switch (rows) {
+    case 1: return W4A16TileRows<1, kVecs>(tile, scales, zeros, r0, xs, k, out);
+    case 2: return W4A16TileRows<2, kVecs>(tile, scales, zeros, r0, xs, k, out);
+    case 3: return W4A16TileRows<3, kVecs>(tile, scales, zeros, r0, xs, k, out);
+    default: return W4A16TileRows<4, kVecs>(tile, scales, zeros, r0, xs, k, out);
+  }
+}
+
+bool W4A16TiledAvailable(int group_size) {
+  return group_size == 64 || group_size == 128 || group_size == 256;
+}
+
+void W4A16TiledDots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
+                    int rows, const float* xs, int64_t k, int group_size, float* out) {
+  switch (group_size) {
+    case 64: return W4A16TileVecs<1>(tile, scales, zeros, r0, rows, xs, k, out);
+    case 128: return W4A16TileVecs<2>(tile, scales, zeros, r0, rows, xs, k, out);
+    case 256: return W4A16TileVecs<4>(tile, scales, zeros, r0, rows, xs, k, out);
+    default: portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, k, group_size, out);
+  }
+}
+
 #else  // SSE4 and other non-AVX2 vector targets: plain loops (cpu_gemm then keeps group_dots_int4).
 
 bool Int8DotsAvailable(int) { return false; }
@@ -447,6 +542,11 @@ void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* cons
                         int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
                         int64_t k, int group_size, int32_t* out) {
   portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
+}
+bool W4A16TiledAvailable(int) { return false; }
+void W4A16TiledDots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
+                    int rows, const float* xs, int64_t k, int group_size, float* out) {
+  portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, k, group_size, out);
 }
 #endif  // AVX2 / AVX-512
 
@@ -469,6 +569,16 @@ HWY_EXPORT(TargetName);
 HWY_EXPORT(Int8DotsAvailable);
 HWY_EXPORT(GroupSumsU4I8);
 HWY_EXPORT(IntscaleTotalsU4I8);
+HWY_EXPORT(W4A16TiledAvailable);
+HWY_EXPORT(W4A16TiledDots);
+
+bool w4a16_tiled_available(int group_size) {
+  return HWY_DYNAMIC_DISPATCH(W4A16TiledAvailable)(group_size);
+}
+void w4a16_tiled_dots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
+                      int rows, const float* xs, int64_t k, int group_size, float* out) {
+  HWY_DYNAMIC_DISPATCH(W4A16TiledDots)(tile, scales, zeros, r0, rows, xs, k, group_size, out);
+}
 
 bool int8_dots_available(int group_size) {
   return HWY_DYNAMIC_DISPATCH(Int8DotsAvailable)(group_size);
@@ -543,6 +653,11 @@ void intscale_totals_u4_i8(const uint8_t* const* w, int64_t gs, const int32_t* c
                            const int32_t* const* asum, int tokens, int64_t k, int group_size,
                            int32_t* out) {
   portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
+}
+bool w4a16_tiled_available(int) { return false; }
+void w4a16_tiled_dots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
+                      int rows, const float* xs, int64_t k, int group_size, float* out) {
+  portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, k, group_size, out);
 }
 const char* simd_target_name() { return "portable-scalar (built without Highway)"; }
 

@@ -61,6 +61,31 @@ void intscale_totals_u4_i8(const uint8_t* const* weight_rows, int64_t group_stri
                            const int32_t* const* activation_group_sums, int tokens, int64_t k,
                            int group_size, int32_t* out);
 
+// W4A16 tiled path (AVX2 / AVX-512 targets, G a multiple of 64; w4a16_tiled_available tells).
+// Weights in 4-row tiles (cpu_gemm.cpp): group g of tile row r is G/2 bytes at
+// tile + (g * 4 + r) * G/2, made of G/64 32-byte vectors; nibble j (bits 4j..4j+3) of 32-bit
+// lane i of vector v holds the storage code of k = g * G + 64 v + 8 j + i (w4a16_tiled_index).
+// scales / zeros: the tile's group scale and offset (storage code - offset = integer weight,
+// offset in [0, 15]) of row r and group g at [g * 4 + r]. xs: one activation row with element
+// k multiplied by 2^-(4 * ((k % 64 / 8) % 4)) (w4a16_prescale; exact), because the kernel
+// turns nibble j into the float (u - offset) * 2^(4 * (j % 4)) without a shift (OR into the
+// mantissa of 2^23, subtract 2^23 + offset * 2^(4 (j % 4))). Rows r0 .. r0 + rows - 1 of the tile:
+// out[r] = sum_g scale[g] * (FP32 sum over k in g of x[k] * (u[k] - offset[g])),
+// FP32 products and accumulation in lane order (the same order for a row whatever r0 and rows).
+bool w4a16_tiled_available(int group_size);
+void w4a16_tiled_dots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
+                      int rows, const float* xs, int64_t k, int group_size, float* out);
+// Byte and nibble shift of code kk (0 <= kk < G) inside one row's G/2 bytes of a group.
+inline void w4a16_tiled_index(int64_t kk, int64_t& byte, int& shift) {
+  const int64_t v = kk / 64, j = kk % 64 / 8, i = kk % 8;
+  byte = 32 * v + 4 * i + j / 2;
+  shift = static_cast<int>(4 * (j % 2));
+}
+inline float w4a16_prescale(int64_t kk) {
+  constexpr float kPow[4] = {1.0f, 1.0f / 16, 1.0f / 256, 1.0f / 4096};
+  return kPow[kk % 64 / 8 % 4];
+}
+
 // Name of the instruction set the dispatcher picked on this processor (for benchmark logs).
 const char* simd_target_name();
 

@@ -1,6 +1,8 @@
 // CPU kernels vs the golden models: bit-exact for integer recipes, FP32 tolerance for W4A16.
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cmath>
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -192,6 +194,113 @@ TEST(CpuKernels, Int8PathIsBitExactOnRaggedTiles) {
         for (int threads : {1, 2, 3}) {
           std::string first;
           EXPECT_EQ(bitwise_mismatches(kernels::cpu_gemm(ops, threads), golden, &first), 0)
+              << "threads=" << threads << " " << first;
+        }
+      }
+}
+
+// The W4A16 tiled kernel (w4a16_tiled_dots: 4-row tiles, nibble order of simd_dots.hpp,
+// prescaled activations) on its own: every (r0, rows) slice of a tile, G = 64/128/256, 1-19
+// groups, operands at the extremes (storage codes 0/15 against offsets 15/0, activation outliers
+// of 6e4 next to 1e-3, FP16 subnormals, mixed signs). Each output is compared with the FP64
+// value of its contract: |got - exact| <= 1e-5 * sqrt(K/128) * sum_g |s| sum_k |x (u - z)|
+// (FP32-accumulation tolerance of ARITHMETIC.md per output, a bound on the absolute terms);
+// the portable loops are held to the same bound. A row's result must not depend on r0 / rows
+// (that is what makes cpu_gemm independent of the thread split).
+TEST(CpuKernels, W4A16TiledDotsMeetFp32ToleranceOnExtremes) {
+  std::printf("SIMD target: %s, W4A16 tiled path for G=128: %s\n", kernels::simd_target_name(),
+              kernels::w4a16_tiled_available(128) ? "yes" : "no (portable loops tested)");
+  uint32_t seed = 7200;
+  for (int g : {64, 128, 256})
+    for (int64_t groups : {1, 3, 19})
+      for (int mode = 0; mode < 4; ++mode) {  // 0 random, 1 u=15 z=0, 2 u=0 z=15, 3 outliers
+        const int64_t k = g * groups;
+        std::printf("G=%d groups=%lld mode=%d seed=%u\n", g, static_cast<long long>(groups), mode, seed);
+        std::mt19937 gen(seed++);
+        std::uniform_int_distribution<int> code(0, 15), pick(0, 99);
+        std::uniform_real_distribution<float> val(-1.0f, 1.0f);
+        std::vector<int> u(static_cast<size_t>(4 * k));
+        std::vector<uint8_t> z(static_cast<size_t>(4 * groups));
+        std::vector<float> sc(z.size()), x(static_cast<size_t>(k)), xs(x.size());
+        for (auto& c : u) c = mode == 1 ? 15 : mode == 2 ? 0 : code(gen);
+        for (auto& o : z) o = static_cast<uint8_t>(mode == 1 ? 0 : mode == 2 ? 15 : code(gen));
+        for (auto& v : sc) v = std::ldexp(val(gen), -(pick(gen) % 12));
+        for (int64_t kk = 0; kk < k; ++kk) {
+          float v = val(gen);
+          const int p = pick(gen);
+          if (mode == 3 && p < 3) v = p == 0 ? 65504.0f : -6.0e4f * v;
+          if (mode == 3 && p >= 3 && p < 6) v = std::ldexp(1.0f, -24) * static_cast<float>(p);  // FP16 subnormals
+          if (mode == 1 || mode == 2) v = (kk % 2 ? -1.0f : 1.0f) * (p < 5 ? 6.0e4f : 1.0e-3f);
+          x[static_cast<size_t>(kk)] = v;
+          xs[static_cast<size_t>(kk)] = v * kernels::w4a16_prescale(kk % g);
+        }
+        // Tile bytes in the kernel's nibble order: group gg of row r at (gg * 4 + r) * G/2.
+        std::vector<uint8_t> tile(static_cast<size_t>(2 * k), 0);
+        for (int r = 0; r < 4; ++r)
+          for (int64_t kk = 0; kk < k; ++kk) {
+            int64_t byte = 0;
+            int shift = 0;
+            kernels::w4a16_tiled_index(kk % g, byte, shift);
+            tile[static_cast<size_t>(((kk / g) * 4 + r) * (g / 2) + byte)] |=
+                static_cast<uint8_t>(u[static_cast<size_t>(r * k + kk)] << shift);
+          }
+        double exact[4], bound[4];
+        for (int r = 0; r < 4; ++r) {
+          exact[r] = bound[r] = 0.0;
+          for (int64_t gg = 0; gg < groups; ++gg) {
+            double p = 0.0, a = 0.0;
+            const int zz = z[static_cast<size_t>(gg * 4 + r)];
+            for (int64_t kk = gg * g; kk < (gg + 1) * g; ++kk) {
+              const double t = static_cast<double>(x[static_cast<size_t>(kk)]) * (u[static_cast<size_t>(r * k + kk)] - zz);
+              p += t;
+              a += std::fabs(t);
+            }
+            exact[r] += static_cast<double>(sc[static_cast<size_t>(gg * 4 + r)]) * p;
+            bound[r] += std::fabs(sc[static_cast<size_t>(gg * 4 + r)]) * a;
+          }
+        }
+        const double tol = fp32_accumulation_tolerance(k);
+        float whole[4] = {};
+        kernels::w4a16_tiled_dots(tile.data(), sc.data(), z.data(), 0, 4, xs.data(), k, g, whole);
+        for (int r0 = 0; r0 < 4; ++r0)
+          for (int rows = 1; r0 + rows <= 4; ++rows) {
+            float got[4] = {}, plain[4] = {};
+            kernels::w4a16_tiled_dots(tile.data(), sc.data(), z.data(), r0, rows, xs.data(), k, g, got);
+            kernels::portable_w4a16_tiled_dots(tile.data(), sc.data(), z.data(), r0, rows, xs.data(), k, g, plain);
+            for (int r = 0; r < rows; ++r) {
+              const int row = r0 + r;
+              ASSERT_EQ(std::bit_cast<uint32_t>(got[r]), std::bit_cast<uint32_t>(whole[row]))
+                  << "row " << row << " differs with r0=" << r0 << " rows=" << rows;
+              EXPECT_LE(std::fabs(got[r] - exact[row]), tol * bound[row] + 1e-30)
+                  << "simd row " << row << " got " << got[r] << " exact " << exact[row];
+              EXPECT_LE(std::fabs(plain[r] - exact[row]), tol * bound[row] + 1e-30)
+                  << "portable row " << row << " got " << plain[r] << " exact " << exact[row];
+            }
+          }
+      }
+}
+
+// GEMM level on ragged shapes of the W4A16 tiled path: M = 1, 2, 5 (one pass per token), N = 1,
+// 7, 38 (partial 4-row tiles and thread splits inside a tile), 1 / 9 / 19 groups; FP32 tolerance
+// vs FP64 of the same quantized operands, and bit-identical on 1, 2 and 3 threads.
+TEST(CpuKernels, W4A16TiledPathOnRaggedShapes) {
+  uint32_t seed = 7300;
+  for (const char* recipe : {"w4a16-g128", "w4a16-g64-asym", "w4a16-g256-asym", "w4a16-g128-asym"})
+    for (int64_t m : {1, 2, 5})
+      for (auto [n, groups] : {std::pair<int64_t, int64_t>{1, 9}, {38, 19}, {7, 1}}) {
+        const GemmCase c{recipe, m, n, parse_recipe(recipe).group_size * groups, seed++};
+        SCOPED_TRACE(describe(c));
+        const QuantizedOperands ops = make_operands(c);
+        const auto prepared = kernels::prepare_cpu_weights(ops);
+        if (m == 1 && n == 1)
+          std::printf("  tiled path: %s\n", prepared.tiled_scales.empty() ? "no" : "yes");
+        const MatrixF32 one = kernels::cpu_gemm(ops, 1);
+        const double err = relative_frobenius_error(one, reference_gemm_f64(ops));
+        EXPECT_LE(err, fp32_accumulation_tolerance(c.k)) << "rel_fro=" << err;
+        EXPECT_FALSE(has_nan(one));
+        for (int threads : {2, 3}) {
+          std::string first;
+          EXPECT_EQ(bitwise_mismatches(kernels::cpu_gemm(ops, threads), one, &first), 0)
               << "threads=" << threads << " " << first;
         }
       }
