@@ -141,9 +141,9 @@ MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
     if (fused_variant >= kW4A16VariantCount)
       throw std::invalid_argument("cuda w4a16: no fused variant " + std::to_string(fused_variant));
     const W4A16Variant v = fused_variant < 0 ? w4a16_default_variant(s, m) : kW4A16AllVariants[fused_variant];
-    // Twice into the same Y: the second launch reuses the stream-K workspace, so a kernel that
-    // left its tile counters dirty would write nothing (Y keeps the first result only if the
-    // counters were reset) -- Y is poisoned in between to make that visible.
+    // Twice into the same Y, poisoned (NaN) in between: the second launch reuses the stream-K
+    // workspace, so a kernel that left its tile counters dirty writes nothing the second time
+    // and the NaN fails the tolerance check.
     launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), nullptr, v);
     MIXSIM_CUDA_CHECK(cudaMemsetAsync(d_y.get(), 0xFF, d_y.size() * sizeof(float), nullptr));
     launch_w4a16_fused(dw, d_x.get(), m, d_y.get(), nullptr, v);
