@@ -476,14 +476,23 @@ void W4A16TileRows(const uint8_t* tile, const float* scales, const uint8_t* zero
   for (int r = 0; r < R; ++r) tot[r] = _mm256_setzero_ps();
   for (int64_t g = 0; g < groups; ++g) {
     const uint8_t* wg = tile + g * gs;
-    PrefetchAhead(wg, gs);
+#ifndef MIXSIM_W4A16_PREFETCH_BYTES
+#define MIXSIM_W4A16_PREFETCH_BYTES 2048
+#endif
+    if constexpr (MIXSIM_W4A16_PREFETCH_BYTES > 0)
+      for (int64_t i = 0; i < gs; i += 64)
+        _mm_prefetch(reinterpret_cast<const char*>(wg + MIXSIM_W4A16_PREFETCH_BYTES + i), _MM_HINT_T0);
     const float* xg = xs + g * 64 * kVecs;
     for (int r = 0; r < R; ++r) {
       // Keeps the activation loads inside the row loop (as memory operands of vfmadd, L1 hits):
       // hoisted out of it, GCC spills all 16 vectors to the stack every group.
       asm volatile("" : "+r"(xg));
       const float* sub = &kW4A16Sub.v[zeros[g * 4 + r0 + r] & 0xF][0][0];
-      __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+#ifndef MIXSIM_W4A16_ACCS
+#define MIXSIM_W4A16_ACCS 4
+#endif
+      __m256 acc[MIXSIM_W4A16_ACCS];
+      for (int i = 0; i < MIXSIM_W4A16_ACCS; ++i) acc[i] = _mm256_setzero_ps();
       for (int v = 0; v < kVecs; ++v) {
         const __m256i b = _mm256_loadu_si256(
             reinterpret_cast<const __m256i*>(wg + (r0 + r) * half + v * 32));
@@ -491,15 +500,20 @@ void W4A16TileRows(const uint8_t* tile, const float* scales, const uint8_t* zero
         const float* xv = xg + v * 64;
         for (int j = 0; j < 8; ++j) {
           const __m256i src = j < 4 ? b : bh;
+#ifdef MIXSIM_EXPERIMENT_B
+          const __m256 t = _mm256_cvtepi32_ps(_mm256_and_si256(src, mask[j & 3]));
+#else
           const __m256 t = _mm256_sub_ps(
               _mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(src, mask[j & 3]), magic)),
               _mm256_load_ps(sub + (j & 3) * 8));
-          if (j & 1) acc1 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xv + j * 8), acc1);
-          else acc0 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xv + j * 8), acc0);
+#endif
+          __m256& a = acc[j % MIXSIM_W4A16_ACCS];
+          a = _mm256_fmadd_ps(t, _mm256_loadu_ps(xv + j * 8), a);
         }
       }
-      tot[r] = _mm256_fmadd_ps(_mm256_add_ps(acc0, acc1), _mm256_set1_ps(scales[g * 4 + r0 + r]),
-                               tot[r]);
+      __m256 p = acc[0];
+      for (int i = 1; i < MIXSIM_W4A16_ACCS; ++i) p = _mm256_add_ps(p, acc[i]);
+      tot[r] = _mm256_fmadd_ps(p, _mm256_set1_ps(scales[g * 4 + r0 + r]), tot[r]);
     }
   }
   for (int r = 0; r < R; ++r) out[r] = HSumPs(tot[r]);
