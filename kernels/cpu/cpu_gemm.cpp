@@ -33,6 +33,7 @@ struct PreparedActivations {
   float tensor_scale = 1.0f;
   const float* fp32 = nullptr;      // W4A16: the FP16 values held in float
   std::vector<float> prescaled;     // W4A16 tiled path: rows x K, x times w4a16_prescale(k % G)
+  std::vector<float> lane_sums;     // W4A16 offset-8 kernel: rows x groups x 8 (w4a16_lane_sums)
 };
 
 // W4A8 (float or integer scale) with G = 64/128/256 on an AVX2/AVX-512 processor: INT8
@@ -63,6 +64,11 @@ PreparedActivations prepare_activations(const CpuPreparedWeights& w, const Quant
         for (int64_t kk = 0; kk < k; ++kk)
           p.prescaled[static_cast<size_t>(m * k + kk)] =
               x(m, kk) * w4a16_prescale(kk % w.group_size);
+      if (w.tiled_offset8) {
+        p.lane_sums.resize(static_cast<size_t>(x.rows() * w.groups() * 8));
+        for (int64_t m = 0; m < x.rows(); ++m)
+          w4a16_lane_sums(x.data() + m * k, k, w.group_size, p.lane_sums.data() + m * w.groups() * 8);
+      }
     }
     return p;
   }
@@ -176,7 +182,9 @@ void compute_rows_w4a16_tiled(const CpuPreparedWeights& w, const PreparedActivat
       std::array<float, 4> out{};
       w4a16_tiled_dots(w.tiled4.data() + tile * 2 * k, w.tiled_scales.data() + tile * groups * 4,
                        w.tiled_zeros.data() + tile * groups * 4, r0, nr,
-                       a.prescaled.data() + m * k, k, w.group_size, out.data());
+                       a.prescaled.data() + m * k,
+                       w.tiled_offset8 ? a.lane_sums.data() + m * groups * 8 : nullptr, k,
+                       w.group_size, out.data());
       for (int r = 0; r < nr; ++r) y(m, n0 + r) = out[static_cast<size_t>(r)];
     }
     n0 += nr;
@@ -327,6 +335,8 @@ CpuPreparedWeights prepare_cpu_weights(const QuantizedOperands& ops) {
               dst[byte] | (packed_nibble(p.packed, n, g * p.group_size + kk) << shift));
         }
       }
+    p.tiled_offset8 = std::all_of(p.packed.offsets.begin(), p.packed.offsets.end(),
+                                  [](int32_t z) { return z == 8; });
     p.packed.bytes.clear();
     p.packed.bytes.shrink_to_fit();
     return p;

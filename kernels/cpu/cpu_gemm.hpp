@@ -37,6 +37,7 @@ struct CpuPreparedWeights {
   std::vector<uint8_t> tiled4;
   std::vector<float> tiled_scales;
   std::vector<uint8_t> tiled_zeros;
+  bool tiled_offset8 = false;       // every offset is 8 (symmetric codes): the offset-8 kernel
 
   int64_t groups() const { return group_size > 0 ? cols / group_size : 0; }
   const uint8_t* tiled_row(int64_t n) const {

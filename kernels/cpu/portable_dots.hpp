@@ -92,14 +92,14 @@ inline void portable_dots_f32(const float* w, const float* const* x, int rows, i
 // not bit-identical with the SIMD lanes; the tests compare both against FP64).
 inline void portable_w4a16_tiled_dots(const uint8_t* tile, const float* scales,
                                       const uint8_t* zeros, int r0, int rows, const float* xs,
-                                      int64_t k, int group_size, float* out) {
+                                      const float* xsum8, int64_t k, int group_size, float* out) {
   const int64_t half = group_size / 2;
   const int64_t groups = k / group_size;
   for (int r = 0; r < rows; ++r) {
     float tot = 0.0f;
     for (int64_t g = 0; g < groups; ++g) {
       const uint8_t* wg = tile + (g * 4 + r0 + r) * half;
-      const int z = zeros[g * 4 + r0 + r];
+      const int z = xsum8 ? 8 : zeros[g * 4 + r0 + r];
       float sum = 0.0f;
       for (int64_t kk = 0; kk < group_size; ++kk) {
         const int64_t v = kk / 64, j = kk % 64 / 8, i = kk % 8;

@@ -48,8 +48,9 @@ void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* cons
 }
 bool W4A16TiledAvailable(int) { return false; }
 void W4A16TiledDots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
-                    int rows, const float* xs, int64_t k, int group_size, float* out) {
-  portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, k, group_size, out);
+                    int rows, const float* xs, const float* xsum8, int64_t k, int group_size,
+                    float* out) {
+  portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, xsum8, k, group_size, out);
 }
 #else
 
@@ -463,9 +464,9 @@ HWY_INLINE float HSumPs(__m256 v) {
   return _mm_cvtss_f32(x);
 }
 
-template <int R, int kVecs>
+template <int R, int kVecs, bool kOffset8>
 void W4A16TileRows(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
-                   const float* xs, int64_t k, float* out) {
+                   const float* xs, const float* xsum8, int64_t k, float* out) {
   constexpr int64_t half = 32 * kVecs;  // bytes of one row's group
   constexpr int64_t gs = 4 * half;      // bytes of one group of the tile
   const int64_t groups = k / (64 * kVecs);
@@ -500,34 +501,42 @@ void W4A16TileRows(const uint8_t* tile, const float* scales, const uint8_t* zero
         const float* xv = xg + v * 64;
         for (int j = 0; j < 8; ++j) {
           const __m256i src = j < 4 ? b : bh;
-#ifdef MIXSIM_EXPERIMENT_B
-          const __m256 t = _mm256_cvtepi32_ps(_mm256_and_si256(src, mask[j & 3]));
-#else
-          const __m256 t = _mm256_sub_ps(
-              _mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(src, mask[j & 3]), magic)),
-              _mm256_load_ps(sub + (j & 3) * 8));
-#endif
+          __m256 t;
+          if constexpr (kOffset8)
+            t = _mm256_cvtepi32_ps(_mm256_and_si256(src, mask[j & 3]));  // u * 16^(j % 4), exact
+          else
+            t = _mm256_sub_ps(
+                _mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(src, mask[j & 3]), magic)),
+                _mm256_load_ps(sub + (j & 3) * 8));
           __m256& a = acc[j % MIXSIM_W4A16_ACCS];
           a = _mm256_fmadd_ps(t, _mm256_loadu_ps(xv + j * 8), a);
         }
       }
       __m256 p = acc[0];
       for (int i = 1; i < MIXSIM_W4A16_ACCS; ++i) p = _mm256_add_ps(p, acc[i]);
+      if constexpr (kOffset8)  // p - 8 * xsum8, one rounding; exactly 0 when every u is 8
+        p = _mm256_fnmadd_ps(_mm256_set1_ps(8.0f), _mm256_loadu_ps(xsum8 + g * 8), p);
       tot[r] = _mm256_fmadd_ps(p, _mm256_set1_ps(scales[g * 4 + r0 + r]), tot[r]);
     }
   }
   for (int r = 0; r < R; ++r) out[r] = HSumPs(tot[r]);
 }
 
+template <int kVecs, bool kOffset8>
+void W4A16TileVecsOff(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
+                      int rows, const float* xs, const float* xsum8, int64_t k, float* out) {
+  switch (rows) {
+    case 1: return W4A16TileRows<1, kVecs, kOffset8>(tile, scales, zeros, r0, xs, xsum8, k, out);
+    case 2: return W4A16TileRows<2, kVecs, kOffset8>(tile, scales, zeros, r0, xs, xsum8, k, out);
+    case 3: return W4A16TileRows<3, kVecs, kOffset8>(tile, scales, zeros, r0, xs, xsum8, k, out);
+    default: return W4A16TileRows<4, kVecs, kOffset8>(tile, scales, zeros, r0, xs, xsum8, k, out);
+  }
+}
 template <int kVecs>
 void W4A16TileVecs(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
-                   int rows, const float* xs, int64_t k, float* out) {
-  switch (rows) {
-    case 1: return W4A16TileRows<1, kVecs>(tile, scales, zeros, r0, xs, k, out);
-    case 2: return W4A16TileRows<2, kVecs>(tile, scales, zeros, r0, xs, k, out);
-    case 3: return W4A16TileRows<3, kVecs>(tile, scales, zeros, r0, xs, k, out);
-    default: return W4A16TileRows<4, kVecs>(tile, scales, zeros, r0, xs, k, out);
-  }
+                   int rows, const float* xs, const float* xsum8, int64_t k, float* out) {
+  if (xsum8 != nullptr) return W4A16TileVecsOff<kVecs, true>(tile, scales, zeros, r0, rows, xs, xsum8, k, out);
+  return W4A16TileVecsOff<kVecs, false>(tile, scales, zeros, r0, rows, xs, xsum8, k, out);
 }
 
 bool W4A16TiledAvailable(int group_size) {
@@ -535,12 +544,13 @@ bool W4A16TiledAvailable(int group_size) {
 }
 
 void W4A16TiledDots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
-                    int rows, const float* xs, int64_t k, int group_size, float* out) {
+                    int rows, const float* xs, const float* xsum8, int64_t k, int group_size,
+                    float* out) {
   switch (group_size) {
-    case 64: return W4A16TileVecs<1>(tile, scales, zeros, r0, rows, xs, k, out);
-    case 128: return W4A16TileVecs<2>(tile, scales, zeros, r0, rows, xs, k, out);
-    case 256: return W4A16TileVecs<4>(tile, scales, zeros, r0, rows, xs, k, out);
-    default: portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, k, group_size, out);
+    case 64: return W4A16TileVecs<1>(tile, scales, zeros, r0, rows, xs, xsum8, k, out);
+    case 128: return W4A16TileVecs<2>(tile, scales, zeros, r0, rows, xs, xsum8, k, out);
+    case 256: return W4A16TileVecs<4>(tile, scales, zeros, r0, rows, xs, xsum8, k, out);
+    default: portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, xsum8, k, group_size, out);
   }
 }
 
@@ -559,8 +569,9 @@ void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* cons
 }
 bool W4A16TiledAvailable(int) { return false; }
 void W4A16TiledDots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
-                    int rows, const float* xs, int64_t k, int group_size, float* out) {
-  portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, k, group_size, out);
+                    int rows, const float* xs, const float* xsum8, int64_t k, int group_size,
+                    float* out) {
+  portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, xsum8, k, group_size, out);
 }
 #endif  // AVX2 / AVX-512
 
@@ -590,8 +601,9 @@ bool w4a16_tiled_available(int group_size) {
   return HWY_DYNAMIC_DISPATCH(W4A16TiledAvailable)(group_size);
 }
 void w4a16_tiled_dots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
-                      int rows, const float* xs, int64_t k, int group_size, float* out) {
-  HWY_DYNAMIC_DISPATCH(W4A16TiledDots)(tile, scales, zeros, r0, rows, xs, k, group_size, out);
+                      int rows, const float* xs, const float* xsum8, int64_t k, int group_size,
+                      float* out) {
+  HWY_DYNAMIC_DISPATCH(W4A16TiledDots)(tile, scales, zeros, r0, rows, xs, xsum8, k, group_size, out);
 }
 
 bool int8_dots_available(int group_size) {
@@ -670,8 +682,9 @@ void intscale_totals_u4_i8(const uint8_t* const* w, int64_t gs, const int32_t* c
 }
 bool w4a16_tiled_available(int) { return false; }
 void w4a16_tiled_dots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
-                      int rows, const float* xs, int64_t k, int group_size, float* out) {
-  portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, k, group_size, out);
+                      int rows, const float* xs, const float* xsum8, int64_t k, int group_size,
+                      float* out) {
+  portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, xsum8, k, group_size, out);
 }
 const char* simd_target_name() { return "portable-scalar (built without Highway)"; }
 

@@ -72,9 +72,28 @@ void intscale_totals_u4_i8(const uint8_t* const* weight_rows, int64_t group_stri
 // mantissa of 2^23, subtract 2^23 + offset * 2^(4 (j % 4))). Rows r0 .. r0 + rows - 1 of the tile:
 // out[r] = sum_g scale[g] * (FP32 sum over k in g of x[k] * (u[k] - offset[g])),
 // FP32 products and accumulation in lane order (the same order for a row whatever r0 and rows).
+// Offset-8 variant (xsum8 non-null; every offset of the tile is 8, i.e. symmetric codes): the
+// kernel takes cvt(u * 2^(4 (j % 4))) (no subtraction per weight, one instruction fewer) and
+// subtracts 8 * xsum8 once per group, where xsum8 = w4a16_lane_sums of the activation row: the
+// sums of x in exactly the lanes and order the kernel accumulates x * u, so a group whose codes
+// are all 8 (weights all zero) gives exactly 0, and in general the result is within the same
+// FP32 tolerance (the accumulated terms x * u are at most 15 |x| instead of 8 |x|).
 bool w4a16_tiled_available(int group_size);
 void w4a16_tiled_dots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
-                      int rows, const float* xs, int64_t k, int group_size, float* out);
+                      int rows, const float* xs, const float* xsum8, int64_t k, int group_size,
+                      float* out);
+// xsum8 for one activation row x (unscaled): 8 floats per group, lane i = ((S0 + S1) + S2) + S3
+// with S_a = x summed over v = 0, 1, .. and j = a, a + 4 at k = g * G + 64 v + 8 j + i, in order
+// (FP32; the build uses -ffp-contract=off, so these are plain adds).
+inline void w4a16_lane_sums(const float* x, int64_t k, int group_size, float* out) {
+  for (int64_t g = 0; g < k / group_size; ++g)
+    for (int i = 0; i < 8; ++i) {
+      float s[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+      for (int64_t v = 0; v < group_size / 64; ++v)
+        for (int j = 0; j < 8; ++j) s[j % 4] = s[j % 4] + x[g * group_size + 64 * v + 8 * j + i];
+      out[g * 8 + i] = ((s[0] + s[1]) + s[2]) + s[3];
+    }
+}
 // Byte and nibble shift of code kk (0 <= kk < G) inside one row's G/2 bytes of a group.
 inline void w4a16_tiled_index(int64_t kk, int64_t& byte, int& shift) {
   const int64_t v = kk / 64, j = kk % 64 / 8, i = kk % 8;

@@ -213,7 +213,13 @@ TEST(CpuKernels, W4A16TiledDotsMeetFp32ToleranceOnExtremes) {
   uint32_t seed = 7200;
   for (int g : {64, 128, 256})
     for (int64_t groups : {1, 3, 19})
-      for (int mode = 0; mode < 4; ++mode) {  // 0 random, 1 u=15 z=0, 2 u=0 z=15, 3 outliers
+      for (int mode = 0; mode < 8; ++mode) {  // 0 random, 1 u=15 z=0, 2 u=0 z=15, 3 outliers;
+        // 4..7: the offset-8 kernel (every offset 8): 4 random codes, 5 codes 15, 6 codes 0,
+        // 7 codes all 8 in rows 0/2 (weights zero: must give exactly 0) and random in rows 1/3,
+        // with the activations of modes 1, 2, 3, 3.
+        const bool offset8 = mode >= 4;
+        const int xmode = mode == 4 ? 0 : mode == 5 ? 1 : mode == 6 ? 2 : mode == 7 ? 3 : mode;
+        const int umode = offset8 ? mode - 4 : mode;
         const int64_t k = g * groups;
         std::printf("G=%d groups=%lld mode=%d seed=%u\n", g, static_cast<long long>(groups), mode, seed);
         std::mt19937 gen(seed++);
@@ -222,15 +228,19 @@ TEST(CpuKernels, W4A16TiledDotsMeetFp32ToleranceOnExtremes) {
         std::vector<int> u(static_cast<size_t>(4 * k));
         std::vector<uint8_t> z(static_cast<size_t>(4 * groups));
         std::vector<float> sc(z.size()), x(static_cast<size_t>(k)), xs(x.size());
-        for (auto& c : u) c = mode == 1 ? 15 : mode == 2 ? 0 : code(gen);
-        for (auto& o : z) o = static_cast<uint8_t>(mode == 1 ? 0 : mode == 2 ? 15 : code(gen));
+        for (size_t i = 0; i < u.size(); ++i) {
+          const int c = code(gen);
+          const bool zero_row = umode == 3 && offset8 && (i / static_cast<size_t>(k)) % 2 == 0;
+          u[i] = umode == 1 ? 15 : umode == 2 ? 0 : zero_row ? 8 : c;
+        }
+        for (auto& o : z) o = static_cast<uint8_t>(offset8 ? 8 : mode == 1 ? 0 : mode == 2 ? 15 : code(gen));
         for (auto& v : sc) v = std::ldexp(val(gen), -(pick(gen) % 12));
         for (int64_t kk = 0; kk < k; ++kk) {
           float v = val(gen);
           const int p = pick(gen);
-          if (mode == 3 && p < 3) v = p == 0 ? 65504.0f : -6.0e4f * v;
-          if (mode == 3 && p >= 3 && p < 6) v = std::ldexp(1.0f, -24) * static_cast<float>(p);  // FP16 subnormals
-          if (mode == 1 || mode == 2) v = (kk % 2 ? -1.0f : 1.0f) * (p < 5 ? 6.0e4f : 1.0e-3f);
+          if (xmode == 3 && p < 3) v = p == 0 ? 65504.0f : -6.0e4f * v;
+          if (xmode == 3 && p >= 3 && p < 6) v = std::ldexp(1.0f, -24) * static_cast<float>(p);  // FP16 subnormals
+          if (xmode == 1 || xmode == 2) v = (kk % 2 ? -1.0f : 1.0f) * (p < 5 ? 6.0e4f : 1.0e-3f);
           x[static_cast<size_t>(kk)] = v;
           xs[static_cast<size_t>(kk)] = v * kernels::w4a16_prescale(kk % g);
         }
@@ -260,17 +270,23 @@ TEST(CpuKernels, W4A16TiledDotsMeetFp32ToleranceOnExtremes) {
           }
         }
         const double tol = fp32_accumulation_tolerance(k);
+        std::vector<float> lane_sums(static_cast<size_t>(groups * 8));
+        kernels::w4a16_lane_sums(x.data(), k, g, lane_sums.data());
+        const float* sums8 = offset8 ? lane_sums.data() : nullptr;
         float whole[4] = {};
-        kernels::w4a16_tiled_dots(tile.data(), sc.data(), z.data(), 0, 4, xs.data(), k, g, whole);
+        kernels::w4a16_tiled_dots(tile.data(), sc.data(), z.data(), 0, 4, xs.data(), sums8, k, g, whole);
         for (int r0 = 0; r0 < 4; ++r0)
           for (int rows = 1; r0 + rows <= 4; ++rows) {
             float got[4] = {}, plain[4] = {};
-            kernels::w4a16_tiled_dots(tile.data(), sc.data(), z.data(), r0, rows, xs.data(), k, g, got);
-            kernels::portable_w4a16_tiled_dots(tile.data(), sc.data(), z.data(), r0, rows, xs.data(), k, g, plain);
+            kernels::w4a16_tiled_dots(tile.data(), sc.data(), z.data(), r0, rows, xs.data(), sums8, k, g, got);
+            kernels::portable_w4a16_tiled_dots(tile.data(), sc.data(), z.data(), r0, rows, xs.data(), sums8, k, g, plain);
             for (int r = 0; r < rows; ++r) {
               const int row = r0 + r;
               ASSERT_EQ(std::bit_cast<uint32_t>(got[r]), std::bit_cast<uint32_t>(whole[row]))
                   << "row " << row << " differs with r0=" << r0 << " rows=" << rows;
+              if (offset8 && umode == 3 && row % 2 == 0) {
+                ASSERT_EQ(got[r], 0.0f) << "all-zero weights, offset-8 kernel, row " << row;
+              }
               EXPECT_LE(std::fabs(got[r] - exact[row]), tol * bound[row] + 1e-30)
                   << "simd row " << row << " got " << got[r] << " exact " << exact[row];
               EXPECT_LE(std::fabs(plain[r] - exact[row]), tol * bound[row] + 1e-30)
@@ -293,7 +309,8 @@ TEST(CpuKernels, W4A16TiledPathOnRaggedShapes) {
         const QuantizedOperands ops = make_operands(c);
         const auto prepared = kernels::prepare_cpu_weights(ops);
         if (m == 1 && n == 1)
-          std::printf("  tiled path: %s\n", prepared.tiled_scales.empty() ? "no" : "yes");
+          std::printf("  tiled path: %s, offset-8 kernel: %s\n", prepared.tiled_scales.empty() ? "no" : "yes",
+                      prepared.tiled_offset8 ? "yes" : "no");
         const MatrixF32 one = kernels::cpu_gemm(ops, 1);
         const double err = relative_frobenius_error(one, reference_gemm_f64(ops));
         EXPECT_LE(err, fp32_accumulation_tolerance(c.k)) << "rel_fro=" << err;
