@@ -83,9 +83,10 @@ struct W4A16DeviceWeights {
 //   kRegsDXWn:  as kRegsDWn, the activation fragments prefetched with the weights (M <= 8).
 //   kStreamK:   M <= 8: a grid of two 8-warp blocks per SM; the (16-row tile, 256-wide K
 //               iteration) units are split evenly over all warps, each warp streams its range
-//               without gaps (weights prefetched 2 units ahead across tile boundaries), and the
-//               last warp to finish a tile adds the tile's partial sums in a fixed order.
-//               No wave tail, no short-lived blocks. Needs W4A16DeviceWeights::streamk.
+//               without gaps (a per-warp cp.async ring 4 units deep across tile boundaries), and
+//               the last warp to finish a tile adds the tile's partial sums in a fixed order.
+//               No wave tail, no short-lived blocks, but slower than kRegs2W8 on the H200
+//               (docs/PERFORMANCE.md). Needs W4A16DeviceWeights::streamk.
 enum class W4A16Variant {
   kCpAsync4, kRegs2W8, kRegs3W4, kRegs1W8T2, kRegs1W8T4, kRegs1XW8, kRegs2XW8, kStreamK };
 inline constexpr W4A16Variant kW4A16AllVariants[] = {
