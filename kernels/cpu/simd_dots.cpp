@@ -35,23 +35,6 @@ void GroupDotsW4F32(const uint8_t* w, const int32_t* offsets, const float* const
 void DotsF32(const float* w, const float* const* x, int rows, int64_t k, float* out) {
   portable_dots_f32(w, x, rows, k, out);
 }
-bool Int8DotsAvailable(int) { return false; }
-void GroupSumsU4I8(const uint8_t* const* w, int64_t gs, int rows, const int8_t* const* a, int tokens, int64_t k,
-                   int group_size, int32_t* out, int64_t out_stride) {
-  portable_group_sums_u4_i8(w, gs, rows, a, tokens, k, group_size, out, out_stride);
-}
-void IntscaleTotalsU4I8(const uint8_t* const* w, int64_t gs, const int32_t* const* s,
-                        const int16_t* const* /*s16*/, const uint8_t* const* off,
-                        int rows, const int8_t* const* a, const int32_t* const* asum, int tokens,
-                        int64_t k, int group_size, int32_t* out) {
-  portable_intscale_totals_u4_i8(w, gs, s, off, rows, a, asum, tokens, k, group_size, out);
-}
-bool W4A16TiledAvailable(int) { return false; }
-void W4A16TiledDots(const uint8_t* tile, const float* scales, const uint8_t* zeros, int r0,
-                    int rows, const float* xs, const float* xsum8, int64_t k, int group_size,
-                    float* out) {
-  portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, xsum8, k, group_size, out);
-}
 #else
 
 // One group of 4-bit codes: kCap bytes per vector at most (the group's half length is a
@@ -554,8 +537,13 @@ void W4A16TiledDots(const uint8_t* tile, const float* scales, const uint8_t* zer
   }
 }
 
-#else  // SSE4 and other non-AVX2 vector targets: plain loops (cpu_gemm then keeps group_dots_int4).
+#endif  // AVX2 / AVX-512
 
+#endif  // HWY_TARGET == HWY_SCALAR
+
+#if !(HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL)
+// Scalar, SSE4 and other targets without the AVX2 kernels: plain loops (cpu_gemm then keeps
+// group_dots_int4 and the FP32 W4A16 path).
 bool Int8DotsAvailable(int) { return false; }
 void GroupSumsU4I8(const uint8_t* const* w, int64_t gs, int rows, const int8_t* const* a, int tokens, int64_t k,
                    int group_size, int32_t* out, int64_t out_stride) {
@@ -573,9 +561,7 @@ void W4A16TiledDots(const uint8_t* tile, const float* scales, const uint8_t* zer
                     float* out) {
   portable_w4a16_tiled_dots(tile, scales, zeros, r0, rows, xs, xsum8, k, group_size, out);
 }
-#endif  // AVX2 / AVX-512
-
-#endif  // HWY_TARGET == HWY_SCALAR
+#endif
 
 const char* TargetName() { return hwy::TargetName(HWY_TARGET); }
 

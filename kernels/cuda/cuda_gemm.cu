@@ -55,6 +55,23 @@ struct StreamKScratch {
   DeviceBuffer<uint32_t> counters;
 };
 
+// W4A16 weights packed for the fused kernels and uploaded, with the stream-K workspace.
+struct UploadedW4A16 {
+  explicit UploadedW4A16(const QuantizedMatrix& w)
+      : packed(pack_w4a16(w)), words(packed.words), scales(packed.scales), zeros(packed.zeros),
+        scratch(packed.shape) {}
+  W4A16DeviceWeights weights() const {
+    const W4A16Shape& s = packed.shape;
+    return {s, reinterpret_cast<const uint4*>(words.get()), scales.get(),
+            s.asymmetric ? zeros.get() : nullptr, scratch.workspace()};
+  }
+  W4A16HostPacked packed;
+  DeviceBuffer<uint32_t> words;
+  DeviceBuffer<__half> scales;
+  DeviceBuffer<uint8_t> zeros;
+  StreamKScratch scratch;
+};
+
 }  // namespace
 
 bool cuda_runtime_has_device() {
@@ -91,26 +108,20 @@ __global__ void produce_activations_late(const __half* staged, __half* x, int64_
 }  // namespace
 
 MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_variant) {
-  const QuantizedMatrix& w = weights_of(ops);
   const MatrixF32& x = fp16_activations_of(ops);
-  const W4A16HostPacked packed = pack_w4a16(w);
-  const W4A16Shape& s = packed.shape;
+  const UploadedW4A16 uploaded(weights_of(ops));
+  const W4A16Shape& s = uploaded.packed.shape;
   const int64_t m = x.rows();
   if (m > kW4A16MaxFusedRows)
     throw std::invalid_argument("cuda w4a16 (programmatic launch): M=" + std::to_string(m) +
                                 " above the fused kernel's 64");
   if (fused_variant >= kW4A16VariantCount)
     throw std::invalid_argument("cuda w4a16: no fused variant " + std::to_string(fused_variant));
-  DeviceBuffer<uint32_t> d_words(packed.words);
-  DeviceBuffer<__half> d_scales(packed.scales);
-  DeviceBuffer<uint8_t> d_zeros(packed.zeros);
   DeviceBuffer<__half> d_staged(to_fp16_padded(x.data(), m, s.k, s.k_pad));
   // Poisoned with NaN: a GEMV that read X before the producer wrote it returns NaN.
   DeviceBuffer<__half> d_x(std::vector<__half>(static_cast<size_t>(m * s.k_pad), __ushort_as_half(0x7E00)));
   DeviceBuffer<float> d_y(static_cast<size_t>(m * s.n));
-  const StreamKScratch scratch(s);
-  W4A16DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
-                        s.asymmetric ? d_zeros.get() : nullptr, scratch.workspace()};
+  const W4A16DeviceWeights dw = uploaded.weights();
   cudaStream_t stream;
   MIXSIM_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
   produce_activations_late<<<1, 256, 0, stream>>>(d_staged.get(), d_x.get(), m * s.k_pad, 200'000);
@@ -124,19 +135,13 @@ MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_v
 }
 
 MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
-  const QuantizedMatrix& w = weights_of(ops);
   const MatrixF32& x = fp16_activations_of(ops);
-  const W4A16HostPacked packed = pack_w4a16(w);
-  const W4A16Shape& s = packed.shape;
+  const UploadedW4A16 uploaded(weights_of(ops));
+  const W4A16Shape& s = uploaded.packed.shape;
   const int64_t m = x.rows();
-  DeviceBuffer<uint32_t> d_words(packed.words);
-  DeviceBuffer<__half> d_scales(packed.scales);
-  DeviceBuffer<uint8_t> d_zeros(packed.zeros);
   DeviceBuffer<__half> d_x(to_fp16_padded(x.data(), m, s.k, s.k_pad));
   DeviceBuffer<float> d_y(static_cast<size_t>(m * s.n));
-  const StreamKScratch scratch(s);
-  W4A16DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
-                        s.asymmetric ? d_zeros.get() : nullptr, scratch.workspace()};
+  const W4A16DeviceWeights dw = uploaded.weights();
   if (m <= kW4A16MaxFusedRows) {
     if (fused_variant >= kW4A16VariantCount)
       throw std::invalid_argument("cuda w4a16: no fused variant " + std::to_string(fused_variant));

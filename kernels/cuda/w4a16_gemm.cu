@@ -404,10 +404,10 @@ __global__ void __launch_bounds__(kW * 32)
 // [units * gw / nw, units * (gw + 1) / nw) and streams them back to back through a per-warp
 // cp.async ring of kStreamKRing units (weights, group scales and zeros together), so each warp
 // keeps kStreamKRing - 1 units (8 KB) in flight across tile boundaries without holding them in
-// registers (run 3: register prefetch 2 deep left 64 KB per SM in flight, ~65% of the copy
-// rate). At the end of its piece of a tile a warp stores its FP32 partial sums in the tile's
-// slot of its rank; the warp that completes the tile's count adds the slots in rank order
-// (deterministic for a given grid) and writes Y.
+// registers (H200 run 3 prefetched 2 units into registers: 4 KB per warp). At the end of its
+// piece of a tile a warp stores its FP32 partial sums in the tile's slot of its rank; the warp
+// that completes the tile's count adds the slots in rank order (deterministic for a given grid)
+// and writes Y.
 constexpr int kStreamKWarps = 8;
 constexpr int kStreamKRing = 5;
 constexpr int kStreamKSlotBytes = 2048 + 512;  // weights 32 x 4 x 16 B; scales <= 256 B; zeros <= 128 B

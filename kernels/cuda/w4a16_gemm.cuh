@@ -83,7 +83,7 @@ struct W4A16DeviceWeights {
 //   kRegsDXWn:  as kRegsDWn, the activation fragments prefetched with the weights (M <= 8).
 //   kStreamK:   M <= 8: a grid of two 8-warp blocks per SM; the (16-row tile, 256-wide K
 //               iteration) units are split evenly over all warps, each warp streams its range
-//               without gaps (a per-warp cp.async ring 4 units deep across tile boundaries), and
+//               without gaps (a per-warp cp.async ring, 4 units ahead across tile boundaries), and
 //               the last warp to finish a tile adds the tile's partial sums in a fixed order.
 //               No wave tail, no short-lived blocks, but slower than kRegs2W8 on the H200
 //               (docs/PERFORMANCE.md). Needs W4A16DeviceWeights::streamk.

@@ -47,9 +47,9 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // Variants for the benchmark: 0: 1 warpgroup per block (64 x 128 tile, 3 blocks per SM);
 // 1: 2 warpgroups (128 x 128 tile, 1 block per SM), one block barrier per K step;
 // 2: as 1 with per-stage mbarriers instead, so the warpgroups drift apart; 3: as 2 with 3
-// warpgroups (192 x 128 tile: less L2 traffic per MAC, <= 168 registers); 4: warp-specialized,
-// a producer warpgroup and 2 consumer warpgroups (128 x 128 tile) that each overlap one group's
-// scale step with the next group's wgmma (two P accumulators). -1 = default.
+// warpgroups (192 x 128 tile: less L2 traffic per MAC, <= 168 registers); 4: persistent and
+// warp-specialized, a producer warpgroup and 2 consumer warpgroups (128 x 128 tiles) that widen
+// the next chunk's weights while the current chunk's wgmma run (the default). -1 = default.
 inline constexpr int kW4A8WgmmaVariantCount = 5;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
 
