@@ -1,5 +1,5 @@
 #pragma once
-// The parts of one or more results JSON files (schema "mixsim.results", see sim/results.hpp)
+// The parts of one or more results JSON files (schema "mixsim.results", see sim/run/results.hpp)
 // and an optional GPU benchmark JSON that reports show, checked and flattened into plain
 // records. Every later stage (tables, charts) reads only these records.
 #include <cstdint>
@@ -18,7 +18,7 @@ struct ErrorRecord {
   double max_abs = 0.0;
 };
 
-// The simulator's own check of its values against models/ (sim/results.hpp ValueCheck).
+// The simulator's own check of its values against models/ (sim/run/results.hpp ValueCheck).
 struct ValueCheckRecord {
   std::string method;  // "bit-exact" | "tolerance"
   bool passed = false;

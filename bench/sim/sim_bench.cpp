@@ -9,7 +9,7 @@
 #include <tuple>
 
 #include "models/recipe.hpp"
-#include "sim/simulator.hpp"
+#include "sim/run/simulator.hpp"
 #include "workloads/layer_gemms.hpp"
 #include "workloads/model_catalogue.hpp"
 

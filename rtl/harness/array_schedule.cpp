@@ -1,6 +1,6 @@
 #include "rtl/harness/array_schedule.hpp"
 
-#include "sim/tile_timeline.hpp"
+#include "sim/array/tile_timeline.hpp"
 
 namespace mixsim::rtl {
 

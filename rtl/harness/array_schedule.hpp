@@ -8,7 +8,7 @@ namespace mixsim::rtl {
 // array captures the last of its M tokens' deskewed outputs, for an R x C array:
 //   R (one weight row per edge) + M (one token per edge) + R + C - 1 (skew, array, deskew)
 //   = 2R + C + M - 1.
-// This is the SystemC model's TileTimeline (sim/tile_timeline.hpp) for one tile that is ready
+// This is the SystemC model's TileTimeline (sim/array/tile_timeline.hpp) for one tile that is ready
 // at cycle 0 with load_cycles = R, stream_cycles = M (no bank conflicts), pipeline_latency =
 // R + C - 1 (TilePlan::pipeline_latency) and no group-dequant latency: out_done.
 // The harness checks the verilated array against both for every tile it runs.

@@ -16,7 +16,7 @@
 #include "kernels/gemm_dispatch.hpp"
 #include "models/recipe.hpp"
 #include "sim/cli/commands.hpp"
-#include "sim/run_gemm.hpp"
+#include "sim/run/run_gemm.hpp"
 
 namespace mixsim::cli {
 namespace {

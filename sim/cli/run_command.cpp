@@ -1,5 +1,5 @@
 // `mixsim run [CONFIG] [--out DIR] [--seed S] [--mode cycle|fast] [--set key=value ...]`:
-// runs a whole config (sim/run_job.hpp), prints the comparison table and the counter-based
+// runs a whole config (sim/run/run_job.hpp), prints the comparison table and the counter-based
 // explanation, and writes DIR/results.json atomically. A bad config fails before anything is
 // simulated or written; failed value checks still write the (complete) results, then exit 1.
 #include <unistd.h>
@@ -15,11 +15,11 @@
 #include "models/area_table.hpp"
 #include "reports/write_reports.hpp"
 #include "sim/cli/commands.hpp"
-#include "sim/config_loader.hpp"
-#include "sim/config_paths.hpp"
-#include "sim/results.hpp"
-#include "sim/run_job.hpp"
-#include "sim/run_report_text.hpp"
+#include "sim/config/config_loader.hpp"
+#include "sim/config/config_paths.hpp"
+#include "sim/run/results.hpp"
+#include "sim/run/run_job.hpp"
+#include "sim/run/run_report_text.hpp"
 
 namespace mixsim::cli {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "models/pe/group_dequant.hpp"
 #include "models/quantized_matrix.hpp"
-#include "sim/pe_type.hpp"
+#include "sim/pe/pe_type.hpp"
 
 namespace mixsim::sim::pe_types {
 

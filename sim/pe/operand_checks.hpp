@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "sim/simulator.hpp"
+#include "sim/run/simulator.hpp"
 
 namespace mixsim::sim::pe_types {
 

@@ -5,8 +5,8 @@
 #include <charconv>
 #include <filesystem>
 
-#include "sim/config_loader.hpp"
-#include "sim/config_yaml.hpp"
+#include "sim/config/config_loader.hpp"
+#include "sim/config/config_yaml.hpp"
 
 namespace mixsim::sweep {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <map>
 
-#include "sim/config_suggest.hpp"
-#include "sim/config_yaml.hpp"
+#include "sim/config/config_suggest.hpp"
+#include "sim/config/config_yaml.hpp"
 
 namespace mixsim::sweep {
 namespace {

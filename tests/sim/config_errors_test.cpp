@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/config_suggest.hpp"
+#include "sim/config/config_suggest.hpp"
 #include "tests/sim/config_test_support.hpp"
 
 namespace mixsim::sim {

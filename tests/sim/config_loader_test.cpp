@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "models/energy_table.hpp"
-#include "sim/config_energy.hpp"
+#include "sim/config/config_energy.hpp"
 #include "tests/sim/config_test_support.hpp"
 
 namespace mixsim::sim {

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "sim/config_loader.hpp"
+#include "sim/config/config_loader.hpp"
 
 namespace mixsim::sim::config_test {
 

@@ -7,9 +7,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "sim/pe_registry.hpp"
-#include "sim/simulator.hpp"
-#include "sim/tile_plan.hpp"
+#include "sim/pe/pe_registry.hpp"
+#include "sim/run/simulator.hpp"
+#include "sim/mapping/tile_plan.hpp"
 #include "tests/sim/sim_test_data.hpp"
 
 namespace mixsim::sim {

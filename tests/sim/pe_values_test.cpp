@@ -11,7 +11,7 @@
 #include "models/fp16.hpp"
 #include "models/golden_gemms.hpp"
 #include "models/recipe.hpp"
-#include "sim/simulator.hpp"
+#include "sim/run/simulator.hpp"
 #include "tests/sim/sim_test_data.hpp"
 
 namespace mixsim::sim {

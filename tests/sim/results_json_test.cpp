@@ -8,7 +8,7 @@
 #include <limits>
 #include <sstream>
 
-#include "sim/results.hpp"
+#include "sim/run/results.hpp"
 
 namespace mixsim::sim {
 namespace {

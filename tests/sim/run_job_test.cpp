@@ -10,11 +10,11 @@
 #include <fmt/format.h>
 
 #include "models/recipe.hpp"
-#include "sim/config_loader.hpp"
-#include "sim/run_gemm.hpp"
-#include "sim/run_job.hpp"
-#include "sim/run_report_text.hpp"
-#include "sim/run_value_check.hpp"
+#include "sim/config/config_loader.hpp"
+#include "sim/run/run_gemm.hpp"
+#include "sim/run/run_job.hpp"
+#include "sim/run/run_report_text.hpp"
+#include "sim/run/run_value_check.hpp"
 #include "tests/sim/config_test_support.hpp"
 #include "workloads/synthetic_source.hpp"
 

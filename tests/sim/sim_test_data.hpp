@@ -5,7 +5,7 @@
 #include <random>
 
 #include "models/matrix.hpp"
-#include "sim/hardware_config.hpp"
+#include "sim/config/hardware_config.hpp"
 
 namespace mixsim::sim::testing {
 

@@ -8,7 +8,7 @@
 #include <ostream>
 
 #include "models/recipe.hpp"
-#include "sim/simulator.hpp"
+#include "sim/run/simulator.hpp"
 #include "tests/sim/sim_test_data.hpp"
 
 namespace mixsim::sim {

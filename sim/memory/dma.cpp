@@ -1,0 +1,91 @@
+#include "sim/memory/dma.hpp"
+
+#include "sim/run/sim_time.hpp"
+
+namespace mixsim::sim {
+
+Dma::Dma(sc_core::sc_module_name name, const Dram& dram, Sram& weight_buffer,
+         Sram& activation_buffer)
+    : sc_module(name), socket("socket"), dram_(dram), weight_buffer_(weight_buffer),
+      activation_buffer_(activation_buffer) {
+  SC_HAS_PROCESS(Dma);
+  SC_THREAD(read_thread);
+  SC_THREAD(write_thread);
+}
+
+int64_t Dma::transfer(tlm::tlm_command cmd, int64_t addr, int64_t bytes) {
+  tlm::tlm_generic_payload trans;
+  unsigned char dummy = 0;  // timing-only transaction: no byte payload is moved
+  trans.set_command(cmd);
+  trans.set_address(static_cast<sc_dt::uint64>(addr));
+  trans.set_data_ptr(&dummy);
+  trans.set_data_length(static_cast<unsigned int>(bytes));
+  trans.set_streaming_width(static_cast<unsigned int>(bytes));
+  trans.set_byte_enable_ptr(nullptr);
+  trans.set_dmi_allowed(false);
+  trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  socket->b_transport(trans, delay);
+  if (trans.is_response_error()) SC_REPORT_ERROR("mixsim/dma", "DRAM transaction failed");
+  const int64_t done = now_cycles() + static_cast<int64_t>(delay.value() / cycles_to_time(1).value());
+  return done - dram_.channel().latency() - dram_.channel().transfer_cycles(bytes);
+}
+
+void Dma::read_thread() {
+  for (;;) {
+    sc_core::wait(start_event);
+    JobState& job = *job_;
+    const TilePlan& plan = job.plan;
+    for (const DmaRead& r : plan.dma_reads()) {
+      const bool weights = r.kind == DmaRead::Kind::Weights;
+      const int slots = weights ? plan.weight_slots() : plan.activation_slots();
+      // Wait for the double-buffer slot this request overwrites to be released by the array.
+      if (r.index >= slots) {
+        const auto& freed = weights ? job.batch_load_end : job.chunk_stream_end;
+        while (freed[static_cast<size_t>(r.index - slots)] < 0) sc_core::wait(array_progress);
+        wait_until_cycle(job.start_cycle + freed[static_cast<size_t>(r.index - slots)]);
+      }
+      int64_t bytes = 0;
+      if (weights) {
+        bytes = plan.batch_weight_bytes(r.index);
+        const int64_t start = transfer(tlm::TLM_READ_COMMAND, plan.weight_address(r.index, 0), bytes);
+        weight_buffer_.write(bytes);
+        job.batch_start[static_cast<size_t>(r.index)] = start - job.start_cycle;
+      } else {
+        bytes = plan.load_activation_bytes(r.index);
+        const int64_t start =
+            transfer(tlm::TLM_READ_COMMAND, plan.activation_address(r.index, 0, 0), bytes);
+        activation_buffer_.write(bytes);
+        job.chunk_arrival[static_cast<size_t>(r.index)] =
+            start + dram_.channel().transfer_cycles(bytes) + dram_.channel().latency() -
+            job.start_cycle;
+      }
+      progress_event.notify(sc_core::SC_ZERO_TIME);
+    }
+    job.reads_done = true;
+    done_event.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+void Dma::write_thread() {
+  for (;;) {
+    sc_core::wait(start_event);
+    JobState& job = *job_;
+    int64_t last_done = 0;
+    for (;;) {
+      while (job.writes.empty() && !job.array_done) sc_core::wait(write_queued);
+      if (job.writes.empty()) break;
+      const OutputWrite w = job.writes.front();
+      job.writes.pop_front();
+      wait_until_cycle(job.start_cycle + w.time);
+      const int64_t start = transfer(tlm::TLM_WRITE_COMMAND, 0, w.bytes);
+      last_done = std::max(last_done, start + dram_.channel().transfer_cycles(w.bytes) +
+                                          dram_.channel().latency() - job.start_cycle);
+    }
+    job.writes_end = last_done;
+    job.writes_done = true;
+    done_event.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+}  // namespace mixsim::sim

@@ -1,0 +1,186 @@
+#include "sim/run/run_job.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <future>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "models/fp16.hpp"
+#include "models/recipe.hpp"
+#include "sim/run/run_value_check.hpp"
+#include "sim/run/simulator.hpp"
+#include "workloads/gemm_operands.hpp"
+#include "workloads/layer_gemms.hpp"
+#include "workloads/model_catalogue.hpp"
+
+namespace mixsim::sim {
+namespace {
+
+workloads::PhaseSpec phase_spec(const PhaseConfig& p) {
+  workloads::PhaseSpec s;
+  s.phase = workloads::parse_phase(p.phase);
+  s.batch = p.batch;
+  s.context = p.context;
+  s.seq_len = p.seq_len;
+  return s;
+}
+
+bool selected(const WorkloadConfig& w, const workloads::GemmShape& g) {
+  if (w.gemms.empty()) return true;
+  const std::string short_name = g.name.substr(g.name.find('.') + 1);
+  for (const auto& name : w.gemms)
+    if (name == short_name) return true;
+  return false;
+}
+
+// Everything value-related for one GEMM, shared by the PE types: one quantization (+ golden and
+// FP64 reference) per distinct recipe. The recipes are prepared on parallel threads: each is a
+// pure function of the same operands, so the result does not depend on scheduling. The
+// simulator calls themselves stay sequential (SystemC's kernel is process-global).
+struct GemmValues {
+  struct PerRecipe {
+    QuantizedOperands ops;
+    MatrixF32 golden;
+    MatrixF64 reference;
+  };
+  workloads::GemmOperandPair fp;
+  MatrixF64 exact;                           // unquantized FP64 product
+  std::map<std::string, PerRecipe> recipes;  // by recipe name
+  std::optional<MatrixF64> fp16_reference;   // FP64 product of FP16-rounded X and W
+
+  GemmValues(workloads::GemmOperandPair operands, const std::vector<PeChoice>& pes) : fp(std::move(operands)) {
+    std::vector<std::string> names;
+    bool need_fp16 = false;
+    for (const auto& pe : pes) {
+      if (pe.recipe == "fp16") need_fp16 = true;
+      else if (std::find(names.begin(), names.end(), pe.recipe) == names.end()) names.push_back(pe.recipe);
+    }
+    std::vector<std::future<PerRecipe>> quantized;
+    for (const auto& name : names)
+      quantized.push_back(std::async(std::launch::async, [this, name] {
+        PerRecipe r;
+        r.ops = quantize_operands(parse_recipe(name), fp.x, fp.w);
+        r.golden = golden_gemm(r.ops);
+        r.reference = reference_gemm_f64(r.ops);
+        return r;
+      }));
+    std::future<MatrixF64> fp16;
+    if (need_fp16)
+      fp16 = std::async(std::launch::async, [this] {
+        return workloads::reference_product_f64(fp16_round_matrix(fp.x), fp16_round_matrix(fp.w));
+      });
+    exact = workloads::reference_product_f64(fp.x, fp.w);
+    for (size_t i = 0; i < names.size(); ++i) recipes.emplace(names[i], quantized[i].get());
+    if (need_fp16) fp16_reference = fp16.get();
+  }
+};
+
+GemmRecord record_of(const workloads::GemmShape& g, const GemmSimResult& r) {
+  GemmRecord rec;
+  rec.name = g.name;
+  rec.m = g.m, rec.n = g.n, rec.k = g.k;
+  rec.count = g.count;
+  rec.macs = g.macs;
+  rec.cycles = r.cycles;
+  rec.latency_s = r.latency_s;
+  rec.utilization = r.utilization;
+  rec.energy_pj = r.energy_pj;
+  rec.counters = r.counters;
+  return rec;
+}
+
+}  // namespace
+
+RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
+  const workloads::ModelSpec model = workloads::find_model(config.workload.model);
+  RunOutcome outcome;
+  Results& results = outcome.results;
+  results.config_file = config.config_file;
+  results.seed = config.seed;
+  results.model = config.workload.model;
+  results.layers = config.workload.layers;
+  results.hardware = config.hardware;
+  results.energy_node = config.energy.node;
+
+  // Plan every (phase, layer, gemm) first so progress can count steps.
+  struct PhaseWork {
+    const PhaseConfig* phase;
+    workloads::PhaseSpec spec;
+    std::vector<workloads::GemmShape> gemms;
+  };
+  std::vector<PhaseWork> work;
+  size_t steps = 0, step = 0;
+  for (const auto& phase : config.workload.phases) {
+    PhaseWork pw{&phase, phase_spec(phase), {}};
+    for (int layer : config.workload.layers)
+      for (auto& g : workloads::expand_layer_gemms(model, pw.spec, layer))
+        if (selected(config.workload, g)) pw.gemms.push_back(std::move(g));
+    steps += pw.gemms.size() * config.compare.size();
+    work.push_back(std::move(pw));
+  }
+
+  for (const auto& pw : work) {
+    const PhaseConfig& phase = *pw.phase;
+    std::vector<RunRecord> runs;
+    for (const auto& pe : config.compare)
+      runs.push_back(RunRecord{pe.pe, phase.phase, phase.mode == SimMode::Cycle ? "cycle" : "fast",
+                               pe.recipe, phase.batch, phase.context, phase.seq_len, {}, {}});
+    for (const auto& g : pw.gemms) {
+      std::unique_ptr<GemmValues> values;
+      if (phase.values) {
+        values = std::make_unique<GemmValues>(
+            workloads::synthetic_gemm_instance(model, pw.spec, g, 0, config.seed), config.compare);
+      }
+      for (size_t p = 0; p < config.compare.size(); ++p) {
+        const PeChoice& pe = config.compare[p];
+        if (progress) progress(step, steps, fmt::format("{} {} {}", phase.phase, pe.pe, g.name));
+        ++step;
+        GemmJob job;
+        job.name = g.name;
+        job.m = g.m, job.n = g.n, job.k = g.k;
+        job.pe_type = pe.pe;
+        job.recipe = pe.recipe;
+        const GemmValues::PerRecipe* quantized = nullptr;
+        if (values) {
+          job.x_fp = &values->fp.x;
+          job.w_fp = &values->fp.w;
+          if (pe.recipe != "fp16") {
+            quantized = &values->recipes.at(pe.recipe);
+            job.operands = &quantized->ops;
+          }
+        }
+        const GemmSimResult sim = simulate_gemm(config.hardware, config.energy, job, phase.mode);
+        GemmRecord rec = record_of(g, sim);
+        if (values) {
+          if (!sim.values)
+            throw std::runtime_error(fmt::format("{} {}: the simulator returned no values in "
+                                                 "cycle mode", pe.pe, g.name));
+          rec.error = error_stats(*sim.values, values->exact);
+          const CheckMethod method = check_method_for(pe.pe, pe.recipe);
+          const MatrixF64& reference = quantized ? quantized->reference : *values->fp16_reference;
+          rec.check = check_values(method, g.k, *sim.values, quantized ? &quantized->golden : nullptr,
+                                   reference);
+          if (!rec.check->passed)
+            outcome.failed_checks.push_back(fmt::format(
+                "{} {} {}: {} check failed ({} mismatching elements, rel_fro vs FP64 {:.3g}, "
+                "tolerance {:.3g})",
+                pe.pe, phase.phase, g.name, rec.check->method, rec.check->mismatches,
+                rec.check->vs_reference.rel_fro, rec.check->tolerance));
+        }
+        runs[p].gemms.push_back(std::move(rec));
+      }
+    }
+    for (auto& run : runs) {
+      run.totals = sum_run(run.gemms, config.hardware.array);
+      results.runs.push_back(std::move(run));
+    }
+  }
+  if (progress) progress(steps, steps, "done");
+  results.comparisons = compare_runs(results.runs, config.compare.front().pe);
+  return outcome;
+}
+
+}  // namespace mixsim::sim
