@@ -129,6 +129,18 @@ GemmRecord read_gemm(const json& gemm, const JsonPath& where) {
       g.counters[event] = value.get<double>();
     }
   }
+  if (auto mapping = gemm.find("mapping"); mapping != gemm.end()) {
+    MappingBoundsRecord m;
+    m.text = string_at(*mapping, "text", where.at("mapping"));
+    m.pinned = mapping->value("pinned", false);
+    const JsonPath at = where.at("bounds");
+    const json& bounds = member(gemm, "bounds", where);
+    m.compute_cycles = integer_at(bounds, "compute_cycles", at);
+    m.traffic_cycles = integer_at(bounds, "traffic_cycles", at);
+    m.limiter = string_at(bounds, "limiter", at);
+    m.fraction_of_bound = number_at(bounds, "fraction_of_bound", at);
+    g.mapping = m;
+  }
   if (auto err = gemm.find("error"); err != gemm.end() && !err->is_null()) {
     JsonPath at = where.at("error");
     g.error = read_error(*err, at);

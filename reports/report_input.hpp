@@ -27,6 +27,15 @@ struct ValueCheckRecord {
   int64_t mismatches = 0;
 };
 
+// The mapping a GEMM ran and its lower bounds (sim/mapping/gemm_bounds.hpp).
+struct MappingBoundsRecord {
+  std::string text;  // sim/mapping/mapping.hpp text form
+  bool pinned = false;
+  int64_t compute_cycles = 0, traffic_cycles = 0;
+  std::string limiter;          // "compute" | "dram"
+  double fraction_of_bound = 0; // max(compute, traffic) / cycles
+};
+
 struct GemmRecord {
   std::string name;
   int64_t m = 0, n = 0, k = 0;
@@ -40,6 +49,7 @@ struct GemmRecord {
   std::optional<double> dram_bytes;         // sum of counters named *dram*bytes*, when present
   std::optional<ErrorRecord> error;  // vs the FP64 product of the unquantized operands
   std::optional<ValueCheckRecord> check;
+  std::optional<MappingBoundsRecord> mapping;  // results written by a simulator with the mapper
   double macs_per_instance() const { return count > 0 ? macs / static_cast<double>(count) : macs; }
 };
 

@@ -113,6 +113,25 @@ Table gemm_utilization_table(const ReportInput& in) {
   return t;
 }
 
+Table mapping_bounds_table(const ReportInput& in) {
+  Table t{"mapping_bounds", "Mapping and bounds per GEMM",
+          "The mapping each GEMM ran (docs/SIMULATOR.md, \"Tiling and mapping\"; pinned = fixed in the "
+          "config) and its two lower bounds in cycles: compute = m*n*k / (rows x cols); traffic = "
+          "compulsory bytes (W packed + X + Y, each once) / peak DRAM bytes per cycle. "
+          "fraction_of_bound = max(compute, traffic) / cycles: near 1, the design is at its bound; far "
+          "below, the schedule or the memory system costs the time.",
+          {"source", "pe", "phase", "gemm", "mapping", "pinned", "cycles", "compute_bound_cycles",
+           "traffic_bound_cycles", "limiter", "fraction_of_bound"},
+          {}};
+  for (const auto& r : in.runs)
+    for (const auto& g : r.gemms)
+      if (g.mapping)
+        t.rows.push_back({r.source, r.pe, r.phase, g.name, g.mapping->text, std::string(g.mapping->pinned ? "yes" : "no"),
+                          g.cycles, g.mapping->compute_cycles, g.mapping->traffic_cycles, g.mapping->limiter,
+                          g.mapping->fraction_of_bound});
+  return t;
+}
+
 Table counters_table(const ReportInput& in) {
   Table t{"counters", "Event counters: where the differences come from",
           "Simulator events summed over the run's GEMMs (each GEMM's counters x its count), and "
@@ -199,7 +218,7 @@ Table gpu_table(const ReportInput& in) {
 
 std::vector<Table> all_tables(const ReportInput& in) {
   return {latency_energy_table(in), ratio_table(in),    energy_breakdown_table(in),
-          gemm_utilization_table(in), counters_table(in), numerics_table(in), area_table(in),
+          gemm_utilization_table(in), mapping_bounds_table(in), counters_table(in), numerics_table(in), area_table(in),
           gpu_table(in)};
 }
 

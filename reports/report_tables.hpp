@@ -26,6 +26,7 @@ Table latency_energy_table(const ReportInput& in);
 Table ratio_table(const ReportInput& in);          // speedup and energy ratio vs each baseline
 Table energy_breakdown_table(const ReportInput& in);
 Table gemm_utilization_table(const ReportInput& in);
+Table mapping_bounds_table(const ReportInput& in);  // rows only when the results carry mappings
 Table counters_table(const ReportInput& in);       // events per run and per output element
 Table numerics_table(const ReportInput& in);       // per GEMM with computed values
 Table area_table(const ReportInput& in);           // rows only when the results have area

@@ -24,23 +24,20 @@ class FastDma {
  public:
   FastDma(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters)
       : plan_(plan), dram_(hw.dram, hw.clock_ghz), counters_(counters),
-        batch_start_(static_cast<size_t>(plan.batch_count()), -1),
-        chunk_arrival_(static_cast<size_t>(plan.activation_load_count()), -1),
-        batch_load_end_(static_cast<size_t>(plan.batch_count()), -1),
-        chunk_stream_end_(static_cast<size_t>(plan.activation_load_count()), -1) {}
+        w_start_(plan.weight_loads().size(), -1), x_arrival_(plan.activation_loads().size(), -1),
+        p_arrival_(plan.partial_reads().size(), -1), w_free_(plan.weight_loads().size(), -1),
+        x_free_(plan.activation_loads().size(), -1), spill_done_(plan.steps().size(), -1) {}
 
   const DramChannel& dram() const { return dram_; }
-  int64_t batch_start(int64_t batch) {
-    issue_through_batch(batch);
-    return batch_start_[static_cast<size_t>(batch)];
+  int64_t weight_start(int64_t load) { return issued(w_start_, load); }
+  int64_t activation_arrival(int64_t load) { return issued(x_arrival_, load); }
+  int64_t partial_arrival(int64_t read) { return issued(p_arrival_, read); }
+  void weights_free(int64_t load, int64_t t) { w_free_[static_cast<size_t>(load)] = t; }
+  void activations_free(int64_t load, int64_t t) { x_free_[static_cast<size_t>(load)] = t; }
+  void spilled(int64_t step, int64_t t) {
+    auto& s = spill_done_[static_cast<size_t>(step)];
+    s = std::max(s, t);
   }
-  // Arrival of activation load a (issuing the plan's reads up to it first).
-  int64_t chunk_arrival(int64_t act_load) {
-    while (chunk_arrival_[static_cast<size_t>(act_load)] < 0) issue_next_read();
-    return chunk_arrival_[static_cast<size_t>(act_load)];
-  }
-  void batch_loaded(int64_t batch, int64_t t) { batch_load_end_[static_cast<size_t>(batch)] = t; }
-  void chunk_streamed(int64_t chunk, int64_t t) { chunk_stream_end_[static_cast<size_t>(chunk)] = t; }
   void write_back(int64_t time, int64_t bytes) { writes_.push_back({time, bytes}); }
 
   // Drains the remaining writes; returns the cycle the last one completes.
@@ -51,6 +48,11 @@ class FastDma {
   }
 
  private:
+  int64_t issued(std::vector<int64_t>& times, int64_t index) {
+    while (times[static_cast<size_t>(index)] < 0) issue_next_read();
+    return times[static_cast<size_t>(index)];
+  }
+
   int64_t flush_one_write() {
     const PendingWrite w = writes_.front();
     writes_.pop_front();
@@ -60,8 +62,17 @@ class FastDma {
     return last_write_done_;
   }
 
-  void issue_through_batch(int64_t batch) {
-    while (batch_start_[static_cast<size_t>(batch)] < 0) issue_next_read();
+  int64_t slot_free(const DmaRead& r) const {
+    const auto freed = [&](const std::vector<int64_t>& free, int slots) {
+      return r.index >= slots ? free[static_cast<size_t>(r.index - slots)] : int64_t{0};
+    };
+    switch (r.kind) {
+      case DmaRead::Kind::Weights: return freed(w_free_, plan_.weight_slots());
+      case DmaRead::Kind::Activations: return freed(x_free_, plan_.activation_slots());
+      case DmaRead::Kind::Partials:
+        return spill_done_[static_cast<size_t>(plan_.partial_reads()[static_cast<size_t>(r.index)].spill_step)];
+    }
+    return 0;
   }
 
   void issue_next_read() {
@@ -69,63 +80,62 @@ class FastDma {
     if (next_read_ >= static_cast<int64_t>(reads.size()))
       throw std::logic_error("fast model: read past the plan's DMA reads");
     const DmaRead& r = reads[static_cast<size_t>(next_read_++)];
-    int64_t slot_free = 0, bytes = 0;
-    if (r.kind == DmaRead::Kind::Weights) {
-      if (r.index >= plan_.weight_slots())
-        slot_free = batch_load_end_[static_cast<size_t>(r.index - plan_.weight_slots())];
-      bytes = plan_.batch_weight_bytes(r.index);
-    } else {
-      if (r.index >= plan_.activation_slots())
-        slot_free = chunk_stream_end_[static_cast<size_t>(r.index - plan_.activation_slots())];
-      bytes = plan_.load_activation_bytes(r.index);
-    }
-    if (slot_free < 0) throw std::logic_error("fast model: DMA slot released by an unplaced tile");
-    const int64_t issue = std::max(slot_free, last_issue_);
+    const int64_t free = slot_free(r);
+    if (free < 0) throw std::logic_error("fast model: DMA slot released by an unplaced tile");
+    const int64_t bytes = plan_.read_bytes(r);
+    const int64_t issue = std::max(free, last_issue_);
     while (!writes_.empty() && writes_.front().time <= issue) flush_one_write();
     const int64_t start = dram_.request(issue, bytes);
     last_issue_ = issue;
     counters_.add_dram_read(bytes, dram_.bursts(bytes));
-    if (r.kind == DmaRead::Kind::Weights) {
-      batch_start_[static_cast<size_t>(r.index)] = start;
-      counters_.add_sram_write("sram_weight", bytes);
-    } else {
-      chunk_arrival_[static_cast<size_t>(r.index)] =
-          start + dram_.transfer_cycles(bytes) + dram_.latency();
-      counters_.add_sram_write("sram_activation", bytes);
+    const int64_t arrival = start + dram_.transfer_cycles(bytes) + dram_.latency();
+    switch (r.kind) {
+      case DmaRead::Kind::Weights:
+        w_start_[static_cast<size_t>(r.index)] = start;
+        counters_.add_sram_write("sram_weight", bytes);
+        break;
+      case DmaRead::Kind::Activations:
+        x_arrival_[static_cast<size_t>(r.index)] = arrival;
+        counters_.add_sram_write("sram_activation", bytes);
+        break;
+      case DmaRead::Kind::Partials:
+        p_arrival_[static_cast<size_t>(r.index)] = arrival;
+        counters_.add_sram_write("sram_output", bytes);
+        counters_.add("partial_spill.read_bytes", bytes);
+        break;
     }
   }
 
   const TilePlan& plan_;
   DramChannel dram_;
   EventCounters& counters_;
-  std::vector<int64_t> batch_start_, chunk_arrival_, batch_load_end_, chunk_stream_end_;
+  std::vector<int64_t> w_start_, x_arrival_, p_arrival_, w_free_, x_free_, spill_done_;
   std::deque<PendingWrite> writes_;
   int64_t next_read_ = 0, last_issue_ = 0, last_write_done_ = 0;
 };
 
-}  // namespace
-
-namespace {
-
-// Places the tiles of one weight batch, M-tile by M-tile. When every tile of a run (one M-tile's
-// K-tiles of the batch) has the same shape, the previous tile streamed for as long as these
+// Places the tiles of one step, M-tile by M-tile. When every tile of a run (one M-tile's
+// K-tiles of the step) has the same shape, the previous tile streamed for as long as these
 // will, and the run's data is in the buffers before the array could want it
 // (ready_last + load <= stream_start_prev + period), the recurrence collapses exactly to
 // stream_start_i = stream_start_(i-1) + max(load, stream): the run is placed in O(1).
 // Otherwise each tile is placed in turn.
-class BatchPlacer {
+class StepPlacer {
  public:
-  BatchPlacer(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters, FastDma& dma)
+  StepPlacer(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters, FastDma& dma)
       : plan_(plan), counters_(counters), dma_(dma),
         weight_banks_(hw.weight_buffer, "weight_buffer"),
         act_banks_(hw.activation_buffer, "activation_buffer") {}
 
-  void place_step(const PlanStep& step) {
-    const int64_t start = dma_.batch_start(plan_.batch_index(step.chunk, step.n_tile, step.b));
-    const int64_t base = plan_.step_weight_offset(step);
-    for (int64_t mi = 0; mi < plan_.m_tiles(step.chunk); ++mi)
-      place_run(step.chunk, step.n_tile, mi, plan_.batch_first_k(step.b), plan_.batch_last_k(step.b),
-                start, base);
+  void place_step(int64_t index, const PlanStep& step) {
+    const int64_t start = dma_.weight_start(step.w_load);
+    int64_t data = dma_.activation_arrival(step.x_load);
+    if (step.partial_read >= 0) data = std::max(data, dma_.partial_arrival(step.partial_read));
+    const int64_t m_tiles = plan_.m_tiles(step.m_blk);
+    for (int64_t mi = 0; mi < m_tiles; ++mi) {
+      const TileTimes last = place_run(step, mi, start, data);
+      finish_run(index, step, plan_.tile_at(step, plan_.step_last_k(step), mi), last, mi == m_tiles - 1);
+    }
   }
 
   int64_t last_out() const { return last_out_; }
@@ -136,45 +146,36 @@ class BatchPlacer {
   }
 
  private:
-  int64_t ready_of(int64_t start, int64_t prefix, int64_t act_load) {
+  int64_t ready_of(int64_t start, int64_t prefix, int64_t data) const {
     const DramChannel& dram = dma_.dram();
-    return std::max(start + dram.transfer_cycles(prefix) + dram.latency(), dma_.chunk_arrival(act_load));
+    return std::max(start + dram.transfer_cycles(prefix) + dram.latency(), data);
   }
 
-  void place_run(int64_t chunk, int64_t n_tile, int64_t mi, int64_t k_first, int64_t k_last,
-                 int64_t start, int64_t base) {
-    const TileRef first = plan_.tile_at(chunk, n_tile, k_first, mi);
-    const TileRef last = plan_.tile_at(chunk, n_tile, k_last, mi);
+  // Places one M-tile's K-tiles of the step; returns the last tile's times.
+  TileTimes place_run(const PlanStep& step, int64_t mi, int64_t start, int64_t data) {
+    const int64_t k_first = plan_.step_first_k(step), k_last = plan_.step_last_k(step);
+    const TileRef first = plan_.tile_at(step, k_first, mi);
+    const TileRef last = plan_.tile_at(step, k_last, mi);
     const int64_t count = k_last - k_first + 1;
     const TileCost cost = closed_form_cost(plan_, first, plan_.weight_bits(), weight_banks_, act_banks_);
     const int64_t period = std::max(cost.load, cost.stream);
-    const int64_t ready_last = ready_of(start, base + count * plan_.tile_weight_bytes(first), first.act_load);
+    const int64_t ready_last = ready_of(start, step.w_offset + count * plan_.tile_weight_bytes(first), data);
     const int64_t tpg = plan_.tiles_per_group();
-    if (first.kt == last.kt && tpg > 0 && count > 1 &&
-        prev_stream_end_ == prev_stream_start_ + cost.stream &&
-        ready_last + cost.load <= prev_stream_start_ + period) {
-      place_closed_form(first, last, count, cost, period, ready_last, tpg);
-      return;
-    }
-    // Tile by tile. Tiles of a run differ only in their K fields (and the last K-tile's size),
-    // so each is derived from the first without re-deriving the plan's divisions.
-    int64_t prefix = base;
+    if (first.kt == last.kt && tpg > 0 && count > 1 && prev_stream_end_ == prev_stream_start_ + cost.stream &&
+        ready_last + cost.load <= prev_stream_start_ + period)
+      return place_closed_form(first, last, count, cost, period, ready_last, tpg);
+    // Tile by tile. Tiles of a run differ only in their K fields (and the last K-tile's size).
+    int64_t prefix = step.w_offset;
     TileRef t = first;
     TileCost c = cost;
+    TileTimes times;
     for (int64_t k = k_first; k <= k_last; ++k) {
       if (k != k_first) {
-        t.k_tile = k;
-        t.k0 = k * plan_.tile_k();
-        t.kt = std::min(plan_.tile_k(), plan_.k() - t.k0);
-        t.group_end = tpg > 0 ? (k + 1) % tpg == 0 || k == plan_.k_tiles() - 1
-                              : t.k0 + t.kt == plan_.k();
-        t.block_end = k == plan_.k_tiles() - 1;
+        t = plan_.tile_at(step, k, mi);
         if (t.kt != first.kt) c = closed_form_cost(plan_, t, plan_.weight_bits(), weight_banks_, act_banks_);
       }
       prefix += plan_.tile_weight_bytes(t);
-      const int64_t ready = ready_of(start, prefix, t.act_load);
-      TileTimes times;
-      times.load_start = std::max(ready, prev_stream_start_);
+      times.load_start = std::max(ready_of(start, prefix, data), prev_stream_start_);
       times.load_end = times.load_start + c.load;
       times.stream_start = std::max(times.load_end, prev_stream_end_);
       times.stream_end = times.stream_start + c.stream;
@@ -182,14 +183,15 @@ class BatchPlacer {
                        (t.group_end ? plan_.group_dequant_latency() : 0);
       prev_stream_start_ = times.stream_start;
       prev_stream_end_ = times.stream_end;
+      last_out_ = std::max(last_out_, times.out_done);
       account(c, 1);
-      finish_tile(t, times);
       counters_.add_tile(t);
     }
+    return times;
   }
 
-  void place_closed_form(const TileRef& first, const TileRef& last, int64_t count,
-                         const TileCost& cost, int64_t period, int64_t ready_last, int64_t tpg) {
+  TileTimes place_closed_form(const TileRef& first, const TileRef& last, int64_t count, const TileCost& cost,
+                              int64_t period, int64_t ready_last, int64_t tpg) {
     // stream_start of the run's i-th tile (1-based) = prev + i * period.
     const int64_t ss0 = prev_stream_start_;
     const int64_t ss_last = ss0 + count * period;
@@ -210,9 +212,10 @@ class BatchPlacer {
     }
     prev_stream_start_ = ss_last;
     prev_stream_end_ = times.stream_end;
+    last_out_ = std::max(last_out_, times.out_done);
     account(cost, count);
-    finish_tile(last, times);
     counters_.add_tiles(first, count, group_ends, last.block_end ? 1 : 0);
+    return times;
   }
 
   void account(const TileCost& c, int64_t count) {
@@ -221,12 +224,20 @@ class BatchPlacer {
     weight_cycles_ += count * c.weight_read_cycles;
   }
 
-  void finish_tile(const TileRef& t, const TileTimes& times) {
-    if (plan_.releases_batch(t))
-      dma_.batch_loaded(t.batch, plan_.output_stationary() ? times.stream_end : times.load_end);
-    if (plan_.releases_chunk(t)) dma_.chunk_streamed(t.act_load, times.stream_end);
-    if (t.block_end) dma_.write_back(times.out_done, plan_.block_output_bytes(t));
-    last_out_ = std::max(last_out_, times.out_done);
+  // The run's last tile ends the step for these rows: write Y or spill partials; the step's
+  // last run frees the slots of loads it used last.
+  void finish_run(int64_t index, const PlanStep& step, const TileRef& t, const TileTimes& times, bool last_run) {
+    if (step.final_k) dma_.write_back(times.out_done, plan_.output_bytes(t));
+    if (step.spills) {
+      const int64_t bytes = plan_.partial_bytes(t);
+      dma_.write_back(times.out_done, bytes);
+      dma_.spilled(index, times.out_done);
+      counters_.add("sram_output.read_bytes", bytes);
+      counters_.add("partial_spill.write_bytes", bytes);
+    }
+    if (!last_run) return;
+    if (step.releases_w) dma_.weights_free(step.w_load, plan_.output_stationary() ? times.stream_end : times.load_end);
+    if (step.releases_x) dma_.activations_free(step.x_load, times.stream_end);
   }
 
   const TilePlan& plan_;
@@ -241,8 +252,9 @@ class BatchPlacer {
 
 int64_t run_fast_model(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters) {
   FastDma dma(hw, plan, counters);
-  BatchPlacer placer(hw, plan, counters, dma);
-  for (const PlanStep& step : plan.steps()) placer.place_step(step);
+  StepPlacer placer(hw, plan, counters, dma);
+  const auto& steps = plan.steps();
+  for (size_t i = 0; i < steps.size(); ++i) placer.place_step(static_cast<int64_t>(i), steps[i]);
   placer.add_summary_counters();
   return std::max(placer.last_out(), dma.finish());
 }

@@ -5,10 +5,11 @@
 // tile with the TileTimeline recurrence, simulates the tile's wavefront cycle by cycle
 // (Wavefront, vectorized over the array) when values are requested, and hands group
 // boundaries to the GroupDequantUnit and finished blocks to the Dma's write side.
-// Time advances with one wait() per weight batch (temporal decoupling: the thread may run ahead
-// of SystemC time by at most one batch, never past an event it depends on).
+// Time advances with one wait() per plan step (temporal decoupling: the thread may run ahead
+// of SystemC time by at most one step, never past an event it depends on).
 #include <systemc>
 
+#include <unordered_map>
 #include <vector>
 
 #include "sim/memory/dma.hpp"
@@ -17,6 +18,7 @@
 #include "sim/run/job_state.hpp"
 #include "sim/memory/sram.hpp"
 #include "sim/array/tile_costs.hpp"
+#include "sim/array/tile_timeline.hpp"
 #include "sim/array/wavefront.hpp"
 
 namespace mixsim::sim {
@@ -34,7 +36,9 @@ class SystolicArray : public sc_core::sc_module {
   void thread();
   void run_job(JobState& job);
   void compute_values(const TileRef& t);
-  TileCost access_cost(const TileRef& t, int64_t batch_offset);
+  TileCost access_cost(const TileRef& t, int64_t load_offset);
+  int64_t await(const std::vector<int64_t>& times, int64_t i);
+  void finish_rows(JobState& job, size_t index, const PlanStep& step, const TileRef& t, const TileTimes& times);
 
   const Dram& dram_;
   Dma& dma_;
@@ -43,8 +47,9 @@ class SystolicArray : public sc_core::sc_module {
   GroupDequantUnit& dequant_;
   JobState* job_ = nullptr;
   Wavefront wavefront_;
-  std::vector<int32_t> acc_i_;
-  std::vector<float> acc_f_;
+  // Group accumulators by (first row, N-tile) of the tiles that own them.
+  std::unordered_map<int64_t, std::vector<int32_t>> acc_i_;
+  std::unordered_map<int64_t, std::vector<float>> acc_f_;
 };
 
 }  // namespace mixsim::sim

@@ -1,5 +1,7 @@
 #include "sim/config/config_loader.hpp"
 
+#include "sim/config/config_mapper.hpp"
+
 #include <filesystem>
 #include <limits>
 #include <set>
@@ -313,7 +315,7 @@ void check_groups_divide_k(const ConfigNode& root, const RunConfig& config) {
 }
 
 RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
-  root.expect_keys({"seed", "hardware", "energy", "workload", "compare", "output"});
+  root.expect_keys({"seed", "hardware", "energy", "workload", "compare", "mapper", "output"});
   RunConfig config;
   config.config_file = root.file();
   if (auto c = root.optional_child("seed"))
@@ -330,6 +332,7 @@ RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
   }
   config.workload = parse_workload(root.child("workload"));
   config.compare = parse_compare(root.child("compare"));
+  if (auto c = root.optional_child("mapper")) config.mapper = parse_mapper(*c);
   if (auto c = root.optional_child("output")) config.output = parse_output(*c);
   check_tiles_fit(root, config);
   check_groups_divide_k(root, config);

@@ -8,6 +8,7 @@
 
 #include "models/energy_table.hpp"
 #include "sim/config/hardware_config.hpp"
+#include "sim/mapping/mapper.hpp"
 #include "sim/run/simulator.hpp"
 
 namespace mixsim::sim {
@@ -50,6 +51,7 @@ struct RunConfig {
   std::string energy_table_file;  // resolved path of energy.table ("" = built-in default)
   WorkloadConfig workload;
   std::vector<PeChoice> compare;  // compare[0] is the candidate, the rest are baselines
+  MapperConfig mapper;            // objective and pinned mappings (docs/CONFIG.md, "mapper")
   OutputConfig output;
 };
 

@@ -1,6 +1,10 @@
 #include "sim/mapping/tile_plan.hpp"
 
-#include <algorithm>
+#include <fmt/format.h>
+
+#include <array>
+#include <map>
+#include <numeric>
 #include <stdexcept>
 
 namespace mixsim::sim {
@@ -19,217 +23,302 @@ void require_positive(int64_t v, const std::string& what) {
   if (v <= 0) throw std::invalid_argument(what + " must be positive, got " + std::to_string(v));
 }
 
+int64_t slot_bytes(const SramConfig& buffer, int slots) { return buffer.capacity_bytes / slots; }
+
+// Accumulator bytes per output held in the output buffer: the INT32/FP32 group partial and the
+// FP32/INT64 output accumulator (docs/SIMULATOR.md, "Mapping").
+constexpr int64_t kAccumulatorBytes = 8;
+
+struct Trips {
+  int64_t m = 0, n = 0, k = 0;
+  int64_t of(LoopDim d) const { return d == LoopDim::M ? m : d == LoopDim::N ? n : k; }
+};
+
+Trips block_trips(const TileGeometry& g, const Mapping& map) {
+  return {ceil_div(g.m, map.m_block), ceil_div(g.n_tiles, map.n_block_tiles),
+          ceil_div(g.k_tiles, map.k_block_tiles)};
+}
+
+// The mapping with block sizes clamped to the GEMM (a pinned mapping may name larger blocks).
+Mapping clamped(const TileGeometry& g, Mapping map) {
+  map.m_block = std::min(map.m_block, g.m);
+  map.n_block_tiles = std::min(map.n_block_tiles, g.n_tiles);
+  map.k_block_tiles = std::min(map.k_block_tiles, g.k_tiles);
+  if (map.k_block_tiles == g.k_tiles) map.x_full_k = map.w_full_k = false;  // one K-block already
+  return map;
+}
+
 }  // namespace
 
-TilePlan::TilePlan(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int64_t n, int64_t k)
-    : dataflow_(hw.array.dataflow), rows_(hw.array.rows), cols_(hw.array.cols), m_(m), n_(n), k_(k),
-      weight_bits_(pe.weight_bits), activation_bytes_(pe.activation_bytes),
-      output_bytes_(hw.output_bytes), dequant_latency_(hw.array.group_dequant_latency) {
-  require_positive(rows_, "hardware.array.rows");
-  require_positive(cols_, "hardware.array.cols");
+TileGeometry TileGeometry::of(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int64_t n, int64_t k) {
+  require_positive(hw.array.rows, "hardware.array.rows");
+  require_positive(hw.array.cols, "hardware.array.cols");
   require_positive(m, "GEMM M");
   require_positive(n, "GEMM N");
   require_positive(k, "GEMM K");
   if (hw.array.group_dequant_latency < 0)
     throw std::invalid_argument("hardware.array.group_dequant_latency must be >= 0");
-  group_ = pe.dequant_group > 0 ? pe.dequant_group : k;
-  if (k % group_ != 0)
+  TileGeometry g;
+  g.dataflow = hw.array.dataflow;
+  g.rows = hw.array.rows;
+  g.cols = hw.array.cols;
+  g.m = m;
+  g.n = n;
+  g.k = k;
+  g.weight_bits = pe.weight_bits;
+  g.activation_bytes = pe.activation_bytes;
+  g.output_bytes = hw.output_bytes;
+  g.dequant_latency = hw.array.group_dequant_latency;
+  g.group = pe.dequant_group > 0 ? pe.dequant_group : k;
+  if (k % g.group != 0)
     throw std::invalid_argument("GEMM K=" + std::to_string(k) + " is not a multiple of the group size " +
-                                std::to_string(group_));
-  weight_slots_ = hw.weight_buffer.double_buffered ? 2 : 1;
-  activation_slots_ = hw.activation_buffer.double_buffered ? 2 : 1;
-  weight_slot_bytes_ = hw.weight_buffer.capacity_bytes / weight_slots_;
-  activation_slot_bytes_ = hw.activation_buffer.capacity_bytes / activation_slots_;
-  // Weight-stationary: per-output PEs (group == K) use all R rows; group PEs the largest
-  // divisor of G <= R, so the group-boundary dequant step falls on a tile boundary.
-  // Output-stationary: one group per tile; per-output PEs take up to 256 K-steps per tile (as
-  // many as one weight slot holds), the last tile shorter.
-  if (dataflow_ == Dataflow::OutputStationary)
-    tile_k_ = group_ == k ? std::clamp<int64_t>(weight_slot_bytes_ * 8 / (int64_t{cols_} * weight_bits_),
-                                                1, std::min<int64_t>(k, 256))
-                          : group_;
+                                std::to_string(g.group));
+  const int64_t weight_slot = slot_bytes(hw.weight_buffer, hw.weight_buffer.double_buffered ? 2 : 1);
+  if (g.output_stationary())
+    g.tile_k = g.group == k ? std::clamp<int64_t>(weight_slot * 8 / (int64_t{g.cols} * g.weight_bits), 1,
+                                                  std::min<int64_t>(k, 256))
+                            : g.group;
   else
-    tile_k_ = group_ == k ? std::min<int64_t>(rows_, k) : largest_divisor_at_most(group_, rows_);
-  k_tiles_ = ceil_div(k, tile_k_);
-  n_tiles_ = ceil_div(n, cols_);
-  const int64_t full_tile_bytes = ceil_div(tile_k_ * cols_ * weight_bits_, 8);
-  if (weight_slot_bytes_ < full_tile_bytes)
-    throw std::invalid_argument(
-        "hardware.weight_buffer.capacity_bytes=" + std::to_string(hw.weight_buffer.capacity_bytes) +
-        " cannot hold one " + std::to_string(tile_k_) + "x" + std::to_string(cols_) +
-        " weight tile per buffer (" + std::to_string(full_tile_bytes) + " bytes x " +
-        std::to_string(weight_slots_) + ")");
-  tiles_per_batch_ = std::min<int64_t>(k_tiles_, weight_slot_bytes_ / full_tile_bytes);
-  batches_per_strip_ = ceil_div(k_tiles_, tiles_per_batch_);
+    g.tile_k = g.group == k ? std::min<int64_t>(g.rows, k) : largest_divisor_at_most(g.group, g.rows);
+  g.k_tiles = ceil_div(k, g.tile_k);
+  g.n_tiles = ceil_div(n, g.cols);
+  return g;
+}
 
-  // M-chunk: rows of X that fit one activation slot (all of K) and whose C-wide accumulators
-  // (INT32/FP32 group partial + FP32/INT64 output accumulator, 8 bytes) fit an output slot.
-  const int64_t row_bytes = k * activation_bytes_;
-  const int64_t out_slot = hw.output_buffer.capacity_bytes / (hw.output_buffer.double_buffered ? 2 : 1);
-  const int64_t by_act = activation_slot_bytes_ / row_bytes;
-  const int64_t by_out = out_slot / (int64_t{cols_} * 8);
-  if (by_act < 1)
-    throw std::invalid_argument(
-        "hardware.activation_buffer.capacity_bytes=" +
-        std::to_string(hw.activation_buffer.capacity_bytes) + " cannot hold one row of X (K=" +
-        std::to_string(k) + ", " + std::to_string(row_bytes) + " bytes) per buffer");
-  if (by_out < 1)
-    throw std::invalid_argument("hardware.output_buffer.capacity_bytes=" +
-                                std::to_string(hw.output_buffer.capacity_bytes) +
-                                " cannot hold one row of " + std::to_string(cols_) +
-                                " accumulators (8 bytes each) per buffer");
-  chunk_m_ = std::min({m, by_act, by_out});
-  m_chunks_ = ceil_div(m, chunk_m_);
+int64_t TileGeometry::k_range_bytes(int64_t n_tile, int64_t k_first, int64_t k_last) const {
+  if (k_last < k_first) return 0;
+  const int64_t ct = ct_of(n_tile);
+  const int64_t full = std::min(k_last, k_tiles - 2) - k_first + 1;  // tiles of full tile_k
+  const int64_t with_last = k_last == k_tiles - 1 ? tile_bytes(kt_of(k_tiles - 1), ct) : 0;
+  return std::max<int64_t>(full, 0) * tile_bytes(tile_k, ct) + with_last;
+}
 
-  // Loop order: the one with fewer DRAM read bytes (ties keep ActivationResident).
-  //   ActivationResident: X once + the weights once per M-chunk.
-  //   WeightResident:     the weights once + X once per N-block (needs one N-tile's full-K
-  //                       weights to fit one weight slot).
-  const int64_t w_total = total_weight_bytes(), x_total = total_activation_bytes();
-  const int64_t ar_bytes = x_total + m_chunks_ * w_total;
-  // WeightResident needs one N-tile's K-tiles in one batch (batches_per_strip == 1).
-  const int64_t full_strip = strip_weight_bytes(0);
-  if (m_chunks_ > 1 && batches_per_strip_ == 1 && full_strip <= weight_slot_bytes_) {
-    const int64_t n_block = std::min(n_tiles_, weight_slot_bytes_ / full_strip);
-    const int64_t wr_bytes = w_total + ceil_div(n_tiles_, n_block) * x_total;
-    if (wr_bytes < ar_bytes) {
-      order_ = LoopOrder::WeightResident;
-      n_block_ = n_block;
+MappingFootprint mapping_footprint(const HardwareConfig& hw, const TileGeometry& g, const Mapping& raw) {
+  const Mapping map = clamped(g, raw);
+  MappingFootprint f;
+  f.weight_slot_bytes = slot_bytes(hw.weight_buffer, map.weight_slots);
+  f.activation_slot_bytes = slot_bytes(hw.activation_buffer, map.activation_slots);
+  f.output_slot_bytes = slot_bytes(hw.output_buffer, hw.output_buffer.double_buffered ? 2 : 1);
+  const int64_t w_last_k = map.w_full_k ? g.k_tiles - 1 : map.k_block_tiles - 1;
+  for (int64_t nt = 0; nt < map.n_block_tiles; ++nt) f.weight_block_bytes += g.k_range_bytes(nt, 0, w_last_k);
+  const int64_t x_k = map.x_full_k ? g.k : std::min(g.k, map.k_block_tiles * g.tile_k);
+  f.activation_block_bytes = map.m_block * x_k * g.activation_bytes;
+  const Trips trips = block_trips(g, map);
+  if (trips.k == 1) {
+    f.output_bytes = map.m_block * g.cols * kAccumulatorBytes;  // one N-tile reduced at a time
+    return f;
+  }
+  // Partials on chip: every Y block started but unfinished, i.e. the M/N loops inside K.
+  int64_t live = 1;
+  bool inside_k = false;
+  for (LoopDim d : map.order) {
+    if (inside_k && !map.spill_partials) live *= trips.of(d);
+    if (d == LoopDim::K) inside_k = true;
+  }
+  f.live_output_blocks = live;
+  f.output_bytes = live * map.m_block * map.n_block_tiles * g.cols * kAccumulatorBytes;
+  return f;
+}
+
+std::optional<std::string> mapping_error(const HardwareConfig& hw, const TileGeometry& g, const Mapping& raw) {
+  if ((raw.weight_slots != 1 && raw.weight_slots != 2) || (raw.activation_slots != 1 && raw.activation_slots != 2))
+    return fmt::format("slots={}/{}: each must be 1 or 2", raw.weight_slots, raw.activation_slots);
+  if (raw.m_block < 1 || raw.n_block_tiles < 1 || raw.k_block_tiles < 1)
+    return fmt::format("block sizes m={} n={} k={} must be >= 1", raw.m_block, raw.n_block_tiles, raw.k_block_tiles);
+  const Mapping map = clamped(g, raw);
+  const int64_t k_elems = map.k_block_tiles * g.tile_k;
+  if (map.k_block_tiles < g.k_tiles && g.group < g.k && k_elems % g.group != 0)
+    return fmt::format(
+        "k={} K-tiles x tile_k {} = {} elements is not a multiple of the group size {}: K-blocks must "
+        "end on group boundaries (use k = a multiple of {})",
+        map.k_block_tiles, g.tile_k, k_elems, g.group, g.group / std::gcd(g.group, g.tile_k));
+  const MappingFootprint f = mapping_footprint(hw, g, map);
+  if (f.weight_block_bytes > f.weight_slot_bytes)
+    return fmt::format("weight block of {} bytes does not fit hardware.buffers.weight ({} bytes per slot, {} slot(s))",
+                       f.weight_block_bytes, f.weight_slot_bytes, map.weight_slots);
+  if (f.activation_block_bytes > f.activation_slot_bytes)
+    return fmt::format(
+        "activation block of {} bytes does not fit hardware.buffers.activation ({} bytes per slot, {} slot(s))",
+        f.activation_block_bytes, f.activation_slot_bytes, map.activation_slots);
+  if (f.output_bytes > f.output_slot_bytes)
+    return fmt::format(
+        "{} live output block(s) of accumulators ({} bytes) do not fit hardware.buffers.output ({} bytes per slot)",
+        f.live_output_blocks, f.output_bytes, f.output_slot_bytes);
+  return std::nullopt;
+}
+
+TilePlan::TilePlan(const HardwareConfig& hw, const TileGeometry& geometry, const Mapping& mapping)
+    : g_(geometry), map_(clamped(geometry, mapping)) {
+  if (const auto error = mapping_error(hw, g_, mapping))
+    throw std::invalid_argument("mapping '" + to_string(mapping) + "' for GEMM " + std::to_string(g_.m) + "x" +
+                                std::to_string(g_.n) + "x" + std::to_string(g_.k) + ": " + *error);
+  fp_ = mapping_footprint(hw, g_, map_);
+  const Trips trips = block_trips(g_, map_);
+  m_blocks_ = trips.m;
+  n_blocks_ = trips.n;
+  k_blocks_ = trips.k;
+  build_steps();
+  order_reads();
+}
+
+void TilePlan::build_steps() {
+  // The outer block iterations in loop order.
+  struct Outer { int64_t mb, nb, kb; };
+  std::vector<Outer> outer;
+  const Trips trips{m_blocks_, n_blocks_, k_blocks_};
+  const std::array<int64_t, 3> bound = {trips.of(map_.order[0]), trips.of(map_.order[1]), trips.of(map_.order[2])};
+  outer.reserve(static_cast<size_t>(bound[0] * bound[1] * bound[2]));
+  for (int64_t i0 = 0; i0 < bound[0]; ++i0)
+    for (int64_t i1 = 0; i1 < bound[1]; ++i1)
+      for (int64_t i2 = 0; i2 < bound[2]; ++i2) {
+        int64_t idx[3] = {0, 0, 0};
+        const int64_t it[3] = {i0, i1, i2};
+        for (int l = 0; l < 3; ++l) idx[static_cast<int>(map_.order[static_cast<size_t>(l)])] = it[l];
+        outer.push_back({idx[0], idx[1], idx[2]});
+      }
+
+  std::map<std::pair<int64_t, int64_t>, int64_t> last_spill;  // (m_blk, n_tile) -> spilling step
+  int64_t x_key_m = -1, x_key_k = -1, w_key_n = -1, w_key_k = -1;
+  std::vector<int64_t> x_last, w_last;
+  for (size_t o = 0; o < outer.size(); ++o) {
+    const Outer& b = outer[o];
+    const bool continues = o > 0 && outer[o - 1].mb == b.mb && outer[o - 1].nb == b.nb && outer[o - 1].kb + 1 == b.kb;
+    const bool continued = o + 1 < outer.size() && outer[o + 1].mb == b.mb && outer[o + 1].nb == b.nb &&
+                           outer[o + 1].kb == b.kb + 1;
+    const int64_t k_first = b.kb * map_.k_block_tiles;
+    const int64_t k_last = std::min(g_.k_tiles, k_first + map_.k_block_tiles) - 1;
+    const int64_t xk = map_.x_full_k ? 0 : b.kb, wk = map_.w_full_k ? 0 : b.kb;
+    if (b.mb != x_key_m || xk != x_key_k) {
+      ActivationLoad l;
+      l.m_blk = b.mb;
+      l.k_tile0 = map_.x_full_k ? 0 : k_first;
+      l.k_tiles = map_.x_full_k ? g_.k_tiles : k_last - k_first + 1;
+      const int64_t k_elems = std::min(g_.k, (l.k_tile0 + l.k_tiles) * g_.tile_k) - l.k_tile0 * g_.tile_k;
+      l.bytes = m_block_rows(b.mb) * k_elems * g_.activation_bytes;
+      x_loads_.push_back(l);
+      x_last.push_back(0);
+      x_key_m = b.mb;
+      x_key_k = xk;
+    }
+    if (b.nb != w_key_n || wk != w_key_k) {
+      WeightLoad l;
+      l.n_blk = b.nb;
+      l.k_tile0 = map_.w_full_k ? 0 : k_first;
+      l.k_tiles = map_.w_full_k ? g_.k_tiles : k_last - k_first + 1;
+      for (int64_t nt = b.nb * map_.n_block_tiles; nt < std::min(g_.n_tiles, (b.nb + 1) * map_.n_block_tiles); ++nt)
+        l.bytes += g_.k_range_bytes(nt, l.k_tile0, l.k_tile0 + l.k_tiles - 1);
+      w_loads_.push_back(l);
+      w_last.push_back(0);
+      w_key_n = b.nb;
+      w_key_k = wk;
+    }
+    const WeightLoad& wl = w_loads_.back();
+    int64_t offset = 0;
+    for (int64_t nt = b.nb * map_.n_block_tiles; nt < std::min(g_.n_tiles, (b.nb + 1) * map_.n_block_tiles); ++nt) {
+      PlanStep s;
+      s.m_blk = b.mb;
+      s.n_tile = nt;
+      s.k_blk = b.kb;
+      s.x_load = static_cast<int64_t>(x_loads_.size()) - 1;
+      s.w_load = static_cast<int64_t>(w_loads_.size()) - 1;
+      s.w_offset = offset + g_.k_range_bytes(nt, wl.k_tile0, k_first - 1);
+      offset += g_.k_range_bytes(nt, wl.k_tile0, wl.k_tile0 + wl.k_tiles - 1);
+      s.final_k = b.kb == k_blocks_ - 1;
+      const int64_t index = static_cast<int64_t>(steps_.size());
+      const int64_t partial = m_block_rows(b.mb) * g_.ct_of(nt) * kPartialBytes;
+      if (map_.spill_partials && b.kb > 0 && !continues) {
+        partial_reads_.push_back({index, last_spill.at({b.mb, nt}), partial});
+        s.partial_read = static_cast<int64_t>(partial_reads_.size()) - 1;
+        dram_read_bytes_ += partial;
+      }
+      if (map_.spill_partials && !s.final_k && !continued) {
+        s.spills = true;
+        last_spill[{b.mb, nt}] = index;
+        dram_write_bytes_ += partial;
+      }
+      if (s.final_k) dram_write_bytes_ += m_block_rows(b.mb) * g_.ct_of(nt) * g_.output_bytes;
+      x_last[static_cast<size_t>(s.x_load)] = index;
+      w_last[static_cast<size_t>(s.w_load)] = index;
+      steps_.push_back(s);
     }
   }
-  if (order_ == LoopOrder::WeightResident)
-    build_weight_resident();
-  else
-    build_activation_resident();
-  dram_read_bytes_ = 0;
+  for (int64_t last : x_last) steps_[static_cast<size_t>(last)].releases_x = true;
+  for (int64_t last : w_last) steps_[static_cast<size_t>(last)].releases_w = true;
+  // Each load's slot is freed by the last step of the load `slots` earlier.
+  auto after = [](const std::vector<int64_t>& last, int64_t j, int slots) {
+    return j >= slots ? last[static_cast<size_t>(j - slots)] : int64_t{-1};
+  };
+  int64_t next_x = 0, next_w = 0, next_p = 0;
+  for (const PlanStep& s : steps_) {
+    if (s.x_load == next_x) {
+      reads_.push_back({DmaRead::Kind::Activations, next_x, after(x_last, next_x, map_.activation_slots)});
+      ++next_x;
+    }
+    if (s.w_load == next_w) {
+      reads_.push_back({DmaRead::Kind::Weights, next_w, after(w_last, next_w, map_.weight_slots)});
+      ++next_w;
+    }
+    if (s.partial_read == next_p) {
+      reads_.push_back({DmaRead::Kind::Partials, next_p, partial_reads_[static_cast<size_t>(next_p)].spill_step});
+      ++next_p;
+    }
+  }
+}
+
+void TilePlan::order_reads() {
+  std::stable_sort(reads_.begin(), reads_.end(),
+                   [](const DmaRead& a, const DmaRead& b) { return a.after_step < b.after_step; });
   for (const DmaRead& r : reads_)
-    dram_read_bytes_ += r.kind == DmaRead::Kind::Weights ? batch_weight_bytes(r.index)
-                                                          : load_activation_bytes(r.index);
+    if (r.kind != DmaRead::Kind::Partials) dram_read_bytes_ += read_bytes(r);
 }
 
-void TilePlan::build_activation_resident() {
-  batch_count_ = m_chunks_ * n_tiles_ * batches_per_strip_;
-  activation_loads_ = m_chunks_;
-  for (int64_t c = 0; c < m_chunks_; ++c)
-    for (int64_t nt = 0; nt < n_tiles_; ++nt)
-      for (int64_t b = 0; b < batches_per_strip_; ++b) steps_.push_back({c, nt, b});
-  // DMA read order: X chunk 0, then each chunk's weight batches; the next chunk's X right after
-  // the current chunk's first batch (double buffered) or after its last batch (single buffer).
-  reads_.push_back({DmaRead::Kind::Activations, 0});
-  const int64_t batches_per_chunk = n_tiles_ * batches_per_strip_;
-  for (int64_t c = 0; c < m_chunks_; ++c) {
-    for (int64_t b = 0; b < batches_per_chunk; ++b) {
-      reads_.push_back({DmaRead::Kind::Weights, c * batches_per_chunk + b});
-      const bool prefetch_next = activation_slots_ == 2 ? b == 0 : b == batches_per_chunk - 1;
-      if (prefetch_next && c + 1 < m_chunks_) reads_.push_back({DmaRead::Kind::Activations, c + 1});
-    }
+int64_t TilePlan::read_bytes(const DmaRead& r) const {
+  const auto i = static_cast<size_t>(r.index);
+  switch (r.kind) {
+    case DmaRead::Kind::Activations: return x_loads_[i].bytes;
+    case DmaRead::Kind::Weights: return w_loads_[i].bytes;
+    case DmaRead::Kind::Partials: return partial_reads_[i].bytes;
   }
+  return 0;
 }
 
-void TilePlan::build_weight_resident() {
-  const int64_t blocks = ceil_div(n_tiles_, n_block_);
-  batch_count_ = blocks;
-  activation_loads_ = blocks * m_chunks_;
-  for (int64_t blk = 0; blk < blocks; ++blk)
-    for (int64_t c = 0; c < m_chunks_; ++c)
-      for (int64_t nt = blk * n_block_; nt < std::min(n_tiles_, (blk + 1) * n_block_); ++nt)
-        steps_.push_back({c, nt, 0});
-  // DMA read order: the block's weights, then its X loads; the next block's weights right after
-  // the block's first X load (double buffered) or after its last one (single buffer, where the
-  // slot frees only when the block ends).
-  reads_.push_back({DmaRead::Kind::Weights, 0});
-  for (int64_t blk = 0; blk < blocks; ++blk) {
-    for (int64_t c = 0; c < m_chunks_; ++c) {
-      reads_.push_back({DmaRead::Kind::Activations, blk * m_chunks_ + c});
-      const bool prefetch_next = weight_slots_ == 2 ? c == 0 : c == m_chunks_ - 1;
-      if (prefetch_next && blk + 1 < blocks) reads_.push_back({DmaRead::Kind::Weights, blk + 1});
-    }
-  }
+int64_t TilePlan::m_tiles(int64_t m_blk) const {
+  return output_stationary() ? ceil_div(m_block_rows(m_blk), g_.rows) : 1;
 }
 
-int64_t TilePlan::strip_weight_bytes(int64_t n_tile) const {
-  const int64_t ct = std::min<int64_t>(cols_, n_ - n_tile * cols_);
-  const int64_t last_kt = k_ - (k_tiles_ - 1) * tile_k_;
-  return (k_tiles_ - 1) * ceil_div(tile_k_ * ct * weight_bits_, 8) + ceil_div(last_kt * ct * weight_bits_, 8);
-}
-
-int64_t TilePlan::total_weight_bytes() const {
-  int64_t bytes = 0;
-  for (int64_t nt = 0; nt < n_tiles_; ++nt) bytes += strip_weight_bytes(nt);
-  return bytes;
-}
-
-int64_t TilePlan::step_weight_offset(const PlanStep& s) const {
-  if (order_ != LoopOrder::WeightResident) return 0;
-  int64_t offset = 0;
-  for (int64_t nt = (s.n_tile / n_block_) * n_block_; nt < s.n_tile; ++nt) offset += strip_weight_bytes(nt);
-  return offset;
-}
-
-int64_t TilePlan::m_tiles(int64_t chunk) const {
-  return output_stationary() ? ceil_div(chunk_rows(chunk), rows_) : 1;
-}
-
-TileRef TilePlan::tile_at(int64_t chunk, int64_t n_tile, int64_t k_tile, int64_t m_tile) const {
+TileRef TilePlan::tile_at(const PlanStep& s, int64_t k_tile, int64_t m_tile) const {
   TileRef t;
-  t.chunk = chunk;
-  t.n_tile = n_tile;
+  t.m_blk = s.m_blk;
+  t.n_tile = s.n_tile;
   t.k_tile = k_tile;
   t.m_tile = m_tile;
-  t.batch = batch_index(chunk, n_tile, k_tile / tiles_per_batch_);
-  t.act_load = activation_load_index(chunk, n_tile);
-  const int64_t chunk_m0 = chunk * chunk_m_;
-  const int64_t chunk_end = std::min(m_, chunk_m0 + chunk_m_);
+  t.x_load = s.x_load;
+  t.w_load = s.w_load;
+  const int64_t block_m0 = s.m_blk * map_.m_block;
   if (output_stationary()) {
-    t.m0 = chunk_m0 + m_tile * rows_;
-    t.mt = std::min<int64_t>(rows_, chunk_end - t.m0);
+    t.m0 = block_m0 + m_tile * g_.rows;
+    t.mt = std::min<int64_t>(g_.rows, block_m0 + m_block_rows(s.m_blk) - t.m0);
   } else {
-    t.m0 = chunk_m0;
-    t.mt = chunk_end - chunk_m0;
+    t.m0 = block_m0;
+    t.mt = m_block_rows(s.m_blk);
   }
-  t.n0 = n_tile * cols_;
-  t.ct = std::min<int64_t>(cols_, n_ - t.n0);
-  t.k0 = k_tile * tile_k_;
-  t.kt = std::min(tile_k_, k_ - t.k0);
-  t.group_end = (t.k0 + t.kt) % group_ == 0 || t.k0 + t.kt == k_;
-  t.block_end = k_tile == k_tiles_ - 1;
+  t.n0 = s.n_tile * g_.cols;
+  t.ct = g_.ct_of(s.n_tile);
+  t.k0 = k_tile * g_.tile_k;
+  t.kt = g_.kt_of(k_tile);
+  t.group_end = (t.k0 + t.kt) % g_.group == 0 || t.k0 + t.kt == g_.k;
+  t.block_end = k_tile == g_.k_tiles - 1;
+  t.step_end = k_tile == step_last_k(s);
   return t;
 }
 
-int64_t TilePlan::chunk_rows(int64_t chunk) const {
-  return std::min(chunk_m_, m_ - chunk * chunk_m_);
-}
-
-int64_t TilePlan::batch_weight_bytes(int64_t batch) const {
-  if (order_ == LoopOrder::WeightResident) {
-    int64_t bytes = 0;
-    for (int64_t nt = batch * n_block_; nt < std::min(n_tiles_, (batch + 1) * n_block_); ++nt)
-      bytes += strip_weight_bytes(nt);
-    return bytes;
-  }
-  const int64_t strip = batch / batches_per_strip_, b = batch % batches_per_strip_;
-  const TileRef first = tile_at(strip / n_tiles_, strip % n_tiles_, batch_first_k(b));
-  const TileRef last = tile_at(strip / n_tiles_, strip % n_tiles_, batch_last_k(b));
-  const int64_t count = last.k_tile - first.k_tile + 1;
-  return (count - 1) * tile_weight_bytes(first) + tile_weight_bytes(last);
-}
-
-int64_t TilePlan::chunk_activation_bytes(int64_t chunk) const {
-  return chunk_rows(chunk) * k_ * activation_bytes_;
-}
-
-int64_t TilePlan::block_output_bytes(const TileRef& t) const {
-  return t.mt * t.ct * output_bytes_;
-}
-
-int64_t TilePlan::activation_address(int64_t act_load, int64_t m_local, int64_t k0) const {
-  const int64_t chunk = load_chunk(act_load);
-  const int64_t element = output_stationary() ? k0 * chunk_rows(chunk) + m_local : m_local * k_ + k0;
-  return (act_load % activation_slots_) * activation_slot_bytes_ + element * activation_bytes_;
-}
-
-int64_t TilePlan::weight_address(int64_t batch, int64_t byte_offset) const {
-  return (batch % weight_slots_) * weight_slot_bytes_ + byte_offset;
+int64_t TilePlan::activation_address(int64_t x_load, int64_t m_local, int64_t k) const {
+  const ActivationLoad& l = x_loads_[static_cast<size_t>(x_load)];
+  const int64_t k_base = l.k_tile0 * g_.tile_k;
+  const int64_t k_extent = std::min(g_.k, (l.k_tile0 + l.k_tiles) * g_.tile_k) - k_base;
+  const int64_t element = output_stationary() ? (k - k_base) * m_block_rows(l.m_blk) + m_local
+                                              : m_local * k_extent + (k - k_base);
+  return (x_load % map_.activation_slots) * fp_.activation_slot_bytes + element * g_.activation_bytes;
 }
 
 }  // namespace mixsim::sim

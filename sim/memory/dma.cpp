@@ -37,28 +37,42 @@ void Dma::read_thread() {
     JobState& job = *job_;
     const TilePlan& plan = job.plan;
     for (const DmaRead& r : plan.dma_reads()) {
-      const bool weights = r.kind == DmaRead::Kind::Weights;
-      const int slots = weights ? plan.weight_slots() : plan.activation_slots();
-      // Wait for the double-buffer slot this request overwrites to be released by the array.
-      if (r.index >= slots) {
-        const auto& freed = weights ? job.batch_load_end : job.chunk_stream_end;
-        while (freed[static_cast<size_t>(r.index - slots)] < 0) sc_core::wait(array_progress);
-        wait_until_cycle(job.start_cycle + freed[static_cast<size_t>(r.index - slots)]);
+      // Wait for the buffer slot (or the spilled partials) this request needs.
+      const std::vector<int64_t>* freed = nullptr;
+      int64_t gate = -1;
+      if (r.kind == DmaRead::Kind::Weights && r.index >= plan.weight_slots()) {
+        freed = &job.weights_free;
+        gate = r.index - plan.weight_slots();
+      } else if (r.kind == DmaRead::Kind::Activations && r.index >= plan.activation_slots()) {
+        freed = &job.activations_free;
+        gate = r.index - plan.activation_slots();
+      } else if (r.kind == DmaRead::Kind::Partials) {
+        freed = &job.spill_done;
+        gate = plan.partial_reads()[static_cast<size_t>(r.index)].spill_step;
       }
-      int64_t bytes = 0;
-      if (weights) {
-        bytes = plan.batch_weight_bytes(r.index);
+      if (freed) {
+        while ((*freed)[static_cast<size_t>(gate)] < 0) sc_core::wait(array_progress);
+        wait_until_cycle(job.start_cycle + (*freed)[static_cast<size_t>(gate)]);
+      }
+      const int64_t bytes = plan.read_bytes(r);
+      const auto i = static_cast<size_t>(r.index);
+      if (r.kind == DmaRead::Kind::Weights) {
         const int64_t start = transfer(tlm::TLM_READ_COMMAND, plan.weight_address(r.index, 0), bytes);
         weight_buffer_.write(bytes);
-        job.batch_start[static_cast<size_t>(r.index)] = start - job.start_cycle;
+        job.weight_start[i] = start - job.start_cycle;
       } else {
-        bytes = plan.load_activation_bytes(r.index);
-        const int64_t start =
-            transfer(tlm::TLM_READ_COMMAND, plan.activation_address(r.index, 0, 0), bytes);
-        activation_buffer_.write(bytes);
-        job.chunk_arrival[static_cast<size_t>(r.index)] =
-            start + dram_.channel().transfer_cycles(bytes) + dram_.channel().latency() -
-            job.start_cycle;
+        const int64_t addr = r.kind == DmaRead::Kind::Activations ? plan.activation_address(r.index, 0, plan.activation_loads()[i].k_tile0 * plan.tile_k()) : 0;
+        const int64_t start = transfer(tlm::TLM_READ_COMMAND, addr, bytes);
+        const int64_t arrival =
+            start + dram_.channel().transfer_cycles(bytes) + dram_.channel().latency() - job.start_cycle;
+        if (r.kind == DmaRead::Kind::Activations) {
+          activation_buffer_.write(bytes);
+          job.activation_arrival[i] = arrival;
+        } else {
+          job.counters.add_sram_write("sram_output", bytes);
+          job.counters.add("partial_spill.read_bytes", bytes);
+          job.partial_arrival[i] = arrival;
+        }
       }
       progress_event.notify(sc_core::SC_ZERO_TIME);
     }

@@ -23,10 +23,12 @@ struct JobState {
   JobState(const HardwareConfig& hw_, const PeTraits& pe_, const TilePlan& plan_,
            EventCounters& counters_)
       : hw(hw_), pe(pe_), plan(plan_), counters(counters_),
-        batch_start(static_cast<size_t>(plan_.batch_count()), -1),
-        chunk_arrival(static_cast<size_t>(plan_.activation_load_count()), -1),
-        batch_load_end(static_cast<size_t>(plan_.batch_count()), -1),
-        chunk_stream_end(static_cast<size_t>(plan_.activation_load_count()), -1) {}
+        weight_start(plan_.weight_loads().size(), -1),
+        activation_arrival(plan_.activation_loads().size(), -1),
+        partial_arrival(plan_.partial_reads().size(), -1),
+        weights_free(plan_.weight_loads().size(), -1),
+        activations_free(plan_.activation_loads().size(), -1),
+        spill_done(plan_.steps().size(), -1) {}
 
   const HardwareConfig& hw;
   const PeTraits& pe;
@@ -34,12 +36,13 @@ struct JobState {
   EventCounters& counters;
   int64_t start_cycle = 0;  // absolute SystemC cycle the job began
 
-  // Published by the Dma (read side): transfer start of each weight batch, arrival of each
-  // activation load (an X chunk; indexed by TileRef::act_load).
-  std::vector<int64_t> batch_start, chunk_arrival;
-  // Published by the SystolicArray: when each batch's last tile was loaded (weight slot free)
-  // and each activation load's last tile streamed (activation slot free).
-  std::vector<int64_t> batch_load_end, chunk_stream_end;
+  // Published by the Dma (read side): transfer start of each weight load, arrival of each
+  // activation load and of each spilled-partials read (indexed as in the TilePlan).
+  std::vector<int64_t> weight_start, activation_arrival, partial_arrival;
+  // Published by the SystolicArray: when each weight load's last tile was loaded (weight slot
+  // free), each activation load's last tile streamed (activation slot free), and when each
+  // spilling step's partials left for DRAM (by step index).
+  std::vector<int64_t> weights_free, activations_free, spill_done;
   // Output blocks waiting for the Dma's write side.
   std::deque<OutputWrite> writes;
   bool array_done = false, reads_done = false, writes_done = false;

@@ -59,6 +59,14 @@ Json gemm_json(const GemmRecord& g) {
          {"macs", g.macs}, {"cycles", g.cycles}, {"latency_s", g.latency_s},
          {"utilization", g.utilization}, {"energy_pj", map_json(g.energy_pj)},
          {"counters", map_json(g.counters)}};
+  if (!g.mapping.empty()) {
+    j["mapping"] = Json{{"text", g.mapping}, {"pinned", g.mapping_pinned}};
+    j["bounds"] = Json{{"compute_cycles", g.compute_bound_cycles},
+                       {"traffic_cycles", g.traffic_bound_cycles},
+                       {"compulsory_bytes", g.compulsory_bytes},
+                       {"limiter", g.compute_bound_cycles >= g.traffic_bound_cycles ? "compute" : "dram"},
+                       {"fraction_of_bound", g.fraction_of_bound()}};
+  }
   if (g.error) j["error"] = error_json(*g.error);
   if (g.check)
     j["check"] = Json{{"method", g.check->method}, {"passed", g.check->passed},
@@ -184,6 +192,14 @@ struct Reader {
     g.utilization = number(j, "utilization", p);
     g.energy_pj = number_map<double>(j, "energy_pj", p);
     g.counters = number_map<int64_t>(j, "counters", p);
+    if (j.contains("mapping")) {
+      g.mapping = str(j["mapping"], "text", p + ".mapping");
+      g.mapping_pinned = boolean(j["mapping"], "pinned", p + ".mapping");
+      const Json& b = field(j, "bounds", p);
+      g.compute_bound_cycles = integer(b, "compute_cycles", p + ".bounds");
+      g.traffic_bound_cycles = integer(b, "traffic_cycles", p + ".bounds");
+      g.compulsory_bytes = integer(b, "compulsory_bytes", p + ".bounds");
+    }
     if (j.contains("error")) g.error = error(j["error"], p + ".error");
     if (j.contains("check")) {
       const Json& c = j["check"];

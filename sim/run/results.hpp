@@ -3,6 +3,7 @@
 // as DIR/results.json and read by reports/ and sweeps. Writing is deterministic (same values ->
 // same bytes: fixed key order, shortest round-trip doubles, no timestamps or wall times) and
 // atomic (temp file + rename). Reading validates the schema name, version and every field's type.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -46,6 +47,16 @@ struct GemmRecord {
   std::map<std::string, int64_t> counters;  // of one GEMM
   std::optional<ErrorStats> error;          // vs the unquantized FP64 product (quantization error)
   std::optional<ValueCheck> check;
+  // The mapping it ran (sim/mapping/mapping.hpp text form) and its lower bounds
+  // (sim/mapping/gemm_bounds.hpp): absent in files written before the mapper.
+  std::string mapping;
+  bool mapping_pinned = false;
+  int64_t compute_bound_cycles = 0, traffic_bound_cycles = 0, compulsory_bytes = 0;
+  int64_t bound_cycles() const { return std::max(compute_bound_cycles, traffic_bound_cycles); }
+  // max(compute bound, compulsory-traffic bound) / cycles: 1 = at the bound.
+  double fraction_of_bound() const {
+    return cycles > 0 ? static_cast<double>(bound_cycles()) / static_cast<double>(cycles) : 0.0;
+  }
 };
 
 struct RunTotals {

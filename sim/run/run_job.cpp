@@ -1,15 +1,19 @@
 #include "sim/run/run_job.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <future>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "models/fp16.hpp"
 #include "models/recipe.hpp"
+#include "sim/mapping/mapper.hpp"
+#include "sim/pe/pe_registry.hpp"
 #include "sim/run/run_value_check.hpp"
 #include "sim/run/simulator.hpp"
 #include "workloads/gemm_operands.hpp"
@@ -89,7 +93,38 @@ GemmRecord record_of(const workloads::GemmShape& g, const GemmSimResult& r) {
   rec.utilization = r.utilization;
   rec.energy_pj = r.energy_pj;
   rec.counters = r.counters;
+  rec.mapping = to_string(r.mapping);
+  rec.mapping_pinned = r.mapping_pinned;
+  rec.compute_bound_cycles = r.bounds.compute_cycles;
+  rec.traffic_bound_cycles = r.bounds.traffic_cycles;
+  rec.compulsory_bytes = r.bounds.compulsory_bytes;
   return rec;
+}
+
+// Every pinned mapping names a GEMM of the workload and fits it on every compared PE; checked
+// before anything runs so a bad pin writes nothing.
+void check_pins(const RunConfig& config, const std::vector<workloads::GemmShape>& gemms) {
+  for (const auto& [name, mapping] : config.mapper.pins) {
+    std::set<std::string> names;
+    bool matched = false;
+    for (const auto& g : gemms) {
+      const std::string short_name = g.name.substr(g.name.find('.') + 1);
+      names.insert(short_name);
+      if (g.name != name && short_name != name) continue;
+      matched = true;
+      for (const auto& pe : config.compare) {
+        const PeTraits traits = find_pe_type(pe.pe).traits(pe.recipe, g.k);
+        const TileGeometry geometry = TileGeometry::of(config.hardware, traits, g.m, g.n, g.k);
+        if (const auto error = mapping_error(config.hardware, geometry, mapping))
+          throw std::invalid_argument(fmt::format("{}: mapper.pin.{}: '{}' cannot run {} ({}x{}x{}) on PE {}: {}",
+                                                  config.config_file, name, to_string(mapping), g.name, g.m, g.n,
+                                                  g.k, pe.pe, *error));
+      }
+    }
+    if (!matched)
+      throw std::invalid_argument(fmt::format("{}: mapper.pin.{} names no GEMM of the workload; allowed: {}",
+                                              config.config_file, name, fmt::join(names, ", ")));
+  }
 }
 
 }  // namespace
@@ -122,6 +157,14 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
     work.push_back(std::move(pw));
   }
 
+  std::vector<workloads::GemmShape> all_gemms;
+  for (const auto& pw : work) all_gemms.insert(all_gemms.end(), pw.gemms.begin(), pw.gemms.end());
+  check_pins(config, all_gemms);
+  // One mapper per compared design: identical GEMM shapes (q/k/v/o, every layer) are searched once.
+  std::vector<Mapper> mappers;
+  for (size_t p = 0; p < config.compare.size(); ++p)
+    mappers.emplace_back(config.hardware, config.energy, config.mapper);
+
   for (const auto& pw : work) {
     const PhaseConfig& phase = *pw.phase;
     std::vector<RunRecord> runs;
@@ -143,6 +186,7 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
         job.m = g.m, job.n = g.n, job.k = g.k;
         job.pe_type = pe.pe;
         job.recipe = pe.recipe;
+        job.mapper = &mappers[p];
         const GemmValues::PerRecipe* quantized = nullptr;
         if (values) {
           job.x_fp = &values->fp.x;

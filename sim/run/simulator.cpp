@@ -10,6 +10,7 @@
 #include "sim/run/job_state.hpp"
 #include "sim/pe/pe_registry.hpp"
 #include "sim/run/sim_context.hpp"
+#include "sim/mapping/mapper.hpp"
 #include "sim/mapping/tile_plan.hpp"
 
 namespace mixsim::sim {
@@ -48,9 +49,22 @@ GemmSimResult simulate_gemm(const HardwareConfig& hw, const EnergyTable& energy,
                                 std::to_string(job.k) + ")");
   const PeType& pe = find_pe_type(job.pe_type);
   const PeTraits traits = pe.traits(job.recipe, job.k);
-  const TilePlan plan(hw, traits, job.m, job.n, job.k);
-  EventCounters counters(traits, plan);
+  const TileGeometry geometry = TileGeometry::of(hw, traits, job.m, job.n, job.k);
   GemmSimResult result;
+  if (job.mapping) {
+    result.mapping = *job.mapping;
+    result.mapping_pinned = true;
+  } else {
+    std::optional<Mapper> local;
+    Mapper* mapper = job.mapper;
+    if (!mapper) mapper = &local.emplace(hw, energy);
+    const MappingChoice choice = mapper->choose(traits, geometry, job.name);
+    result.mapping = choice.mapping;
+    result.mapping_pinned = choice.pinned;
+  }
+  const TilePlan plan(hw, geometry, result.mapping);
+  result.bounds = gemm_bounds(hw, geometry);
+  EventCounters counters(traits, plan);
   result.cycles = mode == SimMode::Fast
                       ? run_fast_model(hw, plan, counters)
                       : run_cycle_model(hw, pe, traits, plan, job, counters, result.values);

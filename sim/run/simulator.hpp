@@ -9,8 +9,12 @@
 #include "models/matrix.hpp"
 #include "models/recipe.hpp"
 #include "sim/config/hardware_config.hpp"
+#include "sim/mapping/gemm_bounds.hpp"
+#include "sim/mapping/mapping.hpp"
 
 namespace mixsim::sim {
+
+class Mapper;
 
 enum class SimMode { Cycle, Fast };
 
@@ -23,6 +27,10 @@ struct GemmJob {
   const QuantizedOperands* operands = nullptr;
   const MatrixF32* x_fp = nullptr;  // unquantized operands for fp16-mac (and error vs FP64)
   const MatrixF32* w_fp = nullptr;
+  // The mapping: `mapping` when set; else chosen by `mapper` (memoized across GEMMs) when set;
+  // else by a Mapper with the default objective (latency) made for this call.
+  std::optional<Mapping> mapping;
+  Mapper* mapper = nullptr;
 };
 
 struct GemmSimResult {
@@ -32,6 +40,9 @@ struct GemmSimResult {
   std::map<std::string, int64_t> counters;  // event name -> count (deterministic order)
   std::map<std::string, double> energy_pj;  // component -> pJ
   std::optional<MatrixF32> values;          // M x N, when operands were given (cycle mode)
+  Mapping mapping;                          // the schedule it ran
+  bool mapping_pinned = false;
+  GemmBounds bounds;
 };
 
 GemmSimResult simulate_gemm(const HardwareConfig& hw, const EnergyTable& energy,

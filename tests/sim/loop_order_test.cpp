@@ -1,21 +1,24 @@
-// DRAM traffic of the controller's loop order (docs/SIMULATOR.md, "Loop order and DRAM
-// traffic"): per GEMM the schedule with fewer DRAM read bytes, ActivationResident
-// (X + m_chunks x W) or WeightResident (W + n_blocks x X), and both modes count the same bytes.
+// DRAM traffic of loop orders (docs/SIMULATOR.md, "Mapping"): the old controller's two orders,
+// now expressed as mappings (legacy_mappings): activation-resident (X + m_chunks x W) and
+// weight-resident (W + n_blocks x X); both modes count the same bytes, and the mapper never
+// reads more than the better of the two.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "sim/pe/pe_registry.hpp"
 #include "sim/run/simulator.hpp"
+#include "sim/mapping/mapper.hpp"
 #include "sim/mapping/tile_plan.hpp"
 #include "tests/sim/sim_test_data.hpp"
 
 namespace mixsim::sim {
 namespace {
 
-GemmJob prefill_job(int64_t m, int64_t n, int64_t k) {
+GemmJob prefill_job(int64_t m, int64_t n, int64_t k, std::optional<Mapping> mapping = std::nullopt) {
   GemmJob job;
   job.name = "prefill";
   job.m = m;
@@ -23,6 +26,7 @@ GemmJob prefill_job(int64_t m, int64_t n, int64_t k) {
   job.k = k;
   job.pe_type = "mixpe";
   job.recipe = "w4a8-g128";
+  job.mapping = mapping;
   return job;
 }
 
@@ -47,13 +51,16 @@ TEST(LoopOrder, PrefillReadsWeightsOnceWhenAWeightBlockFits) {
   const int64_t expected_reads = std::min(x + chunks * w, w + blocks * x);
   const HardwareConfig hw = prefill_hardware();
   const PeTraits traits = find_pe_type("mixpe").traits("w4a8-g128", K);
-  const TilePlan plan(hw, traits, M, N, K);
-  EXPECT_EQ(plan.loop_order(), LoopOrder::WeightResident);
-  EXPECT_EQ(plan.m_chunks(), chunks);
-  EXPECT_EQ(plan.n_tiles_per_block(), 16);
-  EXPECT_EQ(plan.dram_read_bytes(), expected_reads);
+  const TileGeometry g = TileGeometry::of(hw, traits, M, N, K);
+  const std::vector<Mapping> legacy = legacy_mappings(hw, g);
+  ASSERT_EQ(legacy.size(), 2u);
+  const TilePlan ar(hw, g, legacy[0]), wr(hw, g, legacy[1]);
+  EXPECT_EQ(legacy[0].m_block, 32);
+  EXPECT_EQ(legacy[1].n_block_tiles, 16);
+  EXPECT_EQ(ar.dram_read_bytes(), x + chunks * w);
+  EXPECT_EQ(wr.dram_read_bytes(), w + blocks * x);
   for (SimMode mode : {SimMode::Cycle, SimMode::Fast}) {
-    const GemmSimResult r = simulate_gemm(hw, default_energy_table(), prefill_job(M, N, K), mode);
+    const GemmSimResult r = simulate_gemm(hw, default_energy_table(), prefill_job(M, N, K, legacy[1]), mode);
     const int64_t reads = r.counters.at("dram.read_bytes"), writes = r.counters.at("dram.write_bytes");
     std::printf("mode=%s reads=%lld writes=%lld cycles=%lld\n", mode == SimMode::Cycle ? "cycle" : "fast",
                 static_cast<long long>(reads), static_cast<long long>(writes),
@@ -74,16 +81,25 @@ TEST(LoopOrder, WeightBlocksReReadActivationsPerBlock) {
   HardwareConfig hw = prefill_hardware();
   const PeTraits traits = find_pe_type("mixpe").traits("w4a8-g128", K);
   hw.weight_buffer.capacity_bytes = 16 * 1024;
-  const TilePlan tie(hw, traits, M, N, K);
-  EXPECT_EQ(tie.loop_order(), LoopOrder::ActivationResident);
-  EXPECT_EQ(tie.dram_read_bytes(), x + 16 * w);
+  const TileGeometry small = TileGeometry::of(hw, traits, M, N, K);
+  const std::vector<Mapping> tie = legacy_mappings(hw, small);
+  ASSERT_EQ(tie.size(), 2u);
+  EXPECT_EQ(TilePlan(hw, small, tie[0]).dram_read_bytes(), x + 16 * w);
+  EXPECT_EQ(TilePlan(hw, small, tie[1]).dram_read_bytes(), w + 16 * x);
+  EXPECT_EQ(tie[1].n_block_tiles, 4);
   hw.weight_buffer.capacity_bytes = 64 * 1024;
-  const TilePlan blocked(hw, traits, M, N, K);
-  EXPECT_EQ(blocked.loop_order(), LoopOrder::WeightResident);
-  EXPECT_EQ(blocked.n_tiles_per_block(), 16);
-  EXPECT_EQ(blocked.dram_read_bytes(), w + 4 * x);
-  const GemmSimResult cyc = simulate_gemm(hw, default_energy_table(), prefill_job(M, N, K), SimMode::Cycle);
-  const GemmSimResult fast = simulate_gemm(hw, default_energy_table(), prefill_job(M, N, K), SimMode::Fast);
+  const TileGeometry g = TileGeometry::of(hw, traits, M, N, K);
+  const Mapping blocked = legacy_mappings(hw, g).at(1);
+  EXPECT_EQ(blocked.n_block_tiles, 16);
+  EXPECT_EQ(TilePlan(hw, g, blocked).dram_read_bytes(), w + 4 * x);
+  // The mapper reads no more than the better legacy order.
+  Mapper mapper(hw, default_energy_table());
+  const Mapping chosen = mapper.choose(traits, g).mapping;
+  std::printf("mapper: %s reads %lld\n", to_string(chosen).c_str(),
+              static_cast<long long>(TilePlan(hw, g, chosen).dram_read_bytes()));
+  EXPECT_LE(TilePlan(hw, g, chosen).dram_read_bytes(), w + 4 * x);
+  const GemmSimResult cyc = simulate_gemm(hw, default_energy_table(), prefill_job(M, N, K, blocked), SimMode::Cycle);
+  const GemmSimResult fast = simulate_gemm(hw, default_energy_table(), prefill_job(M, N, K, blocked), SimMode::Fast);
   EXPECT_EQ(cyc.counters.at("dram.read_bytes"), w + 4 * x);
   EXPECT_EQ(fast.counters.at("dram.read_bytes"), w + 4 * x);
   const double rel = std::abs(static_cast<double>(fast.cycles - cyc.cycles)) / static_cast<double>(cyc.cycles);
@@ -92,12 +108,13 @@ TEST(LoopOrder, WeightBlocksReReadActivationsPerBlock) {
   EXPECT_LE(rel, 0.01);
 }
 
-TEST(LoopOrder, DecodeKeepsActivationResident) {
-  // One M-chunk: X + W is already compulsory.
+TEST(LoopOrder, DecodeReadsEachOperandOnce) {
+  // One row of X: the mapper's choice reads X + W, the compulsory traffic.
   const HardwareConfig hw = prefill_hardware();
   const PeTraits traits = find_pe_type("mixpe").traits("w4a8-g128", 256);
-  const TilePlan plan(hw, traits, 1, 256, 256);
-  EXPECT_EQ(plan.loop_order(), LoopOrder::ActivationResident);
+  const TileGeometry g = TileGeometry::of(hw, traits, 1, 256, 256);
+  Mapper mapper(hw, default_energy_table());
+  const TilePlan plan(hw, g, mapper.choose(traits, g).mapping);
   EXPECT_EQ(plan.dram_read_bytes(), 256 + 256 * 256 / 2);
 }
 

@@ -142,8 +142,8 @@ TEST(SingleGemm, MixpeW4A8MatchesGoldenBitExact) {
   std::printf("seed=%llu\n", static_cast<unsigned long long>(seed));
   const MatrixF32 x = workloads::synthetic_activations(3, 256, seed, "test/x");  // outlier channels
   const MatrixF32 w = workloads::synthetic_weights(40, 256, seed, "test/w");
-  const std::string config_path = (std::filesystem::path(__FILE__).parent_path().parent_path()
-                                       .parent_path() / "configs/examples/tiny.yaml").string();
+  // From the source tree's root (not __FILE__, which ccache's base_dir makes relative).
+  const std::string config_path = (std::filesystem::path(MIXSIM_TEST_SOURCE_DIR) / "configs/examples/tiny.yaml").string();
   SingleGemmOptions opt;
   opt.pe = "mixpe";
   opt.recipe = "w4a8-g64";
