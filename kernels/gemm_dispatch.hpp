@@ -3,8 +3,10 @@
 //   impl "cpu-scalar": plain loops, every recipe, bit-exact with golden_gemm.
 //   impl "cpu":        packed INT4 + SIMD (Highway dynamic dispatch) + threads, every recipe;
 //                      bit-exact except W4A16 (FP32 tolerance, see docs/PERFORMANCE.md).
-//   impl "cuda":       w4a16 (any group size multiple of 16, symmetric/asymmetric; FP32 tolerance)
-//                      and w4a8-*-intscale (INT8 tensor cores, bit-exact).
+//   impl "cuda":       every recipe: w4a16 (any group size multiple of 16, symmetric/asymmetric;
+//                      FP32 tolerance), w4a8-*-intscale, w4a8 float scale and w8a8 (INT8 tensor
+//                      cores on compute capability 9.0, else CUDA cores; bit-exact), mxfp4 and
+//                      nvfp4 (FP4 decoded to INT8 in registers; bit-exact).
 // Unsupported (impl, recipe) pairs throw std::invalid_argument listing what is supported.
 #include <string>
 #include <string_view>
