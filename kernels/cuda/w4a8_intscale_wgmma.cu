@@ -514,12 +514,61 @@ __global__ void __launch_bounds__(384, 1)
 #pragma unroll
     for (int i = 0; i < 64; ++i) total[i] = Total{0};
     prepare(0, a0);
-    int c = 0;
-    for (; c + 2 <= chunks; c += 2) {
-      step(c, a0, a1);
-      step(c + 1, a1, a0);
+    if constexpr (G == 0) {
+      // One group spanning K: the wgmma sums run on over every chunk, so chunk c's wgmma are
+      // issued before chunk c - 1's complete (one batch in flight, as CUTLASS's main loops do),
+      // and the scale step runs once, after the last chunk.
+      static_assert(G != 0 || kFloatScale, "one group of K is W8A8 (float scale)");
+      auto issue = [&](int c, uint32_t (&a)[4][4]) {
+        const uint32_t stage = smem_base + static_cast<uint32_t>(((gbase + c) % kWsStages) * kStageBytes);
+        wgmma_fence();
+#pragma unroll
+        for (int j = 0; j < 4; ++j)
+          wgmma_m64n128k32_s8(part, a[j][0], a[j][1], a[j][2], a[j][3],
+                              smem_desc_k_major_sw128(stage + 32u * j), j > 0 || c > 0);
+        wgmma_commit();
+      };
+      auto release = [&](int c) { mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gbase + c) % kWsStages)); };
+      fence_operands(part);
+      issue(0, a0);
+      int c = 1;
+      for (; c + 2 <= chunks; c += 2) {
+        prepare(c, a1);
+        issue(c, a1);
+        wgmma_wait<1>();
+        release(c - 1);
+        prepare(c + 1, a0);
+        issue(c + 1, a0);
+        wgmma_wait<1>();
+        release(c);
+      }
+      if (c < chunks) {
+        prepare(c, a1);
+        issue(c, a1);
+        wgmma_wait<1>();
+        release(c - 1);
+      }
+      wgmma_wait<0>();
+      fence_operands(part);
+      release(chunks - 1);
+      if constexpr (kFloatScale) {
+        const float f0 = __int_as_float(s0), f1 = __int_as_float(s1);
+#pragma unroll
+        for (int i = 0; i < 16; ++i) {
+          total[4 * i + 0] = group_dequant_step(total[4 * i + 0], f0, part[4 * i + 0]);
+          total[4 * i + 1] = group_dequant_step(total[4 * i + 1], f0, part[4 * i + 1]);
+          total[4 * i + 2] = group_dequant_step(total[4 * i + 2], f1, part[4 * i + 2]);
+          total[4 * i + 3] = group_dequant_step(total[4 * i + 3], f1, part[4 * i + 3]);
+        }
+      }
+    } else {
+      int c = 0;
+      for (; c + 2 <= chunks; c += 2) {
+        step(c, a0, a1);
+        step(c + 1, a1, a0);
+      }
+      if (c < chunks) step(c, a0, a1);
     }
-    if (c < chunks) step(c, a0, a1);
 
     const int row0 = nb + w * 64 + wq * 16;
 #pragma unroll
