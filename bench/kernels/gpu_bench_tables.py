@@ -68,9 +68,9 @@ def main(path):
 
     print("\nIssue 16: W8A8 and W4A8-g128 float scale on the warp-specialized wgmma kernel, with "
           "cuBLASLt INT8 -> INT32 (no epilogue) as the vendor INT8 bound (us; x = cuBLAS FP16 time / time):\n")
-    print("| N x K | M | cuBLAS FP16 | cuBLASLt INT8 | x | W8A8 wgmma | TOPS | x | W4A8 float wgmma | x "
-          "| W4A8 int v4 | x |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| N x K | M | cuBLAS FP16 | cuBLASLt INT8 | x | W8A8 cuBLASLt + epilogue | x | W8A8 wgmma | TOPS | x "
+          "| W4A8 float wgmma | x | W4A8 int v4 | x |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n, k, _ in SHAPES:
         for m in (128, 256, 512, 1024, 2048, 4096):
             r = rows.get((n, k, m), {})
@@ -79,6 +79,8 @@ def main(path):
             c = r["cublas_fp16"]["median_us"]
             lt = r.get("cublaslt_int8_i32out")
             lt_s = f"{lt['median_us']:.1f} | {c / lt['median_us']:.2f}" if lt else "n/a | n/a"
+            lte = r.get("w8a8_cublaslt_epilogue")
+            lt_s += f" | {lte['median_us']:.1f} | {c / lte['median_us']:.2f}" if lte else " | n/a | n/a"
             w8, wf, wi = r["w8a8_wgmma"], r["w4a8_g128_floatscale_wgmma"], r["w4a8_g128_intscale_wgmma_v4"]
             print(f"| {n}x{k} | {m} | {c:.1f} | {lt_s} | {w8['median_us']:.1f} | {w8['tops']:.0f} | "
                   f"{c / w8['median_us']:.2f} | {wf['median_us']:.1f} | {c / wf['median_us']:.2f} | "

@@ -28,6 +28,7 @@
 #include "kernels/cuda/w4a16_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
+#include "kernels/cuda/w8a8_cublaslt_gemm.cuh"
 
 using namespace mixsim::kernels;
 
@@ -93,47 +94,6 @@ __global__ void spin(int64_t cycles) {
 
 constexpr dim3 kFillGrid(1024), kFillBlock(256);
 
-// cuBLASLt INT8 x INT8 -> INT32 (Y^T = W X^T, "TN"), the vendor library's INT8 tensor-core rate:
-// the bound the W8A8 kernel is compared with (its float epilogue would still have to follow).
-// Returns false, with the status printed, where cuBLASLt has no kernel for the problem.
-class CublasLtInt8Gemm {
- public:
-  CublasLtInt8Gemm(int64_t m, int64_t n, int64_t k) : workspace_(size_t{32} << 20) {
-    ok_ = check(cublasLtCreate(&lt_), "create") &&
-          check(cublasLtMatmulDescCreate(&op_, CUBLAS_COMPUTE_32I, CUDA_R_32I), "desc");
-    const cublasOperation_t ta = CUBLAS_OP_T, tb = CUBLAS_OP_N;
-    ok_ = ok_ && check(cublasLtMatmulDescSetAttribute(op_, CUBLASLT_MATMUL_DESC_TRANSA, &ta, sizeof(ta)), "transa") &&
-          check(cublasLtMatmulDescSetAttribute(op_, CUBLASLT_MATMUL_DESC_TRANSB, &tb, sizeof(tb)), "transb") &&
-          check(cublasLtMatrixLayoutCreate(&a_, CUDA_R_8I, k, n, k), "A") &&
-          check(cublasLtMatrixLayoutCreate(&b_, CUDA_R_8I, k, m, k), "B") &&
-          check(cublasLtMatrixLayoutCreate(&c_, CUDA_R_32I, n, m, n), "C");
-  }
-  ~CublasLtInt8Gemm() {
-    if (c_) cublasLtMatrixLayoutDestroy(c_);
-    if (b_) cublasLtMatrixLayoutDestroy(b_);
-    if (a_) cublasLtMatrixLayoutDestroy(a_);
-    if (op_) cublasLtMatmulDescDestroy(op_);
-    if (lt_) cublasLtDestroy(lt_);
-  }
-  bool ok() const { return ok_; }
-  bool run(const int8_t* w, const int8_t* x, int32_t* y, cudaStream_t stream) {
-    const int32_t alpha = 1, beta = 0;
-    ok_ = ok_ && check(cublasLtMatmul(lt_, op_, &alpha, w, a_, x, b_, &beta, y, c_, y, c_, nullptr,
-                                      workspace_.get(), workspace_.bytes(), stream), "matmul");
-    return ok_;
-  }
-
- private:
-  static bool check(cublasStatus_t s, const char* what) {
-    if (s != CUBLAS_STATUS_SUCCESS) std::printf("    (cuBLASLt INT8 %s: status %d)\n", what, static_cast<int>(s));
-    return s == CUBLAS_STATUS_SUCCESS;
-  }
-  DeviceBuffer<uint8_t> workspace_;
-  cublasLtHandle_t lt_ = nullptr;
-  cublasLtMatmulDesc_t op_ = nullptr;
-  cublasLtMatrixLayout_t a_ = nullptr, b_ = nullptr, c_ = nullptr;
-  bool ok_ = false;
-};
 
 using Result = mixsim::bench::GpuBenchResult;
 
@@ -486,19 +446,33 @@ int main(int argc, char** argv) {
           results.push_back(make_result("w4a8_g128_floatscale_wgmma", m, n, k, us48f,
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
           const double tops48f = results.back().tops;
-          CublasLtInt8Gemm lt(m, n, k);
-          double us_lt = -1.0;
-          if (lt.ok() && lt.run(reinterpret_cast<const int8_t*>(w88_words[0].get()), x8.get(),
-                                split_totals.get(), stream)) {
-            us_lt = time_median_us(
+          // cuBLASLt INT8 -> INT32 alone (the vendor INT8 bound), then with the float epilogue
+          // (the dispatched W8A8 path, bit-exact).
+          CublasLtInt8Gemm lt(m, n, k, n);
+          if (lt.run(reinterpret_cast<const int8_t*>(w88_words[0].get()), x8.get(), split_totals.get(), stream)) {
+            const double us_lt = time_median_us(
                 [&](int i) {
                   lt.run(reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get()), x8.get(),
                          split_totals.get(), stream);
                 },
                 stream);
-            results.push_back(make_result("cublaslt_int8_i32out", m, n, k, us_lt, 1.0 * n * k + 1.0 * m * k + 4.0 * m * n));
-            std::printf("    M=%5lld cuBLASLt INT8->INT32 %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
-                        (long long)m, us_lt, results.back().tops, us_fp16 / us_lt);
+            results.push_back(make_result("cublaslt_int8_i32out", m, n, k, us_lt, 1.0 * n * k + 1.0 * m * k));
+            const double tops_lt = results.back().tops;
+            const double us_lte = time_median_us(
+                [&](int i) {
+                  lt.run(reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get()), x8.get(),
+                         split_totals.get(), stream);
+                  launch_w8a8_dequant_epilogue(split_totals.get(), n, float_scales.get(), out_scale.get(), m,
+                                               n, y.get(), stream);
+                },
+                stream);
+            results.push_back(make_result("w8a8_cublaslt_epilogue", m, n, k, us_lte, 1.0 * n * k + 1.0 * m * k));
+            std::printf("    M=%5lld cuBLASLt INT8->INT32 %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16) | "
+                        "+ W8A8 epilogue %8.1f us (%6.1f TOPS, x%.2f)\n",
+                        (long long)m, us_lt, tops_lt, us_fp16 / us_lt, us_lte, results.back().tops,
+                        us_fp16 / us_lte);
+          } else {
+            std::printf("    M=%5lld cuBLASLt INT8: status %d\n", (long long)m, lt.status());
           }
           (void)tops48f;
           std::printf("    M=%5lld w8a8 wgmma %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16) | w4a8 float-scale wgmma %8.1f us (%6.1f TOPS, x%.2f)\n",

@@ -14,6 +14,7 @@
 #include "kernels/cuda/w4a16_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
+#include "kernels/cuda/w8a8_cublaslt_gemm.cuh"
 #include "kernels/output_scaling.hpp"
 #include "models/block_scaled_quantizer.hpp"
 #include "models/fp4_e2m1.hpp"
@@ -281,6 +282,28 @@ MatrixF32 run_generic_group_dequant(const QuantizedActivations& a, const Quantiz
   return download(d_y, a.rows, w.rows);
 }
 
+// W8A8 through cuBLASLt INT8; returns false (nothing computed) where cuBLASLt refuses it.
+bool run_w8a8_cublaslt(const QuantizedActivations& a, const QuantizedMatrix& w, MatrixF32* y) {
+  const int64_t k_ld = round_up(w.cols, 16), n_ld = round_up(w.rows, 16);
+  std::vector<int8_t> wq(static_cast<size_t>(w.rows * k_ld), 0);
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t k = 0; k < w.cols; ++k) wq[static_cast<size_t>(n * k_ld + k)] = static_cast<int8_t>(w.code(n, k));
+  std::vector<float> ws(static_cast<size_t>(w.rows));
+  for (int64_t n = 0; n < w.rows; ++n) ws[static_cast<size_t>(n)] = w.scale(n, 0);
+  DeviceBuffer<int8_t> d_w(wq);
+  DeviceBuffer<int8_t> d_x(int8_activation_rows(a, k_ld));
+  DeviceBuffer<int32_t> d_p(static_cast<size_t>(a.rows * n_ld));
+  DeviceBuffer<float> d_ws(ws);
+  DeviceBuffer<float> d_as(a.scales);
+  DeviceBuffer<float> d_y(static_cast<size_t>(a.rows * w.rows));
+  CublasLtInt8Gemm gemm(a.rows, w.rows, k_ld, n_ld);
+  if (!gemm.run(d_w.get(), d_x.get(), d_p.get(), nullptr)) return false;
+  launch_w8a8_dequant_epilogue(d_p.get(), n_ld, d_ws.get(), d_as.get(), a.rows, w.rows, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  *y = download(d_y, a.rows, w.rows);
+  return true;
+}
+
 bool wgmma_path(CudaGemmPath path, bool supported, const std::string& recipe) {
   if (path == CudaGemmPath::Wgmma && !supported)
     throw std::invalid_argument("cuda " + recipe + ": the wgmma kernel needs compute capability 9.0" +
@@ -329,6 +352,14 @@ MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath 
 MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path) {
   const QuantizedMatrix& w = weights_of(ops);
   const QuantizedActivations& a = activations_of(ops);
+  if (w.bits != 8 || !w.is_symmetric || w.groups() != 1)
+    throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be symmetric 8-bit per-channel");
+  if (path == CudaGemmPath::Auto || path == CudaGemmPath::CublasLt) {
+    MatrixF32 y;
+    if (run_w8a8_cublaslt(a, w, &y)) return y;
+    if (path == CudaGemmPath::CublasLt)
+      throw std::runtime_error("cuda " + ops.recipe.name + ": cuBLASLt has no INT8 kernel for this problem");
+  }
   if (wgmma_path(path, cuda_wgmma_float_scale_supported(ops), ops.recipe.name))
     return run_wgmma_float_scale(a, pack_w8a8_wgmma(w), 8);
   return run_generic_group_dequant(a, w);

@@ -36,7 +36,9 @@ inline constexpr int kW4A8WgmmaVariants = 5;
 // (compute capability 9.0; W4A8 with G = 128 or 256, W8A8 at any K). Generic: the CUDA-core
 // kernel of kernels/cuda/int8_group_gemm.cuh (any group size, any GPU). Auto: Wgmma where it
 // runs, else Generic. MXFP4/NVFP4 always run the generic kernel (FP4 decoded in registers).
-enum class CudaGemmPath { Auto, Generic, Wgmma };
+// W8A8 only: CublasLt = cuBLASLt INT8 -> INT32 + the float epilogue (w8a8_cublaslt_gemm.cuh);
+// Auto tries it first (faster than the wgmma kernel on every shape of the H100 run 11).
+enum class CudaGemmPath { Auto, Generic, Wgmma, CublasLt };
 bool cuda_wgmma_float_scale_supported(const QuantizedOperands& ops);
 MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);
 MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);

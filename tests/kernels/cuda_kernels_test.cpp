@@ -219,6 +219,10 @@ TEST(CudaKernels, W4A8FloatScaleAndW8A8WgmmaLoopOverTiles) {
       GTEST_SKIP() << "SKIPPED: wgmma kernel needs compute capability 9.0 (sm_90a)";
     const MatrixF32 golden = golden_gemm(ops);
     expect_bit_exact(ops, golden, "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
+    if (c.recipe == "w8a8")
+      expect_bit_exact(ops, golden, "wgmma", [](const auto& o) {
+        return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Wgmma);
+      });
   }
 }
 
@@ -235,6 +239,8 @@ TEST(CudaKernels, W8A8IsBitExactWithGolden) {
       expect_bit_exact(ops, golden, "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
       expect_bit_exact(ops, golden, "generic",
                        [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Generic); });
+      expect_bit_exact(ops, golden, "cublaslt",
+                       [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::CublasLt); });
       if (kernels::cuda_wgmma_float_scale_supported(ops))
         expect_bit_exact(ops, golden, "wgmma",
                          [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Wgmma); });
