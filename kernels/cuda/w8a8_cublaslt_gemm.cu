@@ -12,15 +12,30 @@ namespace {
 
 constexpr size_t kWorkspaceBytes = size_t{32} << 20;
 
-// grid (x: column blocks of 256, y: rows), both grid-strided: no division per element.
+// grid (x: blocks of 256 threads over the columns, y: rows), both grid-strided: no division per
+// element. kVec4: N % 4 == 0, so each thread moves 16 bytes in and out (P rows are n_ld, a
+// multiple of 16, apart).
+template <bool kVec4>
 __global__ void w8a8_dequant_epilogue(const int32_t* __restrict__ p, int64_t n_ld,
                                       const float* __restrict__ ws, const float* __restrict__ as,
                                       int64_t m_total, int64_t n_total, float* __restrict__ y) {
+  constexpr int kPer = kVec4 ? 4 : 1;
   for (int64_t m = blockIdx.y; m < m_total; m += gridDim.y) {
     const float sa = as[m];
-    for (int64_t n = blockIdx.x * int64_t{blockDim.x} + threadIdx.x; n < n_total;
-         n += int64_t{gridDim.x} * blockDim.x)
-      y[m * n_total + n] = group_dequant_output(group_dequant_step(0.0f, ws[n], p[m * n_ld + n]), sa);
+    for (int64_t n = (blockIdx.x * int64_t{blockDim.x} + threadIdx.x) * kPer; n < n_total;
+         n += int64_t{gridDim.x} * blockDim.x * kPer) {
+      if constexpr (kVec4) {
+        const int4 v = *reinterpret_cast<const int4*>(p + m * n_ld + n);
+        const float4 s = *reinterpret_cast<const float4*>(ws + n);
+        const float4 out = make_float4(group_dequant_output(group_dequant_step(0.0f, s.x, v.x), sa),
+                                       group_dequant_output(group_dequant_step(0.0f, s.y, v.y), sa),
+                                       group_dequant_output(group_dequant_step(0.0f, s.z, v.z), sa),
+                                       group_dequant_output(group_dequant_step(0.0f, s.w, v.w), sa));
+        *reinterpret_cast<float4*>(y + m * n_total + n) = out;
+      } else {
+        y[m * n_total + n] = group_dequant_output(group_dequant_step(0.0f, ws[n], p[m * n_ld + n]), sa);
+      }
+    }
   }
 }
 
@@ -59,10 +74,14 @@ bool CublasLtInt8Gemm::run(const int8_t* w, const int8_t* x, int32_t* p, cudaStr
 void launch_w8a8_dequant_epilogue(const int32_t* p, int64_t n_ld, const float* weight_scales,
                                   const float* activation_scales, int64_t m, int64_t n, float* y,
                                   cudaStream_t stream) {
-  const dim3 grid(static_cast<unsigned>(std::min<int64_t>((n + 255) / 256, 64)),
-                  static_cast<unsigned>(std::min<int64_t>(m, 8192)));
-  w8a8_dequant_epilogue<<<grid, 256, 0, stream>>>(
-      p, n_ld, weight_scales, activation_scales, m, n, y);
+  const bool vec4 = n % 4 == 0 && n_ld % 4 == 0;
+  const int64_t per_block = vec4 ? 1024 : 256;
+  const dim3 grid(static_cast<unsigned>(std::min<int64_t>((n + per_block - 1) / per_block, 64)),
+                  static_cast<unsigned>(std::min<int64_t>(m, 16384)));
+  if (vec4)
+    w8a8_dequant_epilogue<true><<<grid, 256, 0, stream>>>(p, n_ld, weight_scales, activation_scales, m, n, y);
+  else
+    w8a8_dequant_epilogue<false><<<grid, 256, 0, stream>>>(p, n_ld, weight_scales, activation_scales, m, n, y);
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
 
