@@ -10,8 +10,8 @@
 //
 // Operands, both row-major with K padded to k_pad (a multiple of 16) with zeros:
 //   INT8 codes (W4A8: q - z; W8A8: q; activations: a), one byte per element; or
-//   FP4 E2M1 codes packed two per byte (element 2i in the low nibble of byte i), decoded in
-//   registers through a 256-entry table of byte -> two INT8 values 2 * E2M1 (integers in
+//   FP4 E2M1 codes packed two per byte (element 2i in the low nibble of byte i), widened by the
+//   loading threads through a 256-entry shared-memory table of byte -> two INT8 values 2 * E2M1 (integers in
 //   [-12, 12]: Hopper has no FP4 tensor cores, and doubled E2M1 values multiply exactly as INT8).
 #include <cuda_runtime.h>
 
