@@ -54,8 +54,8 @@ def main(path):
               f"{100 * a['gbps'] / copy:.0f}% | {b['median_us']:.2f} | {b['gbps']:.0f} | "
               f"{100 * b['gbps'] / copy:.0f}% |")
     print("\nW4A8-g128 integer scale, prefill (us; v4 = the dispatched wgmma variant):\n")
-    print("| N x K | M | cuBLAS FP16 | mma.sync | wgmma v0 | wgmma v4 | v4 TOPS | v4 x cuBLAS |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| N x K | M | cuBLAS FP16 | mma.sync | wgmma v0 | wgmma v4 | v4 TOPS | v4 x cuBLAS | v4 + split-K | x cuBLAS |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n, k, _ in SHAPES:
         for m in (128, 256, 512, 1024, 2048, 4096):
             if (n, k, m) not in rows or "w4a8_g128_intscale_wgmma_v4" not in rows[(n, k, m)]:
@@ -64,7 +64,10 @@ def main(path):
             v4 = rows[(n, k, m)]["w4a8_g128_intscale_wgmma_v4"]
             print(f"| {n}x{k} | {m} | {c:.1f} | {us(n, k, m, 'w4a8_g128_intscale'):.1f} | "
                   f"{us(n, k, m, 'w4a8_g128_intscale_wgmma_v0'):.1f} | {v4['median_us']:.1f} | "
-                  f"{v4['tops']:.0f} | {c / v4['median_us']:.2f} |")
+                  f"{v4['tops']:.0f} | {c / v4['median_us']:.2f} | " +
+                  (f"{us(n, k, m, 'w4a8_g128_intscale_wgmma_v4_splitk'):.1f} | "
+                   f"{c / us(n, k, m, 'w4a8_g128_intscale_wgmma_v4_splitk'):.2f} |"
+                   if "w4a8_g128_intscale_wgmma_v4_splitk" in rows[(n, k, m)] else "n/a | n/a |"))
 
     print("\nIssue 16: W8A8 and W4A8-g128 float scale on the warp-specialized wgmma kernel, with "
           "cuBLASLt INT8 -> INT32 (no epilogue) as the vendor INT8 bound (us; x = cuBLAS FP16 time / time):\n")

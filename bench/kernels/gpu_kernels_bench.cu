@@ -500,6 +500,21 @@ int main(int argc, char** argv) {
                       (long long)m, us_gen, 2.0 * m * n * k / us_gen / 1e6, us_fp16 / us_gen, us_fp4,
                       2.0 * m * n * k / us_fp4 / 1e6, us_fp16 / us_fp4);
         }
+        // The dispatched W4A8 integer-scale prefill kernel: variant 4 with split-K scratch (it
+        // splits K only where the tiles leave SMs idle, else it is variant 4 itself).
+        if (m >= 128 && w4a8_wgmma_supported(s8)) {
+          const double us = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                          w8_scales[i % w8_scales.size()].get(), nullptr};
+                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 4, split_totals.get());
+              },
+              stream);
+          results.push_back(make_result("w4a8_g128_intscale_wgmma_v4_splitk", m, n, k, us,
+                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          std::printf("    M=%5lld w4a8 wgmma v4 + split-K      %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)  [dispatched]\n",
+                      (long long)m, us, results.back().tops, us_fp16 / us);
+        }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "
                     "(%5.0f GB/s, %3.0f%% copy, x%.2f) | w4a8_int %8.1f us (%6.1f TOPS, x%.2f)\n",

@@ -194,7 +194,12 @@ MatrixF32 run_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k, in
   W4A8DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
                        s.asymmetric ? d_zeros.get() : nullptr};
   if (use_wgmma) {
-    launch_w4a8_intscale_wgmma(dw, d_x.get(), d_os.get(), m, d_y.get(), nullptr, wgmma_variant);
+    // The dispatched kernel (allow_split_k) may split K; the per-variant test entry does not.
+    DeviceBuffer<int32_t> d_split(allow_split_k ? static_cast<size_t>(m * s.n) : 0);
+    launch_w4a8_intscale_wgmma(dw, d_x.get(), d_os.get(), m, d_y.get(), nullptr, wgmma_variant,
+                               allow_split_k ? d_split.get() : nullptr);
+    MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+    return download(d_y, m, s.n);
   } else {
     DeviceBuffer<int32_t> d_split(static_cast<size_t>(m * s.n));
     launch_w4a8_intscale(dw, d_x.get(), d_os.get(), m, d_y.get(),

@@ -351,7 +351,8 @@ __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
                          const float* __restrict__ out_scale, float* __restrict__ y, int m_total,
-                         int n_total, int n_pad, int k_pad) {
+                         int n_total, int n_pad, int k_pad, int splits,
+                         int32_t* __restrict__ split_totals) {
 #ifdef MIXSIM_WGMMA_DEVICE
   static_assert(kBits == 4 || kBits == 8, "4-bit or 8-bit weight codes");
   static_assert(kBits == 4 || !kAsym, "8-bit weights are symmetric (W8A8)");
@@ -370,6 +371,11 @@ __global__ void __launch_bounds__(384, 1)
   const int cpg = G > 0 ? G / kChunkK : chunks;  // chunks per group
   const int tiles_m = (m_total + kWsTokens - 1) / kWsTokens;
   const int tiles = tiles_m * (n_pad / 128);
+  // Split-K (integer scale only, splits > 1): work unit u is tile u / splits and the chunks of
+  // split u % splits, a whole number of groups; its INT32 totals meet by atomicAdd in
+  // split_totals (exact in any order) and a later kernel applies the float scale.
+  const int units = tiles * splits;
+  const int chunks_per_split = (chunks / cpg + splits - 1) / splits * cpg;
   if (tid == 0)
     for (int s = 0; s < kWsStages; ++s) {
       mbar_init(full0 + 8u * s, 128);   // one cp.async-completion arrival per producer thread
@@ -380,10 +386,13 @@ __global__ void __launch_bounds__(384, 1)
   if (tid < 128) {  // producer
     setmaxnreg_dec<64>();
     int gc = 0;  // chunks loaded by this block so far: the stage ring runs on across tiles
-    for (int tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
+    for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
+      const int tile = unit / splits;
+      const int c_begin = (unit % splits) * chunks_per_split;
+      const int c_end = min(chunks, c_begin + chunks_per_split);
       const int m0 = (tile % tiles_m) * kWsTokens;
       const int nb = (tile / tiles_m) * 128;  // first weight row of the tile
-      for (int c = 0; c < chunks; ++c, ++gc) {
+      for (int c = c_begin; c < c_end; ++c, ++gc) {
         const int st = gc % kWsStages;
         if (gc >= kWsStages)
           mbar_wait(empty0 + 8u * st, static_cast<uint32_t>(((gc / kWsStages) + 1) & 1));
@@ -432,7 +441,8 @@ __global__ void __launch_bounds__(384, 1)
   uint32_t a0[4][4], a1[4][4];
   int32_t s0 = 0, s1 = 0;  // scales of the current group (read at its last chunk; FP32 bits
                            // when kFloatScale)
-  int gbase = 0;           // chunks of earlier tiles consumed by this block (stage ring position)
+  int gbase = 0;           // chunks of earlier units consumed by this block, minus the current
+                           // unit's first chunk: (gbase + c) is chunk c's stage ring position
 
   // Waits for chunk c's stage, moves this thread's weights of it into a, reads the scales.
   auto prepare = [&](int c, uint32_t (&a)[4][4]) {
@@ -473,7 +483,7 @@ __global__ void __launch_bounds__(384, 1)
     }
   };
   // Chunk c with its A in a; the next chunk is prepared into a_next while the wgmma run.
-  auto step = [&](int c, uint32_t (&a)[4][4], uint32_t (&a_next)[4][4]) {
+  auto step = [&](int c, uint32_t (&a)[4][4], uint32_t (&a_next)[4][4], int c_end) {
     const int32_t cur_s0 = s0, cur_s1 = s1;  // prepare(c + 1) may load the next group's
     const uint32_t stage = smem_base + static_cast<uint32_t>(((gbase + c) % kWsStages) * kStageBytes);
     fence_operands(part);
@@ -483,7 +493,7 @@ __global__ void __launch_bounds__(384, 1)
       wgmma_m64n128k32_s8(part, a[j][0], a[j][1], a[j][2], a[j][3],
                           smem_desc_k_major_sw128(stage + 32u * j), j > 0 || c % cpg != 0);
     wgmma_commit();
-    if (c + 1 < chunks) prepare(c + 1, a_next);
+    if (c + 1 < c_end) prepare(c + 1, a_next);
     wgmma_wait<0>();
     fence_operands(part);
     mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gbase + c) % kWsStages));
@@ -508,12 +518,17 @@ __global__ void __launch_bounds__(384, 1)
       }
     }
   };
-  for (int tile = blockIdx.x; tile < tiles; tile += gridDim.x, gbase += chunks) {
+  for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
+    const int tile = unit / splits;
+    const int c_begin = (unit % splits) * chunks_per_split;
+    const int c_end = min(chunks, c_begin + chunks_per_split);
+    if (c_begin >= c_end) continue;  // the producer skips it too
+    gbase -= c_begin;
     const int m0 = (tile % tiles_m) * kWsTokens;
     const int nb = (tile / tiles_m) * 128;
 #pragma unroll
     for (int i = 0; i < 64; ++i) total[i] = Total{0};
-    prepare(0, a0);
+    prepare(c_begin, a0);
     if constexpr (G == 0) {
       // One group spanning K: the wgmma sums run on over every chunk, so chunk c's wgmma are
       // issued before chunk c - 1's complete (one batch in flight, as CUTLASS's main loops do),
@@ -562,13 +577,14 @@ __global__ void __launch_bounds__(384, 1)
         }
       }
     } else {
-      int c = 0;
-      for (; c + 2 <= chunks; c += 2) {
-        step(c, a0, a1);
-        step(c + 1, a1, a0);
+      int c = c_begin;
+      for (; c + 2 <= c_end; c += 2) {
+        step(c, a0, a1, c_end);
+        step(c + 1, a1, a0, c_end);
       }
-      if (c < chunks) step(c, a0, a1);
+      if (c < c_end) step(c, a0, a1, c_end);
     }
+    gbase += c_end;
 
     const int row0 = nb + w * 64 + wq * 16;
 #pragma unroll
@@ -582,12 +598,14 @@ __global__ void __launch_bounds__(384, 1)
         for (int h = 0; h < 2; ++h) {
           const int n = row0 + g + 8 * h;
           if (n >= n_total) continue;
-          float out;
-          if constexpr (kFloatScale)
-            out = group_dequant_output(total[4 * i + 2 * h + e], os);
-          else
-            out = intscale_output(static_cast<int64_t>(total[4 * i + 2 * h + e]), os);
-          y[static_cast<int64_t>(m) * n_total + n] = out;
+          if constexpr (kFloatScale) {
+            y[static_cast<int64_t>(m) * n_total + n] = group_dequant_output(total[4 * i + 2 * h + e], os);
+          } else if (split_totals != nullptr) {
+            atomicAdd(split_totals + static_cast<int64_t>(m) * n_total + n, total[4 * i + 2 * h + e]);
+          } else {
+            y[static_cast<int64_t>(m) * n_total + n] =
+                intscale_output(static_cast<int64_t>(total[4 * i + 2 * h + e]), os);
+          }
         }
       }
   }
@@ -598,7 +616,7 @@ __global__ void __launch_bounds__(384, 1)
 
 template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
 void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
-               cudaStream_t stream) {
+               cudaStream_t stream, int32_t* split_totals = nullptr) {
   auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits>;
   constexpr int kSmem = ws_smem_bytes(kBits);
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
@@ -606,14 +624,22 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
   MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
   MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
   const int64_t tiles = (m + kWsTokens - 1) / kWsTokens * (w.shape.n_pad / 128);
-  const dim3 grid(static_cast<unsigned>(std::min<int64_t>(tiles, sms)));
+  // Split-K where the 128 x 128 tiles leave SMs idle (integer scale with scratch given only):
+  // as many splits as fill the SMs, each a whole number of groups.
+  int splits = 1;
+  if (!kFloatScale && G > 0 && split_totals != nullptr && tiles < sms)
+    splits = static_cast<int>(std::min<int64_t>(w.shape.k_pad / w.shape.group_size, sms / tiles));
+  if (splits > 1)
+    MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
+  const dim3 grid(static_cast<unsigned>(std::min<int64_t>(tiles * splits, sms)));
   kernel<<<grid, 384, kSmem, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
                                        static_cast<int>(m), static_cast<int>(w.shape.n),
                                        static_cast<int>(w.shape.n_pad),
-                                       static_cast<int>(w.shape.k_pad));
+                                       static_cast<int>(w.shape.k_pad), splits,
+                                       splits > 1 ? split_totals : nullptr);
   MIXSIM_CUDA_CHECK_LAUNCH();
+  if (splits > 1) launch_intscale_epilogue(split_totals, os, y, m, w.shape.n, stream);
 }
-
 
 template <int G, bool kAsym, int kWG, bool kDecoupled>
 void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
@@ -633,10 +659,10 @@ void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os
 
 template <int G>
 void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
-              cudaStream_t stream, int variant) {
+              cudaStream_t stream, int variant, int32_t* split_totals) {
   if (variant == 4)
-    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream)
-                              : launch_ws<G, false>(w, x, os, m, y, stream);
+    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, split_totals)
+                              : launch_ws<G, false>(w, x, os, m, y, stream, split_totals);
   if (w.shape.asymmetric) {
     if (variant == 0) return launch_variant<G, true, 1, false>(w, x, os, m, y, stream);
     if (variant == 1) return launch_variant<G, true, 2, false>(w, x, os, m, y, stream);
@@ -743,7 +769,7 @@ int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) {
 
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 const float* out_scale, int64_t m, float* y, cudaStream_t stream,
-                                int variant) {
+                                int variant, int32_t* split_totals) {
   if (m <= 0) throw std::invalid_argument("cuda w4a8-intscale (wgmma): M must be positive");
   if (!w4a8_wgmma_supported(w.shape))
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): needs an sm_90 device and G % 128 == 0 (G=" +
@@ -752,8 +778,8 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
                                 "; allowed: -1 (default), 0, 1, 2, 3, 4");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
-  if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant);
-  if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant);
+  if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
+  if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);
   throw std::invalid_argument("cuda w4a8-intscale (wgmma): group size " +
                               std::to_string(w.shape.group_size) + " not supported; allowed: 128, 256");
 }
