@@ -50,9 +50,9 @@ std::vector<KernelSupport> supported_kernels() {
       {"cpu-scalar", all, "plain loops; bit-exact with golden for every recipe"},
       {"cpu", all,
        "packed INT4 + SIMD + threads; bit-exact except w4a16 (FP32 tolerance)"},
-      {"cuda", {RecipeKind::W4A16, RecipeKind::W4A8IntScale},
-       "w4a16 (FP32 tolerance for M<=64, FP16-weight tolerance above) and "
-       "w4a8-intscale (bit-exact); needs a GPU"},
+      {"cuda", all,
+       "w4a16 (FP32 tolerance for M<=64, FP16-weight tolerance above); every other recipe "
+       "bit-exact; needs a GPU"},
   };
 }
 
@@ -78,8 +78,15 @@ MatrixF32 run_kernel_gemm(std::string_view impl_view, const QuantizedOperands& o
         "kernel implementation 'cuda' needs a CUDA GPU, and this " +
         std::string(kernels::cuda_device_name() == "" ? "machine/build has none" : "one failed") +
         " (use --impl cpu)");
-  if (kind == RecipeKind::W4A16) return kernels::cuda_gemm_w4a16(ops);
-  return kernels::cuda_gemm_w4a8_intscale(ops);
+  switch (kind) {
+    case RecipeKind::W4A16: return kernels::cuda_gemm_w4a16(ops);
+    case RecipeKind::W4A8IntScale: return kernels::cuda_gemm_w4a8_intscale(ops);
+    case RecipeKind::W4A8: return kernels::cuda_gemm_w4a8_float_scale(ops);
+    case RecipeKind::W8A8: return kernels::cuda_gemm_w8a8(ops);
+    case RecipeKind::MXFP4:
+    case RecipeKind::NVFP4: return kernels::cuda_gemm_block_scaled(ops);
+  }
+  throw std::invalid_argument("kernel implementation 'cuda': unhandled recipe '" + ops.recipe.name + "'");
 }
 
 }  // namespace mixsim

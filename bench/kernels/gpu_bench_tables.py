@@ -54,17 +54,49 @@ def main(path):
               f"{100 * a['gbps'] / copy:.0f}% | {b['median_us']:.2f} | {b['gbps']:.0f} | "
               f"{100 * b['gbps'] / copy:.0f}% |")
     print("\nW4A8-g128 integer scale, prefill (us; v4 = the dispatched wgmma variant):\n")
-    print("| N x K | M | cuBLAS FP16 | mma.sync | wgmma v0 | wgmma v4 | v4 TOPS | v4 x cuBLAS |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| N x K | M | cuBLAS FP16 | mma.sync | wgmma v0 | wgmma v4 | v4 TOPS | v4 x cuBLAS | v4 + split-K | x cuBLAS |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n, k, _ in SHAPES:
-        for m in (128, 256, 512, 2048, 4096):
+        for m in (128, 256, 512, 1024, 2048, 4096):
             if (n, k, m) not in rows or "w4a8_g128_intscale_wgmma_v4" not in rows[(n, k, m)]:
                 continue
             c = us(n, k, m, "cublas_fp16")
             v4 = rows[(n, k, m)]["w4a8_g128_intscale_wgmma_v4"]
             print(f"| {n}x{k} | {m} | {c:.1f} | {us(n, k, m, 'w4a8_g128_intscale'):.1f} | "
                   f"{us(n, k, m, 'w4a8_g128_intscale_wgmma_v0'):.1f} | {v4['median_us']:.1f} | "
-                  f"{v4['tops']:.0f} | {c / v4['median_us']:.2f} |")
+                  f"{v4['tops']:.0f} | {c / v4['median_us']:.2f} | " +
+                  (f"{us(n, k, m, 'w4a8_g128_intscale_wgmma_v4_splitk'):.1f} | "
+                   f"{c / us(n, k, m, 'w4a8_g128_intscale_wgmma_v4_splitk'):.2f} |"
+                   if "w4a8_g128_intscale_wgmma_v4_splitk" in rows[(n, k, m)] else "n/a | n/a |"))
+
+    print("\nIssue 16: W8A8 and W4A8-g128 float scale on the warp-specialized wgmma kernel, with "
+          "cuBLASLt INT8 -> INT32 (no epilogue) as the vendor INT8 bound (us; x = cuBLAS FP16 time / time):\n")
+    print("| N x K | M | cuBLAS FP16 | cuBLASLt INT8 | x | W8A8 cuBLASLt + epilogue | x | W8A8 wgmma | TOPS | x "
+          "| W4A8 float wgmma | x | W4A8 int v4 | x |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for n, k, _ in SHAPES:
+        for m in (128, 256, 512, 1024, 2048, 4096):
+            r = rows.get((n, k, m), {})
+            if "w8a8_wgmma" not in r:
+                continue
+            c = r["cublas_fp16"]["median_us"]
+            lt = r.get("cublaslt_int8_i32out")
+            lt_s = f"{lt['median_us']:.1f} | {c / lt['median_us']:.2f}" if lt else "n/a | n/a"
+            lte = r.get("w8a8_cublaslt_epilogue")
+            lt_s += f" | {lte['median_us']:.1f} | {c / lte['median_us']:.2f}" if lte else " | n/a | n/a"
+            w8, wf, wi = r["w8a8_wgmma"], r["w4a8_g128_floatscale_wgmma"], r["w4a8_g128_intscale_wgmma_v4"]
+            print(f"| {n}x{k} | {m} | {c:.1f} | {lt_s} | {w8['median_us']:.1f} | {w8['tops']:.0f} | "
+                  f"{c / w8['median_us']:.2f} | {wf['median_us']:.1f} | {c / wf['median_us']:.2f} | "
+                  f"{wi['median_us']:.1f} | {c / wi['median_us']:.2f} |")
+    gen = [r for r in report["results"] if r["kernel"] in ("w8a8_generic_dp4a", "mxfp4_generic_dp4a")]
+    if gen:
+        print("\nCUDA-core group kernel (coverage path: W8A8 off Hopper, MXFP4/NVFP4):\n")
+        print("| kernel | N x K | M | us | TOPS | x cuBLAS FP16 |")
+        print("|---|---|---|---|---|---|")
+        for r in gen:
+            c = us(r["n"], r["k"], r["m"], "cublas_fp16")
+            print(f"| {r['kernel']} | {r['n']}x{r['k']} | {r['m']} | {r['median_us']:.1f} | "
+                  f"{r['tops']:.1f} | {c / r['median_us']:.2f} |")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
 // GPU kernel benchmark: W4A16 (fused INT4 MMA kernel, or FP16 dequantize + cuBLAS for M > 64),
-// W4A8 integer scale (INT8 mma.sync), cuBLAS FP16 baseline, and a device-to-device copy for the
-// bandwidth roofline, on LLaMA-2-7B / LLaMA-3-8B layer shapes at M = 1, 16, 128, 2048.
+// W4A8 integer scale (INT8 mma.sync / wgmma), W4A8 float scale and W8A8 (wgmma, M >= 128),
+// MXFP4 and the generic CUDA-core W8A8 kernel (first shape only), cuBLAS FP16 baseline, and a
+// device-to-device copy for the bandwidth roofline, on LLaMA-2-7B / LLaMA-3-8B layer shapes at
+// M = 1 .. 4096.
 // Method: random non-zero data; weight buffers rotated so that all copies together exceed the
 // L2 cache (> 100 MB); 10 warm-up runs; 60 timed runs, each between its own pair of CUDA events,
 // enqueued behind a spin kernel so that launch overhead never shows; the median is reported.
 // Usage: mixsim_gpu_kernels_bench [--out FILE.json] [--quick] [--only NxKxM]
 //   (--quick: one shape, M = 1, 16; --only: that one shape and M, e.g. under Nsight Compute)
+#include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
@@ -21,9 +24,11 @@
 #include "kernels/cuda/cublas_fp16_gemm.cuh"
 #include "kernels/cuda/cuda_check.cuh"
 #include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/int8_group_gemm.cuh"
 #include "kernels/cuda/w4a16_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
+#include "kernels/cuda/w8a8_cublaslt_gemm.cuh"
 
 using namespace mixsim::kernels;
 
@@ -88,6 +93,7 @@ __global__ void spin(int64_t cycles) {
 }
 
 constexpr dim3 kFillGrid(1024), kFillBlock(256);
+
 
 using Result = mixsim::bench::GpuBenchResult;
 
@@ -222,7 +228,7 @@ int main(int argc, char** argv) {
         {"llama2-7b,llama3-8b", "q/o proj", 4096, 4096}, {"llama2-7b", "gate/up", 11008, 4096},
         {"llama2-7b", "down", 4096, 11008},            {"llama3-8b", "gate/up", 14336, 4096},
         {"llama3-8b", "down", 4096, 14336},            {"llama3-8b", "k/v proj", 1024, 4096}};
-    std::vector<int64_t> ms = {1, 16, 128, 256, 512, 2048, 4096};
+    std::vector<int64_t> ms = {1, 16, 128, 256, 512, 1024, 2048, 4096};
     if (quick) {  // LLaMA-3-8B down projection, decode only (used under the profiler)
       shapes = {{"llama3-8b", "down", 4096, 14336}};
       ms = {1, 16};
@@ -280,6 +286,21 @@ int main(int argc, char** argv) {
         fill_u32<<<kFillGrid, kFillBlock, 0, stream>>>(w8_words.back().get(), s8.packed_words(), 400 + c);
         fill_i32<<<kFillGrid, kFillBlock, 0, stream>>>(w8_scales.back().get(), s8.groups_pad() * s8.n_pad, 500 + c, 1, 255);
       }
+      // W8A8 INT8 weights in wgmma fragment order (random codes) + FP32 per-channel scales,
+      // rotated; FP32 group scales for W4A8 float scale (same packed words as integer scale).
+      W4A8Shape s88 = s8;
+      s88.n_pad = (n + 127) / 128 * 128;
+      s88.k_pad = (k + 127) / 128 * 128;
+      s88.group_size = static_cast<int>(s88.k_pad);
+      const double w88_bytes = 1.0 * s88.n_pad * s88.k_pad + 4.0 * s88.n_pad;
+      std::vector<DeviceBuffer<uint32_t>> w88_words;
+      for (int c = 0; c < copies_for(w88_bytes); ++c) {
+        w88_words.emplace_back(static_cast<size_t>(s88.n_pad * s88.k_pad / 4));
+        fill_u32<<<kFillGrid, kFillBlock, 0, stream>>>(w88_words.back().get(), s88.n_pad * s88.k_pad / 4, 600 + c);
+      }
+      DeviceBuffer<float> float_scales(static_cast<size_t>(s8.groups_pad() * s8.n_pad));
+      fill_f32<<<kFillGrid, kFillBlock, 0, stream>>>(float_scales.get(), s8.groups_pad() * s8.n_pad, 1e-3f);
+      const auto* float_scale_bits = reinterpret_cast<const int32_t*>(float_scales.get());
       MIXSIM_CUDA_CHECK_LAUNCH();
       MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
 
@@ -404,6 +425,96 @@ int main(int argc, char** argv) {
                         (long long)m, v, kNames[v], us, results.back().tops, us_fp16 / us,
                         v == w4a8_wgmma_default_variant(s8, m) ? "  [default]" : "");
           }
+        // W8A8 and W4A8 float scale on the warp-specialized wgmma kernel (issue 16).
+        if (m >= 128 && w4a8_wgmma_supported(s88)) {
+          const double us88 = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s88, reinterpret_cast<const uint4*>(w88_words[i % w88_words.size()].get()),
+                                          float_scale_bits, nullptr};
+                launch_wgmma_float_scale(w, 8, x8.get(), out_scale.get(), m, y.get(), stream);
+              },
+              stream);
+          results.push_back(make_result("w8a8_wgmma", m, n, k, us88, w88_bytes + 1.0 * m * k + 4.0 * m));
+          const double tops88 = results.back().tops;
+          const double us48f = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                          float_scale_bits, nullptr};
+                launch_wgmma_float_scale(w, 4, x8.get(), out_scale.get(), m, y.get(), stream);
+              },
+              stream);
+          results.push_back(make_result("w4a8_g128_floatscale_wgmma", m, n, k, us48f,
+                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          const double tops48f = results.back().tops;
+          // cuBLASLt INT8 -> INT32 alone (the vendor INT8 bound), then with the float epilogue
+          // (the dispatched W8A8 path, bit-exact).
+          CublasLtInt8Gemm lt(m, n, k, n);
+          if (lt.run(reinterpret_cast<const int8_t*>(w88_words[0].get()), x8.get(), split_totals.get(), stream)) {
+            const double us_lt = time_median_us(
+                [&](int i) {
+                  lt.run(reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get()), x8.get(),
+                         split_totals.get(), stream);
+                },
+                stream);
+            results.push_back(make_result("cublaslt_int8_i32out", m, n, k, us_lt, 1.0 * n * k + 1.0 * m * k));
+            const double tops_lt = results.back().tops;
+            const double us_lte = time_median_us(
+                [&](int i) {
+                  lt.run(reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get()), x8.get(),
+                         split_totals.get(), stream);
+                  launch_w8a8_dequant_epilogue(split_totals.get(), n, float_scales.get(), out_scale.get(), m,
+                                               n, y.get(), stream);
+                },
+                stream);
+            results.push_back(make_result("w8a8_cublaslt_epilogue", m, n, k, us_lte, 1.0 * n * k + 1.0 * m * k));
+            std::printf("    M=%5lld cuBLASLt INT8->INT32 %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16) | "
+                        "+ W8A8 epilogue %8.1f us (%6.1f TOPS, x%.2f)\n",
+                        (long long)m, us_lt, tops_lt, us_fp16 / us_lt, us_lte, results.back().tops,
+                        us_fp16 / us_lte);
+          } else {
+            std::printf("    M=%5lld cuBLASLt INT8: status %d\n", (long long)m, lt.status());
+          }
+          (void)tops48f;
+          std::printf("    M=%5lld w8a8 wgmma %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16) | w4a8 float-scale wgmma %8.1f us (%6.1f TOPS, x%.2f)\n",
+                      (long long)m, us88, tops88, us_fp16 / us88, us48f, tops48f, us_fp16 / us48f);
+        }
+        // The CUDA-core group kernel (W8A8 fallback, MXFP4/NVFP4), first shape only: coverage, not speed.
+        if (&sh == &shapes.front() && (m == 16 || m == 2048)) {
+          GroupGemmArgs ga;
+          ga.m = m, ga.n = n, ga.k_pad = k, ga.group = static_cast<int>(k);
+          ga.x = reinterpret_cast<const uint8_t*>(x8.get());
+          ga.w = reinterpret_cast<const uint8_t*>(w88_words[0].get());
+          ga.weight_scales = float_scales.get();
+          ga.activation_scales = out_scale.get();
+          const double us_gen = time_median_us([&](int) { launch_group_gemm(ga, y.get(), stream); }, stream);
+          results.push_back(make_result("w8a8_generic_dp4a", m, n, k, us_gen, 1.0 * n * k + 1.0 * m * k));
+          GroupGemmArgs fa = ga;
+          fa.group = 32, fa.fp4 = true, fa.epilogue = GroupEpilogue::BlockScaled;
+          const DeviceBuffer<double> bs(std::vector<double>(static_cast<size_t>(std::max(m, n) * (k / 32)), 0.5));
+          fa.block_scales_x = fa.block_scales_w = bs.get();
+          const int8_t doubled_e2m1[8] = {0, 1, 2, 3, 4, 6, 8, 12};
+          for (int c = 0; c < 16; ++c) fa.fp4_doubled[c] = static_cast<int8_t>(c < 8 ? doubled_e2m1[c] : -doubled_e2m1[c - 8]);
+          const double us_fp4 = time_median_us([&](int) { launch_group_gemm(fa, y.get(), stream); }, stream);
+          results.push_back(make_result("mxfp4_generic_dp4a", m, n, k, us_fp4, 0.5 * n * k + 0.5 * m * k));
+          std::printf("    M=%5lld generic CUDA-core kernel: w8a8 %8.1f us (%5.1f TOPS, x%.2f vs cuBLAS FP16) | mxfp4 %8.1f us (%5.1f TOPS, x%.2f)\n",
+                      (long long)m, us_gen, 2.0 * m * n * k / us_gen / 1e6, us_fp16 / us_gen, us_fp4,
+                      2.0 * m * n * k / us_fp4 / 1e6, us_fp16 / us_fp4);
+        }
+        // The dispatched W4A8 integer-scale prefill kernel: variant 4 with split-K scratch (it
+        // splits K only where the tiles leave SMs idle, else it is variant 4 itself).
+        if (m >= 128 && w4a8_wgmma_supported(s8)) {
+          const double us = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                          w8_scales[i % w8_scales.size()].get(), nullptr};
+                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 4, split_totals.get());
+              },
+              stream);
+          results.push_back(make_result("w4a8_g128_intscale_wgmma_v4_splitk", m, n, k, us,
+                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          std::printf("    M=%5lld w4a8 wgmma v4 + split-K      %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)  [dispatched]\n",
+                      (long long)m, us, results.back().tops, us_fp16 / us);
+        }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "
                     "(%5.0f GB/s, %3.0f%% copy, x%.2f) | w4a8_int %8.1f us (%6.1f TOPS, x%.2f)\n",

@@ -10,10 +10,14 @@
 #include "kernels/cuda/cublas_fp16_gemm.cuh"
 #include "kernels/cuda/cuda_check.cuh"
 #include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/int8_group_gemm.cuh"
 #include "kernels/cuda/w4a16_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
+#include "kernels/cuda/w8a8_cublaslt_gemm.cuh"
 #include "kernels/output_scaling.hpp"
+#include "models/block_scaled_quantizer.hpp"
+#include "models/fp4_e2m1.hpp"
 
 namespace mixsim::kernels {
 
@@ -190,7 +194,12 @@ MatrixF32 run_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k, in
   W4A8DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
                        s.asymmetric ? d_zeros.get() : nullptr};
   if (use_wgmma) {
-    launch_w4a8_intscale_wgmma(dw, d_x.get(), d_os.get(), m, d_y.get(), nullptr, wgmma_variant);
+    // The dispatched kernel (allow_split_k) may split K; the per-variant test entry does not.
+    DeviceBuffer<int32_t> d_split(allow_split_k ? static_cast<size_t>(m * s.n) : 0);
+    launch_w4a8_intscale_wgmma(dw, d_x.get(), d_os.get(), m, d_y.get(), nullptr, wgmma_variant,
+                               allow_split_k ? d_split.get() : nullptr);
+    MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+    return download(d_y, m, s.n);
   } else {
     DeviceBuffer<int32_t> d_split(static_cast<size_t>(m * s.n));
     launch_w4a8_intscale(dw, d_x.get(), d_os.get(), m, d_y.get(),
@@ -220,6 +229,173 @@ MatrixF32 cuda_gemm_w4a8_intscale_wgmma(const QuantizedOperands& ops, int varian
   if (variant < 0 || variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant));
   return run_w4a8_intscale(ops, false, variant);
+}
+
+namespace {
+
+int64_t round_up(int64_t v, int64_t to) { return (v + to - 1) / to * to; }
+
+// INT8 activation codes, M x k_pad, zero padded.
+std::vector<int8_t> int8_activation_rows(const QuantizedActivations& a, int64_t k_pad) {
+  std::vector<int8_t> x(static_cast<size_t>(a.rows * k_pad), 0);
+  for (int64_t r = 0; r < a.rows; ++r)
+    for (int64_t k = 0; k < a.cols; ++k) x[static_cast<size_t>(r * k_pad + k)] = static_cast<int8_t>(a.code(r, k));
+  return x;
+}
+
+// W4A8 float scale and W8A8 on the warp-specialized wgmma kernel (packed by the caller).
+MatrixF32 run_wgmma_float_scale(const QuantizedActivations& a, const W4A8HostPacked& packed, int bits) {
+  const W4A8Shape& s = packed.shape;
+  DeviceBuffer<uint32_t> d_words(packed.words);
+  DeviceBuffer<int32_t> d_scales(packed.integer_scales);
+  DeviceBuffer<uint8_t> d_zeros(packed.zeros);
+  DeviceBuffer<int8_t> d_x(int8_activation_rows(a, s.k_pad));
+  DeviceBuffer<float> d_as(a.scales);
+  DeviceBuffer<float> d_y(static_cast<size_t>(a.rows * s.n));
+  const W4A8DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
+                             s.asymmetric ? d_zeros.get() : nullptr};
+  launch_wgmma_float_scale(dw, bits, d_x.get(), d_as.get(), a.rows, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, a.rows, s.n);
+}
+
+// W4A8 float scale or W8A8 on the generic kernel: q - z expanded to INT8 on the host. One group
+// of K (W8A8) becomes one group of k_pad (the zero padding adds nothing).
+MatrixF32 run_generic_group_dequant(const QuantizedActivations& a, const QuantizedMatrix& w) {
+  const int64_t k_pad = round_up(w.cols, 16);
+  std::vector<int8_t> wq(static_cast<size_t>(w.rows * k_pad), 0);
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t k = 0; k < w.cols; ++k)
+      wq[static_cast<size_t>(n * k_pad + k)] = static_cast<int8_t>(w.centered(n, k));
+  DeviceBuffer<int8_t> d_w(wq);
+  DeviceBuffer<int8_t> d_x(int8_activation_rows(a, k_pad));
+  DeviceBuffer<float> d_ws(w.scales);
+  DeviceBuffer<float> d_as(a.scales);
+  DeviceBuffer<float> d_y(static_cast<size_t>(a.rows * w.rows));
+  GroupGemmArgs args;
+  args.m = a.rows;
+  args.n = w.rows;
+  args.k_pad = k_pad;
+  args.group = w.groups() == 1 ? static_cast<int>(k_pad) : w.group_size;
+  args.x = reinterpret_cast<const uint8_t*>(d_x.get());
+  args.w = reinterpret_cast<const uint8_t*>(d_w.get());
+  args.epilogue = GroupEpilogue::GroupDequant;
+  args.weight_scales = d_ws.get();
+  args.activation_scales = d_as.get();
+  launch_group_gemm(args, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, a.rows, w.rows);
+}
+
+// W8A8 through cuBLASLt INT8; returns false (nothing computed) where cuBLASLt refuses it.
+bool run_w8a8_cublaslt(const QuantizedActivations& a, const QuantizedMatrix& w, MatrixF32* y) {
+  const int64_t k_ld = round_up(w.cols, 16), n_ld = round_up(w.rows, 16);
+  std::vector<int8_t> wq(static_cast<size_t>(w.rows * k_ld), 0);
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t k = 0; k < w.cols; ++k) wq[static_cast<size_t>(n * k_ld + k)] = static_cast<int8_t>(w.code(n, k));
+  std::vector<float> ws(static_cast<size_t>(w.rows));
+  for (int64_t n = 0; n < w.rows; ++n) ws[static_cast<size_t>(n)] = w.scale(n, 0);
+  DeviceBuffer<int8_t> d_w(wq);
+  DeviceBuffer<int8_t> d_x(int8_activation_rows(a, k_ld));
+  DeviceBuffer<int32_t> d_p(static_cast<size_t>(a.rows * n_ld));
+  DeviceBuffer<float> d_ws(ws);
+  DeviceBuffer<float> d_as(a.scales);
+  DeviceBuffer<float> d_y(static_cast<size_t>(a.rows * w.rows));
+  CublasLtInt8Gemm gemm(a.rows, w.rows, k_ld, n_ld);
+  if (!gemm.run(d_w.get(), d_x.get(), d_p.get(), nullptr)) return false;
+  launch_w8a8_dequant_epilogue(d_p.get(), n_ld, d_ws.get(), d_as.get(), a.rows, w.rows, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  *y = download(d_y, a.rows, w.rows);
+  return true;
+}
+
+bool wgmma_path(CudaGemmPath path, bool supported, const std::string& recipe) {
+  if (path == CudaGemmPath::Wgmma && !supported)
+    throw std::invalid_argument("cuda " + recipe + ": the wgmma kernel needs compute capability 9.0" +
+                                " and (4-bit weights) a group size of 128 or 256");
+  return path == CudaGemmPath::Wgmma || (path == CudaGemmPath::Auto && supported);
+}
+
+// FP4 codes (low nibbles) packed two per byte, element 2i in the low nibble of byte i.
+std::vector<uint8_t> packed_fp4_rows(const BlockScaledMatrix& b) {
+  std::vector<uint8_t> out(static_cast<size_t>(b.rows * b.cols / 2), 0);
+  for (int64_t i = 0; i < b.rows * b.cols / 2; ++i)
+    out[static_cast<size_t>(i)] = static_cast<uint8_t>((b.element_codes[static_cast<size_t>(2 * i)] & 0xF) |
+                                                       ((b.element_codes[static_cast<size_t>(2 * i + 1)] & 0xF) << 4));
+  return out;
+}
+std::vector<double> decoded_block_scales(const BlockScaledMatrix& b) {
+  std::vector<double> s(static_cast<size_t>(b.rows * b.blocks()));
+  for (int64_t r = 0; r < b.rows; ++r)
+    for (int64_t k = 0; k < b.blocks(); ++k)
+      s[static_cast<size_t>(r * b.blocks() + k)] = block_scale_value(b, r, k);
+  return s;
+}
+
+}  // namespace
+
+bool cuda_wgmma_float_scale_supported(const QuantizedOperands& ops) {
+  const QuantizedMatrix& w = weights_of(ops);
+  if (w.bits == 8) {
+    const W4A8Shape s{w.rows, w.cols, round_up(w.rows, 128), round_up(w.cols, 128),
+                      static_cast<int>(round_up(w.cols, 128)), false};
+    return w.is_symmetric && w.groups() == 1 && w4a8_wgmma_supported(s);
+  }
+  if (w.group_size != 128 && w.group_size != 256) return false;
+  return w4a8_wgmma_supported(w4a8_shape(w.rows, w.cols, w.group_size, !w.is_symmetric));
+}
+
+MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath path) {
+  const QuantizedMatrix& w = weights_of(ops);
+  const QuantizedActivations& a = activations_of(ops);
+  if (w.bits != 4) throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be 4-bit");
+  if (wgmma_path(path, cuda_wgmma_float_scale_supported(ops), ops.recipe.name))
+    return run_wgmma_float_scale(a, pack_w4a8_wgmma_float_scale(w), 4);
+  return run_generic_group_dequant(a, w);
+}
+
+MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path) {
+  const QuantizedMatrix& w = weights_of(ops);
+  const QuantizedActivations& a = activations_of(ops);
+  if (w.bits != 8 || !w.is_symmetric || w.groups() != 1)
+    throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be symmetric 8-bit per-channel");
+  if (path == CudaGemmPath::Auto || path == CudaGemmPath::CublasLt) {
+    MatrixF32 y;
+    if (run_w8a8_cublaslt(a, w, &y)) return y;
+    if (path == CudaGemmPath::CublasLt)
+      throw std::runtime_error("cuda " + ops.recipe.name + ": cuBLASLt has no INT8 kernel for this problem");
+  }
+  if (wgmma_path(path, cuda_wgmma_float_scale_supported(ops), ops.recipe.name))
+    return run_wgmma_float_scale(a, pack_w8a8_wgmma(w), 8);
+  return run_generic_group_dequant(a, w);
+}
+
+MatrixF32 cuda_gemm_block_scaled(const QuantizedOperands& ops) {
+  const BlockScaledMatrix& w = block_weights_of(ops);
+  const BlockScaledMatrix& x = block_activations_of(ops);
+  if (x.scale_format != w.scale_format)
+    throw std::invalid_argument("cuda " + ops.recipe.name + ": operands differ in scale format");
+  DeviceBuffer<uint8_t> d_x(packed_fp4_rows(x));
+  DeviceBuffer<uint8_t> d_w(packed_fp4_rows(w));
+  DeviceBuffer<double> d_sx(decoded_block_scales(x));
+  DeviceBuffer<double> d_sw(decoded_block_scales(w));
+  DeviceBuffer<float> d_y(static_cast<size_t>(x.rows * w.rows));
+  GroupGemmArgs args;
+  args.m = x.rows;
+  args.n = w.rows;
+  args.k_pad = x.cols;  // a multiple of the block size (16 or 32)
+  args.group = x.block_size;
+  args.fp4 = true;
+  args.x = d_x.get();
+  args.w = d_w.get();
+  args.epilogue = GroupEpilogue::BlockScaled;
+  args.block_scales_x = d_sx.get();
+  args.block_scales_w = d_sw.get();
+  args.tensor_scale = x.tensor_scale * w.tensor_scale;
+  for (uint8_t c = 0; c < 16; ++c) args.fp4_doubled[c] = static_cast<int8_t>(2.0 * fp4_e2m1_decode(c));
+  launch_group_gemm(args, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, x.rows, w.rows);
 }
 
 MatrixF32 cuda_gemm_fp16_cublas(const MatrixF32& x, const MatrixF32& w) {

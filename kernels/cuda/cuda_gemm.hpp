@@ -30,6 +30,20 @@ MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split
 bool cuda_w4a8_wgmma_supported(const QuantizedOperands& ops);
 MatrixF32 cuda_gemm_w4a8_intscale_wgmma(const QuantizedOperands& ops, int variant);
 inline constexpr int kW4A8WgmmaVariants = 5;
+// The recipes whose groups are dequantized in FP32 (W4A8 float scale, W8A8) and the
+// block-scaled FP4 ones (MXFP4, NVFP4), all bit-exact with golden (exact INT32 group sums, then
+// golden's float steps in golden's order). Wgmma: the warp-specialized INT8 tensor-core kernel
+// (compute capability 9.0; W4A8 with G = 128 or 256, W8A8 at any K). Generic: the CUDA-core
+// kernel of kernels/cuda/int8_group_gemm.cuh (any group size, any GPU). Auto: Wgmma where it
+// runs, else Generic. MXFP4/NVFP4 always run the generic kernel (FP4 widened to INT8 on load).
+// W8A8 only: CublasLt = cuBLASLt INT8 -> INT32 + the float epilogue (w8a8_cublaslt_gemm.cuh);
+// Auto tries it first: with its epilogue it was faster than the wgmma kernel at 31 of the 36
+// shape x M points of H100 run 13 (docs/PERFORMANCE.md), at most 16% slower at the other 5.
+enum class CudaGemmPath { Auto, Generic, Wgmma, CublasLt };
+bool cuda_wgmma_float_scale_supported(const QuantizedOperands& ops);
+MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);
+MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);
+MatrixF32 cuda_gemm_block_scaled(const QuantizedOperands& ops);
 // cuBLAS FP16 GEMM baseline (FP16 inputs rounded from X and W, FP32 accumulation, FP32 out).
 MatrixF32 cuda_gemm_fp16_cublas(const MatrixF32& x, const MatrixF32& w);
 

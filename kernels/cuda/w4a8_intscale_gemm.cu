@@ -188,14 +188,17 @@ void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int6
     w4a8_intscale_kernel<G, false><<<grid, 256, 0, stream>>>(w.words, w.integer_scales, w.zeros,
                                                              x, os, y, totals, mi, n, np, kp);
   MIXSIM_CUDA_CHECK_LAUNCH();
-  if (totals) {
-    intscale_epilogue_kernel<<<static_cast<unsigned>(std::min<int64_t>((m * w.shape.n + 255) / 256, 4096)),
-                               256, 0, stream>>>(totals, os, y, m, w.shape.n);
-    MIXSIM_CUDA_CHECK_LAUNCH();
-  }
+  if (totals) launch_intscale_epilogue(totals, os, y, m, w.shape.n, stream);
 }
 
 }  // namespace
+
+void launch_intscale_epilogue(const int32_t* totals, const float* out_scale, float* y, int64_t m,
+                              int64_t n, cudaStream_t stream) {
+  intscale_epilogue_kernel<<<static_cast<unsigned>(std::min<int64_t>((m * n + 255) / 256, 4096)), 256, 0,
+                             stream>>>(totals, out_scale, y, m, n);
+  MIXSIM_CUDA_CHECK_LAUNCH();
+}
 
 W4A8Shape w4a8_shape(int64_t n, int64_t k, int group_size, bool asymmetric) {
   if (group_size != 32 && group_size != 64 && group_size != 128 && group_size != 256)

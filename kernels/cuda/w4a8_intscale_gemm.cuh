@@ -53,6 +53,9 @@ struct W4A8DeviceWeights {
 // is still bit-exact and deterministic), then one epilogue kernel applies the float scale.
 void launch_w4a8_intscale(const W4A8DeviceWeights& w, const int8_t* x, const float* out_scale,
                           int64_t m, float* y, int32_t* split_totals, cudaStream_t stream);
+// Y[m][n] = fl32(fl32(totals[m][n]) * out_scale[m]): the float step after a split-K sum.
+void launch_intscale_epilogue(const int32_t* totals, const float* out_scale, float* y, int64_t m,
+                              int64_t n, cudaStream_t stream);
 // Number of K splits launch_w4a8_intscale uses for M rows (1 = no split).
 int w4a8_split_k(const W4A8Shape& s, int64_t m);
 

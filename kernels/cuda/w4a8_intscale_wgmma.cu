@@ -5,6 +5,8 @@
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
 
 #include <algorithm>
+#include <bit>
+#include <type_traits>
 #include <stdexcept>
 #include <string>
 
@@ -317,11 +319,14 @@ __global__ void __launch_bounds__(kWG * 128, kWG == 1 ? 3 : 1)  // 3 WG: <= 168 
 // producer's copies landed) and "empty" (both consumers' wgmma of the stage completed).
 constexpr int kWsTokens = 128;
 constexpr int kWsStages = 6;
-constexpr int kWsXBytes = kWsTokens * kChunkK;           // 16 KB
-constexpr int kWsWeightBytes = 2 * kWBytesPerWarpgroup;  // 8 KB: 8 tiles of 16 rows
-constexpr int kWsStageBytes = kWsXBytes + kWsWeightBytes + 1024;  // + 512 B scales, 128 B zeros
-constexpr int kWsSmemBytes = kWsStages * kWsStageBytes + 1024;
-static_assert(kWsStageBytes % 1024 == 0, "stages stay 1024-byte aligned (128-byte swizzle)");
+constexpr int kWsXBytes = kWsTokens * kChunkK;  // 16 KB
+// 8 tiles of 16 weight rows per stage: 1 KB each with 4-bit codes, 2 KB with 8-bit ones.
+constexpr int ws_weight_bytes(int bits) { return bits == 4 ? 2 * kWBytesPerWarpgroup : 4 * kWBytesPerWarpgroup; }
+constexpr int ws_stage_bytes(int bits) { return kWsXBytes + ws_weight_bytes(bits) + 1024; }  // + 512 B scales, 128 B zeros
+constexpr int ws_smem_bytes(int bits) { return kWsStages * ws_stage_bytes(bits) + 1024; }
+static_assert(ws_stage_bytes(4) % 1024 == 0 && ws_stage_bytes(8) % 1024 == 0,
+              "stages stay 1024-byte aligned (128-byte swizzle)");
+static_assert(ws_smem_bytes(8) <= 227 * 1024, "6 stages of 8-bit weights fit one SM");
 
 #ifdef MIXSIM_WGMMA_DEVICE
 template <int kRegs>
@@ -336,14 +341,24 @@ __device__ __forceinline__ void setmaxnreg_dec() {
 
 // grid: min(tiles, SMs) blocks of 384 threads; tile t covers tokens 128 (t % tiles_m) and weight
 // rows 128 (t / tiles_m).
-template <int G, bool kAsym>
+// G: group size, or 0 for one group spanning all of k_pad (W8A8's per-channel scale).
+// kFloatScale: the per-group scales are FP32 bit patterns and each group's exact INT32 sum is
+// dequantized right after the group (group_dequant_step, W4A8 float scale and W8A8); out_scale
+// is then the activation scale s_a itself. Otherwise integer scales (the alpha rule).
+// kBits: 4 (packed INT4 codes, widened in registers) or 8 (INT8 codes in A-fragment order).
+template <int G, bool kAsym, bool kFloatScale, int kBits>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
                          const float* __restrict__ out_scale, float* __restrict__ y, int m_total,
-                         int n_total, int n_pad, int k_pad) {
+                         int n_total, int n_pad, int k_pad, int splits,
+                         int32_t* __restrict__ split_totals) {
 #ifdef MIXSIM_WGMMA_DEVICE
-  constexpr int kCpg = G / kChunkK;  // chunks per group
+  static_assert(kBits == 4 || kBits == 8, "4-bit or 8-bit weight codes");
+  static_assert(kBits == 4 || !kAsym, "8-bit weights are symmetric (W8A8)");
+  constexpr int kWeightBytes = ws_weight_bytes(kBits);
+  constexpr int kStageBytes = ws_stage_bytes(kBits);
+  constexpr int kTilePieces = kWeightBytes / 16 / 8;  // 16-byte pieces per 16-row tile and chunk
   extern __shared__ uint8_t smem_raw[];
   const uint32_t smem_unaligned = static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw));
   const uint32_t smem_base = (smem_unaligned + 1023u) & ~1023u;
@@ -353,8 +368,14 @@ __global__ void __launch_bounds__(384, 1)
   const uint32_t empty0 = static_cast<uint32_t>(__cvta_generic_to_shared(empty_bar));
   const int tid = threadIdx.x;
   const int chunks = k_pad / kChunkK;
+  const int cpg = G > 0 ? G / kChunkK : chunks;  // chunks per group
   const int tiles_m = (m_total + kWsTokens - 1) / kWsTokens;
   const int tiles = tiles_m * (n_pad / 128);
+  // Split-K (integer scale only, splits > 1): work unit u is tile u / splits and the chunks of
+  // split u % splits, a whole number of groups; its INT32 totals meet by atomicAdd in
+  // split_totals (exact in any order) and a later kernel applies the float scale.
+  const int units = tiles * splits;
+  const int chunks_per_split = (chunks / cpg + splits - 1) / splits * cpg;
   if (tid == 0)
     for (int s = 0; s < kWsStages; ++s) {
       mbar_init(full0 + 8u * s, 128);   // one cp.async-completion arrival per producer thread
@@ -365,14 +386,17 @@ __global__ void __launch_bounds__(384, 1)
   if (tid < 128) {  // producer
     setmaxnreg_dec<64>();
     int gc = 0;  // chunks loaded by this block so far: the stage ring runs on across tiles
-    for (int tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
+    for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
+      const int tile = unit / splits;
+      const int c_begin = (unit % splits) * chunks_per_split;
+      const int c_end = min(chunks, c_begin + chunks_per_split);
       const int m0 = (tile % tiles_m) * kWsTokens;
       const int nb = (tile / tiles_m) * 128;  // first weight row of the tile
-      for (int c = 0; c < chunks; ++c, ++gc) {
+      for (int c = c_begin; c < c_end; ++c, ++gc) {
         const int st = gc % kWsStages;
         if (gc >= kWsStages)
           mbar_wait(empty0 + 8u * st, static_cast<uint32_t>(((gc / kWsStages) + 1) & 1));
-        const uint32_t base = smem_base + static_cast<uint32_t>(st * kWsStageBytes);
+        const uint32_t base = smem_base + static_cast<uint32_t>(st * kStageBytes);
 #pragma unroll
         for (int i = 0; i < kWsTokens * 8 / 128; ++i) {  // activations, 128-byte swizzle
           const int idx = tid + 128 * i;
@@ -382,13 +406,14 @@ __global__ void __launch_bounds__(384, 1)
                       x + static_cast<int64_t>(m) * k_pad + c * kChunkK + u * 16);
         }
 #pragma unroll
-        for (int i = 0; i < 4; ++i) {  // weights: 8 tiles x 64 pieces (1 KB contiguous each)
+        for (int i = 0; i < kWeightBytes / 16 / 128; ++i) {  // weights: 8 tiles, contiguous each
           const int p = tid + 128 * i;
           cp_async_16(base + static_cast<uint32_t>(kWsXBytes + p * 16),
-                      words + (static_cast<int64_t>(nb / 16 + (p >> 6)) * chunks + c) * 64 + (p & 63));
+                      words + (static_cast<int64_t>(nb / 16 + p / kTilePieces) * chunks + c) * kTilePieces +
+                          p % kTilePieces);
         }
-        const int64_t grp_off = static_cast<int64_t>(c / kCpg) * n_pad;
-        const uint32_t sbase = base + static_cast<uint32_t>(kWsXBytes + kWsWeightBytes);
+        const int64_t grp_off = static_cast<int64_t>(c / cpg) * n_pad;
+        const uint32_t sbase = base + static_cast<uint32_t>(kWsXBytes + kWeightBytes);
         if (tid < 32) {
           cp_async_16(sbase + static_cast<uint32_t>(tid * 16), int_scales + grp_off + nb + tid * 4);
         } else if (kAsym && tid < 40) {
@@ -408,77 +433,158 @@ __global__ void __launch_bounds__(384, 1)
   const int lane = ctid & 31, wq = (ctid >> 5) & 3;
   const int g = lane >> 2, t = lane & 3;
   const int lr0 = w * 64 + wq * 16 + g;  // local rows lr0 and lr0 + 8 of this thread
-  int32_t part[64], total[64];
+  using Total = std::conditional_t<kFloatScale, float, int32_t>;
+  int32_t part[64];
+  Total total[64];
 #pragma unroll
   for (int i = 0; i < 64; ++i) part[i] = 0;
   uint32_t a0[4][4], a1[4][4];
-  int32_t s0 = 0, s1 = 0;  // integer scales of the current group (read at its last chunk)
-  int gbase = 0;           // chunks of earlier tiles consumed by this block (stage ring position)
+  int32_t s0 = 0, s1 = 0;  // scales of the current group (read at its last chunk; FP32 bits
+                           // when kFloatScale)
+  int gbase = 0;           // chunks of earlier units consumed by this block, minus the current
+                           // unit's first chunk: (gbase + c) is chunk c's stage ring position
 
-  // Waits for chunk c's stage, widens this thread's weights of it into a, reads the scales.
+  // Waits for chunk c's stage, moves this thread's weights of it into a, reads the scales.
   auto prepare = [&](int c, uint32_t (&a)[4][4]) {
     const int st = (gbase + c) % kWsStages;
     mbar_wait(full0 + 8u * st, static_cast<uint32_t>(((gbase + c) / kWsStages) & 1));
     fence_proxy_async();
-    const uint8_t* stage_ptr = smem_ptr + st * kWsStageBytes;
-    const uint4* ws = reinterpret_cast<const uint4*>(stage_ptr + kWsXBytes) + (w * 4 + wq) * 64 + lane;
-    const uint4 w0v = ws[0], w1v = ws[32];
-    const uint8_t* sz = stage_ptr + kWsXBytes + kWsWeightBytes;
-    uint32_t zb0 = 0x08080808u, zb1 = 0x08080808u;
-    if constexpr (kAsym) {
-      zb0 = 0x01010101u * sz[512 + lr0];
-      zb1 = 0x01010101u * sz[512 + lr0 + 8];
-    }
-    if ((c + 1) % kCpg == 0) {
+    const uint8_t* stage_ptr = smem_ptr + st * kStageBytes;
+    const uint8_t* sz = stage_ptr + kWsXBytes + kWeightBytes;
+    if ((c + 1) % cpg == 0) {
       s0 = reinterpret_cast<const int32_t*>(sz)[lr0];
       s1 = reinterpret_cast<const int32_t*>(sz)[lr0 + 8];
     }
+    if constexpr (kBits == 8) {
+      // Tile layout (pack_w8a8_wgmma): piece (h * 2 + q) * 32 + lane holds, for row g + 8h,
+      // the words {k32 step 2q low half, 2q high half, 2q+1 low, 2q+1 high}.
+      const uint4* ws = reinterpret_cast<const uint4*>(stage_ptr + kWsXBytes) + (w * 4 + wq) * 128 + lane;
+      const uint4 v00 = ws[0], v01 = ws[32], v10 = ws[64], v11 = ws[96];
+      a[0][0] = v00.x, a[0][2] = v00.y, a[1][0] = v00.z, a[1][2] = v00.w;
+      a[2][0] = v01.x, a[2][2] = v01.y, a[3][0] = v01.z, a[3][2] = v01.w;
+      a[0][1] = v10.x, a[0][3] = v10.y, a[1][1] = v10.z, a[1][3] = v10.w;
+      a[2][1] = v11.x, a[2][3] = v11.y, a[3][1] = v11.z, a[3][3] = v11.w;
+    } else {
+      const uint4* ws = reinterpret_cast<const uint4*>(stage_ptr + kWsXBytes) + (w * 4 + wq) * 64 + lane;
+      const uint4 w0v = ws[0], w1v = ws[32];
+      uint32_t zb0 = 0x08080808u, zb1 = 0x08080808u;
+      if constexpr (kAsym) {
+        zb0 = 0x01010101u * sz[512 + lr0];
+        zb1 = 0x01010101u * sz[512 + lr0 + 8];
+      }
 #pragma unroll
-    for (int j = 0; j < 4; ++j) {
-      const uint32_t u0 = word_of(w0v, j), u1 = word_of(w1v, j);
-      a[j][0] = centered_bytes(u0 & 0x0F0F0F0Fu, zb0);
-      a[j][1] = centered_bytes(u1 & 0x0F0F0F0Fu, zb1);
-      a[j][2] = centered_bytes((u0 >> 4) & 0x0F0F0F0Fu, zb0);
-      a[j][3] = centered_bytes((u1 >> 4) & 0x0F0F0F0Fu, zb1);
+      for (int j = 0; j < 4; ++j) {
+        const uint32_t u0 = word_of(w0v, j), u1 = word_of(w1v, j);
+        a[j][0] = centered_bytes(u0 & 0x0F0F0F0Fu, zb0);
+        a[j][1] = centered_bytes(u1 & 0x0F0F0F0Fu, zb1);
+        a[j][2] = centered_bytes((u0 >> 4) & 0x0F0F0F0Fu, zb0);
+        a[j][3] = centered_bytes((u1 >> 4) & 0x0F0F0F0Fu, zb1);
+      }
     }
   };
   // Chunk c with its A in a; the next chunk is prepared into a_next while the wgmma run.
-  auto step = [&](int c, uint32_t (&a)[4][4], uint32_t (&a_next)[4][4]) {
+  auto step = [&](int c, uint32_t (&a)[4][4], uint32_t (&a_next)[4][4], int c_end) {
     const int32_t cur_s0 = s0, cur_s1 = s1;  // prepare(c + 1) may load the next group's
-    const uint32_t stage = smem_base + static_cast<uint32_t>(((gbase + c) % kWsStages) * kWsStageBytes);
+    const uint32_t stage = smem_base + static_cast<uint32_t>(((gbase + c) % kWsStages) * kStageBytes);
     fence_operands(part);
     wgmma_fence();
 #pragma unroll
     for (int j = 0; j < 4; ++j)
       wgmma_m64n128k32_s8(part, a[j][0], a[j][1], a[j][2], a[j][3],
-                          smem_desc_k_major_sw128(stage + 32u * j), j > 0 || c % kCpg != 0);
+                          smem_desc_k_major_sw128(stage + 32u * j), j > 0 || c % cpg != 0);
     wgmma_commit();
-    if (c + 1 < chunks) prepare(c + 1, a_next);
+    if (c + 1 < c_end) prepare(c + 1, a_next);
     wgmma_wait<0>();
     fence_operands(part);
     mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gbase + c) % kWsStages));
-    if ((c + 1) % kCpg == 0) {
+    if ((c + 1) % cpg == 0) {
+      if constexpr (kFloatScale) {  // acc = fl32(acc + fl32(s * fl32(P))), groups ascending
+        const float f0 = __int_as_float(cur_s0), f1 = __int_as_float(cur_s1);
 #pragma unroll
-      for (int i = 0; i < 16; ++i) {
-        total[4 * i + 0] += cur_s0 * part[4 * i + 0];
-        total[4 * i + 1] += cur_s0 * part[4 * i + 1];
-        total[4 * i + 2] += cur_s1 * part[4 * i + 2];
-        total[4 * i + 3] += cur_s1 * part[4 * i + 3];
+        for (int i = 0; i < 16; ++i) {
+          total[4 * i + 0] = group_dequant_step(total[4 * i + 0], f0, part[4 * i + 0]);
+          total[4 * i + 1] = group_dequant_step(total[4 * i + 1], f0, part[4 * i + 1]);
+          total[4 * i + 2] = group_dequant_step(total[4 * i + 2], f1, part[4 * i + 2]);
+          total[4 * i + 3] = group_dequant_step(total[4 * i + 3], f1, part[4 * i + 3]);
+        }
+      } else {
+#pragma unroll
+        for (int i = 0; i < 16; ++i) {
+          total[4 * i + 0] += cur_s0 * part[4 * i + 0];
+          total[4 * i + 1] += cur_s0 * part[4 * i + 1];
+          total[4 * i + 2] += cur_s1 * part[4 * i + 2];
+          total[4 * i + 3] += cur_s1 * part[4 * i + 3];
+        }
       }
     }
   };
-  for (int tile = blockIdx.x; tile < tiles; tile += gridDim.x, gbase += chunks) {
+  for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
+    const int tile = unit / splits;
+    const int c_begin = (unit % splits) * chunks_per_split;
+    const int c_end = min(chunks, c_begin + chunks_per_split);
+    if (c_begin >= c_end) continue;  // the producer skips it too
+    gbase -= c_begin;
     const int m0 = (tile % tiles_m) * kWsTokens;
     const int nb = (tile / tiles_m) * 128;
 #pragma unroll
-    for (int i = 0; i < 64; ++i) total[i] = 0;
-    prepare(0, a0);
-    int c = 0;
-    for (; c + 2 <= chunks; c += 2) {
-      step(c, a0, a1);
-      step(c + 1, a1, a0);
+    for (int i = 0; i < 64; ++i) total[i] = Total{0};
+    prepare(c_begin, a0);
+    if constexpr (G == 0) {
+      // One group spanning K: the wgmma sums run on over every chunk, so chunk c's wgmma are
+      // issued before chunk c - 1's complete (one batch in flight, as CUTLASS's main loops do),
+      // and the scale step runs once, after the last chunk.
+      static_assert(G != 0 || kFloatScale, "one group of K is W8A8 (float scale)");
+      auto issue = [&](int c, uint32_t (&a)[4][4]) {
+        const uint32_t stage = smem_base + static_cast<uint32_t>(((gbase + c) % kWsStages) * kStageBytes);
+        wgmma_fence();
+#pragma unroll
+        for (int j = 0; j < 4; ++j)
+          wgmma_m64n128k32_s8(part, a[j][0], a[j][1], a[j][2], a[j][3],
+                              smem_desc_k_major_sw128(stage + 32u * j), j > 0 || c > 0);
+        wgmma_commit();
+      };
+      auto release = [&](int c) { mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gbase + c) % kWsStages)); };
+      fence_operands(part);
+      issue(0, a0);
+      int c = 1;
+      for (; c + 2 <= chunks; c += 2) {
+        prepare(c, a1);
+        issue(c, a1);
+        wgmma_wait<1>();
+        release(c - 1);
+        prepare(c + 1, a0);
+        issue(c + 1, a0);
+        wgmma_wait<1>();
+        release(c);
+      }
+      if (c < chunks) {
+        prepare(c, a1);
+        issue(c, a1);
+        wgmma_wait<1>();
+        release(c - 1);
+      }
+      wgmma_wait<0>();
+      fence_operands(part);
+      release(chunks - 1);
+      if constexpr (kFloatScale) {
+        const float f0 = __int_as_float(s0), f1 = __int_as_float(s1);
+#pragma unroll
+        for (int i = 0; i < 16; ++i) {
+          total[4 * i + 0] = group_dequant_step(total[4 * i + 0], f0, part[4 * i + 0]);
+          total[4 * i + 1] = group_dequant_step(total[4 * i + 1], f0, part[4 * i + 1]);
+          total[4 * i + 2] = group_dequant_step(total[4 * i + 2], f1, part[4 * i + 2]);
+          total[4 * i + 3] = group_dequant_step(total[4 * i + 3], f1, part[4 * i + 3]);
+        }
+      }
+    } else {
+      int c = c_begin;
+      for (; c + 2 <= c_end; c += 2) {
+        step(c, a0, a1, c_end);
+        step(c + 1, a1, a0, c_end);
+      }
+      if (c < c_end) step(c, a0, a1, c_end);
     }
-    if (c < chunks) step(c, a0, a1);
+    gbase += c_end;
 
     const int row0 = nb + w * 64 + wq * 16;
 #pragma unroll
@@ -491,9 +597,15 @@ __global__ void __launch_bounds__(384, 1)
 #pragma unroll
         for (int h = 0; h < 2; ++h) {
           const int n = row0 + g + 8 * h;
-          if (n < n_total)
+          if (n >= n_total) continue;
+          if constexpr (kFloatScale) {
+            y[static_cast<int64_t>(m) * n_total + n] = group_dequant_output(total[4 * i + 2 * h + e], os);
+          } else if (split_totals != nullptr) {
+            atomicAdd(split_totals + static_cast<int64_t>(m) * n_total + n, total[4 * i + 2 * h + e]);
+          } else {
             y[static_cast<int64_t>(m) * n_total + n] =
                 intscale_output(static_cast<int64_t>(total[4 * i + 2 * h + e]), os);
+          }
         }
       }
   }
@@ -502,21 +614,31 @@ __global__ void __launch_bounds__(384, 1)
 #endif
 }
 
-template <int G, bool kAsym>
+template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
 void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
-               cudaStream_t stream) {
-  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym>;
-  MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kWsSmemBytes));
+               cudaStream_t stream, int32_t* split_totals = nullptr) {
+  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits>;
+  constexpr int kSmem = ws_smem_bytes(kBits);
+  MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
   int dev = 0, sms = 0;
   MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
   MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
   const int64_t tiles = (m + kWsTokens - 1) / kWsTokens * (w.shape.n_pad / 128);
-  const dim3 grid(static_cast<unsigned>(std::min<int64_t>(tiles, sms)));
-  kernel<<<grid, 384, kWsSmemBytes, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
-                                              static_cast<int>(m), static_cast<int>(w.shape.n),
-                                              static_cast<int>(w.shape.n_pad),
-                                              static_cast<int>(w.shape.k_pad));
+  // Split-K where the 128 x 128 tiles leave SMs idle (integer scale with scratch given only):
+  // as many splits as fill the SMs, each a whole number of groups.
+  int splits = 1;
+  if (!kFloatScale && G > 0 && split_totals != nullptr && tiles < sms)
+    splits = static_cast<int>(std::min<int64_t>(w.shape.k_pad / w.shape.group_size, sms / tiles));
+  if (splits > 1)
+    MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
+  const dim3 grid(static_cast<unsigned>(std::min<int64_t>(tiles * splits, sms)));
+  kernel<<<grid, 384, kSmem, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
+                                       static_cast<int>(m), static_cast<int>(w.shape.n),
+                                       static_cast<int>(w.shape.n_pad),
+                                       static_cast<int>(w.shape.k_pad), splits,
+                                       splits > 1 ? split_totals : nullptr);
   MIXSIM_CUDA_CHECK_LAUNCH();
+  if (splits > 1) launch_intscale_epilogue(split_totals, os, y, m, w.shape.n, stream);
 }
 
 template <int G, bool kAsym, int kWG, bool kDecoupled>
@@ -537,10 +659,10 @@ void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os
 
 template <int G>
 void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
-              cudaStream_t stream, int variant) {
+              cudaStream_t stream, int variant, int32_t* split_totals) {
   if (variant == 4)
-    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream)
-                              : launch_ws<G, false>(w, x, os, m, y, stream);
+    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, split_totals)
+                              : launch_ws<G, false>(w, x, os, m, y, stream, split_totals);
   if (w.shape.asymmetric) {
     if (variant == 0) return launch_variant<G, true, 1, false>(w, x, os, m, y, stream);
     if (variant == 1) return launch_variant<G, true, 2, false>(w, x, os, m, y, stream);
@@ -582,6 +704,50 @@ W4A8HostPacked pack_w4a8_wgmma(const QuantizedMatrix& w, const IntegerScales& sc
   return p;
 }
 
+W4A8HostPacked pack_w4a8_wgmma_float_scale(const QuantizedMatrix& w) {
+  IntegerScales bits;  // the FP32 scales' bit patterns, laid out like integer scales
+  bits.scales.reserve(w.scales.size());
+  for (float s : w.scales) bits.scales.push_back(std::bit_cast<int32_t>(s));
+  return pack_w4a8_wgmma(w, bits);
+}
+
+W4A8HostPacked pack_w8a8_wgmma(const QuantizedMatrix& w) {
+  if (w.bits != 8 || !w.is_symmetric || w.group_size != w.cols)
+    throw std::invalid_argument("cuda w8a8 (wgmma): weights must be symmetric 8-bit per-channel");
+  W4A8HostPacked p;
+  W4A8Shape& s = p.shape;
+  s.n = w.rows;
+  s.k = w.cols;
+  s.n_pad = (w.rows + 127) / 128 * 128;
+  s.k_pad = (w.cols + kChunkK - 1) / kChunkK * kChunkK;
+  s.group_size = static_cast<int>(s.k_pad);  // one group: zero padding adds nothing to P
+  s.asymmetric = false;
+  p.integer_scales.assign(static_cast<size_t>(s.n_pad), 0);
+  for (int64_t n = 0; n < w.rows; ++n)
+    p.integer_scales[static_cast<size_t>(n)] = std::bit_cast<int32_t>(w.scale(n, 0));
+  auto code = [&](int64_t n, int64_t k) -> uint32_t {
+    if (n >= w.rows || k >= w.cols) return 0;
+    return static_cast<uint32_t>(static_cast<uint8_t>(w.code(n, k)));
+  };
+  const int64_t chunks = s.k_pad / kChunkK;
+  p.words.assign(static_cast<size_t>(s.n_pad * s.k_pad / 4), 0);
+  for (int64_t tile = 0; tile < s.n_pad / 16; ++tile)
+    for (int64_t c = 0; c < chunks; ++c)
+      for (int h = 0; h < 2; ++h)
+        for (int q = 0; q < 2; ++q)
+          for (int lane = 0; lane < 32; ++lane)
+            for (int e = 0; e < 4; ++e) {
+              const int g = lane >> 2, t = lane & 3;
+              const int j = 2 * q + (e >> 1), hi = e & 1;  // k32 step, high 16 of the 32
+              const int64_t n = tile * 16 + g + 8 * h;
+              const int64_t k0 = c * kChunkK + 32 * j + 16 * hi + 4 * t;
+              uint32_t word = 0;
+              for (int i = 0; i < 4; ++i) word |= code(n, k0 + i) << (8 * i);
+              p.words[static_cast<size_t>((((tile * chunks + c) * 4 + h * 2 + q) * 32 + lane) * 4 + e)] = word;
+            }
+  return p;
+}
+
 bool w4a8_wgmma_supported(const W4A8Shape& s) {
   if (s.group_size % kChunkK != 0 || s.n_pad % (2 * kRowsPerWarpgroup) != 0) return false;
   int dev = 0, major = 0, minor = 0;
@@ -603,7 +769,7 @@ int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) {
 
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 const float* out_scale, int64_t m, float* y, cudaStream_t stream,
-                                int variant) {
+                                int variant, int32_t* split_totals) {
   if (m <= 0) throw std::invalid_argument("cuda w4a8-intscale (wgmma): M must be positive");
   if (!w4a8_wgmma_supported(w.shape))
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): needs an sm_90 device and G % 128 == 0 (G=" +
@@ -612,9 +778,29 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
                                 "; allowed: -1 (default), 0, 1, 2, 3, 4");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
-  if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant);
-  if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant);
+  if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
+  if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);
   throw std::invalid_argument("cuda w4a8-intscale (wgmma): group size " +
+                              std::to_string(w.shape.group_size) + " not supported; allowed: 128, 256");
+}
+
+void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const int8_t* x,
+                              const float* act_scale, int64_t m, float* y, cudaStream_t stream) {
+  if (m <= 0) throw std::invalid_argument("cuda wgmma float scale: M must be positive");
+  if (!w4a8_wgmma_supported(w.shape))
+    throw std::invalid_argument("cuda wgmma float scale: needs an sm_90 device and G % 128 == 0 (G=" +
+                                std::to_string(w.shape.group_size) + ")");
+  if (weight_bits == 8) return launch_ws<0, false, true, 8>(w, x, act_scale, m, y, stream);
+  if (weight_bits != 4)
+    throw std::invalid_argument("cuda wgmma float scale: weight bits must be 4 or 8");
+  const bool asym = w.shape.asymmetric;
+  if (w.shape.group_size == 128)
+    return asym ? launch_ws<128, true, true>(w, x, act_scale, m, y, stream)
+                : launch_ws<128, false, true>(w, x, act_scale, m, y, stream);
+  if (w.shape.group_size == 256)
+    return asym ? launch_ws<256, true, true>(w, x, act_scale, m, y, stream)
+                : launch_ws<256, false, true>(w, x, act_scale, m, y, stream);
+  throw std::invalid_argument("cuda wgmma float scale: group size " +
                               std::to_string(w.shape.group_size) + " not supported; allowed: 128, 256");
 }
 

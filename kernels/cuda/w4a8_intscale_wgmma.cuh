@@ -53,9 +53,27 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 inline constexpr int kW4A8WgmmaVariantCount = 5;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
 
+// The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale
+// (G = 128 or 256) and W8A8 (INT8 weights, one group of K): per group the exact INT32 wgmma sums
+// are dequantized in golden_gemm_group_dequant's order (acc = fl32(acc + fl32(s * fl32(P))),
+// groups ascending), then Y = fl32(acc * s_a): bit-exact with golden.
+// W4A8: pack_w4a8_wgmma_float_scale, whose integer_scales hold the FP32 scales' bit patterns.
+// W8A8: pack_w8a8_wgmma; rows padded to 128, K to a multiple of 128 (zeros), group_size = k_pad;
+// for 16-row tile R, chunk c, half h (row 16R + g + 8h), q in {0, 1} and lane L = 4g + t, uint4
+// ((R * chunks + c) * 4 + 2h + q) * 32 + L holds the words of k32 steps 2q and 2q + 1, each as
+// {k = 32j + 4t + 0..3, k = 32j + 16 + 4t + 0..3} (the A fragment), relative to c * 128.
+W4A8HostPacked pack_w4a8_wgmma_float_scale(const QuantizedMatrix& w);
+W4A8HostPacked pack_w8a8_wgmma(const QuantizedMatrix& w);
+// act_scale[m] = s_a (no amplifier); weight_bits 4 or 8.
+void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const int8_t* x,
+                              const float* act_scale, int64_t m, float* y, cudaStream_t stream);
+
 // Y (M x N FP32) as launch_w4a8_intscale; w.words must be in wgmma fragment order.
+// split_totals (M x N INT32 scratch, or null): variant 4 then splits K (whole groups) where the
+// 128 x 128 tiles alone would leave SMs idle; the INT32 totals meet by atomicAdd (exact) and
+// launch_intscale_epilogue applies the float scale.
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 const float* out_scale, int64_t m, float* y, cudaStream_t stream,
-                                int variant = -1);
+                                int variant = -1, int32_t* split_totals = nullptr);
 
 }  // namespace mixsim::kernels

@@ -9,10 +9,20 @@ namespace mixsim::kernels {
 W4A8HostPacked pack_w4a8_wgmma(const QuantizedMatrix& w, const IntegerScales& s) {
   return pack_w4a8(w, s);
 }
+W4A8HostPacked pack_w4a8_wgmma_float_scale(const QuantizedMatrix&) {
+  throw std::runtime_error("cuda wgmma float scale: this build has no sm_90a code (nvcc < 12)");
+}
+W4A8HostPacked pack_w8a8_wgmma(const QuantizedMatrix&) {
+  throw std::runtime_error("cuda w8a8 (wgmma): this build has no sm_90a code (nvcc < 12)");
+}
+void launch_wgmma_float_scale(const W4A8DeviceWeights&, int, const int8_t*, const float*, int64_t,
+                              float*, cudaStream_t) {
+  throw std::runtime_error("cuda wgmma float scale: this build has no sm_90a code (nvcc < 12)");
+}
 bool w4a8_wgmma_supported(const W4A8Shape&) { return false; }
 int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) { return 0; }
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights&, const int8_t*, const float*, int64_t,
-                                float*, cudaStream_t, int) {
+                                float*, cudaStream_t, int, int32_t*) {
   throw std::runtime_error("cuda w4a8-intscale (wgmma): this build has no sm_90a code (nvcc < 12)");
 }
 

@@ -1,6 +1,7 @@
-// CUDA kernels vs the golden models on the GPU: W4A8 integer scale bit-exact, W4A16 within the
-// FP32 tolerance (fused kernel, M <= 64) or the FP16 tolerance (FP16-dequantized weights +
-// cuBLAS, M > 64). Skipped, with a message, where no CUDA device is present.
+// CUDA kernels vs the golden models on the GPU: W4A8 integer scale, W4A8 float scale, W8A8,
+// MXFP4 and NVFP4 bit-exact; W4A16 within the FP32 tolerance (fused kernel, M <= 64) or the FP16
+// tolerance (FP16-dequantized weights + cuBLAS, M > 64). Skipped, with a message, where no CUDA
+// device is present.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -164,6 +165,103 @@ TEST(CudaKernels, W4A16LargeMUsesFp16WeightsWithinFp16Tolerance) {
                                                 reference_gemm_f64(ops));
     std::printf("  rel_fro=%.3g tol=2e-3\n", err);
     EXPECT_LE(err, 2e-3);
+  }
+}
+
+// Ragged M and N around the 128 x 128 wgmma tiles and the 64 x 64 generic tiles.
+const std::vector<std::pair<int64_t, int64_t>> kRaggedMN = {{1, 1},     {5, 70},    {17, 129},
+                                                            {128, 128}, {129, 200}, {300, 129}};
+
+// Runs `run` on the case and expects every bit of Y to match golden.
+template <typename Run>
+void expect_bit_exact(const QuantizedOperands& ops, const MatrixF32& golden, const char* path, Run&& run) {
+  const MatrixF32 y = run(ops);
+  std::string first;
+  EXPECT_EQ(bitwise_mismatches(y, golden, &first), 0) << path << " " << first;
+  EXPECT_FALSE(has_nan(y)) << path;
+}
+
+TEST(CudaKernels, W4A8FloatScaleIsBitExactWithGolden) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 9300;
+  using kernels::CudaGemmPath;
+  for (const char* recipe : {"w4a8-g128", "w4a8-g128-asym", "w4a8-g256", "w4a8-g32", "w4a8-g64-asym"}) {
+    const int64_t g = parse_recipe(recipe).group_size;
+    for (int64_t groups : {1, 3})
+      for (auto [m, n] : kRaggedMN) {
+        const GemmCase c{recipe, m, n, g * groups, seed++};
+        SCOPED_TRACE(describe(c));
+        const QuantizedOperands ops = make_operands(c);
+        const MatrixF32 golden = golden_gemm(ops);
+        expect_bit_exact(ops, golden, "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
+        expect_bit_exact(ops, golden, "generic", [](const auto& o) {
+          return kernels::cuda_gemm_w4a8_float_scale(o, CudaGemmPath::Generic);
+        });
+        if (kernels::cuda_wgmma_float_scale_supported(ops))
+          expect_bit_exact(ops, golden, "wgmma", [](const auto& o) {
+            return kernels::cuda_gemm_w4a8_float_scale(o, CudaGemmPath::Wgmma);
+          });
+        else if (g % 128 == 0)
+          std::printf("  wgmma path SKIPPED: needs compute capability 9.0\n");
+      }
+  }
+}
+
+// More 128 x 128 tiles than SMs (persistent grid loops), 9 groups.
+TEST(CudaKernels, W4A8FloatScaleAndW8A8WgmmaLoopOverTiles) {
+  MIXSIM_REQUIRE_GPU();
+  using kernels::CudaGemmPath;
+  for (const GemmCase& c : {GemmCase{"w4a8-g128-asym", 1100, 2050, 128 * 9, 9400},
+                            GemmCase{"w8a8", 1100, 2050, 1000, 9401}}) {
+    SCOPED_TRACE(describe(c));
+    const QuantizedOperands ops = make_operands(c);
+    if (!kernels::cuda_wgmma_float_scale_supported(ops))
+      GTEST_SKIP() << "SKIPPED: wgmma kernel needs compute capability 9.0 (sm_90a)";
+    const MatrixF32 golden = golden_gemm(ops);
+    expect_bit_exact(ops, golden, "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
+    if (c.recipe == "w8a8")
+      expect_bit_exact(ops, golden, "wgmma", [](const auto& o) {
+        return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Wgmma);
+      });
+  }
+}
+
+TEST(CudaKernels, W8A8IsBitExactWithGolden) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 9500;
+  using kernels::CudaGemmPath;
+  for (int64_t k : {37, 128, 200, 1000})  // K need not be a multiple of 16 or 128 (zero padding)
+    for (auto [m, n] : kRaggedMN) {
+      const GemmCase c{"w8a8", m, n, k, seed++};
+      SCOPED_TRACE(describe(c));
+      const QuantizedOperands ops = make_operands(c);
+      const MatrixF32 golden = golden_gemm(ops);
+      expect_bit_exact(ops, golden, "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
+      expect_bit_exact(ops, golden, "generic",
+                       [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Generic); });
+      expect_bit_exact(ops, golden, "cublaslt",
+                       [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::CublasLt); });
+      if (kernels::cuda_wgmma_float_scale_supported(ops))
+        expect_bit_exact(ops, golden, "wgmma",
+                         [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Wgmma); });
+      else
+        std::printf("  wgmma path SKIPPED: needs compute capability 9.0\n");
+    }
+}
+
+TEST(CudaKernels, BlockScaledFp4IsBitExactWithGolden) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 9700;
+  for (const char* recipe : {"mxfp4", "nvfp4"}) {
+    const int64_t block = std::string(recipe) == "mxfp4" ? 32 : 16;
+    for (int64_t blocks : {1, 3, 9})
+      for (auto [m, n] : kRaggedMN) {
+        const GemmCase c{recipe, m, n, block * blocks, seed++};
+        SCOPED_TRACE(describe(c));
+        const QuantizedOperands ops = make_operands(c);
+        expect_bit_exact(ops, golden_gemm(ops), "dispatch",
+                         [](const auto& o) { return run_kernel_gemm("cuda", o); });
+      }
   }
 }
 
