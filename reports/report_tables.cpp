@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/energy_per_byte_table.hpp"
+
 namespace mixsim::reports {
 namespace {
 
@@ -199,6 +201,7 @@ Table gpu_table(const ReportInput& in) {
 
 std::vector<Table> all_tables(const ReportInput& in) {
   return {latency_energy_table(in), ratio_table(in),    energy_breakdown_table(in),
+          energy_per_byte_table(in),
           gemm_utilization_table(in), counters_table(in), numerics_table(in), area_table(in),
           gpu_table(in)};
 }
