@@ -195,6 +195,19 @@ TEST(DramTiming, BurstsOfOneRequestShareTheDataBus) {
   EXPECT_EQ(d.stats().read_bursts, 3);
 }
 
+TEST(DramTiming, TheFourActivateWindowIsPerRank) {
+  DramConfig c = test_part();
+  c.organization.ranks = 2;  // rank sits above bank in the map: rank 1 starts at 2048
+  BankDram d(c);
+  EXPECT_EQ(d.locate(2048).rank, 1);
+  EXPECT_EQ(d.locate(4096).row, 1);
+  // Four ACTs in rank 0 (0, 5, 10, 15 as above); a fifth in rank 1 is held by neither tFAW nor
+  // rank 0's tRRD: ACT 0, RD 10, but the shared data bus is busy until 39 (the fourth burst):
+  // RD 29, data 39..43.
+  for (uint64_t addr : {0u, 32u, 512u, 544u}) read_end(d, 0, addr);
+  EXPECT_EQ(read_end(d, 0, 2048), 43 * kNs);
+}
+
 TEST(DramChecks, HandBuiltConfigWithTrasBelowTrcdIsRejected) {
   DramConfig c = test_part();
   c.timings.tRAS = 5;
