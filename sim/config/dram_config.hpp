@@ -32,7 +32,7 @@ struct DramTimings {
   double tCCD_L = 5.0;  // column -> column, same bank group
   double tWTR_S = 6.25; // end of write data -> read command, different bank group
   double tWTR_L = 12.5; // end of write data -> read command, same bank group
-  double tRTW = 11.25;  // read command -> write command (bus turnaround), same rank
+  double tRTW = 15.0;   // read command -> write command (bus turnaround), same rank
   double tRFC = 280.0;  // all-bank refresh duration
   double tREFI = 3906.0;// average refresh interval
   double tRTP = 7.5;    // read column command -> PRE, same bank
@@ -50,11 +50,11 @@ struct DramOrganization {
 
 // Energy of the DRAM devices and their interface (not of the accelerator's controller).
 struct DramEnergy {
-  double read_pj_per_bit = 2.0;       // array -> pins, per bit read (excluding I/O and ACT)
-  double write_pj_per_bit = 2.0;      // pins -> array, per bit written
-  double io_pj_per_bit = 1.0;         // driving one bit across the channel (either direction)
-  double activate_nj = 1.0;           // one ACT + its PRE, one bank of one channel
-  double background_mw_per_channel = 30.0;  // standby + refresh power of one channel
+  double read_pj_per_bit = 2.5;       // array -> pins, per bit read (excluding I/O and ACT)
+  double write_pj_per_bit = 2.5;      // pins -> array, per bit written
+  double io_pj_per_bit = 1.5;         // driving one bit across the channel (either direction)
+  double activate_nj = 1.7;           // one ACT + its PRE, one bank of one channel
+  double background_mw_per_channel = 20.0;  // standby + refresh power of one channel
 };
 
 struct DramConfig {

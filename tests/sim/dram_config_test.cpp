@@ -54,6 +54,32 @@ TEST(DramTechnologyTable, Ddr4EnergiesFollowFromTheDatasheetCurrents) {
   EXPECT_NEAR(e.activate_nj, 1.2 * (340 * 46.25 - 200 * 32 - 140 * 14.25) * 1e-3, 0.01);
 }
 
+TEST(DramTechnologyTable, CppDefaultsAreTheLpddr5EntryWithTheOldChannelFigures) {
+  const DramConfig cpp;
+  const DramConfig& t = dram_technology("lpddr5").defaults;
+  EXPECT_EQ(cpp.technology, "lpddr5");
+  EXPECT_EQ(cpp.model, DramModel::Simple);
+  EXPECT_DOUBLE_EQ(cpp.bandwidth_gbps, 64.0);  // what the timing tests are written against
+  EXPECT_EQ(cpp.burst_bytes, 64);
+  EXPECT_EQ(cpp.organization.channels, t.organization.channels);
+  EXPECT_EQ(cpp.organization.row_bytes, t.organization.row_bytes);
+  const double a[] = {cpp.timings.tRCD, cpp.timings.tRP, cpp.timings.tCL, cpp.timings.tCWL,
+                      cpp.timings.tRAS, cpp.timings.tWR, cpp.timings.tFAW, cpp.timings.tRRD_S,
+                      cpp.timings.tRRD_L, cpp.timings.tCCD_S, cpp.timings.tCCD_L,
+                      cpp.timings.tWTR_S, cpp.timings.tWTR_L, cpp.timings.tRTW, cpp.timings.tRFC,
+                      cpp.timings.tREFI, cpp.timings.tRTP, cpp.energy.read_pj_per_bit,
+                      cpp.energy.write_pj_per_bit, cpp.energy.io_pj_per_bit,
+                      cpp.energy.activate_nj, cpp.energy.background_mw_per_channel};
+  const double b[] = {t.timings.tRCD, t.timings.tRP, t.timings.tCL, t.timings.tCWL,
+                      t.timings.tRAS, t.timings.tWR, t.timings.tFAW, t.timings.tRRD_S,
+                      t.timings.tRRD_L, t.timings.tCCD_S, t.timings.tCCD_L,
+                      t.timings.tWTR_S, t.timings.tWTR_L, t.timings.tRTW, t.timings.tRFC,
+                      t.timings.tREFI, t.timings.tRTP, t.energy.read_pj_per_bit,
+                      t.energy.write_pj_per_bit, t.energy.io_pj_per_bit,
+                      t.energy.activate_nj, t.energy.background_mw_per_channel};
+  for (size_t i = 0; i < std::size(a); ++i) EXPECT_DOUBLE_EQ(a[i], b[i]) << "field " << i;
+}
+
 TEST(DramConfig, NoDramBlockMeansLpddr5WithTheBankModel) {
   const RunConfig c = with_dram("");
   EXPECT_EQ(c.hardware.dram.technology, "lpddr5");
