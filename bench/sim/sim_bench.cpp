@@ -246,10 +246,12 @@ void BM_BankDram_Stream(benchmark::State& state) {
   int64_t bursts = 0;
   for (auto _ : state) {
     BankDram d(c);
-    for (int64_t a = 0; a < (int64_t{64} << 20); a += 16384) d.access(0, static_cast<uint64_t>(a), 16384, false);
+    for (int64_t a = 0; a < (int64_t{64} << 20); a += 16384)
+      d.access(0, static_cast<uint64_t>(a), 16384, false);
     bursts += d.stats().read_bursts;
   }
-  state.counters["bursts_per_s"] = benchmark::Counter(static_cast<double>(bursts), benchmark::Counter::kIsRate);
+  state.counters["bursts_per_s"] =
+      benchmark::Counter(static_cast<double>(bursts), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_BankDram_Stream)->Unit(benchmark::kMillisecond);
 

@@ -20,7 +20,8 @@ DramEnergyBreakdown dram_energy(const std::map<std::string, int64_t>& counters, 
     b.activations = (read_bytes + write_bytes) * calibrate_streaming(hw.dram).activations_per_byte;
   b.activate_pj = b.activations * e.activate_nj * 1000.0;
   // mW x ns = pJ; cycles / clock_ghz = ns.
-  b.background_pj = e.background_mw_per_channel * hw.dram.organization.channels * count("cycles") / hw.clock_ghz;
+  b.background_pj =
+      e.background_mw_per_channel * hw.dram.organization.channels * count("cycles") / hw.clock_ghz;
   return b;
 }
 

@@ -38,7 +38,8 @@ int64_t Dram::bank_transport(int64_t now, uint64_t addr, int64_t bytes, bool is_
   c.add("dram.row_hits", after.row_hits - before.row_hits);
   c.add("dram.row_conflicts", after.row_conflicts - before.row_conflicts);
   c.add("dram.refreshes", after.refreshes - before.refreshes);
-  const int64_t end = static_cast<int64_t>(std::ceil(static_cast<double>(a.last_data_ps) * ghz / 1000.0 - 1e-9));
+  const int64_t end =
+      static_cast<int64_t>(std::ceil(static_cast<double>(a.last_data_ps) * ghz / 1000.0 - 1e-9));
   return origin + end + path_latency_cycles_;
 }
 

@@ -19,7 +19,8 @@ DramCalibration calibrate_streaming(const DramConfig& config) {
   DramAccess last;
   int64_t first_data = -1;
   for (int64_t i = 0; i < requests; ++i) {
-    last = dram.access(0, static_cast<uint64_t>(i * kCalibrationRequestBytes), kCalibrationRequestBytes, false);
+    const auto addr = static_cast<uint64_t>(i * kCalibrationRequestBytes);
+    last = dram.access(0, addr, kCalibrationRequestBytes, false);
     if (first_data < 0) first_data = last.first_data_ps;
   }
   DramCalibration c;

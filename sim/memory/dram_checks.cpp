@@ -16,10 +16,12 @@ std::optional<DramProblem> organization_problem(const DramOrganization& o, int b
   if (auto p = count("banks_per_group", o.banks_per_group)) return p;
   if (auto p = count("channel_bits", o.channel_bits)) return p;
   if (!(o.data_rate_mtps > 0))
-    return DramProblem{"organization.data_rate_mtps", fmt::format("data_rate_mtps must be > 0, got {}", o.data_rate_mtps)};
+    return DramProblem{"organization.data_rate_mtps",
+                       fmt::format("data_rate_mtps must be > 0, got {}", o.data_rate_mtps)};
   if (o.row_bytes < burst_bytes || o.row_bytes % burst_bytes != 0)
-    return DramProblem{"organization.row_bytes", fmt::format("row_bytes {} must be a multiple of burst_bytes {} "
-                                                "(a row holds whole bursts)", o.row_bytes, burst_bytes)};
+    return DramProblem{"organization.row_bytes",
+                       fmt::format("row_bytes {} must be a multiple of burst_bytes {} (a row holds "
+                                   "whole bursts)", o.row_bytes, burst_bytes)};
   return std::nullopt;
 }
 

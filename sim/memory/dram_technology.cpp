@@ -111,7 +111,8 @@ DramTechnology hbm3() {
                4.375, 6.25, 12.5, 350, 3900, 5.625};
   d.energy = {2.0, 2.0, 0.5, 0.9, 25.0};
   t.timing_source = "JEDEC JESD238 HBM3 6.4 Gb/s (tCK 0.625 ns: RL 20, WL 10, tRCDRD 31, tRP 26, "
-                    "tRAS 45, tRTP 9, tFAW 24, tCCD_S/L 2/4 nCK, as tabulated by Ramulator 2); tRFC an estimate";
+                    "tRAS 45, tRTP 9, tFAW 24, tCCD_S/L 2/4 nCK, as tabulated by Ramulator 2); "
+                    "tRFC an estimate";
   t.energy_source = "estimate: the HBM2E entry lowered for HBM3's 0.4 V I/O and smaller core voltage";
   return finish(t);
 }

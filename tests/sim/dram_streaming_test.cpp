@@ -126,6 +126,17 @@ TEST_P(PerTechnology, CalibratedSimpleChannelMatchesTheBankModelOnAStream) {
 INSTANTIATE_TEST_SUITE_P(Dram, PerTechnology,
                          ::testing::Values("ddr4", "ddr5", "lpddr5", "hbm2e", "hbm3"));
 
+TEST(DramBandwidthOverride, ActsAsADataRateAndKeepsTheStreamingEfficiency) {
+  // configs/sweeps/example.yaml sweeps LPDDR5 bandwidth_gbps over 25.6 / 51.2 / 102.4 (x32,
+  // x64, x128 buses): a stream keeps its efficiency (tCCD scales with the burst time).
+  DramConfig c = dram_technology("lpddr5").defaults;
+  const double base = calibrate_streaming(c).streaming_efficiency;
+  for (double gbps : {25.6, 102.4}) {
+    c.bandwidth_gbps = gbps;
+    EXPECT_NEAR(calibrate_streaming(c).streaming_efficiency, base, 0.02) << gbps;
+  }
+}
+
 TEST(DramStrided, NewRowOfOneBankEveryAccessCostsTrcEach) {
   // LPDDR5, stride = one row of one bank (channels x bank groups x row bytes x banks per group):
   // every access is a row conflict in bank 0 of channel 0: one burst per tRAS + tRP = 60 ns.

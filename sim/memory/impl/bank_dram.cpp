@@ -12,7 +12,8 @@ namespace {
 int64_t ps(double ns) { return std::llround(ns * 1000.0); }
 
 const DramConfig& checked(const DramConfig& c) {
-  if (auto p = dram_config_problem(c)) throw std::invalid_argument("hardware.dram." + p->key + ": " + p->message);
+  if (auto p = dram_config_problem(c))
+    throw std::invalid_argument("hardware.dram." + p->key + ": " + p->message);
   return c;
 }
 
@@ -23,11 +24,18 @@ BankDram::BankDram(const DramConfig& config)
       burst_bytes_(config.burst_bytes), columns_(config.organization.row_bytes / config.burst_bytes) {
   const DramTimings& d = config.timings;
   // One burst occupies its channel's data bus for burst_bytes at the channel's share of the peak
-  // bandwidth (bandwidth_gbps may override the technology's data rate).
+  // bandwidth. A bandwidth_gbps that overrides the organisation's data rate acts as a faster
+  // (or slower) data rate: the bus-bound column spacings tCCD_S / tCCD_L scale with the burst
+  // time; the core timings (ns) stay.
   const double channel_gbps = config.bandwidth_gbps / org_.channels;
   const int64_t burst = std::max<int64_t>(1, std::llround(burst_bytes_ / channel_gbps * 1000.0));
+  const double nominal_gbps = org_.data_rate_mtps * 1e6 * (org_.channel_bits / 8.0) / 1e9;
+  const double rate_scale = nominal_gbps / channel_gbps;  // 0.5 = twice the data rate
+  const auto ccd = [&](double ns) {
+    return std::max<int64_t>(burst, std::llround(ns * 1000.0 * rate_scale));
+  };
   t_ = {ps(d.tRCD), ps(d.tRP), ps(d.tCL), ps(d.tCWL), ps(d.tRAS), ps(d.tWR), ps(d.tFAW),
-        ps(d.tRRD_S), ps(d.tRRD_L), std::max(ps(d.tCCD_S), burst), std::max(ps(d.tCCD_L), burst),
+        ps(d.tRRD_S), ps(d.tRRD_L), ccd(d.tCCD_S), ccd(d.tCCD_L),
         ps(d.tWTR_S), ps(d.tWTR_L), ps(d.tRTW), ps(d.tRFC), ps(d.tREFI), ps(d.tRTP), burst};
   const size_t nranks = static_cast<size_t>(org_.channels) * org_.ranks;
   channels_.resize(static_cast<size_t>(org_.channels));
