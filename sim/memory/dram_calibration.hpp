@@ -3,7 +3,9 @@
 // can use: the fraction of peak bandwidth it sustains and the activations it costs per byte.
 // Fast mode (and cycle mode's per-tile arrival arithmetic) runs the simple channel at
 // peak x streaming_efficiency when hardware.dram.model is bank; the energy model charges
-// activations_per_byte x bytes where no bank model counted them (docs/MEMORY.md).
+// activations_per_byte x bytes where no bank model counted them (docs/MEMORY.md). For LPDDR5
+// the efficiency (0.914) is within 3% of the ~90% sequential-read controller efficiency Intel
+// publishes for a 2ch x16 LPDDR5 interface (Agilex 5 known-issue list, ID 849494).
 #include <cstdint>
 
 #include "sim/config/dram_config.hpp"

@@ -24,7 +24,8 @@ double burst_ns(const DramConfig& c) {
 TEST(DramPublished, Lpddr5SequentialReadsReachTheControllerEfficiencyIntelPublishes) {
   // Intel Agilex 5 known-issue list (ID 849494), 2ch x16 LPDDR5, primary controller: ~90%
   // controller efficiency for sequential reads. "~90" read as 0.90 +- 0.03.
-  EXPECT_NEAR(calibrate_streaming(dram_technology("lpddr5").defaults).streaming_efficiency, 0.90, 0.03);
+  const DramConfig c = dram_technology("lpddr5").defaults;
+  EXPECT_NEAR(calibrate_streaming(c).streaming_efficiency, 0.90, 0.03);
 }
 
 class PerTechnology : public ::testing::TestWithParam<std::string> {};
