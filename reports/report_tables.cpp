@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/energy_per_byte_table.hpp"
+
 namespace mixsim::reports {
 namespace {
 
@@ -218,7 +220,9 @@ Table gpu_table(const ReportInput& in) {
 
 std::vector<Table> all_tables(const ReportInput& in) {
   return {latency_energy_table(in), ratio_table(in),    energy_breakdown_table(in),
-          gemm_utilization_table(in), mapping_bounds_table(in), counters_table(in), numerics_table(in), area_table(in),
+          energy_per_byte_table(in),
+          gemm_utilization_table(in), mapping_bounds_table(in), counters_table(in), numerics_table(in),
+          area_table(in),
           gpu_table(in)};
 }
 

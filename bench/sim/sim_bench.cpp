@@ -1,5 +1,7 @@
 // Simulator speed: cycle mode with values (simulated MACs per wall-second, 32x32 array), a whole
 // LLaMA-2-7B decode step in cycle mode, a LLaMA-2-7B 2048-token prefill in fast mode.
+// The default run's decode GEMMs in cycle mode with each DRAM timing model (simple channel vs
+// bank model, hardware of configs/default.yaml), and the bank model alone on a stream.
 // Run: build-sim/bench/sim/mixsim_sim_bench --benchmark_format=json
 #include <benchmark/benchmark.h>
 
@@ -9,6 +11,9 @@
 #include <tuple>
 
 #include "models/recipe.hpp"
+#include "sim/config/config_loader.hpp"
+#include "sim/config/config_paths.hpp"
+#include "sim/memory/impl/bank_dram.hpp"
 #include "sim/run/simulator.hpp"
 #include "workloads/layer_gemms.hpp"
 #include "workloads/model_catalogue.hpp"
@@ -197,6 +202,58 @@ void BM_DefaultRun_OneLayer_FourPes(benchmark::State& state) {
   state.counters["gemms"] = static_cast<double>(n_gemms);
 }
 BENCHMARK(BM_DefaultRun_OneLayer_FourPes)->Iterations(1)->Unit(benchmark::kSecond);
+
+// The cycle-mode part of the shipped default run (configs/default.yaml's hardware: LPDDR5 x64,
+// 32x32 array): one LLaMA-2-7B layer's decode GEMMs (batch 1, context 2048) with values, for the
+// four PEs, with hardware.dram.model set to `model`. Issue 17's target: bank <= 2x simple.
+void BM_DefaultDecode_DramModel(benchmark::State& state, DramModel model) {
+  HardwareConfig hw = load_run_config(default_config_path()).hardware;
+  hw.dram.model = model;
+  workloads::PhaseSpec decode;
+  decode.phase = workloads::Phase::Decode;
+  decode.context = 2048;
+  const auto gemms = workloads::expand_layer_gemms(workloads::find_model("llama2-7b"), decode, 0);
+  const std::pair<const char*, const char*> pes[] = {
+      {"mixpe", "w4a8-g128"}, {"dequant-mac", "w4a8-g128"}, {"fp16-mac", "w4a8-g128"},
+      {"int8-mac", "w8a8"}};
+  std::map<std::tuple<int64_t, int64_t, int64_t, std::string>, std::unique_ptr<ShapeOperands>> ops;
+  for (const auto& g : gemms)
+    for (const char* recipe : {"w4a8-g128", "w8a8"}) {
+      auto& slot = ops[{g.m, g.n, g.k, recipe}];
+      if (!slot) slot = std::make_unique<ShapeOperands>(g.m, g.n, g.k, recipe, 3);
+    }
+  const EnergyTable table = default_energy_table();
+  int64_t cycles = 0;
+  for (auto _ : state) {
+    cycles = 0;
+    for (const auto& [pe, recipe] : pes)
+      for (const auto& g : gemms) {
+        const GemmJob job = make_job(g.name, g.m, g.n, g.k, pe, recipe,
+                                     ops.at({g.m, g.n, g.k, recipe}).get());
+        cycles += simulate_gemm(hw, table, job, SimMode::Cycle).cycles;
+      }
+  }
+  state.counters["simulated_cycles"] = static_cast<double>(cycles);
+}
+BENCHMARK_CAPTURE(BM_DefaultDecode_DramModel, simple, DramModel::Simple)
+    ->Iterations(3)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_DefaultDecode_DramModel, bank, DramModel::Bank)
+    ->Iterations(3)->Unit(benchmark::kSecond);
+
+// BankDram alone: 64 MiB of 16 KiB streaming reads through LPDDR5 x64 (bursts per second).
+void BM_BankDram_Stream(benchmark::State& state) {
+  DramConfig c = load_run_config(default_config_path()).hardware.dram;
+  int64_t bursts = 0;
+  for (auto _ : state) {
+    BankDram d(c);
+    for (int64_t a = 0; a < (int64_t{64} << 20); a += 16384)
+      d.access(0, static_cast<uint64_t>(a), 16384, false);
+    bursts += d.stats().read_bursts;
+  }
+  state.counters["bursts_per_s"] =
+      benchmark::Counter(static_cast<double>(bursts), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_BankDram_Stream)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace mixsim::sim

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "models/recipe.hpp"
+#include "sim/config/config_dram.hpp"
 #include "sim/config/config_energy.hpp"
 #include "sim/config/config_suggest.hpp"
 #include "sim/config/config_workload.hpp"
@@ -87,17 +88,7 @@ HardwareConfig parse_hardware(const ConfigNode& node) {
     if (auto c = array->optional_child("cols")) hw.array.cols = static_cast<int>(c->as_int(1, kMaxArrayDim));
     if (auto c = array->optional_child("dataflow")) hw.array.dataflow = parse_dataflow(*c);
   }
-  if (auto dram = node.optional_child("dram")) {
-    dram->expect_keys({"bandwidth_gbps", "latency_ns", "burst_bytes"});
-    if (auto c = dram->optional_child("bandwidth_gbps")) hw.dram.bandwidth_gbps = c->as_positive_double();
-    if (auto c = dram->optional_child("latency_ns")) hw.dram.latency_ns = c->as_double(0.0, 1e6);
-    if (auto c = dram->optional_child("burst_bytes")) {
-      hw.dram.burst_bytes = static_cast<int>(c->as_int(1, 4096));
-      if ((hw.dram.burst_bytes & (hw.dram.burst_bytes - 1)) != 0)
-        c->fail(fmt::format("burst size {} is not a power of two (allowed: 1, 2, 4, ..., 4096)",
-                            hw.dram.burst_bytes));
-    }
-  }
+  hw.dram = parse_dram(node.optional_child("dram"));
   if (auto buffers = node.optional_child("buffers")) {
     buffers->expect_keys({"weight", "activation", "output"});
     if (auto c = buffers->optional_child("weight")) hw.weight_buffer = parse_sram(*c);
@@ -320,7 +311,10 @@ RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
   config.config_file = root.file();
   if (auto c = root.optional_child("seed"))
     config.seed = static_cast<uint64_t>(c->as_int(0, std::numeric_limits<int64_t>::max()));
-  if (auto c = root.optional_child("hardware")) config.hardware = parse_hardware(*c);
+  if (auto c = root.optional_child("hardware"))
+    config.hardware = parse_hardware(*c);
+  else
+    config.hardware.dram = parse_dram(std::nullopt);
   if (auto c = root.optional_child("energy")) {
     parse_energy(*c, base_dir, config.hardware.technology_node, config);
   } else {

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/config/dram_config.hpp"
+
 namespace mixsim::sim {
 
 enum class Dataflow { WeightStationary, OutputStationary };
@@ -14,12 +16,6 @@ struct ArrayConfig {
   Dataflow dataflow = Dataflow::WeightStationary;
   // Pipeline latency (cycles) of the per-column GroupDequantUnit (scale multiply + add).
   int group_dequant_latency = 3;
-};
-
-struct DramConfig {
-  double bandwidth_gbps = 64.0;  // GB/s (1e9 bytes per second)
-  double latency_ns = 100.0;     // first-byte latency of a request
-  int burst_bytes = 64;          // transfer granularity
 };
 
 struct SramConfig {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "sim/energy/dram_energy.hpp"
+
 namespace mixsim::sim {
 namespace {
 
@@ -56,8 +58,7 @@ std::map<std::string, double> energy_by_component(const std::map<std::string, in
                          count(std::string(comp) + ".write_bytes");
     e[comp] = bytes / 8.0 * sram_access_pj(table, cfg->capacity_bytes);
   }
-  e["dram"] = (count("dram.read_bytes") + count("dram.write_bytes")) / 8.0 *
-              table.energy_of("dram_access_64b");
+  e["dram"] = dram_energy(counters, hw).total();
   e["leakage"] = count("pe_cycles") * table.leakage_pj_per_pe_cycle * table.scale_from_45nm;
   double total = 0.0;
   for (const auto& [k, v] : e) total += v;

@@ -1,5 +1,6 @@
 #pragma once
-// Energy = event counters x the per-action energy table, grouped by component (pJ).
+// Energy = event counters x the per-action energy table, grouped by component (pJ); DRAM by
+// the technology's energies in hw.dram (sim/energy/dram_energy.hpp).
 #include <cstdint>
 #include <map>
 #include <string>

@@ -1,5 +1,7 @@
 #include "sim/memory/dma.hpp"
 
+#include <algorithm>
+
 #include "sim/run/sim_time.hpp"
 
 namespace mixsim::sim {
@@ -27,8 +29,12 @@ int64_t Dma::transfer(tlm::tlm_command cmd, int64_t addr, int64_t bytes) {
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   socket->b_transport(trans, delay);
   if (trans.is_response_error()) SC_REPORT_ERROR("mixsim/dma", "DRAM transaction failed");
-  const int64_t done = now_cycles() + static_cast<int64_t>(delay.value() / cycles_to_time(1).value());
-  return done - dram_.channel().latency() - dram_.channel().transfer_cycles(bytes);
+  const int64_t now = now_cycles();
+  const int64_t done = now + static_cast<int64_t>(delay.value() / cycles_to_time(1).value());
+  // The array places a request's bytes on the channel's line from its start (start + transfer of
+  // the prefix + latency). The bank model can finish a request faster than that line's average
+  // rate (an idle stretch with no refresh), which would put the start before the issue: clamp.
+  return std::max(now, done - dram_.channel().latency() - dram_.channel().transfer_cycles(bytes));
 }
 
 void Dma::read_thread() {

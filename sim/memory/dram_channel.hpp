@@ -4,11 +4,12 @@
 // channel for ceil(bursts * burst_bytes / bytes_per_cycle) cycles starting when the channel is
 // free, and its data is complete `latency` cycles after its transfer ends (latency pipelined:
 // the next request's transfer can start while this one's latency elapses).
-#include <algorithm>
+//
+// With hardware.dram.model: bank, bytes_per_cycle is the peak times the bank model's streaming
+// efficiency (dram_calibration.hpp), so fast mode sustains what the bank model sustains on a
+// stream; with model: simple it is the peak.
 #include <cmath>
 #include <cstdint>
-#include <stdexcept>
-#include <string>
 
 #include "sim/config/hardware_config.hpp"
 
@@ -16,19 +17,7 @@ namespace mixsim::sim {
 
 class DramChannel {
  public:
-  DramChannel(const DramConfig& dram, double clock_ghz)
-      : bytes_per_cycle_(dram.bandwidth_gbps / clock_ghz),
-        latency_(static_cast<int64_t>(std::ceil(dram.latency_ns * clock_ghz - 1e-9))),
-        burst_(dram.burst_bytes) {
-    if (!(dram.bandwidth_gbps > 0.0))
-      throw std::invalid_argument("hardware.dram.bandwidth_gbps must be > 0, got " +
-                                  std::to_string(dram.bandwidth_gbps));
-    if (!(clock_ghz > 0.0))
-      throw std::invalid_argument("hardware.clock_ghz must be > 0, got " + std::to_string(clock_ghz));
-    if (dram.burst_bytes <= 0)
-      throw std::invalid_argument("hardware.dram.burst_bytes must be > 0");
-    if (dram.latency_ns < 0.0) throw std::invalid_argument("hardware.dram.latency_ns must be >= 0");
-  }
+  DramChannel(const DramConfig& dram, double clock_ghz);
 
   int64_t bursts(int64_t bytes) const { return (bytes + burst_ - 1) / burst_; }
   // Channel occupancy of the first `bytes` of a request (prefix arrival inside a batch).
@@ -38,10 +27,12 @@ class DramChannel {
         std::ceil(static_cast<double>(bursts(bytes) * burst_) / bytes_per_cycle_ - 1e-9));
   }
   int64_t latency() const { return latency_; }
+  // Fraction of the peak bandwidth this channel sustains (1 for the simple model).
+  double efficiency() const { return efficiency_; }
 
   // Registers a request at cycle `now`; returns the cycle its transfer starts.
   int64_t request(int64_t now, int64_t bytes) {
-    const int64_t start = std::max(now, busy_until_);
+    const int64_t start = now > busy_until_ ? now : busy_until_;
     busy_until_ = start + transfer_cycles(bytes);
     return start;
   }
@@ -49,6 +40,7 @@ class DramChannel {
   void reset_to(int64_t t) { busy_until_ = t; }
 
  private:
+  double efficiency_ = 1.0;
   double bytes_per_cycle_;
   int64_t latency_;
   int64_t burst_;

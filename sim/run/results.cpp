@@ -46,7 +46,8 @@ Json hardware_json(const HardwareConfig& hw, const std::string& energy_node) {
                                                                               : "output-stationary"}}},
       {"clock_ghz", hw.clock_ghz},
       {"dram", {{"bandwidth_gbps", hw.dram.bandwidth_gbps}, {"latency_ns", hw.dram.latency_ns},
-                {"burst_bytes", hw.dram.burst_bytes}}},
+                {"burst_bytes", hw.dram.burst_bytes}, {"technology", hw.dram.technology},
+                {"model", hw.dram.model == DramModel::Bank ? "bank" : "simple"}}},
       {"buffers", {{"weight", sram_json(hw.weight_buffer)},
                    {"activation", sram_json(hw.activation_buffer)},
                    {"output", sram_json(hw.output_buffer)}}},
@@ -171,6 +172,9 @@ struct Reader {
     hw.dram.bandwidth_gbps = number(d, "bandwidth_gbps", p + ".dram");
     hw.dram.latency_ns = number(d, "latency_ns", p + ".dram");
     hw.dram.burst_bytes = static_cast<int>(integer(d, "burst_bytes", p + ".dram"));
+    if (d.contains("technology")) hw.dram.technology = str(d, "technology", p + ".dram");
+    if (d.contains("model"))
+      hw.dram.model = str(d, "model", p + ".dram") == "bank" ? DramModel::Bank : DramModel::Simple;
     const Json& b = field(j, "buffers", p);
     hw.weight_buffer = sram(field(b, "weight", p + ".buffers"), p + ".buffers.weight");
     hw.activation_buffer = sram(field(b, "activation", p + ".buffers"), p + ".buffers.activation");

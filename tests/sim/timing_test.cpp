@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "models/recipe.hpp"
+#include "sim/energy/dram_energy.hpp"
 #include "sim/mapping/mapping.hpp"
 #include "sim/run/simulator.hpp"
 #include "tests/sim/sim_test_data.hpp"
@@ -252,7 +253,11 @@ TEST(Energy, ComponentsAreCountersTimesTable) {
       simulate_gemm(hw, table, job_of(8, 256, 512, "mixpe", "w4a8-g128"), SimMode::Fast);
   const double dram_bytes = static_cast<double>(r.counters.at("dram.read_bytes") +
                                                 r.counters.at("dram.write_bytes"));
-  EXPECT_DOUBLE_EQ(r.energy_pj.at("dram"), dram_bytes / 8 * table.energy_of("dram_access_64b"));
+  // DRAM: the technology's per-bit, activation and background energy (dram_energy_test.cpp).
+  const DramEnergyBreakdown dram = dram_energy(r.counters, hw);
+  EXPECT_DOUBLE_EQ(dram.read_pj + dram.write_pj,
+                   dram_bytes * 8 * (hw.dram.energy.read_pj_per_bit + hw.dram.energy.io_pj_per_bit));
+  EXPECT_DOUBLE_EQ(r.energy_pj.at("dram"), dram.total());
   EXPECT_DOUBLE_EQ(r.energy_pj.at("pe"),
                    r.counters.at("macs") * (table.energy_of("shift_add_int4_int8") +
                                             table.energy_of("add_int32")));
