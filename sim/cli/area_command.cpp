@@ -1,7 +1,9 @@
-// `mixsim area [--pe NAME] [--out FILE.json]`: synthesizes each PE with its Yosys script
-// (rtl/synth/<module>.ys) and reports cells and `stat -tech cmos` transistor counts as JSON
-// (schema "mixsim.area"), with the MixPE / dequant-mac ratio. --out writes the file atomically
-// (temp file + rename); otherwise the JSON goes to stdout.
+// `mixsim area [--pe NAME] [--out FILE.json] [--activity A]`: synthesizes each PE twice: with
+// its Yosys script (rtl/synth/<module>.ys) for `stat -tech cmos` transistor counts, and onto
+// the standard cells of rtl/lib/mixsim45.lib (rtl/harness/cell_flow.hpp) for area in um^2,
+// OpenSTA f_max and a power estimate. JSON schema "mixsim.area" version 2, with the MixPE /
+// dequant-mac ratios. --out writes the file atomically (temp file + rename); otherwise the JSON
+// goes to stdout.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +22,7 @@ namespace {
 struct AreaArgs {
   std::string pe = "all";
   std::string out;
+  double activity = rtl::PowerAssumptions{}.activity;
 };
 
 void write_atomically(const std::string& path, const std::string& text) {
@@ -50,7 +53,17 @@ void run_area(const AreaArgs& args) {
   for (const std::string& pe : names) {
     areas.push_back(rtl::synthesize_area(pe, rtl::source_root(), rtl::yosys_executable()));
   }
-  const std::string json = rtl::area_report_json(areas);
+  const rtl::CellFlowTools tools{rtl::source_root(), rtl::yosys_executable(),
+                                 rtl::sta_executable()};
+  rtl::PowerAssumptions power;
+  power.activity = args.activity;
+  std::vector<rtl::CellFlowResult> cells;
+  for (const rtl::CellFlowDesign& design : rtl::cell_flow_designs()) {
+    if (args.pe == "all" || args.pe == design.name) {
+      cells.push_back(rtl::run_cell_flow(design, tools, power));
+    }
+  }
+  const std::string json = rtl::area_report_json(areas, cells);
   if (args.out.empty()) {
     std::fputs(json.c_str(), stdout);
     return;
@@ -60,6 +73,10 @@ void run_area(const AreaArgs& args) {
     std::printf("%-14s %-20s %6lld cells %8lld transistors\n", a.pe.c_str(), a.module.c_str(),
                 static_cast<long long>(a.cells), static_cast<long long>(a.transistors));
   }
+  for (const rtl::CellFlowResult& c : cells) {
+    std::printf("%-14s %9.1f um^2 %7.1f MHz %8.4f mW leakage %8.3f pJ/cycle\n", c.name.c_str(),
+                c.area_um2, c.fmax_mhz, c.leakage_mw, c.dynamic_pj_per_cycle);
+  }
   std::printf("wrote %s\n", args.out.c_str());
 }
 
@@ -68,9 +85,14 @@ void run_area(const AreaArgs& args) {
 void register_area_command(CLI::App& app) {
   auto args = std::make_shared<AreaArgs>();
   auto* cmd = app.add_subcommand(
-      "area", "Synthesize each PE with Yosys and report cells and CMOS transistor counts");
+      "area", "Synthesize each PE with Yosys (CMOS transistor counts; standard cells: um^2, "
+              "OpenSTA f_max, power)");
   cmd->add_option("--pe", args->pe, "Design to synthesize (default all)")->capture_default_str();
   cmd->add_option("--out", args->out, "Write the JSON report to FILE (atomically)");
+  cmd->add_option("--activity", args->activity,
+                  "Output toggles per cell per cycle for the power estimate")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   cmd->callback([args] { run_area(*args); });
 }
 

@@ -78,6 +78,35 @@ struct GemmValues {
   }
 };
 
+// Each compared design's hardware: the shared config with the array and clock its
+// normalization gave it (config.designs; same-array keeps them).
+HardwareConfig design_hardware(const RunConfig& config, size_t p) {
+  HardwareConfig hw = config.hardware;
+  if (p < config.designs.size()) {
+    hw.array.rows = config.designs[p].rows;
+    hw.array.cols = config.designs[p].cols;
+    hw.clock_ghz = config.designs[p].clock_ghz;
+  }
+  return hw;
+}
+
+const char* normalization_name(NormalizationMode mode) {
+  switch (mode) {
+    case NormalizationMode::IsoArea: return "iso-area";
+    case NormalizationMode::IsoPower: return "iso-power";
+    case NormalizationMode::SameArray: break;
+  }
+  return "same-array";
+}
+
+void record_designs(const RunConfig& config, Results& results) {
+  if (!config.normalization.given) return;
+  results.normalization = normalization_name(config.normalization.mode);
+  for (const DesignPoint& d : config.designs)
+    results.designs.push_back(DesignRecord{d.pe, d.recipe, d.rows, d.cols, d.clock_ghz,
+                                           d.fmax_mhz, d.area_mm2, d.power_mw});
+}
+
 GemmRecord record_of(const workloads::GemmShape& g, const GemmSimResult& r) {
   GemmRecord rec;
   rec.name = g.name;
@@ -104,6 +133,7 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
   results.layers = config.workload.layers;
   results.hardware = config.hardware;
   results.energy_node = config.energy.node;
+  record_designs(config, results);
 
   // Plan every (phase, layer, gemm) first so progress can count steps.
   struct PhaseWork {
@@ -152,7 +182,8 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
             job.operands = &quantized->ops;
           }
         }
-        const GemmSimResult sim = simulate_gemm(config.hardware, config.energy, job, phase.mode);
+        const GemmSimResult sim =
+            simulate_gemm(design_hardware(config, p), config.energy, job, phase.mode);
         GemmRecord rec = record_of(g, sim);
         if (values) {
           if (!sim.values)
@@ -173,13 +204,16 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
         runs[p].gemms.push_back(std::move(rec));
       }
     }
-    for (auto& run : runs) {
-      run.totals = sum_run(run.gemms, config.hardware.array);
-      results.runs.push_back(std::move(run));
+    for (size_t p = 0; p < runs.size(); ++p) {
+      runs[p].totals = sum_run(runs[p].gemms, design_hardware(config, p).array);
+      results.runs.push_back(std::move(runs[p]));
     }
   }
   if (progress) progress(steps, steps, "done");
-  results.comparisons = compare_runs(results.runs, config.compare.front().pe);
+  std::map<std::string, double> clock_ghz_by_pe;
+  for (size_t p = 0; p < config.compare.size(); ++p)
+    clock_ghz_by_pe[config.compare[p].pe] = design_hardware(config, p).clock_ghz;
+  results.comparisons = compare_runs(results.runs, config.compare.front().pe, clock_ghz_by_pe);
   return outcome;
 }
 
