@@ -381,7 +381,7 @@ void check_groups_divide_k(const ConfigNode& root, const RunConfig& config) {
 }
 
 RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
-  root.expect_keys({"seed", "hardware", "energy", "workload", "compare", "normalization", "output"});
+  root.expect_keys({"seed", "hardware", "energy", "workload", "compare", "output", "normalization"});
   RunConfig config;
   config.config_file = root.file();
   if (auto c = root.optional_child("seed"))
@@ -442,7 +442,7 @@ RunConfig parse_run_config(const std::string& yaml_text, const std::string& file
     root = ConfigNode(tree, "", std::make_shared<const std::string>(file_name));
   }
   if (root.yaml().IsNull()) root.fail("the config is empty; expected keys: seed, hardware, energy, "
-                                      "workload, compare, normalization, output");
+                                      "workload, compare, output, normalization");
   return parse_root(root, base_dir);
 }
 
