@@ -207,7 +207,7 @@ TEST(NormalizationConfig, Errors) {
   using config_test::config_error;
   const std::string base = config_test::kValidConfig;
   EXPECT_THAT(config_error(base + "normalization: {mode: iso-areas}\n"),
-              HasSubstr("allowed: same-array, iso-area, iso-power"));
+              HasSubstr("allowed values: same-array, iso-area, iso-power"));
   EXPECT_THAT(config_error(base + "normalization: {mode: iso-area}\n"),
               HasSubstr("mode iso-area needs exactly one of budget_mm2 and like"));
   EXPECT_THAT(config_error(base + "normalization: {mode: iso-area, budget_mm2: 0.0001}\n"),
@@ -215,9 +215,9 @@ TEST(NormalizationConfig, Errors) {
   EXPECT_THAT(config_error(base + "normalization: {mode: same-array, budget_mw: 3}\n"),
               HasSubstr("mode same-array takes no budget_mm2, budget_mw or like"));
   EXPECT_THAT(config_error(base + "normalization: {mode: iso-area, budget_mm2: 1, clock: fast}\n"),
-              HasSubstr("allowed: fixed, from-timing"));
+              HasSubstr("allowed values: fixed, from-timing"));
   EXPECT_THAT(config_error(base, {"normalization.costs=missing.json"}),
-              HasSubstr("design cost file './missing.json' does not exist"));
+              HasSubstr("key 'normalization.costs': design cost file 'missing.json' does not exist"));
 }
 
 }  // namespace
