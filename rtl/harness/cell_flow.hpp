@@ -26,9 +26,9 @@ struct CellFlowDesign {
 
 // Activity and load assumptions of the power model (documented in docs/CODESIGN.md).
 struct PowerAssumptions {
-  double activity = 0.1;       // output toggles per cell per clock cycle (default, not measured)
+  double activity = 0.1;       // output toggles per cell per clock cycle (default, or from a VCD)
   double load_ff = 3.0;        // capacitance each cell output drives: 2 fanouts x 1.5 fF
-  std::string activity_source = "default";
+  std::string activity_source = "default";  // or "vcd FILE (...)" (rtl/harness/vcd_activity.hpp)
 };
 
 struct CellFlowResult {

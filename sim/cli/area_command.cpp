@@ -17,6 +17,7 @@
 #include "models/energy_table.hpp"
 #include "rtl/harness/area_report.hpp"
 #include "rtl/harness/rtl_sources.hpp"
+#include "rtl/harness/vcd_activity.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/pe/pe_registry.hpp"
 
@@ -27,6 +28,7 @@ struct AreaArgs {
   std::string pe = "all";
   std::string out;
   double activity = rtl::PowerAssumptions{}.activity;
+  std::string activity_vcd;  // measure the activity from this Verilator VCD instead
 };
 
 void write_atomically(const std::string& path, const std::string& text) {
@@ -98,6 +100,21 @@ void run_area(const AreaArgs& args) {
                                  rtl::sta_executable()};
   rtl::PowerAssumptions power;
   power.activity = args.activity;
+  if (!args.activity_vcd.empty()) {
+    if (args.pe == "all")
+      throw CommandError("--activity-vcd measures one design's waveform: also give --pe (the "
+                         "design the VCD was recorded from)");
+    rtl::VcdActivity measured;
+    try {
+      measured = rtl::measure_vcd_activity_file(args.activity_vcd);
+    } catch (const std::exception& e) {
+      throw CommandError(std::string("--activity-vcd: ") + e.what());
+    }
+    power.activity = measured.activity();
+    power.activity_source = "vcd " + args.activity_vcd + " (" + std::to_string(measured.toggles) +
+                            " toggles / " + std::to_string(measured.bits) + " bits / " +
+                            std::to_string(measured.cycles) + " cycles)";
+  }
   std::vector<rtl::CellFlowResult> cells;
   for (const rtl::CellFlowDesign& design : rtl::cell_flow_designs()) {
     if (args.pe == "all" || args.pe == design.name) {
@@ -136,6 +153,9 @@ void register_area_command(CLI::App& app) {
                   "Output toggles per cell per cycle for the power estimate")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_option("--activity-vcd", args->activity_vcd,
+                  "Measure the activity from a VCD of this design (mixsim validate-rtl --pe P "
+                  "--vcd F): toggles per net bit per clock cycle");
   cmd->callback([args] { run_area(*args); });
 }
 

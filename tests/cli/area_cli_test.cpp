@@ -47,6 +47,19 @@ TEST(AreaCli, UnknownDesignIsAnErrorAndWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
+TEST(AreaCli, ActivityVcdNeedsOneDesignAndAReadableFile) {
+  TempDir dir("area-vcd");
+  const auto out = dir.path / "a.json";
+  const auto all = run_shell(mixsim() + " area --activity-vcd x.vcd --out " + out.string());
+  EXPECT_NE(all.status, 0);
+  EXPECT_NE(all.text.find("also give --pe"), std::string::npos) << all.text;
+  const auto missing = run_shell(mixsim() + " area --pe mixpe --activity-vcd " +
+                                 (dir.path / "none.vcd").string() + " --out " + out.string());
+  EXPECT_NE(missing.status, 0);
+  EXPECT_NE(missing.text.find("cannot read VCD file"), std::string::npos) << missing.text;
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
 TEST(NormalizationCli, IsoAreaRunListsEachDesignsArray) {
   TempDir dir("iso");
   const auto r = run_shell(mixsim() + " run " + source("configs/examples/tiny.yaml") +
