@@ -81,6 +81,20 @@ TEST(NormalizationCli, IsoAreaRunListsEachDesignsArray) {
   EXPECT_NE(json.substr(mixpe, 120).find("\"rows\": 5,"), std::string::npos) << json.substr(mixpe, 120);
 }
 
+TEST(NormalizationCli, MixpePaperConfigRunsAtIsoArea) {
+  // configs/examples/mixpe_paper.yaml (docs/CODESIGN.md): the arrays of the hand computation in
+  // tests/sim/design_normalization_test.cpp (like int8-mac at 32 x 32).
+  TempDir dir("paper");
+  const auto r = run_shell(mixsim() + " run " + source("configs/examples/mixpe_paper.yaml") +
+                           " --out " + dir.path.string());
+  ASSERT_EQ(r.status, 0) << r.text;
+  EXPECT_NE(r.text.find("== designs (iso-area"), std::string::npos) << r.text;
+  for (const char* line : {"mixpe        w4a8-g128     34x34", "int8-mac     w8a8          32x32",
+                           "fp16-mac     fp16          18x18", "dequant-mac  w4a8-g128     24x24"})
+    EXPECT_NE(r.text.find(line), std::string::npos) << line << "\n" << r.text;
+  EXPECT_TRUE(std::filesystem::exists(dir.path / "designs.csv"));
+}
+
 TEST(NormalizationCli, BudgetBelowOneRowAndColumnFailsAndWritesNothing) {
   TempDir dir("iso-bad");
   const auto out = dir.path / "out";
