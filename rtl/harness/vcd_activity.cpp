@@ -94,7 +94,8 @@ VcdActivity measure_vcd_activity(const std::string& vcd_text, const std::string&
 
 VcdActivity measure_vcd_activity_file(const std::string& path, const std::string& clock) {
   const std::string text = read_text(path);
-  if (text.empty()) throw std::runtime_error("cannot read VCD file '" + path + "' (or it is empty)");
+  if (text.empty())
+    throw std::runtime_error("cannot read VCD file '" + path + "' (or it is empty)");
   return measure_vcd_activity(text, "'" + path + "'", clock);
 }
 

@@ -347,7 +347,10 @@ void check_tiles_fit(const ConfigNode& root, const RunConfig& config) {
   for (size_t i = 0; i < config.compare.size(); ++i) {
     const PeChoice& pe = config.compare[i];
     ArrayConfig array = config.hardware.array;  // each design's own array after normalization
-    if (i < config.designs.size()) array.rows = config.designs[i].rows, array.cols = config.designs[i].cols;
+    if (i < config.designs.size()) {
+      array.rows = config.designs[i].rows;
+      array.cols = config.designs[i].cols;
+    }
     const TileBytes tile = minimum_tile_bytes(array, pe);
     check_buffer_holds(buffer_node("weight"), "weight", config.hardware.weight_buffer, tile.weight,
                        array, pe.pe);
@@ -381,7 +384,8 @@ void check_groups_divide_k(const ConfigNode& root, const RunConfig& config) {
 }
 
 RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
-  root.expect_keys({"seed", "hardware", "energy", "workload", "compare", "output", "normalization"});
+  root.expect_keys(
+      {"seed", "hardware", "energy", "workload", "compare", "output", "normalization"});
   RunConfig config;
   config.config_file = root.file();
   if (auto c = root.optional_child("seed"))

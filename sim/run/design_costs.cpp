@@ -34,12 +34,18 @@ DesignCostTable default_design_costs() {
       "the shipped cost table (mixsim area on this revision: Yosys 0.23 + OpenSTA "
       "0~20191111gitc018cb2 on rtl/lib/mixsim45.lib, activity 0.1)";
   // {area um^2, f_max MHz, has power, leakage mW, dynamic pJ/cycle}: `mixsim area --out F`.
-  table.designs["mixpe"] = {592.648, 726.9555, true, 0.014994, 0.225108};  // 416 cells, crit 1.3756 ns
-  table.designs["mixpe-fp16"] = {2402.246, 155.8191, true, 0.060777, 0.711298};  // 2039 cells, crit 6.4177 ns
-  table.designs["dequant-mac"] = {1476.566, 351.8896, true, 0.037357, 0.414204};  // 1283 cells, crit 2.8418 ns
-  table.designs["int8-mac"] = {891.100, 473.6867, true, 0.022545, 0.268063};  // 712 cells, crit 2.1111 ns
-  table.designs["fp16-mac"] = {2737.938, 141.3148, true, 0.069270, 0.709603};  // 2406 cells, crit 7.0764 ns
-  table.designs["group-dequant"] = {6461.672, 322.4766, true, 0.163480, 1.879720};  // 5321 cells, crit 3.1010 ns
+  // mixpe: 416 cells, crit 1.3756 ns
+  table.designs["mixpe"] = {592.648, 726.9555, true, 0.014994, 0.225108};
+  // mixpe-fp16: 2039 cells, crit 6.4177 ns
+  table.designs["mixpe-fp16"] = {2402.246, 155.8191, true, 0.060777, 0.711298};
+  // dequant-mac: 1283 cells, crit 2.8418 ns
+  table.designs["dequant-mac"] = {1476.566, 351.8896, true, 0.037357, 0.414204};
+  // int8-mac: 712 cells, crit 2.1111 ns
+  table.designs["int8-mac"] = {891.100, 473.6867, true, 0.022545, 0.268063};
+  // fp16-mac: 2406 cells, crit 7.0764 ns
+  table.designs["fp16-mac"] = {2737.938, 141.3148, true, 0.069270, 0.709603};
+  // group-dequant: 5321 cells, crit 3.1010 ns
+  table.designs["group-dequant"] = {6461.672, 322.4766, true, 0.163480, 1.879720};
   return table;
 }
 
