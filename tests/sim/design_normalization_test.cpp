@@ -4,7 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "sim/config/config_loader.hpp"
 #include "sim/run/design_normalization.hpp"
@@ -201,6 +205,45 @@ TEST(NormalizationConfig, ParsedFromYamlAndSetOverrides) {
                                           {"normalization.mode=same-array"});
   EXPECT_EQ(same.designs[0].rows, 8);
   EXPECT_EQ(same.designs[0].cols, 8);
+}
+
+TEST(NormalizationConfig, IsoPowerWithACostFileWithoutPowerIsAnError) {
+  // A `mixsim area`-style file (schema mixsim.area v2) with area and f_max but no power fields.
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("mixsim-costs-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto costs = dir / "area.json";
+  {
+    std::ofstream out(costs);
+    out << R"({"schema": "mixsim.area", "version": 2, "pes": {
+      "mixpe": {"area_um2": 600.0, "fmax_mhz": 700.0},
+      "int8-mac": {"area_um2": 900.0, "fmax_mhz": 470.0},
+      "group-dequant": {"area_um2": 6000.0, "fmax_mhz": 300.0},
+      "shift-add-mul": {"transistors": 1098}}})";
+  }
+  const std::string text = std::string(config_test::kValidConfig) +
+                           "normalization: {mode: iso-power, budget_mw: 50, costs: " +
+                           costs.string() + "}\n";
+  const std::string msg = config_test::config_error(text);
+  EXPECT_THAT(msg, HasSubstr("key 'normalization'"));
+  EXPECT_THAT(msg, HasSubstr("iso-power needs power data for design 'mixpe'"));
+  EXPECT_THAT(msg, HasSubstr(costs.string()));
+  // The same file sizes arrays at iso-area: mixpe n x n with
+  // 600 n^2 + 6000 n + 40 x 4.522 n <= 900 x 64 + 8 x 40 x 4.522 = 59047.04 -> n = 6
+  // (21600 + 36000 + 1085.28 = 58685.28; n = 7: 72666.16).
+  const RunConfig config = parse_run_config(
+      std::string(config_test::kValidConfig) +
+          "normalization: {mode: iso-area, like: {pe: int8-mac, rows: 8, cols: 8}, costs: " +
+          costs.string() + "}\n",
+      "test.yaml", ".", {});
+  EXPECT_EQ(config.designs[0].rows, 6);
+  EXPECT_EQ(config.designs[1].rows, 8);
+  std::ofstream(dir / "wrong.json") << R"({"schema": "mixsim.results", "version": 1})";
+  EXPECT_THAT(config_test::config_error(std::string(config_test::kValidConfig) +
+                                        "normalization: {mode: iso-area, budget_mm2: 1, costs: " +
+                                        (dir / "wrong.json").string() + "}\n"),
+              HasSubstr("is not a `mixsim area` document"));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(NormalizationConfig, Errors) {
