@@ -148,4 +148,31 @@ std::vector<DesignPoint> normalize_designs(const NormalizationConfig& norm,
   return points;
 }
 
+HardwareConfig design_hardware(const RunConfig& config, size_t p) {
+  HardwareConfig hw = config.hardware;
+  if (p < config.designs.size()) {
+    hw.array.rows = config.designs[p].rows;
+    hw.array.cols = config.designs[p].cols;
+    hw.clock_ghz = config.designs[p].clock_ghz;
+  }
+  return hw;
+}
+
+const char* normalization_mode_name(NormalizationMode mode) {
+  switch (mode) {
+    case NormalizationMode::IsoArea: return "iso-area";
+    case NormalizationMode::IsoPower: return "iso-power";
+    case NormalizationMode::SameArray: break;
+  }
+  return "same-array";
+}
+
+void record_designs(const RunConfig& config, Results& results) {
+  if (!config.normalization.given) return;
+  results.normalization = normalization_mode_name(config.normalization.mode);
+  for (const DesignPoint& d : config.designs)
+    results.designs.push_back(DesignRecord{d.pe, d.recipe, d.rows, d.cols, d.clock_ghz,
+                                           d.fmax_mhz, d.area_mm2, d.power_mw});
+}
+
 }  // namespace mixsim::sim

@@ -12,6 +12,7 @@
 
 #include "sim/config/config_types.hpp"
 #include "sim/run/design_costs.hpp"
+#include "sim/run/results.hpp"
 
 namespace mixsim::sim {
 
@@ -39,5 +40,12 @@ std::vector<DesignPoint> normalize_designs(const NormalizationConfig& norm,
                                            const HardwareConfig& base,
                                            const std::vector<PeChoice>& compare,
                                            const DesignCostTable& costs);
+
+// What run_job needs: compared design p's hardware (the shared config with the array and clock
+// its normalization gave it; config.designs empty = the shared config), and the results'
+// normalization section (only when the config has one).
+HardwareConfig design_hardware(const RunConfig& config, size_t p);
+const char* normalization_mode_name(NormalizationMode mode);
+void record_designs(const RunConfig& config, Results& results);
 
 }  // namespace mixsim::sim

@@ -10,6 +10,7 @@
 
 #include "models/fp16.hpp"
 #include "models/recipe.hpp"
+#include "sim/run/design_normalization.hpp"
 #include "sim/run/run_value_check.hpp"
 #include "sim/run/simulator.hpp"
 #include "workloads/gemm_operands.hpp"
@@ -77,35 +78,6 @@ struct GemmValues {
     if (need_fp16) fp16_reference = fp16.get();
   }
 };
-
-// Each compared design's hardware: the shared config with the array and clock its
-// normalization gave it (config.designs; same-array keeps them).
-HardwareConfig design_hardware(const RunConfig& config, size_t p) {
-  HardwareConfig hw = config.hardware;
-  if (p < config.designs.size()) {
-    hw.array.rows = config.designs[p].rows;
-    hw.array.cols = config.designs[p].cols;
-    hw.clock_ghz = config.designs[p].clock_ghz;
-  }
-  return hw;
-}
-
-const char* normalization_name(NormalizationMode mode) {
-  switch (mode) {
-    case NormalizationMode::IsoArea: return "iso-area";
-    case NormalizationMode::IsoPower: return "iso-power";
-    case NormalizationMode::SameArray: break;
-  }
-  return "same-array";
-}
-
-void record_designs(const RunConfig& config, Results& results) {
-  if (!config.normalization.given) return;
-  results.normalization = normalization_name(config.normalization.mode);
-  for (const DesignPoint& d : config.designs)
-    results.designs.push_back(DesignRecord{d.pe, d.recipe, d.rows, d.cols, d.clock_ghz,
-                                           d.fmax_mhz, d.area_mm2, d.power_mw});
-}
 
 GemmRecord record_of(const workloads::GemmShape& g, const GemmSimResult& r) {
   GemmRecord rec;
