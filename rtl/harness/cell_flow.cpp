@@ -37,10 +37,13 @@ std::string yosys_script(const CellFlowDesign& design, const CellFlowTools& tool
   for (const auto& [name, value] : design.parameters) {
     script += " -chparam " + name + " " + std::to_string(value);
   }
+  // opt_clean -purge drops the flattened hierarchy's alias wires and splitnets the multi-bit
+  // ports: OpenSTA's Verilog reader rejects the concatenated assigns they would produce.
   script += "; synth -flatten -top " + design.module + "; dfflibmap -liberty " + lib +
-            "; abc -liberty " + lib + "; opt_clean; tee -q -o " + (dir / "stat.txt").string() +
-            " stat -liberty " + lib + "; tee -q -o " + (dir / "stat.json").string() +
-            " stat -json; write_verilog -noattr " + (dir / "netlist.v").string();
+            "; abc -liberty " + lib + "; opt_clean -purge; tee -q -o " +
+            (dir / "stat.txt").string() + " stat -liberty " + lib + "; tee -q -o " +
+            (dir / "stat.json").string() + " stat -json; splitnets -ports; opt_clean -purge; "
+            "write_verilog -noattr -noexpr -nohex -nodec " + (dir / "netlist.v").string();
   return script;
 }
 
@@ -162,7 +165,11 @@ CellFlowResult run_cell_flow(const CellFlowDesign& design, const CellFlowTools& 
   run_or_throw(shell_quoted(tools.sta) + " -no_splash -exit " + shell_quoted(tcl.string()) +
                    " >" + shell_quoted(sta_log.string()) + " 2>&1",
                sta_log, "OpenSTA on '" + design.name + "'");
-  const double slack = parse_slack(read_text(sta_log), sta_log.string());
+  const std::string sta_report = read_text(sta_log);
+  if (sta_report.find("Error") != std::string::npos) {  // e.g. a netlist line it could not read
+    throw std::runtime_error("OpenSTA reported errors on '" + design.name + "':\n" + sta_report);
+  }
+  const double slack = parse_slack(sta_report, sta_log.string());
   result.critical_path_ns = kTimingPeriodNs - slack;
   if (result.critical_path_ns <= 0.0) {
     throw std::runtime_error("OpenSTA reported a non-positive critical path for '" +

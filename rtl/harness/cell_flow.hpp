@@ -3,9 +3,10 @@
 // of the NanGate 45 nm Open Cell Library), OpenSTA times the mapped netlist, and a cell-count
 // power model (rtl/lib/mixsim45.json) gives leakage and energy per cycle. Per design:
 //   yosys -q -p "read_verilog -sv <files>; hierarchy -check -top M [-chparam P V];
-//                synth -flatten -top M; dfflibmap -liberty LIB; abc -liberty LIB; opt_clean;
-//                tee -q -o stat.txt stat -liberty LIB; tee -q -o stat.json stat -json;
-//                write_verilog -noattr netlist.v"
+//                synth -flatten -top M; dfflibmap -liberty LIB; abc -liberty LIB;
+//                opt_clean -purge; tee -q -o stat.txt stat -liberty LIB;
+//                tee -q -o stat.json stat -json; splitnets -ports; opt_clean -purge;
+//                write_verilog -noattr -noexpr -nohex -nodec netlist.v"
 //   sta -no_splash -exit timing.tcl      (create_clock on clk, or a virtual clock)
 // Timing boundary: every input port is driven by a DFF_X1 of a neighbour (input delay =
 // clock-to-Q) and every output feeds one (output delay = setup), as inside a systolic array.
