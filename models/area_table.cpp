@@ -35,6 +35,8 @@ AreaTable default_area_table() {
                                   2700, 32, 10624};
   table.designs["int8-mac"] = {"int8_mac_pe", "A_WIDTH=8 B_WIDTH=8 ACC_WIDTH=32", 1664, 32,
                                6674};
+  table.designs["fp16-mac"] = {"fp16_mac_pe", "FP16 x FP16 exact product, FP32 accumulator",
+                               5372, 32, 20544};
   table.designs["group-dequant"] = {"group_dequant_unit",
                                     "PSUM_WIDTH=19 S_WIDTH=32 OUT_WIDTH=64 SHIFT_WIDTH=6", 11871,
                                     192, 46806};

@@ -261,6 +261,25 @@ double RunRecord::energy_total_pj() const {
   return total;
 }
 
+// The results' optional "normalization" section: {mode, designs: [{pe, recipe, rows, ...}]}.
+void read_designs(const json& r, const std::string& source, const JsonPath& where,
+                  std::vector<DesignRecord>& out) {
+  const auto norm = r.find("normalization");
+  if (norm == r.end() || norm->is_null()) return;
+  const JsonPath at = where.at("normalization");
+  if (!norm->is_object()) at.fail("expected an object {mode, designs}");
+  const std::string mode = string_at(*norm, "mode", at);
+  const json& designs = array_at(*norm, "designs", at);
+  for (size_t i = 0; i < designs.size(); ++i) {
+    const JsonPath d = at.at("designs").at(i);
+    const json& v = designs[i];
+    out.push_back({source, mode, string_at(v, "pe", d), string_at(v, "recipe", d),
+                   integer_at(v, "rows", d), integer_at(v, "cols", d),
+                   number_at(v, "clock_ghz", d), number_at(v, "fmax_mhz", d),
+                   number_at(v, "area_mm2", d), number_at(v, "power_mw", d)});
+  }
+}
+
 ReportInput read_report_input(const std::vector<json>& results, const std::optional<json>& gpu,
                               const std::vector<std::string>& names) {
   if (results.empty()) throw ReportError("no results given: a report needs at least one results JSON");
@@ -286,6 +305,7 @@ ReportInput read_report_input(const std::vector<json>& results, const std::optio
         input.area.push_back({source, pe, number_at(value, "cells", at), number_at(value, "transistors", at)});
       }
     }
+    read_designs(r, source, where, input.designs);
   }
   if (gpu) input.gpu = read_gpu(*gpu);
   input.subject_pes = subject_pes_of(results, input.runs);

@@ -73,6 +73,14 @@ struct AreaRecord {
   double cells = 0.0, transistors = 0.0;
 };
 
+// One compared design after compare's normalization (results' "normalization" section).
+struct DesignRecord {
+  std::string source, normalization, pe, recipe;
+  int64_t rows = 0, cols = 0;
+  double clock_ghz = 0.0, fmax_mhz = 0.0;
+  double area_mm2 = -1.0, power_mw = -1.0;  // negative: no data
+};
+
 struct HardwareRecord {
   std::string source;
   int64_t rows = 0, cols = 0;
@@ -98,6 +106,7 @@ struct ReportInput {
   std::vector<HardwareRecord> hardware;
   std::vector<RunRecord> runs;
   std::vector<AreaRecord> area;
+  std::vector<DesignRecord> designs;  // empty unless the results carry a normalization
   std::optional<GpuRecord> gpu;
   // PEs whose speedup and energy ratio are shown against every other PE of the same phase and
   // mode: those named as "pe" in the results' comparisons, else the first run's PE.

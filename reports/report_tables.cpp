@@ -191,6 +191,24 @@ Table area_table(const ReportInput& in) {
   return t;
 }
 
+Table design_table(const ReportInput& in) {
+  Table t{"designs", "Designs at equal footing (compare normalization)",
+          "Each compared design's own array and clock (same-array, iso-area or iso-power; "
+          "docs/CODESIGN.md), its array area (mm^2) and power (mW, -1 = no data) from the "
+          "standard-cell flow, next to each phase's latency (s) and energy (pJ).",
+          {"source", "normalization", "pe", "recipe", "rows", "cols", "clock_ghz", "fmax_mhz",
+           "area_mm2", "power_mw", "phase", "latency_s", "energy_pj"},
+          {}};
+  for (const auto& d : in.designs)
+    for (const auto& r : in.runs) {
+      if (r.source != d.source || r.pe != d.pe) continue;
+      t.rows.push_back({d.source, d.normalization, d.pe, d.recipe, d.rows, d.cols, d.clock_ghz,
+                        d.fmax_mhz, d.area_mm2, d.power_mw, r.phase, r.latency_s,
+                        r.energy_total_pj()});
+    }
+  return t;
+}
+
 Table gpu_table(const ReportInput& in) {
   Table t{"gpu", "Measured GPU kernels on the same shapes",
           "GPU medians from the given GPU JSON; sim_latency_us is the simulated latency of a GEMM "
@@ -222,8 +240,7 @@ std::vector<Table> all_tables(const ReportInput& in) {
   return {latency_energy_table(in), ratio_table(in),    energy_breakdown_table(in),
           energy_per_byte_table(in),
           gemm_utilization_table(in), mapping_bounds_table(in), counters_table(in), numerics_table(in),
-          area_table(in),
-          gpu_table(in)};
+          area_table(in), design_table(in), gpu_table(in)};
 }
 
 std::string format_exact(const Cell& cell) {

@@ -29,7 +29,10 @@ Table gemm_utilization_table(const ReportInput& in);
 Table mapping_bounds_table(const ReportInput& in);  // rows only when the results carry mappings
 Table counters_table(const ReportInput& in);       // events per run and per output element
 Table numerics_table(const ReportInput& in);       // per GEMM with computed values
-Table area_table(const ReportInput& in);           // rows only when the results have area
+Table area_table(const ReportInput& in);
+// Per compared design after normalization: array, clock, area and power next to each phase's
+// latency and energy (rows only when the results carry a normalization section).
+Table design_table(const ReportInput& in);           // rows only when the results have area
 Table gpu_table(const ReportInput& in);            // rows only when a GPU JSON was given
 
 // All tables in report order; tables without rows are kept (their sections say "none").

@@ -30,8 +30,8 @@ std::vector<std::string> write_reports(const std::vector<nlohmann::json>& result
                      html_report(input, tables, chart_specs(input), chartjs_source()));
   files.emplace_back("report.md", markdown_report(input, tables));
   for (const auto& t : tables) {
-    bool optional_section = t.id == "area" || t.id == "gpu";
-    if (optional_section && t.rows.empty()) continue;  // no area / no GPU JSON: no empty CSV
+    bool optional_section = t.id == "area" || t.id == "designs" || t.id == "gpu";
+    if (optional_section && t.rows.empty()) continue;  // absent section: no empty CSV
     files.emplace_back(t.id + ".csv", to_csv(t));
   }
   std::error_code ec;

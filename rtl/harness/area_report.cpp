@@ -1,64 +1,20 @@
 #include "rtl/harness/area_report.hpp"
 
-#include <atomic>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
-#include <system_error>
-
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
+#include "rtl/harness/tool_run.hpp"
+
 namespace mixsim::rtl {
-namespace {
-
-std::string shell_quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// A scratch directory for one yosys run, removed when the run is done.
-class ScratchDir {
- public:
-  ScratchDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("mixsim-area-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-}  // namespace
 
 std::vector<std::pair<std::string, std::string>> synth_designs() {
   return {{"mixpe", "mixpe_pe"},
           {"mixpe-fp16", "mixpe_fp16_pe"},
           {"dequant-mac", "dequant_mac_pe"},
           {"int8-mac", "int8_mac_pe"},
+          {"fp16-mac", "fp16_mac_pe"},
           {"group-dequant", "group_dequant_unit"},
           {"shift-add-mul", "shift_add_mul"},
           {"shift-add-mul-fp16", "shift_add_mul_fp16"}};
@@ -111,14 +67,45 @@ SynthArea synthesize_area(const std::string& pe, const std::filesystem::path& so
   return area;
 }
 
-std::string area_report_json(const std::vector<SynthArea>& areas) {
+namespace {
+
+nlohmann::ordered_json cell_flow_json(const CellFlowResult& cells) {
+  nlohmann::ordered_json entry;
+  entry["area_um2"] = cells.area_um2;
+  entry["std_cells"] = cells.cells;
+  entry["std_flip_flops"] = cells.flip_flops;
+  entry["critical_path_ns"] = cells.critical_path_ns;
+  entry["fmax_mhz"] = cells.fmax_mhz;
+  entry["leakage_mw"] = cells.leakage_mw;
+  entry["dynamic_pj_per_cycle"] = cells.dynamic_pj_per_cycle;
+  entry["activity"] = cells.power.activity;
+  entry["activity_source"] = cells.power.activity_source;
+  nlohmann::ordered_json by_type = nlohmann::ordered_json::object();
+  for (const auto& [type, count] : cells.cells_by_type) by_type[type] = count;
+  entry["std_cells_by_type"] = by_type;
+  return entry;
+}
+
+}  // namespace
+
+std::string area_report_json(const std::vector<SynthArea>& areas,
+                             const std::vector<CellFlowResult>& cells) {
   nlohmann::ordered_json doc;
   doc["schema"] = "mixsim.area";
-  doc["version"] = 1;
+  doc["version"] = 2;
   doc["tool"] = areas.empty() ? "" : areas.front().tool;
   doc["flow"] =
       "yosys -q -s rtl/synth/<module>.ys -p 'tee -q -o OUT.json stat -json -tech cmos' "
       "(synth -flatten; dfflegalize -cell $_DFF_P_ x; abc -g cmos2; stat -tech cmos)";
+  if (!cells.empty()) {
+    doc["cell_flow"] =
+        "yosys: synth -flatten; dfflibmap/abc -liberty rtl/lib/mixsim45.lib; stat -liberty. "
+        "OpenSTA (sta): report_checks, ports registered outside (input delay 0.085 ns, output "
+        "delay 0.035 ns, 3 fF loads); f_max = 1000 / critical_path_ns. Power: "
+        "rtl/lib/mixsim45.json per cell, dynamic = activity x (internal + 0.5 C V^2) + clock";
+    doc["cell_library"] = "rtl/lib/mixsim45.lib (NanGate FreePDK45 OCL model, 1.1 V typical)";
+    doc["cell_synthesis_tool"] = cells.front().synthesis_tool;
+  }
   nlohmann::ordered_json pes = nlohmann::ordered_json::object();
   const SynthArea* mixpe = nullptr;
   const SynthArea* dequant = nullptr;
@@ -131,9 +118,20 @@ std::string area_report_json(const std::vector<SynthArea>& areas) {
     nlohmann::ordered_json by_type = nlohmann::ordered_json::object();
     for (const auto& [type, count] : area.cells_by_type) by_type[type] = count;
     entry["cells_by_type"] = by_type;
+    for (const CellFlowResult& c : cells) {
+      if (c.name == area.pe) entry.update(cell_flow_json(c));
+    }
     pes[area.pe] = entry;
     if (area.pe == "mixpe") mixpe = &area;
     if (area.pe == "dequant-mac") dequant = &area;
+  }
+  for (const CellFlowResult& c : cells) {  // designs without a CMOS-count run
+    if (!pes.contains(c.name)) {
+      nlohmann::ordered_json entry;
+      entry["module"] = c.module;
+      entry.update(cell_flow_json(c));
+      pes[c.name] = entry;
+    }
   }
   doc["pes"] = pes;
   if (mixpe != nullptr && dequant != nullptr && dequant->transistors > 0) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "rtl/harness/cell_flow.hpp"
+
 namespace mixsim::rtl {
 
 struct SynthArea {
@@ -29,8 +31,11 @@ std::vector<std::pair<std::string, std::string>> synth_designs();
 SynthArea synthesize_area(const std::string& pe, const std::filesystem::path& source_root,
                           const std::string& yosys);
 
-// The `mixsim area` JSON document (schema "mixsim.area", version 1), with the MixPE /
-// dequant-mac transistor ratio when both are present. Deterministic: same inputs, same bytes.
-std::string area_report_json(const std::vector<SynthArea>& areas);
+// The `mixsim area` JSON document (schema "mixsim.area", version 2): per design the CMOS
+// transistor count (`areas`) and, where the standard-cell flow ran (`cells`), area in um^2,
+// critical path, f_max and the power model's leakage and energy per cycle; the MixPE /
+// dequant-mac ratios when both are present. Deterministic: same inputs, same bytes.
+std::string area_report_json(const std::vector<SynthArea>& areas,
+                             const std::vector<CellFlowResult>& cells = {});
 
 }  // namespace mixsim::rtl

@@ -27,6 +27,7 @@ CheckResult check_group_accumulation(GroupPeVariant, uint32_t, int, const std::s
 CheckResult check_full_scale_groups(GroupPeVariant, const std::string&) { no_verilator(); }
 CheckResult check_dequant_mac(uint32_t, int, const std::string&) { no_verilator(); }
 CheckResult check_int8_mac(uint32_t, int, const std::string&) { no_verilator(); }
+CheckResult check_fp16_mac(uint32_t, int, const std::string&) { no_verilator(); }
 CheckResult check_group_dequant_unit(uint32_t, int, const std::string&) { no_verilator(); }
 CheckResult check_array_tile(ArrayVariant, uint32_t, int, int, const std::string&) {
   no_verilator();

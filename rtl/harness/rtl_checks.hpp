@@ -50,6 +50,9 @@ CheckResult check_full_scale_groups(GroupPeVariant variant, const std::string& v
 CheckResult check_dequant_mac(uint32_t seed, int dot_products, const std::string& vcd_path = {});
 // int8_mac_pe: random INT8 dot products (length 1..512) compared with the int64 sum.
 CheckResult check_int8_mac(uint32_t seed, int dot_products, const std::string& vcd_path = {});
+// fp16_mac_pe: random FP16 dot products (subnormals, signed zeros, large values); the FP32
+// accumulator bits after every step against models/pe Fp16MacPe::mac (exact product, fl32 sum).
+CheckResult check_fp16_mac(uint32_t seed, int dot_products, const std::string& vcd_path = {});
 // group_dequant_unit: sums of s_int * P over random group counts, exact and shifted outputs.
 CheckResult check_group_dequant_unit(uint32_t seed, int outputs, const std::string& vcd_path = {});
 

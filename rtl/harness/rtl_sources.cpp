@@ -16,4 +16,10 @@ std::string yosys_executable() {
   return MIXSIM_YOSYS_PATH;
 }
 
+std::string sta_executable() {
+  const char* override_path = std::getenv("MIXSIM_STA");
+  if (override_path != nullptr && *override_path != '\0') return override_path;
+  return MIXSIM_STA_PATH;
+}
+
 }  // namespace mixsim::rtl

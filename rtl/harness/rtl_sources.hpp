@@ -8,5 +8,7 @@ namespace mixsim::rtl {
 
 std::filesystem::path source_root();
 std::string yosys_executable();
+// OpenSTA's binary (Debian package opensta installs it as `sta`; override with MIXSIM_STA).
+std::string sta_executable();
 
 }  // namespace mixsim::rtl

@@ -26,7 +26,7 @@ std::string joined_names() {
 }  // namespace
 
 std::vector<std::string> validation_pe_names() {
-  return {"all",   "mixpe",        "mixpe-fp16",   "dequant-mac", "int8-mac",
+  return {"all",   "mixpe",        "mixpe-fp16",   "dequant-mac", "int8-mac", "fp16-mac",
           "group-dequant", "array", "mixpe-faulty", "array-faulty", "fp32-adder-faulty"};
 }
 
@@ -57,6 +57,7 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
   }
   if (all || pe == "dequant-mac") results.push_back(check_dequant_mac(seed, kDotProducts, vcd));
   if (all || pe == "int8-mac") results.push_back(check_int8_mac(seed, kDotProducts, vcd));
+  if (all || pe == "fp16-mac") results.push_back(check_fp16_mac(seed, kDotProducts, vcd));
   if (all || pe == "group-dequant") {
     results.push_back(check_group_dequant_unit(seed, kDequantOutputs, vcd));
   }

@@ -1,7 +1,9 @@
-// `mixsim area [--pe NAME] [--out FILE.json]`: synthesizes each PE with its Yosys script
-// (rtl/synth/<module>.ys) and reports cells and `stat -tech cmos` transistor counts as JSON
-// (schema "mixsim.area"), with the MixPE / dequant-mac ratio. --out writes the file atomically
-// (temp file + rename); otherwise the JSON goes to stdout.
+// `mixsim area [--pe NAME] [--out FILE.json] [--activity A]`: synthesizes each PE twice: with
+// its Yosys script (rtl/synth/<module>.ys) for `stat -tech cmos` transistor counts, and onto
+// the standard cells of rtl/lib/mixsim45.lib (rtl/harness/cell_flow.hpp) for area in um^2,
+// OpenSTA f_max and a power estimate. JSON schema "mixsim.area" version 2, with the MixPE /
+// dequant-mac ratios. --out writes the file atomically (temp file + rename); otherwise the JSON
+// goes to stdout.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,9 +12,14 @@
 #include <system_error>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "models/energy_table.hpp"
 #include "rtl/harness/area_report.hpp"
 #include "rtl/harness/rtl_sources.hpp"
+#include "rtl/harness/vcd_activity.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/pe/pe_registry.hpp"
 
 namespace mixsim::cli {
 namespace {
@@ -20,6 +27,8 @@ namespace {
 struct AreaArgs {
   std::string pe = "all";
   std::string out;
+  double activity = rtl::PowerAssumptions{}.activity;
+  std::string activity_vcd;  // measure the activity from this Verilator VCD instead
 };
 
 void write_atomically(const std::string& path, const std::string& text) {
@@ -38,6 +47,43 @@ void write_atomically(const std::string& path, const std::string& text) {
   }
 }
 
+// The energy the simulator charges per MAC for a PE's datapath (models/energy_table.cpp, the
+// PE type's mac_multiply + mac_add actions) beside the synthesized PE's cell-library energy per
+// cycle at the flow's activity (one MAC per cycle when busy); docs/CODESIGN.md explains the gap.
+nlohmann::ordered_json energy_cross_check(const std::vector<rtl::CellFlowResult>& cells) {
+  struct Row {
+    const char* design;
+    const char* pe;
+    const char* recipe;
+  };
+  const Row rows[] = {{"mixpe", "mixpe", "w4a8-g128"},
+                      {"mixpe-fp16", "mixpe", "w4a16-g128"},
+                      {"dequant-mac", "dequant-mac", "w4a8-g128"},
+                      {"int8-mac", "int8-mac", "w8a8"},
+                      {"fp16-mac", "fp16-mac", "w4a16-g128"}};
+  const EnergyTable table = default_energy_table();
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const Row& row : rows) {
+    const rtl::CellFlowResult* cell = nullptr;
+    for (const rtl::CellFlowResult& c : cells)
+      if (c.name == row.design) cell = &c;
+    if (cell == nullptr) continue;
+    const sim::PeTraits traits = sim::find_pe_type(row.pe).traits(row.recipe, 4096);
+    const double table_pj = table.energy_of(traits.mac_multiply) + table.energy_of(traits.mac_add);
+    const double cell_pj = cell->dynamic_pj_per_cycle;
+    nlohmann::ordered_json entry;
+    entry["table_actions"] = traits.mac_multiply + " + " + traits.mac_add;
+    entry["table_pj_per_mac"] = table_pj;
+    entry["table_node"] = table.node + " (Horowitz ISSCC 2014, 0.9 V)";
+    entry["cell_dynamic_pj_per_cycle"] = cell_pj;
+    entry["cell_leakage_pj_per_cycle_at_fmax"] = cell->leakage_mw / cell->fmax_mhz * 1e3;
+    entry["cell_activity"] = cell->power.activity;
+    entry["cell_over_table"] = cell_pj / table_pj;
+    out[row.design] = entry;
+  }
+  return out;
+}
+
 void run_area(const AreaArgs& args) {
   std::vector<std::string> names;
   std::string known = "all";
@@ -50,7 +96,34 @@ void run_area(const AreaArgs& args) {
   for (const std::string& pe : names) {
     areas.push_back(rtl::synthesize_area(pe, rtl::source_root(), rtl::yosys_executable()));
   }
-  const std::string json = rtl::area_report_json(areas);
+  const rtl::CellFlowTools tools{rtl::source_root(), rtl::yosys_executable(),
+                                 rtl::sta_executable()};
+  rtl::PowerAssumptions power;
+  power.activity = args.activity;
+  if (!args.activity_vcd.empty()) {
+    if (args.pe == "all")
+      throw CommandError("--activity-vcd measures one design's waveform: also give --pe (the "
+                         "design the VCD was recorded from)");
+    rtl::VcdActivity measured;
+    try {
+      measured = rtl::measure_vcd_activity_file(args.activity_vcd);
+    } catch (const std::exception& e) {
+      throw CommandError(std::string("--activity-vcd: ") + e.what());
+    }
+    power.activity = measured.activity();
+    power.activity_source = "vcd " + args.activity_vcd + " (" + std::to_string(measured.toggles) +
+                            " toggles / " + std::to_string(measured.bits) + " bits / " +
+                            std::to_string(measured.cycles) + " cycles)";
+  }
+  std::vector<rtl::CellFlowResult> cells;
+  for (const rtl::CellFlowDesign& design : rtl::cell_flow_designs()) {
+    if (args.pe == "all" || args.pe == design.name) {
+      cells.push_back(rtl::run_cell_flow(design, tools, power));
+    }
+  }
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(rtl::area_report_json(areas, cells));
+  if (!cells.empty()) doc["energy_cross_check"] = energy_cross_check(cells);
+  const std::string json = doc.dump(2) + "\n";
   if (args.out.empty()) {
     std::fputs(json.c_str(), stdout);
     return;
@@ -60,6 +133,10 @@ void run_area(const AreaArgs& args) {
     std::printf("%-14s %-20s %6lld cells %8lld transistors\n", a.pe.c_str(), a.module.c_str(),
                 static_cast<long long>(a.cells), static_cast<long long>(a.transistors));
   }
+  for (const rtl::CellFlowResult& c : cells) {
+    std::printf("%-14s %9.1f um^2 %7.1f MHz %8.4f mW leakage %8.3f pJ/cycle\n", c.name.c_str(),
+                c.area_um2, c.fmax_mhz, c.leakage_mw, c.dynamic_pj_per_cycle);
+  }
   std::printf("wrote %s\n", args.out.c_str());
 }
 
@@ -68,9 +145,17 @@ void run_area(const AreaArgs& args) {
 void register_area_command(CLI::App& app) {
   auto args = std::make_shared<AreaArgs>();
   auto* cmd = app.add_subcommand(
-      "area", "Synthesize each PE with Yosys and report cells and CMOS transistor counts");
+      "area", "Synthesize each PE with Yosys (CMOS transistor counts; standard cells: um^2, "
+              "OpenSTA f_max, power)");
   cmd->add_option("--pe", args->pe, "Design to synthesize (default all)")->capture_default_str();
   cmd->add_option("--out", args->out, "Write the JSON report to FILE (atomically)");
+  cmd->add_option("--activity", args->activity,
+                  "Output toggles per cell per cycle for the power estimate")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  cmd->add_option("--activity-vcd", args->activity_vcd,
+                  "Measure the activity from a VCD of this design (mixsim validate-rtl --pe P "
+                  "--vcd F): toggles per net bit per clock cycle");
   cmd->callback([args] { run_area(*args); });
 }
 

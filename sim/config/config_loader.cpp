@@ -14,6 +14,7 @@
 #include "sim/config/config_suggest.hpp"
 #include "sim/config/config_workload.hpp"
 #include "sim/pe/pe_registry.hpp"
+#include "sim/run/design_normalization.hpp"
 
 namespace mixsim::sim {
 namespace {
@@ -242,6 +243,70 @@ std::vector<PeChoice> parse_compare(const ConfigNode& node) {
   return choices;
 }
 
+// ---- normalization ---------------------------------------------------------------------------
+
+const std::vector<std::string> kNormalizationModes = {"same-array", "iso-area", "iso-power"};
+const std::vector<std::string> kClockPolicies = {"fixed", "from-timing"};
+
+NormalizationConfig parse_normalization(const ConfigNode& node, const std::string& base_dir) {
+  node.expect_keys({"mode", "budget_mm2", "budget_mw", "like", "clock", "clock_cap_ghz", "costs"});
+  NormalizationConfig norm;
+  norm.given = true;
+  if (auto c = node.optional_child("mode")) {
+    const std::string mode = c->as_choice(kNormalizationModes);
+    norm.mode = mode == "iso-area"    ? NormalizationMode::IsoArea
+                : mode == "iso-power" ? NormalizationMode::IsoPower
+                                      : NormalizationMode::SameArray;
+  }
+  if (auto c = node.optional_child("budget_mm2")) norm.budget_mm2 = c->as_positive_double();
+  if (auto c = node.optional_child("budget_mw")) norm.budget_mw = c->as_positive_double();
+  if (auto like = node.optional_child("like")) {
+    like->expect_keys({"pe", "recipe", "rows", "cols"});
+    norm.like_pe = like->child("pe").as_choice(known_pe_types());
+    norm.like_recipe = recipes_for_pe(norm.like_pe).front();
+    if (auto c = like->optional_child("recipe")) norm.like_recipe = c->as_string();
+    norm.like_rows = static_cast<int>(like->child("rows").as_int(1, kMaxArrayDim));
+    norm.like_cols = static_cast<int>(like->child("cols").as_int(1, kMaxArrayDim));
+  }
+  if (auto c = node.optional_child("clock"))
+    norm.clock = c->as_choice(kClockPolicies) == "from-timing" ? ClockPolicy::FromTiming
+                                                                : ClockPolicy::Fixed;
+  if (auto c = node.optional_child("clock_cap_ghz")) norm.clock_cap_ghz = c->as_double(1e-3, 100.0);
+  if (auto c = node.optional_child("costs")) {
+    norm.costs_file = resolve_path(base_dir, c->as_string());
+    if (!std::filesystem::exists(norm.costs_file))
+      c->fail(fmt::format("design cost file '{}' does not exist (write one with `mixsim area "
+                          "--out FILE`; paths are relative to the config file's directory)",
+                          norm.costs_file));
+  }
+  const bool like = !norm.like_pe.empty();
+  const char* budget_key = norm.mode == NormalizationMode::IsoPower ? "budget_mw" : "budget_mm2";
+  const double budget =
+      norm.mode == NormalizationMode::IsoPower ? norm.budget_mw : norm.budget_mm2;
+  if (norm.mode == NormalizationMode::SameArray) {
+    if (like || norm.budget_mm2 > 0.0 || norm.budget_mw > 0.0)
+      node.fail("mode same-array takes no budget_mm2, budget_mw or like; allowed with them: "
+                "mode iso-area or iso-power");
+  } else if (like == (budget > 0.0)) {
+    node.fail(fmt::format("mode {} needs exactly one of {} and like {{pe, rows, cols}}",
+                          norm.mode == NormalizationMode::IsoPower ? "iso-power" : "iso-area",
+                          budget_key));
+  }
+  return norm;
+}
+
+std::vector<DesignPoint> normalized_designs(const ConfigNode& root, const RunConfig& config) {
+  const auto node = root.optional_child("normalization");
+  try {
+    const DesignCostTable costs = config.normalization.costs_file.empty()
+                                      ? default_design_costs()
+                                      : load_design_costs(config.normalization.costs_file);
+    return normalize_designs(config.normalization, config.hardware, config.compare, costs);
+  } catch (const std::exception& e) {
+    (node ? *node : root).fail(e.what());
+  }
+}
+
 OutputConfig parse_output(const ConfigNode& node) {
   node.expect_keys({"dir", "table", "explanation"});
   OutputConfig out;
@@ -272,14 +337,20 @@ void check_tiles_fit(const ConfigNode& root, const RunConfig& config) {
         if (auto b = buffers->optional_child(which)) return *b;
     return hardware ? *hardware : root;
   };
-  for (const auto& pe : config.compare) {
-    const TileBytes tile = minimum_tile_bytes(config.hardware.array, pe);
+  for (size_t i = 0; i < config.compare.size(); ++i) {
+    const PeChoice& pe = config.compare[i];
+    ArrayConfig array = config.hardware.array;  // each design's own array after normalization
+    if (i < config.designs.size()) {
+      array.rows = config.designs[i].rows;
+      array.cols = config.designs[i].cols;
+    }
+    const TileBytes tile = minimum_tile_bytes(array, pe);
     check_buffer_holds(buffer_node("weight"), "weight", config.hardware.weight_buffer, tile.weight,
-                       config.hardware.array, pe.pe);
+                       array, pe.pe);
     check_buffer_holds(buffer_node("activation"), "activation", config.hardware.activation_buffer,
-                       tile.activation, config.hardware.array, pe.pe);
+                       tile.activation, array, pe.pe);
     check_buffer_holds(buffer_node("output"), "output", config.hardware.output_buffer, tile.output,
-                       config.hardware.array, pe.pe);
+                       array, pe.pe);
   }
 }
 
@@ -306,7 +377,8 @@ void check_groups_divide_k(const ConfigNode& root, const RunConfig& config) {
 }
 
 RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
-  root.expect_keys({"seed", "hardware", "energy", "workload", "compare", "mapper", "output"});
+  root.expect_keys(
+      {"seed", "hardware", "energy", "workload", "compare", "mapper", "normalization", "output"});
   RunConfig config;
   config.config_file = root.file();
   if (auto c = root.optional_child("seed"))
@@ -327,6 +399,9 @@ RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
   config.workload = parse_workload(root.child("workload"));
   config.compare = parse_compare(root.child("compare"));
   if (auto c = root.optional_child("mapper")) config.mapper = parse_mapper(*c);
+  if (auto c = root.optional_child("normalization"))
+    config.normalization = parse_normalization(*c, base_dir);
+  config.designs = normalized_designs(root, config);
   if (auto c = root.optional_child("output")) config.output = parse_output(*c);
   check_tiles_fit(root, config);
   check_groups_divide_k(root, config);
@@ -368,7 +443,7 @@ RunConfig parse_run_config(const std::string& yaml_text, const std::string& file
     root = ConfigNode(tree, "", std::make_shared<const std::string>(file_name));
   }
   if (root.yaml().IsNull()) root.fail("the config is empty; expected keys: seed, hardware, energy, "
-                                      "workload, compare, output");
+                                      "workload, compare, output, normalization");
   return parse_root(root, base_dir);
 }
 

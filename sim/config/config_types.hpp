@@ -37,6 +37,34 @@ struct PeChoice {
   std::string recipe;
 };
 
+// compare's normalization (sim/run/design_normalization.hpp, docs/CODESIGN.md).
+enum class NormalizationMode { SameArray, IsoArea, IsoPower };
+enum class ClockPolicy { Fixed, FromTiming };
+
+struct NormalizationConfig {
+  bool given = false;  // the config has a normalization section (results then list designs)
+  NormalizationMode mode = NormalizationMode::SameArray;
+  double budget_mm2 = 0.0;   // iso-area budget (0: take it from `like`)
+  double budget_mw = 0.0;    // iso-power budget (0: take it from `like`)
+  std::string like_pe;       // "like PE X at R x C": the budget is that array's area/power
+  std::string like_recipe;
+  int like_rows = 0, like_cols = 0;
+  ClockPolicy clock = ClockPolicy::Fixed;
+  double clock_cap_ghz = 0.0;  // from-timing: upper limit (0: none)
+  std::string costs_file;      // a `mixsim area` JSON instead of the shipped table ("" = shipped)
+};
+
+// One compared design after normalization: its array, clock and silicon cost.
+struct DesignPoint {
+  std::string pe, recipe;
+  std::string cost_design;     // the cost-table entry used (mixpe, mixpe-fp16, ...)
+  int rows = 0, cols = 0;
+  double clock_ghz = 0.0;
+  double fmax_mhz = 0.0;       // 0: unknown
+  double area_mm2 = -1.0;      // negative: no cost data
+  double power_mw = -1.0;      // negative: no power data
+};
+
 struct OutputConfig {
   std::string dir = "results";  // results.json goes to DIR/results.json
   bool table = true;            // print the comparison table on stdout
@@ -52,6 +80,8 @@ struct RunConfig {
   WorkloadConfig workload;
   std::vector<PeChoice> compare;  // compare[0] is the candidate, the rest are baselines
   MapperConfig mapper;            // objective and pinned mappings (docs/CONFIG.md, "mapper")
+  NormalizationConfig normalization;
+  std::vector<DesignPoint> designs;  // parallel to compare: each design's array and clock
   OutputConfig output;
 };
 

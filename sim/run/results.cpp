@@ -263,7 +263,14 @@ RunTotals sum_run(const std::vector<GemmRecord>& gemms, const ArrayConfig& array
 }
 
 std::vector<Comparison> compare_runs(const std::vector<RunRecord>& runs,
-                                     const std::string& candidate) {
+                                     const std::string& candidate,
+                                     const std::map<std::string, double>& clock_ghz_by_pe) {
+  // Designs at their own clocks (compare's normalization): speedup is a latency ratio, i.e. the
+  // cycle ratio times clock(candidate) / clock(baseline); equal clocks give a factor of exactly 1.
+  auto clock_of = [&](const std::string& pe) {
+    const auto it = clock_ghz_by_pe.find(pe);
+    return it == clock_ghz_by_pe.end() ? 1.0 : it->second;
+  };
   std::vector<Comparison> out;
   for (const auto& c : runs) {
     if (c.pe != candidate) continue;
@@ -273,6 +280,7 @@ std::vector<Comparison> compare_runs(const std::vector<RunRecord>& runs,
       cmp.speedup = c.totals.cycles > 0
                         ? static_cast<double>(b.totals.cycles) / static_cast<double>(c.totals.cycles)
                         : 0.0;
+      if (clock_of(c.pe) != clock_of(b.pe)) cmp.speedup *= clock_of(c.pe) / clock_of(b.pe);
       const double ce = total_energy_pj(c.totals.energy_pj);
       cmp.energy_ratio = ce > 0 ? total_energy_pj(b.totals.energy_pj) / ce : 0.0;
       out.push_back(cmp);
@@ -296,6 +304,15 @@ std::string results_to_json(const Results& r) {
     Json area = Json::object();
     for (const auto& [pe, a] : r.area) area[pe] = Json{{"cells", a.cells}, {"transistors", a.transistors}};
     root["area"] = area;
+  }
+  if (!r.normalization.empty()) {
+    Json designs = Json::array();
+    for (const auto& d : r.designs)
+      designs.push_back(Json{{"pe", d.pe}, {"recipe", d.recipe}, {"rows", d.rows},
+                             {"cols", d.cols}, {"clock_ghz", d.clock_ghz},
+                             {"fmax_mhz", d.fmax_mhz}, {"area_mm2", d.area_mm2},
+                             {"power_mw", d.power_mw}});
+    root["normalization"] = Json{{"mode", r.normalization}, {"designs", designs}};
   }
   return root.dump(1, ' ') + "\n";
 }
@@ -341,6 +358,19 @@ Results results_from_json(const std::string& text, const std::string& origin) {
     for (auto it = area.begin(); it != area.end(); ++it)
       r.area[it.key()] = AreaRecord{rd.integer(*it, "cells", "area." + it.key()),
                                     rd.integer(*it, "transistors", "area." + it.key())};
+  }
+  if (root.contains("normalization")) {
+    const Json& norm = root["normalization"];
+    r.normalization = rd.str(norm, "mode", "normalization");
+    const Json& designs = rd.array(norm, "designs", "normalization");
+    for (size_t i = 0; i < designs.size(); ++i) {
+      const std::string p = fmt::format("normalization.designs[{}]", i);
+      const Json& d = designs[i];
+      r.designs.push_back(DesignRecord{
+          rd.str(d, "pe", p), rd.str(d, "recipe", p), static_cast<int>(rd.integer(d, "rows", p)),
+          static_cast<int>(rd.integer(d, "cols", p)), rd.number(d, "clock_ghz", p),
+          rd.number(d, "fmax_mhz", p), rd.number(d, "area_mm2", p), rd.number(d, "power_mw", p)});
+    }
   }
   return r;
 }

@@ -85,6 +85,17 @@ struct AreaRecord {
   int64_t transistors = 0;
 };
 
+// One compared design's hardware after compare's normalization (sim/run/design_normalization):
+// array, clock and silicon cost next to the runs of the same PE. Negative area/power: no data.
+struct DesignRecord {
+  std::string pe, recipe;
+  int rows = 0, cols = 0;
+  double clock_ghz = 0.0;
+  double fmax_mhz = 0.0;
+  double area_mm2 = -1.0;
+  double power_mw = -1.0;
+};
+
 struct Results {
   std::string config_file;
   uint64_t seed = 0;
@@ -95,6 +106,8 @@ struct Results {
   std::vector<RunRecord> runs;
   std::vector<Comparison> comparisons;
   std::map<std::string, AreaRecord> area;  // optional; empty = absent
+  std::string normalization;                // optional ("" = absent): same-array, iso-area, ...
+  std::vector<DesignRecord> designs;        // with normalization: one per compared PE
 };
 
 // Total energy of a component map: its "total" entry when the simulator gives one (it does),
@@ -103,9 +116,11 @@ double total_energy_pj(const std::map<std::string, double>& energy_pj);
 
 // Sums a run's GEMMs (each times its count) into totals; utilization = macs/(R*C*cycles).
 RunTotals sum_run(const std::vector<GemmRecord>& gemms, const ArrayConfig& array);
-// For every phase, compare `candidate` against every other PE of that phase.
+// For every phase, compare `candidate` against every other PE of that phase. PEs clocked
+// differently (normalization clock: from-timing) give their clock in `clock_ghz_by_pe`.
 std::vector<Comparison> compare_runs(const std::vector<RunRecord>& runs,
-                                     const std::string& candidate);
+                                     const std::string& candidate,
+                                     const std::map<std::string, double>& clock_ghz_by_pe = {});
 
 std::string results_to_json(const Results& results);  // deterministic, ends with '\n'
 // Throws std::runtime_error naming `origin` and the offending field.

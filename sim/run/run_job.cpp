@@ -14,6 +14,7 @@
 #include "models/recipe.hpp"
 #include "sim/mapping/mapper.hpp"
 #include "sim/pe/pe_registry.hpp"
+#include "sim/run/design_normalization.hpp"
 #include "sim/run/run_value_check.hpp"
 #include "sim/run/simulator.hpp"
 #include "workloads/gemm_operands.hpp"
@@ -112,10 +113,12 @@ void check_pins(const RunConfig& config, const std::vector<workloads::GemmShape>
       names.insert(short_name);
       if (g.name != name && short_name != name) continue;
       matched = true;
-      for (const auto& pe : config.compare) {
+      for (size_t p = 0; p < config.compare.size(); ++p) {
+        const PeChoice& pe = config.compare[p];
+        const HardwareConfig hw = design_hardware(config, p);
         const PeTraits traits = find_pe_type(pe.pe).traits(pe.recipe, g.k);
-        const TileGeometry geometry = TileGeometry::of(config.hardware, traits, g.m, g.n, g.k);
-        if (const auto error = mapping_error(config.hardware, geometry, mapping))
+        const TileGeometry geometry = TileGeometry::of(hw, traits, g.m, g.n, g.k);
+        if (const auto error = mapping_error(hw, geometry, mapping))
           throw std::invalid_argument(fmt::format("{}: mapper.pin.{}: '{}' cannot run {} ({}x{}x{}) on PE {}: {}",
                                                   config.config_file, name, to_string(mapping), g.name, g.m, g.n,
                                                   g.k, pe.pe, *error));
@@ -139,6 +142,7 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
   results.layers = config.workload.layers;
   results.hardware = config.hardware;
   results.energy_node = config.energy.node;
+  record_designs(config, results);
 
   // Plan every (phase, layer, gemm) first so progress can count steps.
   struct PhaseWork {
@@ -163,7 +167,7 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
   // One mapper per compared design: identical GEMM shapes (q/k/v/o, every layer) are searched once.
   std::vector<Mapper> mappers;
   for (size_t p = 0; p < config.compare.size(); ++p)
-    mappers.emplace_back(config.hardware, config.energy, config.mapper);
+    mappers.emplace_back(design_hardware(config, p), config.energy, config.mapper);
 
   for (const auto& pw : work) {
     const PhaseConfig& phase = *pw.phase;
@@ -196,7 +200,8 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
             job.operands = &quantized->ops;
           }
         }
-        const GemmSimResult sim = simulate_gemm(config.hardware, config.energy, job, phase.mode);
+        const GemmSimResult sim =
+            simulate_gemm(design_hardware(config, p), config.energy, job, phase.mode);
         GemmRecord rec = record_of(g, sim);
         if (values) {
           if (!sim.values)
@@ -217,13 +222,16 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
         runs[p].gemms.push_back(std::move(rec));
       }
     }
-    for (auto& run : runs) {
-      run.totals = sum_run(run.gemms, config.hardware.array);
-      results.runs.push_back(std::move(run));
+    for (size_t p = 0; p < runs.size(); ++p) {
+      runs[p].totals = sum_run(runs[p].gemms, design_hardware(config, p).array);
+      results.runs.push_back(std::move(runs[p]));
     }
   }
   if (progress) progress(steps, steps, "done");
-  results.comparisons = compare_runs(results.runs, config.compare.front().pe);
+  std::map<std::string, double> clock_ghz_by_pe;
+  for (size_t p = 0; p < config.compare.size(); ++p)
+    clock_ghz_by_pe[config.compare[p].pe] = design_hardware(config, p).clock_ghz;
+  results.comparisons = compare_runs(results.runs, config.compare.front().pe, clock_ghz_by_pe);
   return outcome;
 }
 

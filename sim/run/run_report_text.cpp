@@ -66,8 +66,23 @@ std::string check_cell(const RunRecord& run) {
 
 }  // namespace
 
+// With compare's normalization, each design ran on its own array and clock (the phase headers
+// show the shared config): one line per design.
+std::string format_designs(const Results& r) {
+  if (r.normalization.empty()) return "";
+  std::string out = fmt::format("\n== designs ({}; docs/CODESIGN.md) ==\n", r.normalization);
+  for (const auto& d : r.designs) {
+    out += fmt::format("  {:<12} {:<11} {:>4}x{:<4} @ {:.4g} GHz (f_max {:.4g} MHz)", d.pe,
+                       d.recipe, d.rows, d.cols, d.clock_ghz, d.fmax_mhz);
+    if (d.area_mm2 >= 0.0) out += fmt::format("  array {:.4f} mm^2", d.area_mm2);
+    if (d.power_mw >= 0.0) out += fmt::format("  {:.1f} mW", d.power_mw);
+    out += "\n";
+  }
+  return out;
+}
+
 std::string format_run_tables(const Results& r) {
-  std::string out;
+  std::string out = format_designs(r);
   const auto& hw = r.hardware;
   for (const auto& phase : phases_in_order(r)) {
     const RunRecord* first = nullptr;

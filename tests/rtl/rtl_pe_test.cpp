@@ -142,6 +142,15 @@ TEST(RtlInt8MacPe, DotProductsExact) {
   expect_pass(r);
 }
 
+TEST(RtlFp16MacPe, MatchesModelBitForBitAfterEveryStep) {
+  SKIP_WITHOUT_VERILATOR();
+  const uint32_t seed = 13;
+  std::printf("seed=%u\n", seed);
+  const CheckResult r = check_fp16_mac(seed, 24);
+  EXPECT_GT(r.cases, 24u);  // one case per accumulation step
+  expect_pass(r);
+}
+
 TEST(RtlGroupDequantUnit, ExactAndShiftedOutputs) {
   SKIP_WITHOUT_VERILATOR();
   const uint32_t seed = 11;

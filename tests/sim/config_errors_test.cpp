@@ -24,7 +24,7 @@ TEST(ConfigErrors, UnknownTopLevelKeySuggestsNearest) {
   EXPECT_THAT(msg, HasSubstr(fmt::format("test.yaml:{}:", line_of(text, "hardwre:"))));
   EXPECT_THAT(msg, HasSubstr("unknown key 'hardwre'"));
   EXPECT_THAT(msg, HasSubstr("did you mean 'hardware'?"));
-  EXPECT_THAT(msg, HasSubstr("allowed keys here: seed, hardware, energy, workload, compare, mapper, output"));
+  EXPECT_THAT(msg, HasSubstr("allowed keys here: seed, hardware, energy, workload, compare, mapper, normalization, output"));
 }
 
 TEST(ConfigErrors, UnknownNestedKeyNamesDottedPath) {

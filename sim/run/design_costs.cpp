@@ -1,0 +1,84 @@
+#include "sim/run/design_costs.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace mixsim::sim {
+
+const DesignCost& DesignCostTable::at(const std::string& design) const {
+  const auto it = designs.find(design);
+  if (it != designs.end()) return it->second;
+  std::string known;
+  for (const auto& [name, cost] : designs) known += (known.empty() ? "" : ", ") + name;
+  throw std::invalid_argument("no cost data for design '" + design + "' in " + source +
+                              "; known: " + known);
+}
+
+DesignCost edge_register_bit() {
+  // DFF_X1 in rtl/lib/mixsim45.json: 4.522 um^2, 114.4 nW leakage; per cycle 2.5 fJ of clock
+  // energy plus activity 0.1 x (1.452 fJ internal + 0.5 x 3 fF x 1.1^2 V^2) per output toggle.
+  DesignCost bit;
+  bit.area_um2 = 4.522;
+  bit.has_power = true;
+  bit.leakage_mw = 25.3 * 4.522 * 1e-6;
+  bit.dynamic_pj_per_cycle = (2.5 + 0.1 * (1.452 + 0.5 * 3.0 * 1.1 * 1.1)) * 1e-3;
+  return bit;
+}
+
+DesignCostTable default_design_costs() {
+  DesignCostTable table;
+  table.source =
+      "the shipped cost table (mixsim area on this revision: Yosys 0.23 + OpenSTA "
+      "0~20191111gitc018cb2 on rtl/lib/mixsim45.lib, activity 0.1)";
+  // {area um^2, f_max MHz, has power, leakage mW, dynamic pJ/cycle}: `mixsim area --out F`.
+  // mixpe: 416 cells, crit 1.3756 ns
+  table.designs["mixpe"] = {592.648, 726.9555, true, 0.014994, 0.225108};
+  // mixpe-fp16: 2039 cells, crit 6.4177 ns
+  table.designs["mixpe-fp16"] = {2402.246, 155.8191, true, 0.060777, 0.711298};
+  // dequant-mac: 1283 cells, crit 2.8418 ns
+  table.designs["dequant-mac"] = {1476.566, 351.8896, true, 0.037357, 0.414204};
+  // int8-mac: 712 cells, crit 2.1111 ns
+  table.designs["int8-mac"] = {891.100, 473.6867, true, 0.022545, 0.268063};
+  // fp16-mac: 2406 cells, crit 7.0764 ns
+  table.designs["fp16-mac"] = {2737.938, 141.3148, true, 0.069270, 0.709603};
+  // group-dequant: 5321 cells, crit 3.1010 ns
+  table.designs["group-dequant"] = {6461.672, 322.4766, true, 0.163480, 1.879720};
+  return table;
+}
+
+DesignCostTable load_design_costs(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read design cost file '" + path + "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text.str());
+  } catch (const std::exception& e) {
+    throw std::runtime_error("design cost file '" + path + "' is not JSON: " + e.what());
+  }
+  if (doc.value("schema", "") != "mixsim.area" || doc.value("version", 0) < 2)
+    throw std::runtime_error("design cost file '" + path +
+                             "' is not a `mixsim area` document (schema mixsim.area, version "
+                             ">= 2); write one with `mixsim area --out FILE`");
+  DesignCostTable table;
+  table.source = "'" + path + "'";
+  for (const auto& [name, entry] : doc.at("pes").items()) {
+    if (!entry.contains("area_um2")) continue;  // no cell-flow data for this design
+    DesignCost cost;
+    cost.area_um2 = entry.at("area_um2").get<double>();
+    cost.fmax_mhz = entry.value("fmax_mhz", 0.0);
+    cost.has_power = entry.contains("leakage_mw") && entry.contains("dynamic_pj_per_cycle");
+    if (cost.has_power) {
+      cost.leakage_mw = entry.at("leakage_mw").get<double>();
+      cost.dynamic_pj_per_cycle = entry.at("dynamic_pj_per_cycle").get<double>();
+    }
+    table.designs[name] = cost;
+  }
+  return table;
+}
+
+}  // namespace mixsim::sim

@@ -1,0 +1,178 @@
+#include "sim/run/design_normalization.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "models/recipe.hpp"
+
+namespace mixsim::sim {
+namespace {
+
+constexpr int kMaxSide = 4096;  // the config's largest array dimension
+constexpr int kOutputRegisterBits = 32;
+
+bool sixteen_bit_activations(const PeChoice& choice) {
+  if (choice.recipe == "fp16") return true;
+  const RecipeKind kind = parse_recipe(choice.recipe).kind;
+  return kind == RecipeKind::W4A16 || kind == RecipeKind::MXFP4 || kind == RecipeKind::NVFP4;
+}
+
+// The MixPE keeps one group partial sum per PE and dequantizes once per group in a per-column
+// unit (rtl/group_dequant_unit.v); the baselines dequantize (or need no dequant) inside the PE.
+bool needs_column_dequant(const PeChoice& choice) { return choice.pe == "mixpe"; }
+
+int cols_for_rows(int rows, const HardwareConfig& base) {
+  const int64_t cols = static_cast<int64_t>(rows) * base.array.cols / base.array.rows;
+  return static_cast<int>(std::clamp<int64_t>(cols, 1, kMaxSide));
+}
+
+double clock_for(const NormalizationConfig& norm, const HardwareConfig& base,
+                 const DesignPoint& point) {
+  if (norm.clock == ClockPolicy::Fixed) return base.clock_ghz;
+  if (point.fmax_mhz <= 0.0)
+    throw std::invalid_argument(fmt::format(
+        "normalization.clock = from-timing needs f_max for design '{}' (PE {}); the cost table "
+        "has none (run `mixsim area` and give normalization.costs)",
+        point.cost_design, point.pe));
+  const double fmax_ghz = point.fmax_mhz * 1e-3;
+  return norm.clock_cap_ghz > 0.0 ? std::min(fmax_ghz, norm.clock_cap_ghz) : fmax_ghz;
+}
+
+// The largest n (rows = n, cols from the aspect rule) whose metric fits the budget; 0 if none.
+template <typename Metric>
+int largest_fitting(const HardwareConfig& base, double budget, Metric metric) {
+  int best = 0;
+  for (int n = 1; n <= kMaxSide; ++n) {
+    if (metric(n, cols_for_rows(n, base)) > budget) break;  // metrics grow with n
+    best = n;
+  }
+  return best;
+}
+
+double budget_from_like(const NormalizationConfig& norm, const HardwareConfig& base,
+                        const DesignCostTable& costs, bool power) {
+  const PeChoice like{norm.like_pe, norm.like_recipe};
+  const ArrayCost cost = array_cost(like, norm.like_rows, norm.like_cols, base.clock_ghz, costs);
+  if (power && cost.power_mw < 0.0)
+    throw std::invalid_argument(fmt::format(
+        "normalization.like: PE '{}' has no power data for an iso-power budget", norm.like_pe));
+  return power ? cost.power_mw : cost.area_mm2;
+}
+
+}  // namespace
+
+std::string cost_design_for(const PeChoice& choice) {
+  if (choice.pe == "mixpe" && sixteen_bit_activations(choice)) return "mixpe-fp16";
+  return choice.pe;
+}
+
+int activation_bits_for(const PeChoice& choice) { return sixteen_bit_activations(choice) ? 16 : 8; }
+
+ArrayCost array_cost(const PeChoice& choice, int rows, int cols, double clock_ghz,
+                     const DesignCostTable& costs) {
+  const DesignCost& pe = costs.at(cost_design_for(choice));
+  const DesignCost edge = edge_register_bit();
+  const double r = rows, c = cols;
+  const double edge_bits = r * activation_bits_for(choice) + c * kOutputRegisterBits;
+  double area_um2 = r * c * pe.area_um2 + edge_bits * edge.area_um2;
+  const double mhz = clock_ghz * 1e3;
+  bool has_power = pe.has_power;
+  double power_mw = r * c * pe.power_mw(mhz) + edge_bits * edge.power_mw(mhz);
+  if (needs_column_dequant(choice)) {
+    const DesignCost& unit = costs.at("group-dequant");
+    area_um2 += c * unit.area_um2;
+    power_mw += c * unit.power_mw(mhz);
+    has_power = has_power && unit.has_power;
+  }
+  return ArrayCost{area_um2 * 1e-6, has_power ? power_mw : -1.0};
+}
+
+std::vector<DesignPoint> normalize_designs(const NormalizationConfig& norm,
+                                           const HardwareConfig& base,
+                                           const std::vector<PeChoice>& compare,
+                                           const DesignCostTable& costs) {
+  const bool iso_area = norm.mode == NormalizationMode::IsoArea;
+  const bool iso_power = norm.mode == NormalizationMode::IsoPower;
+  double budget = iso_area ? norm.budget_mm2 : norm.budget_mw;
+  if ((iso_area || iso_power) && budget <= 0.0)
+    budget = budget_from_like(norm, base, costs, iso_power);
+
+  std::vector<DesignPoint> points;
+  for (const PeChoice& choice : compare) {
+    DesignPoint point;
+    point.pe = choice.pe;
+    point.recipe = choice.recipe;
+    point.cost_design = cost_design_for(choice);
+    const auto entry = costs.designs.find(point.cost_design);
+    const bool has_cost = entry != costs.designs.end();
+    if (!has_cost && (iso_area || iso_power || norm.clock == ClockPolicy::FromTiming))
+      costs.at(point.cost_design);  // throws, naming the design and the known ones
+    if (has_cost) point.fmax_mhz = entry->second.fmax_mhz;
+    point.clock_ghz = clock_for(norm, base, point);
+    if (iso_power && has_cost && !entry->second.has_power)
+      throw std::invalid_argument(fmt::format(
+          "normalization.mode = iso-power needs power data for design '{}' (PE {}); the cost "
+          "table ({}) has none. Allowed: a costs file from `mixsim area` (it has leakage_mw and "
+          "dynamic_pj_per_cycle), or mode same-array / iso-area",
+          point.cost_design, point.pe, costs.source));
+    point.rows = base.array.rows;
+    point.cols = base.array.cols;
+    if (iso_area || iso_power) {
+      const double clock = point.clock_ghz;
+      const int n = largest_fitting(base, budget, [&](int r, int c) {
+        const ArrayCost cost = array_cost(choice, r, c, clock, costs);
+        return iso_area ? cost.area_mm2 : cost.power_mw;
+      });
+      if (n == 0) {
+        const ArrayCost one = array_cost(choice, 1, cols_for_rows(1, base), clock, costs);
+        throw std::invalid_argument(fmt::format(
+            "normalization.{} = {:.6g} {} is too small for one row and column of PE '{}' "
+            "({}x{} array needs {:.6g} {}); allowed: >= {:.6g}",
+            iso_area ? "budget_mm2" : "budget_mw", budget, iso_area ? "mm^2" : "mW", choice.pe,
+            1, cols_for_rows(1, base), iso_area ? one.area_mm2 : one.power_mw,
+            iso_area ? "mm^2" : "mW", iso_area ? one.area_mm2 : one.power_mw));
+      }
+      point.rows = n;
+      point.cols = cols_for_rows(n, base);
+    }
+    if (has_cost) {
+      const ArrayCost cost = array_cost(choice, point.rows, point.cols, point.clock_ghz, costs);
+      point.area_mm2 = cost.area_mm2;
+      point.power_mw = cost.power_mw;
+    }
+    points.push_back(point);
+  }
+  return points;
+}
+
+HardwareConfig design_hardware(const RunConfig& config, size_t p) {
+  HardwareConfig hw = config.hardware;
+  if (p < config.designs.size()) {
+    hw.array.rows = config.designs[p].rows;
+    hw.array.cols = config.designs[p].cols;
+    hw.clock_ghz = config.designs[p].clock_ghz;
+  }
+  return hw;
+}
+
+const char* normalization_mode_name(NormalizationMode mode) {
+  switch (mode) {
+    case NormalizationMode::IsoArea: return "iso-area";
+    case NormalizationMode::IsoPower: return "iso-power";
+    case NormalizationMode::SameArray: break;
+  }
+  return "same-array";
+}
+
+void record_designs(const RunConfig& config, Results& results) {
+  if (!config.normalization.given) return;
+  results.normalization = normalization_mode_name(config.normalization.mode);
+  for (const DesignPoint& d : config.designs)
+    results.designs.push_back(DesignRecord{d.pe, d.recipe, d.rows, d.cols, d.clock_ghz,
+                                           d.fmax_mhz, d.area_mm2, d.power_mw});
+}
+
+}  // namespace mixsim::sim
