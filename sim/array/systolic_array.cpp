@@ -114,10 +114,10 @@ void SystolicArray::run_job(JobState& job) {
 void SystolicArray::finish_rows(JobState& job, size_t index, const PlanStep& step, const TileRef& t,
                                 const TileTimes& times) {
   const TilePlan& plan = job.plan;
-  if (step.final_k) job.writes.push_back({times.out_done, plan.output_bytes(t)});
+  if (step.final_k) job.writes.push_back({times.out_done, plan.output_bytes(t), plan.dram_output_address(t)});
   if (step.spills) {
     const int64_t bytes = plan.partial_bytes(t);
-    job.writes.push_back({times.out_done, bytes});
+    job.writes.push_back({times.out_done, bytes, plan.dram_partial_address(t)});
     auto& done = job.spill_done[index];
     done = std::max(done, times.out_done);
     job.counters.add("sram_output.read_bytes", bytes);

@@ -282,6 +282,27 @@ int64_t TilePlan::read_bytes(const DmaRead& r) const {
   return 0;
 }
 
+int64_t TilePlan::dram_read_address(const DmaRead& r) const {
+  const auto i = static_cast<size_t>(r.index);
+  switch (r.kind) {
+    case DmaRead::Kind::Weights: {
+      const WeightLoad& l = w_loads_[i];
+      const int64_t n_tile = l.n_blk * map_.n_block_tiles;
+      // Every strip before it is full width (only the last N-tile is narrower).
+      return n_tile * g_.k_range_bytes(0, 0, g_.k_tiles - 1) + g_.k_range_bytes(n_tile, 0, l.k_tile0 - 1);
+    }
+    case DmaRead::Kind::Activations: {
+      const ActivationLoad& l = x_loads_[i];
+      return kDramXBase + (l.m_blk * map_.m_block * g_.k + l.k_tile0 * g_.tile_k) * g_.activation_bytes;
+    }
+    case DmaRead::Kind::Partials: {
+      const PlanStep& s = steps_[static_cast<size_t>(partial_reads_[i].step)];
+      return kDramPartialBase + (s.m_blk * map_.m_block * g_.n + s.n_tile * g_.cols) * kPartialBytes;
+    }
+  }
+  return 0;
+}
+
 int64_t TilePlan::m_tiles(int64_t m_blk) const {
   return output_stationary() ? ceil_div(m_block_rows(m_blk), g_.rows) : 1;
 }

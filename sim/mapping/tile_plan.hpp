@@ -118,6 +118,15 @@ class TilePlan {
   const std::vector<WeightLoad>& weight_loads() const { return w_loads_; }
   const std::vector<PartialRead>& partial_reads() const { return partial_reads_; }
   int64_t read_bytes(const DmaRead& r) const;
+  // DRAM byte addresses (what the bank-level DRAM model maps to channels, banks and rows).
+  // Layout: W at 0, strip by strip (an N-tile's K-tiles contiguous, in the packed tile format a
+  // compiler lays out offline); X at 1 GiB, row-major M x K; Y at 2 GiB, row-major M x N;
+  // spilled partials at 3 GiB, row-major M x N of 4 bytes. A request starts at its first byte.
+  int64_t dram_read_address(const DmaRead& r) const;
+  int64_t dram_output_address(const TileRef& t) const { return kDramYBase + (t.m0 * g_.n + t.n0) * g_.output_bytes; }
+  int64_t dram_partial_address(const TileRef& t) const { return kDramPartialBase + (t.m0 * g_.n + t.n0) * kPartialBytes; }
+  static constexpr int64_t kDramXBase = int64_t{1} << 30, kDramYBase = int64_t{2} << 30,
+                           kDramPartialBase = int64_t{3} << 30;
   int64_t dram_read_bytes() const { return dram_read_bytes_; }
   int64_t dram_write_bytes() const { return dram_write_bytes_; }
 

@@ -63,12 +63,11 @@ void Dma::read_thread() {
       const int64_t bytes = plan.read_bytes(r);
       const auto i = static_cast<size_t>(r.index);
       if (r.kind == DmaRead::Kind::Weights) {
-        const int64_t start = transfer(tlm::TLM_READ_COMMAND, plan.weight_address(r.index, 0), bytes);
+        const int64_t start = transfer(tlm::TLM_READ_COMMAND, plan.dram_read_address(r), bytes);
         weight_buffer_.write(bytes);
         job.weight_start[i] = start - job.start_cycle;
       } else {
-        const int64_t addr = r.kind == DmaRead::Kind::Activations ? plan.activation_address(r.index, 0, plan.activation_loads()[i].k_tile0 * plan.tile_k()) : 0;
-        const int64_t start = transfer(tlm::TLM_READ_COMMAND, addr, bytes);
+        const int64_t start = transfer(tlm::TLM_READ_COMMAND, plan.dram_read_address(r), bytes);
         const int64_t arrival =
             start + dram_.channel().transfer_cycles(bytes) + dram_.channel().latency() - job.start_cycle;
         if (r.kind == DmaRead::Kind::Activations) {
@@ -98,7 +97,7 @@ void Dma::write_thread() {
       const OutputWrite w = job.writes.front();
       job.writes.pop_front();
       wait_until_cycle(job.start_cycle + w.time);
-      const int64_t start = transfer(tlm::TLM_WRITE_COMMAND, 0, w.bytes);
+      const int64_t start = transfer(tlm::TLM_WRITE_COMMAND, w.dram_address, w.bytes);
       last_done = std::max(last_done, start + dram_.channel().transfer_cycles(w.bytes) +
                                           dram_.channel().latency() - job.start_cycle);
     }

@@ -17,6 +17,7 @@ namespace mixsim::sim {
 struct OutputWrite {
   int64_t time = 0;  // cycle the block's last output leaves the GroupDequantUnit
   int64_t bytes = 0;
+  int64_t dram_address = 0;
 };
 
 struct JobState {
