@@ -194,7 +194,7 @@ std::vector<Mapping> legacy_mappings(const HardwareConfig& hw, const TileGeometr
 }
 
 Mapper::Mapper(const HardwareConfig& hw, const EnergyTable& energy, MapperConfig config)
-    : hw_(hw), energy_(energy), config_(std::move(config)) {
+    : hw_(hw), dram_(hw.dram, hw.clock_ghz), energy_(energy), config_(std::move(config)) {
   const double base = energy_by_component({}, energy_, hw_).at("total");
   for (const char* name : kEnergyCounters) {
     const int64_t unit = 1'000'000;
@@ -205,7 +205,7 @@ Mapper::Mapper(const HardwareConfig& hw, const EnergyTable& energy, MapperConfig
 MappingEstimate Mapper::estimate(const TileGeometry& g, const Mapping& map) const {
   const Trips t{ceil_div(g.m, map.m_block), ceil_div(g.n_tiles, map.n_block_tiles),
                 ceil_div(g.k_tiles, map.k_block_tiles)};
-  const DramChannel dram(hw_.dram, hw_.clock_ghz);
+  const DramChannel& dram = dram_;
   const SramBanks wb(hw_.weight_buffer, "weight_buffer"), ab(hw_.activation_buffer, "activation_buffer");
   const int64_t x_total = g.m * g.k * g.activation_bytes;
   const int64_t w_strip = g.k_range_bytes(0, 0, g.k_tiles - 1);

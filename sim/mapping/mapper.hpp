@@ -19,6 +19,7 @@
 #include "models/energy_table.hpp"
 #include "sim/config/hardware_config.hpp"
 #include "sim/mapping/mapping.hpp"
+#include "sim/memory/dram_channel.hpp"
 #include "sim/mapping/tile_plan.hpp"
 #include "sim/pe/pe_type.hpp"
 
@@ -75,6 +76,7 @@ class Mapper {
   MappingChoice search(const PeTraits& pe, const TileGeometry& g) const;
 
   HardwareConfig hw_;
+  DramChannel dram_;  // built once: its constructor calibrates the DRAM model's efficiency
   EnergyTable energy_;  // a copy: callers often pass a temporary
   MapperConfig config_;
   // pJ per unit of each mapping-dependent counter (energy_by_component is linear in them).
