@@ -12,7 +12,7 @@ namespace {
 
 const std::set<std::string> kModelKeys = {
     "name", "display_name", "source", "hf_architecture", "hidden_size", "num_attention_heads",
-    "num_key_value_heads", "head_dim", "intermediate_size", "num_hidden_layers", "vocab_size",
+    "num_key_value_heads", "head_dim", "intermediate_size", "num_hidden_layers", "vocab_size", "max_position_embeddings",
     "tie_word_embeddings", "mlp", "norm", "linear_bias", "learned_position_embeddings",
     "num_local_experts", "num_experts_per_tok", "published_parameters",
     "published_parameters_source"};
@@ -49,6 +49,7 @@ ModelSpec parse_model_yaml(std::string_view yaml_text, const std::string& origin
   m.intermediate_size = f.positive_int("intermediate_size");
   m.num_hidden_layers = f.positive_int("num_hidden_layers");
   m.vocab_size = f.positive_int("vocab_size");
+  m.max_position_embeddings = f.int_or("max_position_embeddings", 0, 0);
   m.tie_word_embeddings = f.boolean_or("tie_word_embeddings", false);
   m.mlp = f.choice("mlp", {"gated", "plain"}) == "gated" ? MlpKind::Gated : MlpKind::Plain;
   m.norm = f.choice("norm", {"rmsnorm", "layernorm"}) == "rmsnorm" ? NormKind::RmsNorm

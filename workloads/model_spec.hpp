@@ -25,6 +25,7 @@ struct ModelSpec {
   int64_t intermediate_size = 0;    // FFN width (OPT: ffn_dim)
   int64_t num_hidden_layers = 0;
   int64_t vocab_size = 0;
+  int64_t max_position_embeddings = 0;  // longest context (prompt + generated); 0: not given
   bool tie_word_embeddings = false;
   MlpKind mlp = MlpKind::Gated;
   NormKind norm = NormKind::RmsNorm;

@@ -17,6 +17,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/config/config_loader.hpp"
 #include "sim/config/config_paths.hpp"
+#include "sim/run/generation.hpp"
 #include "sim/run/results.hpp"
 #include "sim/run/run_job.hpp"
 #include "sim/run/run_report_text.hpp"
@@ -92,10 +93,19 @@ void run(const RunOptions& opt) {
       sim::run_job(config, [&](size_t step, size_t steps, const std::string& label) {
         if (!opt.quiet) bar(step, steps, label);
       });
+  sim::Results results = outcome.results;
+  std::vector<std::string> failed_checks = outcome.failed_checks;
+  if (config.workload.generate) {
+    sim::GenerationOutcome generation = sim::run_generation(
+        config, [&](size_t step, size_t steps, const std::string& label) {
+          if (!opt.quiet) bar(step, steps, label);
+        });
+    results.end_to_end = std::move(generation.results);
+    failed_checks.insert(failed_checks.end(), generation.failed_checks.begin(), generation.failed_checks.end());
+  }
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  sim::Results results = outcome.results;
   attach_area(results);
   const auto written = sim::write_results_file(results, config.output.dir);
   std::vector<std::string> report_files;
@@ -103,19 +113,21 @@ void run(const RunOptions& opt) {
     report_files = reports::write_reports({nlohmann::json::parse(sim::results_to_json(results))},
                                           std::nullopt, config.output.dir, {written.string()});
   if (!opt.quiet) {
-    if (config.output.table) std::fputs(sim::format_run_tables(results).c_str(), stdout);
-    if (config.output.explanation)
+    if (config.output.table && !results.runs.empty())
+      std::fputs(sim::format_run_tables(results).c_str(), stdout);
+    if (config.output.explanation && !results.runs.empty())
       std::fputs(sim::format_explanation(results, config.energy).c_str(), stdout);
+    if (results.end_to_end) std::fputs(sim::format_end_to_end(*results.end_to_end).c_str(), stdout);
     std::printf("\nconfig %s, seed %llu: simulated in %.1f s wall; wrote %s\n", path.c_str(),
                 static_cast<unsigned long long>(config.seed), wall_s, written.string().c_str());
     if (!report_files.empty())
       std::printf("report: %s/report.html (+ report.md and %zu more files)\n",
                   config.output.dir.c_str(), report_files.size() - 1);
   }
-  if (!outcome.failed_checks.empty()) {
+  if (!failed_checks.empty()) {
     std::string message = fmt::format("{} value check(s) failed (results written to {}):",
-                                      outcome.failed_checks.size(), written.string());
-    for (const auto& f : outcome.failed_checks) message += "\n  " + f;
+                                      failed_checks.size(), written.string());
+    for (const auto& f : failed_checks) message += "\n  " + f;
     throw CommandError(message);
   }
 }

@@ -12,6 +12,9 @@
 #include "sim/config/config_dram.hpp"
 #include "sim/config/config_energy.hpp"
 #include "sim/config/config_suggest.hpp"
+#include "sim/config/config_generate.hpp"
+#include "sim/run/kv_cache_plan.hpp"
+#include "workloads/model_catalogue.hpp"
 #include "sim/config/config_workload.hpp"
 #include "sim/pe/pe_registry.hpp"
 #include "sim/run/design_normalization.hpp"
@@ -79,7 +82,7 @@ SramConfig parse_sram(const ConfigNode& node) {
 }
 
 HardwareConfig parse_hardware(const ConfigNode& node) {
-  node.expect_keys({"clock_ghz", "technology_node", "array", "dram", "buffers"});
+  node.expect_keys({"clock_ghz", "technology_node", "array", "dram", "buffers", "vector"});
   HardwareConfig hw;
   if (auto c = node.optional_child("clock_ghz")) hw.clock_ghz = c->as_double(1e-3, 100.0);
   if (auto c = node.optional_child("technology_node")) hw.technology_node = c->as_string();
@@ -96,6 +99,7 @@ HardwareConfig parse_hardware(const ConfigNode& node) {
     if (auto c = buffers->optional_child("activation")) hw.activation_buffer = parse_sram(*c);
     if (auto c = buffers->optional_child("output")) hw.output_buffer = parse_sram(*c);
   }
+  if (auto c = node.optional_child("vector")) hw.vector = parse_vector_unit(*c);
   return hw;
 }
 
@@ -167,7 +171,7 @@ PhaseConfig parse_phase(const ConfigNode& node) {
 }
 
 WorkloadConfig parse_workload(const ConfigNode& node) {
-  node.expect_keys({"model", "layers", "gemms", "phases"});
+  node.expect_keys({"model", "layers", "gemms", "phases", "generate"});
   WorkloadConfig workload;
   workload.model = node.child("model").as_string();
   if (auto layers = node.optional_child("layers")) {
@@ -178,10 +182,12 @@ WorkloadConfig parse_workload(const ConfigNode& node) {
   }
   if (auto gemms = node.optional_child("gemms"))
     for (const auto& item : gemms->sequence_items()) workload.gemms.push_back(item.as_string());
+  validate_workload_against_catalogue(workload, node);
+  if (auto g = node.optional_child("generate")) workload.generate = parse_generate(*g, workload.model);
+  if (workload.generate && !node.has("phases")) return workload;  // phases are optional with generate
   const auto phases = node.child("phases");
   for (const auto& item : phases.sequence_items()) workload.phases.push_back(parse_phase(item));
   if (workload.phases.empty()) phases.fail("expected at least one phase (decode or prefill)");
-  validate_workload_against_catalogue(workload, node);
   return workload;
 }
 
@@ -357,6 +363,7 @@ void check_tiles_fit(const ConfigNode& root, const RunConfig& config) {
 // Group-wise recipes need K to be a multiple of the group size for every GEMM they run; attention
 // K is the context/sequence length, so a config can ask for an impossible one.
 void check_groups_divide_k(const ConfigNode& root, const RunConfig& config) {
+  if (config.workload.phases.empty()) return;  // generate-only workloads have no phases
   const auto phase_nodes = root.child("workload").child("phases").sequence_items();
   for (size_t p = 0; p < config.workload.phases.size(); ++p) {
     const auto shapes = layer_gemm_shapes(config.workload, config.workload.phases[p]);
@@ -372,6 +379,21 @@ void check_groups_divide_k(const ConfigNode& root, const RunConfig& config) {
               "(compare[{}], PE {}); allowed: context/seq_len values that make every K a "
               "multiple of {}",
               name, k, recipe.group_size, pe.recipe, c, pe.pe, recipe.group_size));
+    }
+  }
+}
+
+// Every compared PE must be able to run attention against the generation's KV cache.
+void check_generate_fits_designs(const ConfigNode& root, const RunConfig& config) {
+  if (!config.workload.generate) return;
+  const auto generate = root.child("workload").child("generate");
+  const auto where = generate.optional_child("kv_cache").value_or(generate);
+  const workloads::ModelSpec model = workloads::find_model(config.workload.model);
+  for (size_t c = 0; c < config.compare.size(); ++c) {
+    try {
+      resolve_kv_cache(config.compare[c].pe, config.workload.generate->kv_cache, model.head_dim);
+    } catch (const std::invalid_argument& e) {
+      where.fail(fmt::format("compare[{}]: {}", c, e.what()));
     }
   }
 }
@@ -405,6 +427,7 @@ RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
   if (auto c = root.optional_child("output")) config.output = parse_output(*c);
   check_tiles_fit(root, config);
   check_groups_divide_k(root, config);
+  check_generate_fits_designs(root, config);
   return config;
 }
 

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "models/energy_table.hpp"
+#include "sim/config/generate_config.hpp"
 #include "sim/config/hardware_config.hpp"
 #include "sim/mapping/mapper.hpp"
 #include "sim/run/simulator.hpp"
@@ -28,6 +31,7 @@ struct WorkloadConfig {
   std::vector<int> layers = {0};       // decoder-layer indices to run
   std::vector<std::string> gemms;      // empty: every GEMM of the layer; else these names only
   std::vector<PhaseConfig> phases;
+  std::optional<GenerateConfig> generate;  // end-to-end generation (docs/END_TO_END.md)
 };
 
 // One PE type and the quantization recipe it runs (models/recipe.hpp name, or "fp16" for the

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/config/dram_config.hpp"
+#include "sim/config/vector_config.hpp"
 
 namespace mixsim::sim {
 
@@ -33,6 +34,7 @@ struct HardwareConfig {
   SramConfig weight_buffer;
   SramConfig activation_buffer;
   SramConfig output_buffer;
+  VectorUnitConfig vector;  // the non-GEMM ops' unit (workload.generate)
   std::string technology_node = "45nm";  // selects the energy table's scaling
   int output_bytes = 2;  // bytes per output element written back to DRAM (FP16)
 };

@@ -314,6 +314,7 @@ std::string results_to_json(const Results& r) {
                              {"power_mw", d.power_mw}});
     root["normalization"] = Json{{"mode", r.normalization}, {"designs", designs}};
   }
+  if (r.end_to_end) root["end_to_end"] = end_to_end_to_json(*r.end_to_end);
   return root.dump(1, ' ') + "\n";
 }
 
@@ -372,6 +373,7 @@ Results results_from_json(const std::string& text, const std::string& origin) {
           rd.number(d, "fmax_mhz", p), rd.number(d, "area_mm2", p), rd.number(d, "power_mw", p)});
     }
   }
+  if (root.contains("end_to_end")) r.end_to_end = end_to_end_from_json(root["end_to_end"], origin);
   return r;
 }
 

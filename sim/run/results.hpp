@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/config/hardware_config.hpp"
+#include "sim/run/end_to_end_results.hpp"
 
 namespace mixsim::sim {
 
@@ -108,6 +109,7 @@ struct Results {
   std::map<std::string, AreaRecord> area;  // optional; empty = absent
   std::string normalization;                // optional ("" = absent): same-array, iso-area, ...
   std::vector<DesignRecord> designs;        // with normalization: one per compared PE
+  std::optional<EndToEndResults> end_to_end;  // workload.generate (docs/END_TO_END.md)
 };
 
 // Total energy of a component map: its "total" entry when the simulator gives one (it does),

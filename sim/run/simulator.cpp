@@ -48,7 +48,7 @@ GemmSimResult simulate_gemm(const HardwareConfig& hw, const EnergyTable& energy,
                                 std::to_string(job.m) + ", " + std::to_string(job.n) + ", " +
                                 std::to_string(job.k) + ")");
   const PeType& pe = find_pe_type(job.pe_type);
-  const PeTraits traits = pe.traits(job.recipe, job.k);
+  const PeTraits traits = job.traits ? *job.traits : pe.traits(job.recipe, job.k);
   const TileGeometry geometry = TileGeometry::of(hw, traits, job.m, job.n, job.k);
   GemmSimResult result;
   if (job.mapping) {

@@ -11,6 +11,7 @@
 #include "sim/config/hardware_config.hpp"
 #include "sim/mapping/gemm_bounds.hpp"
 #include "sim/mapping/mapping.hpp"
+#include "sim/pe/pe_type.hpp"
 
 namespace mixsim::sim {
 
@@ -31,6 +32,9 @@ struct GemmJob {
   // else by a Mapper with the default objective (latency) made for this call.
   std::optional<Mapping> mapping;
   Mapper* mapper = nullptr;
+  // When set, replaces the PE type's traits for `recipe` (timing only): attention against a KV
+  // cache stored at its own precision (sim/run/kv_cache_plan.hpp).
+  std::optional<PeTraits> traits;
 };
 
 struct GemmSimResult {
