@@ -13,8 +13,6 @@
 
 #include "sim/config/config_types.hpp"
 #include "sim/run/end_to_end_results.hpp"
-#include "sim/run/op_timeline.hpp"
-#include "sim/run/step_ops.hpp"
 
 namespace mixsim::sim {
 
@@ -27,14 +25,5 @@ struct GenerationOutcome {
 
 // Throws std::invalid_argument when config.workload.generate is absent or a design cannot run it.
 GenerationOutcome run_generation(const RunConfig& config, const GenerationProgress& progress = {});
-
-// One step of one design, timed: every op's cycles and energy and its place on the timeline.
-struct TimedStep {
-  std::vector<StepOp> ops;
-  std::vector<int64_t> cycles;
-  std::vector<double> energy_pj;
-  std::vector<TimelineSlot> slots;
-  int64_t total_cycles = 0;
-};
 
 }  // namespace mixsim::sim
