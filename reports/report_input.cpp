@@ -295,7 +295,9 @@ ReportInput read_report_input(const std::vector<json>& results, const std::optio
     const std::string& source = input.sources[i];
     input.hardware.push_back(read_hardware(r, source, where));
     const json& runs = array_at(r, "runs", where);
-    if (runs.empty()) where.at("runs").fail("no runs: nothing to report");
+    if (auto e2e = read_end_to_end(r, source, where.source)) input.end_to_end.push_back(std::move(*e2e));
+    if (runs.empty() && (input.end_to_end.empty() || input.end_to_end.back().source != source))
+      where.at("runs").fail("no runs: nothing to report");
     for (size_t j = 0; j < runs.size(); ++j)
       input.runs.push_back(read_run(runs[j], source, where.at("runs").at(j)));
     if (auto area = r.find("area"); area != r.end() && !area->is_null()) {
@@ -307,7 +309,8 @@ ReportInput read_report_input(const std::vector<json>& results, const std::optio
     }
     read_designs(r, source, where, input.designs);
   }
-  if (gpu) input.gpu = read_gpu(*gpu);
+  if (gpu && is_schema_gpu_json(*gpu)) input.gpu_decode = read_gpu_decode_step(*gpu);
+  else if (gpu) input.gpu = read_gpu(*gpu);
   input.subject_pes = subject_pes_of(results, input.runs);
   return input;
 }

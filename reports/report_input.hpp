@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/end_to_end_input.hpp"
+
 namespace mixsim::reports {
 
 struct ErrorRecord {
@@ -107,7 +109,9 @@ struct ReportInput {
   std::vector<RunRecord> runs;
   std::vector<AreaRecord> area;
   std::vector<DesignRecord> designs;  // empty unless the results carry a normalization
-  std::optional<GpuRecord> gpu;
+  std::optional<GpuRecord> gpu;                   // kernel-benchmark GPU JSON (no schema key)
+  std::vector<E2eRecord> end_to_end;               // results with workload.generate
+  std::optional<GpuDecodeStepRecord> gpu_decode;   // GPU JSON of schema mixsim-gpu-decode-step/1
   // PEs whose speedup and energy ratio are shown against every other PE of the same phase and
   // mode: those named as "pe" in the results' comparisons, else the first run's PE.
   std::vector<std::string> subject_pes;

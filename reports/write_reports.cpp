@@ -6,6 +6,7 @@
 #include "reports/chart_specs.hpp"
 #include "reports/chartjs_library.hpp"
 #include "reports/csv_table.hpp"
+#include "reports/end_to_end_tables.hpp"
 #include "reports/html_report.hpp"
 #include "reports/markdown_report.hpp"
 #include "reports/report_error.hpp"
@@ -25,9 +26,11 @@ std::vector<std::string> write_reports(const std::vector<nlohmann::json>& result
                                        const std::vector<std::string>& input_names) {
   ReportInput input = read_report_input(results, gpu, input_names);
   std::vector<Table> tables = all_tables(input);
+  std::vector<ChartSpec> charts = chart_specs(input);
+  for (auto& t : end_to_end_tables(input)) tables.push_back(std::move(t));
+  for (auto& c : end_to_end_charts(input)) charts.push_back(std::move(c));
   std::vector<std::pair<std::string, std::string>> files;  // name, bytes
-  files.emplace_back("report.html",
-                     html_report(input, tables, chart_specs(input), chartjs_source()));
+  files.emplace_back("report.html", html_report(input, tables, charts, chartjs_source()));
   files.emplace_back("report.md", markdown_report(input, tables));
   for (const auto& t : tables) {
     bool optional_section = t.id == "area" || t.id == "designs" || t.id == "gpu";

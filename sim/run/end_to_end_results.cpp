@@ -47,6 +47,7 @@ Json design_json(const DesignEndToEnd& d) {
               {"attention_kv_read_bytes", d.attention_kv_read_bytes},
               {"array_busy_s", d.array_busy_s},
               {"vector_busy_s", d.vector_busy_s},
+              {"decode_projection_gemm_s", d.decode_projection_gemm_s},
               {"decode_steps", steps},
               {"by_op_type", by_op},
               {"by_component_j", by_comp},
@@ -108,6 +109,7 @@ EndToEndResults end_to_end_from_json(const nlohmann::ordered_json& j, const std:
     d.attention_kv_read_bytes = field<int64_t>(dj, "attention_kv_read_bytes", origin);
     d.array_busy_s = field<double>(dj, "array_busy_s", origin);
     d.vector_busy_s = field<double>(dj, "vector_busy_s", origin);
+    d.decode_projection_gemm_s = field<double>(dj, "decode_projection_gemm_s", origin);
     for (const auto& s : dj.at("decode_steps"))
       d.decode_steps.push_back(StepRecord{field<int64_t>(s, "context", origin), field<int64_t>(s, "cycles", origin),
                                           field<double>(s, "seconds", origin), field<double>(s, "joules", origin)});

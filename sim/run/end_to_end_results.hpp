@@ -51,6 +51,9 @@ struct DesignEndToEnd {
   int64_t kv_cache_bytes_fp16 = 0;     // the same cache in FP16
   int64_t attention_kv_read_bytes = 0; // K/V bytes the last decode step's attention read
   double array_busy_s = 0.0, vector_busy_s = 0.0;
+  // Mean time per decode step the array spends on the decoder layers' projection GEMMs (q/k/v/o,
+  // MLP or experts; no attention, no lm_head): what a GPU decode-step GEMM benchmark times.
+  double decode_projection_gemm_s = 0.0;
   std::vector<StepRecord> decode_steps;
   std::map<std::string, OpTypeRecord> by_op_type;
   std::map<std::string, double> by_component_j;

@@ -81,6 +81,9 @@ DesignEndToEnd run_design(const RunConfig& config, size_t p, const workloads::Mo
     d.decode_s += s;
     d.decode_joules += d.decode_steps.back().joules;
     d.decode_macs += step_macs(step, false);
+    for (size_t i = 0; i < step.ops.size(); ++i)
+      if (step.ops[i].layer >= 0 && step.ops[i].unit == OpUnit::Array && step.ops[i].role == GemmRole::Weight)
+        d.decode_projection_gemm_s += static_cast<double>(step.cycles[i]) / (ghz * 1e9);
     for (const auto& op : step.ops)
       if (op.type == "lm_head") d.lm_head_macs += op.macs;
     if (j != gen.tokens - 1) continue;
@@ -101,6 +104,7 @@ DesignEndToEnd run_design(const RunConfig& config, size_t p, const workloads::Mo
                      timer.kv().cache_bytes(final_tokens, model.head_dim);
   d.kv_cache_bytes_fp16 = 2 * gen.batch * model.num_hidden_layers * model.kv_dim() * final_tokens * 2;
   d.tpot_s = gen.tokens > 1 ? d.decode_s / static_cast<double>(gen.tokens - 1) : 0.0;
+  if (gen.tokens > 1) d.decode_projection_gemm_s /= static_cast<double>(gen.tokens - 1);
   const double generated = static_cast<double>(gen.batch * gen.tokens);
   d.tokens_per_s = generated / (d.ttft_s + d.decode_s);
   d.decode_tokens_per_s = d.tpot_s > 0 ? static_cast<double>(gen.batch) / d.tpot_s : 0.0;
