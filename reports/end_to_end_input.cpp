@@ -69,6 +69,7 @@ std::optional<E2eRecord> read_end_to_end(const json& results, const std::string&
     x.tokens_per_s = number(v, "tokens_per_s", d), x.decode_tokens_per_s = number(v, "decode_tokens_per_s", d);
     x.joules_per_token = number(v, "joules_per_token", d);
     x.decode_projection_gemm_s = number(v, "decode_projection_gemm_s", d);
+    x.ttft_bound_s = number(v, "ttft_bound_s", d), x.tpot_bound_s = number(v, "tpot_bound_s", d);
     x.kv_cache_bytes = number(v, "kv_cache_bytes", d), x.kv_cache_bytes_fp16 = number(v, "kv_cache_bytes_fp16", d);
     const json& steps = array(v, "decode_steps", d);
     for (size_t s = 0; s < steps.size(); ++s)

@@ -27,6 +27,7 @@ struct E2eDesignRecord {
   std::string pe, recipe, kv_cache;
   double ttft_s = 0.0, tpot_s = 0.0, tokens_per_s = 0.0, decode_tokens_per_s = 0.0, joules_per_token = 0.0;
   double decode_projection_gemm_s = 0.0;
+  double ttft_bound_s = 0.0, tpot_bound_s = 0.0;
   double kv_cache_bytes = 0.0, kv_cache_bytes_fp16 = 0.0;
   std::vector<E2eStepRecord> steps;
   std::map<std::string, E2eOpRecord> by_op_type;

@@ -48,6 +48,8 @@ Json design_json(const DesignEndToEnd& d) {
               {"array_busy_s", d.array_busy_s},
               {"vector_busy_s", d.vector_busy_s},
               {"decode_projection_gemm_s", d.decode_projection_gemm_s},
+              {"ttft_bound_s", d.ttft_bound_s},
+              {"tpot_bound_s", d.tpot_bound_s},
               {"decode_steps", steps},
               {"by_op_type", by_op},
               {"by_component_j", by_comp},
@@ -110,6 +112,8 @@ EndToEndResults end_to_end_from_json(const nlohmann::ordered_json& j, const std:
     d.array_busy_s = field<double>(dj, "array_busy_s", origin);
     d.vector_busy_s = field<double>(dj, "vector_busy_s", origin);
     d.decode_projection_gemm_s = field<double>(dj, "decode_projection_gemm_s", origin);
+    d.ttft_bound_s = field<double>(dj, "ttft_bound_s", origin);
+    d.tpot_bound_s = field<double>(dj, "tpot_bound_s", origin);
     for (const auto& s : dj.at("decode_steps"))
       d.decode_steps.push_back(StepRecord{field<int64_t>(s, "context", origin), field<int64_t>(s, "cycles", origin),
                                           field<double>(s, "seconds", origin), field<double>(s, "joules", origin)});
@@ -130,12 +134,13 @@ std::string format_end_to_end(const EndToEndResults& e) {
   std::string out = fmt::format(
       "\nEnd to end: {} ({} layers), prompt {} + {} generated tokens, batch {}, {} mode, overlap {}\n", e.model,
       e.layers, e.prompt, e.tokens, e.batch, e.mode, e.overlap ? "on" : "off");
-  out += fmt::format("{:<12} {:<20} {:<6} {:>10} {:>11} {:>10} {:>13} {:>11} {:>11}\n", "pe", "recipe", "kv",
-                     "TTFT s", "TPOT ms", "tokens/s", "decode tok/s", "J/token", "KV MB");
+  out += fmt::format("{:<12} {:<20} {:<6} {:>10} {:>10} {:>11} {:>11} {:>10} {:>13} {:>11} {:>11}\n", "pe", "recipe",
+                     "kv", "TTFT s", "bound s", "TPOT ms", "bound ms", "tokens/s", "decode tok/s", "J/token", "KV MB");
   for (const auto& d : e.designs)
-    out += fmt::format("{:<12} {:<20} {:<6} {:>10.4g} {:>11.4g} {:>10.4g} {:>13.4g} {:>11.4g} {:>11.4g}\n", d.pe,
-                       d.recipe, d.kv_cache, d.ttft_s, d.tpot_s * 1e3, d.tokens_per_s, d.decode_tokens_per_s,
-                       d.joules_per_token, static_cast<double>(d.kv_cache_bytes) / 1e6);
+    out += fmt::format("{:<12} {:<20} {:<6} {:>10.4g} {:>10.4g} {:>11.4g} {:>11.4g} {:>10.4g} {:>13.4g} {:>11.4g} {:>11.4g}\n",
+                       d.pe, d.recipe, d.kv_cache, d.ttft_s, d.ttft_bound_s, d.tpot_s * 1e3, d.tpot_bound_s * 1e3,
+                       d.tokens_per_s, d.decode_tokens_per_s, d.joules_per_token,
+                       static_cast<double>(d.kv_cache_bytes) / 1e6);
   return out;
 }
 

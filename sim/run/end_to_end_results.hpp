@@ -54,6 +54,9 @@ struct DesignEndToEnd {
   // Mean time per decode step the array spends on the decoder layers' projection GEMMs (q/k/v/o,
   // MLP or experts; no attention, no lm_head): what a GPU decode-step GEMM benchmark times.
   double decode_projection_gemm_s = 0.0;
+  // Lower bounds (sim/run/step_timer.hpp TimedStep::bound_cycles): of the prefill and of the
+  // mean decode step, at the DRAM's peak bandwidth.
+  double ttft_bound_s = 0.0, tpot_bound_s = 0.0;
   std::vector<StepRecord> decode_steps;
   std::map<std::string, OpTypeRecord> by_op_type;
   std::map<std::string, double> by_component_j;

@@ -65,6 +65,8 @@ DesignEndToEnd run_design(const RunConfig& config, size_t p, const workloads::Mo
   const TimedStep prefill = timer.time_step(build_step_ops(model, spec), SimMode::Fast, gen.overlap);
   accumulate(d, prefill, ghz);
   d.ttft_s = static_cast<double>(prefill.total_cycles) / (ghz * 1e9);
+  const double peak_bytes_per_cycle = timer.hw().dram.bandwidth_gbps / ghz;
+  d.ttft_bound_s = static_cast<double>(prefill.bound_cycles(peak_bytes_per_cycle)) / (ghz * 1e9);
   d.prefill_joules = step_joules(prefill);
   d.prefill_macs = step_macs(prefill, false);
   for (const auto& op : prefill.ops)
@@ -79,6 +81,7 @@ DesignEndToEnd run_design(const RunConfig& config, size_t p, const workloads::Mo
     const double s = static_cast<double>(step.total_cycles) / (ghz * 1e9);
     d.decode_steps.push_back(StepRecord{spec.kv_tokens, step.total_cycles, s, step_joules(step)});
     d.decode_s += s;
+    d.tpot_bound_s += static_cast<double>(step.bound_cycles(peak_bytes_per_cycle)) / (ghz * 1e9);
     d.decode_joules += d.decode_steps.back().joules;
     d.decode_macs += step_macs(step, false);
     for (size_t i = 0; i < step.ops.size(); ++i)
@@ -105,6 +108,7 @@ DesignEndToEnd run_design(const RunConfig& config, size_t p, const workloads::Mo
   d.kv_cache_bytes_fp16 = 2 * gen.batch * model.num_hidden_layers * model.kv_dim() * final_tokens * 2;
   d.tpot_s = gen.tokens > 1 ? d.decode_s / static_cast<double>(gen.tokens - 1) : 0.0;
   if (gen.tokens > 1) d.decode_projection_gemm_s /= static_cast<double>(gen.tokens - 1);
+  if (gen.tokens > 1) d.tpot_bound_s /= static_cast<double>(gen.tokens - 1);
   const double generated = static_cast<double>(gen.batch * gen.tokens);
   d.tokens_per_s = generated / (d.ttft_s + d.decode_s);
   d.decode_tokens_per_s = d.tpot_s > 0 ? static_cast<double>(gen.batch) / d.tpot_s : 0.0;

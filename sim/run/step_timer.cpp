@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/run/design_normalization.hpp"
 #include "sim/run/simulator.hpp"
@@ -30,12 +31,15 @@ TimedStep StepTimer::time_step(std::vector<StepOp> ops, SimMode mode, bool overl
       const GemmCost& c = gemm(op, mode);
       cycles = c.cycles * op.count;
       pj = c.energy_pj.at("total") * static_cast<double>(op.count);
+      t.compute_bound_cycles += c.compute_bound_cycles * op.count;
+      t.compulsory_bytes += c.compulsory_bytes * op.count;
       for (const auto& [comp, e] : c.energy_pj)
         if (comp != "total") component_pj_[comp] += e * static_cast<double>(op.count);
     } else {
       const VectorOpResult r = vector_.run(op.vector);
       cycles = r.cycles;
       pj = r.energy_pj.at("total");
+      t.compulsory_bytes += r.work.read_bytes + r.work.write_bytes;
       for (const auto& [comp, e] : r.energy_pj)
         if (comp != "total") component_pj_[comp] += e;
     }
@@ -46,6 +50,11 @@ TimedStep StepTimer::time_step(std::vector<StepOp> ops, SimMode mode, bool overl
   t.slots = schedule_ops(timeline, overlap);
   for (const auto& s : t.slots) t.total_cycles = std::max(t.total_cycles, s.end);
   return t;
+}
+
+int64_t TimedStep::bound_cycles(double peak_bytes_per_cycle) const {
+  const auto traffic = static_cast<int64_t>(std::ceil(static_cast<double>(compulsory_bytes) / peak_bytes_per_cycle));
+  return std::max(compute_bound_cycles, traffic);
 }
 
 const StepTimer::GemmCost& StepTimer::gemm(const StepOp& op, SimMode mode) {
@@ -61,7 +70,7 @@ const StepTimer::GemmCost& StepTimer::gemm(const StepOp& op, SimMode mode) {
   job.mapper = &mapper_;
   if (op.role != GemmRole::Weight) job.traits = kv_.attention_traits(pe_.pe, op.k);
   const GemmSimResult r = simulate_gemm(hw_, config_.energy, job, mode);
-  return memo_[key] = GemmCost{r.cycles, r.energy_pj};
+  return memo_[key] = GemmCost{r.cycles, r.energy_pj, r.bounds.compute_cycles, r.bounds.compulsory_bytes};
 }
 
 }  // namespace mixsim::sim

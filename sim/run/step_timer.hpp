@@ -25,6 +25,13 @@ struct TimedStep {
   std::vector<double> energy_pj;
   std::vector<TimelineSlot> slots;
   int64_t total_cycles = 0;
+  // Lower bound of the step on this hardware, for any schedule: the larger of the array's
+  // compute bound (sum over GEMMs of ceil(MACs / PEs)) and the compulsory DRAM traffic (every
+  // GEMM's W + X + Y at their storage formats, every vector op's reads and writes) at peak
+  // bandwidth. The vector unit's own compute is not in it.
+  int64_t compute_bound_cycles = 0;
+  int64_t compulsory_bytes = 0;
+  int64_t bound_cycles(double peak_bytes_per_cycle) const;
 };
 
 class StepTimer {
@@ -46,6 +53,7 @@ class StepTimer {
   struct GemmCost {
     int64_t cycles = 0;  // of one GEMM
     std::map<std::string, double> energy_pj;
+    int64_t compute_bound_cycles = 0, compulsory_bytes = 0;
   };
   const GemmCost& gemm(const StepOp& op, SimMode mode);
 

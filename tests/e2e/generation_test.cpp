@@ -161,6 +161,10 @@ TEST(Generation, DecodeStepsGrowWithContextAndOutputsAreConsistent) {
     EXPECT_EQ(d.decode_steps[0].context, 33);
     EXPECT_EQ(d.decode_steps[1].context, 34);
     EXPECT_GE(d.decode_steps[1].cycles, d.decode_steps[0].cycles);
+    EXPECT_GT(d.ttft_bound_s, 0.5 * d.ttft_s);  // the bounds are lower bounds, and not vacuous
+    EXPECT_LE(d.ttft_bound_s, d.ttft_s);
+    EXPECT_GT(d.tpot_bound_s, 0.5 * d.tpot_s);
+    EXPECT_LE(d.tpot_bound_s, d.tpot_s);
     EXPECT_NEAR(d.tpot_s, (d.decode_steps[0].seconds + d.decode_steps[1].seconds) / 2, 1e-15);
     EXPECT_NEAR(d.tokens_per_s, 3.0 / (d.ttft_s + d.decode_s), 1e-9);
     EXPECT_NEAR(d.joules_per_token, (d.prefill_joules + d.decode_joules) / 3.0, 1e-15);
