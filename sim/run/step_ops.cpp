@@ -92,7 +92,7 @@ class StepBuilder {
   }
 
   // Attention of one layer: one chunk per group of (sequence, KV head) pairs.
-  std::vector<int64_t> attention(int64_t q, int64_t kc, int64_t vc) {
+  std::vector<int64_t> attention(int64_t q, int64_t kc, int64_t vc) {  // q by value: may be re-quantized
     const int64_t pairs = s_.batch * md_.num_key_value_heads;
     const int64_t per_chunk = ceil_div(pairs, kMaxAttentionChunks);
     const int64_t m = md_.queries_per_kv_head() * s_.q_tokens, d = md_.head_dim, l = s_.kv_tokens;
@@ -102,6 +102,9 @@ class StepBuilder {
     const int64_t lq = kivi && !s_.prefill ? s_.kv->quantized_tokens(l) : l;
     const int64_t window = l - lq;
     const int64_t groups = kivi ? s_.kv->kivi->key_group_tokens : 1;
+    // An INT8 attention lane (int8-mac against an INT8 or KIVI cache) needs Q and P as INT8 too.
+    const bool int8_lane = s_.kv->attention_recipe == "w8a8";
+    if (int8_lane) q = vec(VectorOpKind::ActQuant, "act_quant", t_, md_.q_dim(), {q});
     std::vector<int64_t> outs;
     std::vector<int64_t> pending;  // softmax outputs whose P.V is not yet issued
     std::vector<int64_t> counts;
@@ -134,7 +137,9 @@ class StepBuilder {
         ops_[static_cast<size_t>(r)].macs = h * m * window * d * 2;
         sm_deps.push_back(r);
       }
-      pending.push_back(vec(VectorOpKind::Softmax, "softmax", h * m, l, sm_deps));
+      int64_t p = vec(VectorOpKind::Softmax, "softmax", h * m, l, sm_deps);
+      if (int8_lane && lq > 0) p = vec(VectorOpKind::ActQuant, "act_quant", h * m, lq, {p});
+      pending.push_back(p);
       if (c >= 1) back(c - 1);  // the previous chunk's P.V after this chunk's Q.K^T
     }
     back(counts.size() - 1);
