@@ -3,7 +3,9 @@
 // KV bytes, the vector unit's values, determinism.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
+#include <set>
 
 #include "sim/config/config_loader.hpp"
 #include "sim/run/generation.hpp"
@@ -68,6 +70,20 @@ TEST(StepOps, DependenciesPointBackwards) {
   const auto ops = build_step_ops(model, step(false, 3, 1, 500, plan, true));
   for (size_t i = 0; i < ops.size(); ++i)
     for (int64_t d : ops[i].deps) EXPECT_LT(d, static_cast<int64_t>(i)) << ops[i].name;
+}
+
+TEST(StepOps, MixtralDecodeRunsTheTopTwoOfEightExperts) {
+  const auto model = workloads::find_model("mixtral-8x7b");
+  const KvCachePlan plan = resolve_kv_cache("mixpe", "auto", model.head_dim);
+  for (int64_t batch : {1, 5}) {
+    const auto ops = build_step_ops(model, step(false, batch, 1, 200, plan, true));
+    int64_t rows = 0, experts = 0;
+    for (const auto& op : ops)
+      if (op.layer == 0 && op.type == "expert.w1") rows += op.m, ++experts;
+    EXPECT_EQ(rows, 2 * batch);  // every token to 2 experts
+    EXPECT_LE(experts, std::min<int64_t>(8, 2 * batch));
+    if (batch == 1) EXPECT_EQ(experts, 2);
+  }
 }
 
 TEST(KvCachePlan, KiviCutsKvBytesByTheExpectedRatio) {
@@ -176,6 +192,18 @@ TEST(Generation, DecodeStepsGrowWithContextAndOutputsAreConsistent) {
   }
   // Same config and seed, same results (byte-identical JSON).
   EXPECT_EQ(end_to_end_to_json(out.results).dump(), end_to_end_to_json(run_generation(config).results).dump());
+}
+
+TEST(Generation, OverlapShortensTheStepsButNotBelowTheBusierUnit) {
+  const std::string pe = "  - {pe: mixpe, recipe: w4a8-g128}\n";
+  const auto on = run_generation(small_config(", overlap: true", pe)).results.designs.front();
+  const auto off = run_generation(small_config(", overlap: false", pe)).results.designs.front();
+  EXPECT_LT(on.ttft_s, off.ttft_s);
+  EXPECT_LT(on.tpot_s, off.tpot_s);
+  // Without overlap each step is the sum of its ops: the two units' busy time.
+  EXPECT_NEAR(off.ttft_s + off.decode_s, off.array_busy_s + off.vector_busy_s, 1e-9 * off.decode_s);
+  EXPECT_GE(on.ttft_s + on.decode_s, std::max(on.array_busy_s, on.vector_busy_s) * (1 - 1e-12));
+  EXPECT_EQ(on.joules_per_token, off.joules_per_token);  // the same work, only its timing moves
 }
 
 TEST(Generation, JsonRoundTrip) {
