@@ -25,8 +25,10 @@ std::vector<std::string> write_reports(const std::vector<nlohmann::json>& result
                                        const std::filesystem::path& out_dir,
                                        const std::vector<std::string>& input_names) {
   ReportInput input = read_report_input(results, gpu, input_names);
-  std::vector<Table> tables = all_tables(input);
-  std::vector<ChartSpec> charts = chart_specs(input);
+  // A generate-only results file (workload.generate without phases) has no per-phase runs: its
+  // report holds the end-to-end sections only.
+  std::vector<Table> tables = input.runs.empty() ? std::vector<Table>{} : all_tables(input);
+  std::vector<ChartSpec> charts = input.runs.empty() ? std::vector<ChartSpec>{} : chart_specs(input);
   for (auto& t : end_to_end_tables(input)) tables.push_back(std::move(t));
   for (auto& c : end_to_end_charts(input)) charts.push_back(std::move(c));
   std::vector<std::pair<std::string, std::string>> files;  // name, bytes
