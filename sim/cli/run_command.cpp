@@ -61,6 +61,8 @@ void apply_command_line(const RunOptions& opt, sim::RunConfig& config) {
       phase.mode = opt.mode == "cycle" ? sim::SimMode::Cycle : sim::SimMode::Fast;
       phase.values = phase.mode == sim::SimMode::Cycle;
     }
+  if (!opt.mode.empty() && config.workload.generate)
+    config.workload.generate->mode = opt.mode == "cycle" ? sim::SimMode::Cycle : sim::SimMode::Fast;
 }
 
 // Gate-level PE cost from Yosys (models/area_table.cpp) for the PE types this run compares, so
@@ -143,7 +145,7 @@ void register_run_command(CLI::App& app) {
   cmd->add_option("--out", opt->out, "Output directory for results.json (default: output.dir, "
                                      "'results')");
   cmd->add_option("--seed", opt->seed, "Seed of the synthetic operands (overrides 'seed')");
-  cmd->add_option("--mode", opt->mode, "Force every phase to cycle or fast mode")
+  cmd->add_option("--mode", opt->mode, "Force every phase (and workload.generate) to cycle or fast mode")
       ->check(CLI::IsMember({"cycle", "fast"}));
   cmd->add_option("--set", opt->overrides,
                   "Override a config key before validation: dotted.key=value (repeatable)");
