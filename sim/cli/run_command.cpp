@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 
 #include "models/area_table.hpp"
+#include "reports/report_input.hpp"
+#include "reports/verdict_block.hpp"
 #include "reports/write_reports.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/config/config_loader.hpp"
@@ -98,11 +100,15 @@ void run(const RunOptions& opt) {
   sim::Results results = outcome.results;
   attach_area(results);
   const auto written = sim::write_results_file(results, config.output.dir);
+  const nlohmann::json results_json = nlohmann::json::parse(sim::results_to_json(results));
   std::vector<std::string> report_files;
   if (!opt.no_report)
-    report_files = reports::write_reports({nlohmann::json::parse(sim::results_to_json(results))},
-                                          std::nullopt, config.output.dir, {written.string()});
+    report_files = reports::write_reports({results_json}, std::nullopt, config.output.dir,
+                                          {written.string()});
   if (!opt.quiet) {
+    // The verdict first (reports/verdict_block.hpp: the same block that opens report.html).
+    std::fputs(reports::verdict_text(reports::read_report_input({results_json}, std::nullopt)).c_str(),
+               stdout);
     if (config.output.table) std::fputs(sim::format_run_tables(results).c_str(), stdout);
     if (config.output.explanation)
       std::fputs(sim::format_explanation(results, config.energy).c_str(), stdout);
