@@ -208,8 +208,7 @@ void time_shape(const GemmOptions& o) {
   options.config_path = o.sim_config;
   options.mode = o.mode == "fast" ? sim::SimMode::Fast : sim::SimMode::Cycle;
   const sim::GemmSimResult r = sim::time_gemm_shape(m, n, k, options);
-  double energy_pj = 0.0;
-  for (const auto& [component, pj] : r.energy_pj) energy_pj += pj;
+  const double energy_pj = sim::total_energy_pj(r.energy_pj);
   std::printf("gemm %lldx%lldx%lld (M x N x K), pe %s, recipe %s, %s mode\n",
               static_cast<long long>(m), static_cast<long long>(n), static_cast<long long>(k),
               o.pe.c_str(), o.recipe.c_str(), o.mode.c_str());
