@@ -28,6 +28,12 @@ std::vector<std::string> split_dotted_key(const std::string& key) {
   return parts;
 }
 
+std::optional<std::string> dotted_key_problem(const std::string& key) {
+  for (const auto& part : split_dotted_key(key))
+    if (part.empty()) return "empty key segment (two dots, or a dot at an end)";
+  return std::nullopt;
+}
+
 void set_dotted_path(YAML::Node root, const std::string& key, const YAML::Node& value) {
   const auto parts = split_dotted_key(key);
   const auto fail = [&](const std::string& problem) {
@@ -37,10 +43,10 @@ void set_dotted_path(YAML::Node root, const std::string& key, const YAML::Node& 
   // the parent's child in place.
   YAML::Node node;
   node.reset(root);
+  if (const auto problem = dotted_key_problem(key)) fail(*problem);
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string& part = parts[i];
     const bool last = i + 1 == parts.size();
-    if (part.empty()) fail("empty key segment (two dots, or a dot at an end)");
     if (node.IsSequence()) {
       size_t index = 0;
       const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);

@@ -4,6 +4,7 @@
 // the same paths ("hardware.array.rows", "compare.0.recipe", "workload.phases.1.mode") and
 // report the same errors. Numeric segments index lists; absent map keys are created (the
 // run-config parser then rejects unknown keys with the allowed ones).
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,9 @@ namespace mixsim::sim {
 
 // "a.b.0.c" -> {"a", "b", "0", "c"}.
 std::vector<std::string> split_dotted_key(const std::string& key);
+
+// Why a dotted key cannot be a path (an empty segment: two dots, or a dot at an end), if so.
+std::optional<std::string> dotted_key_problem(const std::string& key);
 
 // Sets root[a][b][c] = a copy of `value` for key "a.b.c", in place (marks of untouched keys
 // survive). Throws ConfigError "key 'KEY': PROBLEM" (no location: callers prefix theirs) for
