@@ -1,5 +1,7 @@
 #include "reports/verdict_block.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "reports/report_tables.hpp"
@@ -80,6 +82,11 @@ std::string ratio_words(double speedup, double energy_ratio) {
          ratio_word(energy_ratio, "less energy", "more energy", "equal energy");
 }
 
+// 4 significant digits without an exponent: 0.1234, 12.34, 11064.
+std::string readable(double v) {
+  return std::abs(v) >= 1000.0 ? fmt::format("{:.0f}", v) : fmt::format("{:.4g}", v);
+}
+
 std::string bound_text(const DesignStanding& d) {
   if (!d.fraction_of_bound) return "n/a";
   return fmt::format("{:.1f}% ({})", 100.0 * *d.fraction_of_bound, d.limiter);
@@ -140,8 +147,8 @@ std::string verdict_text(const ReportInput& in) {
     std::vector<const DesignStanding*> designs{&v.candidate};
     for (const auto& b : v.baselines) designs.push_back(&b.baseline);
     for (const DesignStanding* d : designs)
-      out += fmt::format("    {:<12} {:>11.4g} us {:>11.4g} uJ  at {:>15} of its bound: {}\n", d->pe,
-                         d->latency_us, d->energy_uj, bound_text(*d), d->reason);
+      out += fmt::format("    {:<12} {:>10} us {:>10} uJ  at {:>15} of its bound: {}\n", d->pe,
+                         readable(d->latency_us), readable(d->energy_uj), bound_text(*d), d->reason);
   }
   return out;
 }
@@ -159,7 +166,7 @@ std::string verdict_markdown(const ReportInput& in) {
     std::vector<const DesignStanding*> designs{&v.candidate};
     for (const auto& b : v.baselines) designs.push_back(&b.baseline);
     for (const DesignStanding* d : designs)
-      out += fmt::format("| {} | {:.4g} | {:.4g} | {} | {} |\n", d->pe, d->latency_us, d->energy_uj,
+      out += fmt::format("| {} | {} | {} | {} | {} |\n", d->pe, readable(d->latency_us), readable(d->energy_uj),
                          bound_text(*d), d->reason);
     out += "\n";
   }
@@ -185,9 +192,9 @@ std::string verdict_html(const ReportInput& in) {
     std::vector<const DesignStanding*> designs{&v.candidate};
     for (const auto& b : v.baselines) designs.push_back(&b.baseline);
     for (const DesignStanding* d : designs)
-      out += fmt::format("<tr data-pe=\"{}\"><td>{}</td><td class=\"num\">{:.4g}</td><td class=\"num\">{:.4g}</td>"
+      out += fmt::format("<tr data-pe=\"{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
                          "<td class=\"num\">{}</td><td>{}</td></tr>\n",
-                         escape_html(d->pe), escape_html(d->pe), d->latency_us, d->energy_uj,
+                         escape_html(d->pe), escape_html(d->pe), readable(d->latency_us), readable(d->energy_uj),
                          escape_html(bound_text(*d)), escape_html(d->reason));
     out += "</tbody></table>\n</div>\n";
   }
