@@ -113,7 +113,9 @@ def run(config, *, overrides=(), seed=None, mode=None):
     pandas, and "failed_checks" (value checks that failed; empty when all passed).
     `overrides` are "dotted.key=value" strings as `mixsim run --set` takes them; `seed` and
     `mode` ("cycle" | "fast") act as `--seed` and `--mode`. A bad config raises ValueError with
-    the file, line, key and allowed values. Nothing is written to disk."""
+    the file, line, key and allowed values. Nothing is written to disk. Relative paths inside
+    a dict config (energy.table, workload.gemms_file) are taken from the working directory,
+    those in a file from the file's directory."""
     if isinstance(config, dict):
         text, name, base = json.dumps(config), "<dict>", os.getcwd()
     else:

@@ -3,6 +3,8 @@
 // and the same bad path gives the same explanation.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -112,6 +114,25 @@ TEST(OverridePaths, BadPathsGiveTheSameErrorInRunAndInSweeps) {
     EXPECT_NE(from_run.find(c.expected), std::string::npos) << from_run;
     EXPECT_EQ(explanation(from_run), explanation(from_sweep));
   }
+}
+
+TEST(OverridePaths, GemmListBaseWithoutPhasesTakesTheSweepModeAndAnAbsoluteFile) {
+  TempDir dir("override-gemm-list");
+  std::ofstream(dir.path / "list.csv") << "name,M,N,K\na,2,16,128\n";
+  std::ofstream(dir.path / "base.yaml") << "hardware: {array: {rows: 8, cols: 8}}\n"
+                                          "workload: {gemms_file: list.csv}\n"
+                                          "compare: [mixpe]\n";
+  std::ofstream(dir.path / "sweep.yaml") << "base: base.yaml\nmode: fast\naxes:\n  hardware.array.cols: [8, 16]\n";
+  const auto points = expand_points(load_sweep_spec((dir.path / "sweep.yaml").string(), std::nullopt));
+  ASSERT_EQ(points.size(), 2u);
+  // Parsed from another folder: the point's gemms_file must not depend on where it runs.
+  const sim::RunConfig c = sim::parse_run_config(points[1].config_yaml, "point.yaml", "/");
+  ASSERT_EQ(c.workload.phases.size(), 1u);
+  EXPECT_EQ(c.workload.phases[0].mode, sim::SimMode::Fast);
+  EXPECT_FALSE(c.workload.phases[0].values);
+  EXPECT_EQ(c.hardware.array.cols, 16);
+  ASSERT_EQ(c.workload.gemm_list.size(), 1u);
+  EXPECT_EQ(c.workload.gemm_list[0].n, 16);
 }
 
 }  // namespace
