@@ -1,6 +1,7 @@
 #include "reports/report_tables.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -248,7 +249,11 @@ std::string format_exact(const Cell& cell) {
 }
 
 std::string format_readable(const Cell& cell) {
-  if (auto d = std::get_if<double>(&cell)) return fmt::format("{:.4g}", *d);
+  if (auto d = std::get_if<double>(&cell)) {
+    // Whole numbers up to 1e12 without an exponent (21796, not 2.18e+04); else 4 digits.
+    if (std::abs(*d) >= 1000.0 && std::abs(*d) < 1e12) return fmt::format("{:.0f}", *d);
+    return fmt::format("{:.4g}", *d);
+  }
   return format_exact(cell);
 }
 

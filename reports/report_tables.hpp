@@ -45,7 +45,8 @@ inline double energy_uj(double picojoules) { return picojoules * 1e-6; }
 
 // Cell formatting shared by the writers.
 std::string format_exact(const Cell& cell);     // CSV
-std::string format_readable(const Cell& cell);  // Markdown / HTML: 4 significant digits
+std::string format_readable(const Cell& cell);  // Markdown / HTML: 4 significant digits, no
+                                                // exponent from 1000 to 1e12 (rounded to 1)
 
 // Label of a run in charts and tables: "pe" for one source, "source/pe" for several.
 std::string run_label(const ReportInput& in, const RunRecord& run);

@@ -74,7 +74,7 @@ std::string reason_of(const RunRecord& run, const BoundSums& s, const std::strin
 // "1.84x faster", "1.2x slower", or "equal latency" when the ratio rounds to 1.00.
 std::string ratio_word(double ratio, const char* better, const char* worse, const char* equal) {
   if (fmt::format("{:.2f}", ratio) == "1.00") return equal;
-  return ratio > 1.0 ? fmt::format("{:.3g}x {}", ratio, better) : fmt::format("{:.3g}x {}", 1.0 / ratio, worse);
+  return ratio > 1.0 ? fmt::format("{:.2f}x {}", ratio, better) : fmt::format("{:.2f}x {}", 1.0 / ratio, worse);
 }
 
 std::string ratio_words(double speedup, double energy_ratio) {
@@ -82,10 +82,8 @@ std::string ratio_words(double speedup, double energy_ratio) {
          ratio_word(energy_ratio, "less energy", "more energy", "equal energy");
 }
 
-// 4 significant digits without an exponent: 0.1234, 12.34, 11064.
-std::string readable(double v) {
-  return std::abs(v) >= 1000.0 ? fmt::format("{:.0f}", v) : fmt::format("{:.4g}", v);
-}
+// The tables' readable form (report_tables.hpp): 0.1234, 12.34, 11064.
+std::string readable(double v) { return format_readable(Cell{v}); }
 
 std::string bound_text(const DesignStanding& d) {
   if (!d.fraction_of_bound) return "n/a";
