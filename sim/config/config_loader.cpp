@@ -399,7 +399,8 @@ RunConfig parse_run_config(const std::string& yaml_text, const std::string& file
   ConfigNode root = parse_yaml_text(yaml_text, file_name);
   if (!root.yaml().IsMap() && !root.yaml().IsNull()) root.expect_map();
   if (!overrides.empty()) {
-    YAML::Node tree = root.yaml();
+    // An empty file is a null document: overrides then start from an empty map.
+    YAML::Node tree = root.yaml().IsNull() ? YAML::Node(YAML::NodeType::Map) : root.yaml();
     for (const auto& o : overrides) {
       try {
         const auto [key, value] = parse_assignment(o);

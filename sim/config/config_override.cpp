@@ -75,11 +75,11 @@ void set_dotted_path(YAML::Node root, const std::string& key, const YAML::Node& 
 std::pair<std::string, YAML::Node> parse_assignment(const std::string& assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw ConfigError(fmt::format("'{}': expected dotted.key=value", assignment));
+    throw ConfigError("expected dotted.key=value");
   try {
     return {assignment.substr(0, eq), YAML::Load(assignment.substr(eq + 1))};
   } catch (const YAML::Exception& e) {
-    throw ConfigError(fmt::format("'{}': the value is not valid YAML: {}", assignment, e.msg));
+    throw ConfigError(fmt::format("the value '{}' is not valid YAML: {}", assignment.substr(eq + 1), e.msg));
   }
 }
 

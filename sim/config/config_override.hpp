@@ -25,8 +25,8 @@ std::optional<std::string> dotted_key_problem(const std::string& key);
 // single value.
 void set_dotted_path(YAML::Node root, const std::string& key, const YAML::Node& value);
 
-// "dotted.key=value" -> (key, the value parsed as YAML). Throws ConfigError for a missing '='
-// or key, or a value that is not valid YAML.
+// "dotted.key=value" -> (key, the value parsed as YAML). Throws ConfigError (without the
+// assignment: callers name it) for a missing '=' or key, or a value that is not valid YAML.
 std::pair<std::string, YAML::Node> parse_assignment(const std::string& assignment);
 
 }  // namespace mixsim::sim
