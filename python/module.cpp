@@ -17,6 +17,7 @@
 #include "sim/config/config_loader.hpp"
 #include "sim/config/config_yaml.hpp"
 #include "sim/run/results.hpp"
+#include "sim/run/results_area.hpp"
 #include "sim/run/run_gemm.hpp"
 #include "sim/run/run_job.hpp"
 
@@ -149,6 +150,7 @@ py::tuple run_config(const std::string& yaml_text, const std::string& file_name,
     py::gil_scoped_release release;
     outcome = sim::run_job(config);
   }
+  sim::attach_area(outcome.results);  // as `mixsim run` does
   return py::make_tuple(sim::results_to_json(outcome.results), outcome.failed_checks);
 }
 

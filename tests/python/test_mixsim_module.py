@@ -98,7 +98,7 @@ def test_run_equals_the_binarys_results_json_and_gives_records():
             from_binary = json.load(f)
     res = mixsim.run(TINY, overrides=overrides)
     assert res["failed_checks"] == []
-    for key in ("runs", "comparisons", "hardware", "seed", "model"):
+    for key in ("runs", "comparisons", "hardware", "seed", "model", "area"):
         assert res[key] == from_binary[key], key
     recs = res["records"]
     assert len(recs) == sum(len(r["gemms"]) for r in res["runs"])
