@@ -248,6 +248,10 @@ int main(int argc, char** argv) {
       DeviceBuffer<float> y(static_cast<size_t>(m_max * n));
       DeviceBuffer<__half> y16(static_cast<size_t>(m_max * n));
       DeviceBuffer<int32_t> split_totals(static_cast<size_t>(m_max * n));
+      // The wgmma kernel's split-K scratch: zero once, left zero by every launch (not shared).
+      const W4A8Shape s8_split = w4a8_shape(n, k, 128, false);
+      DeviceBuffer<int32_t> wgmma_split(std::vector<int32_t>(
+          static_cast<size_t>(w4a8_wgmma_split_scratch_words(s8_split, m_max)), 0));
       fill_half<<<kFillGrid, kFillBlock, 0, stream>>>(x16.get(), m_max * k, 11, 0.05f, 1.0f, true);
       fill_i8<<<kFillGrid, kFillBlock, 0, stream>>>(x8.get(), m_max * k, 12);
       fill_f32<<<kFillGrid, kFillBlock, 0, stream>>>(out_scale.get(), m_max, 1e-3f);
@@ -507,7 +511,7 @@ int main(int argc, char** argv) {
               [&](int i) {
                 const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
                                           w8_scales[i % w8_scales.size()].get(), nullptr};
-                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 4, split_totals.get());
+                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 4, wgmma_split.get());
               },
               stream);
           results.push_back(make_result("w4a8_g128_intscale_wgmma_v4_splitk", m, n, k, us,

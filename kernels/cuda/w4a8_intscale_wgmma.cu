@@ -337,6 +337,8 @@ template <int kRegs>
 __device__ __forceinline__ void setmaxnreg_dec() {
   asm volatile("setmaxnreg.dec.sync.aligned.u32 %0;\n" ::"n"(kRegs));
 }
+// Barrier 1 over the 256 consumer threads only (the producer warpgroup has left by then).
+__device__ __forceinline__ void consumer_barrier() { asm volatile("bar.sync 1, 256;\n" ::: "memory"); }
 #endif
 
 // grid: min(tiles, SMs) blocks of 384 threads; tile t covers tokens 128 (t % tiles_m) and weight
@@ -346,7 +348,11 @@ __device__ __forceinline__ void setmaxnreg_dec() {
 // dequantized right after the group (group_dequant_step, W4A8 float scale and W8A8); out_scale
 // is then the activation scale s_a itself. Otherwise integer scales (the alpha rule).
 // kBits: 4 (packed INT4 codes, widened in registers) or 8 (INT8 codes in A-fragment order).
-template <int G, bool kAsym, bool kFloatScale, int kBits>
+// kSplit (integer scale only): split-K units, see below. A template parameter so that the
+// unsplit instantiation keeps the constant chunk range [0, chunks) per tile: computing each
+// unit's tile and chunk range at run time made every instantiation 5-8% slower at M >= 1024
+// (H100 run 14, docs/PERFORMANCE.md).
+template <int G, bool kAsym, bool kFloatScale, int kBits, bool kSplit = false>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
@@ -371,11 +377,27 @@ __global__ void __launch_bounds__(384, 1)
   const int cpg = G > 0 ? G / kChunkK : chunks;  // chunks per group
   const int tiles_m = (m_total + kWsTokens - 1) / kWsTokens;
   const int tiles = tiles_m * (n_pad / 128);
-  // Split-K (integer scale only, splits > 1): work unit u is tile u / splits and the chunks of
-  // split u % splits, a whole number of groups; its INT32 totals meet by atomicAdd in
-  // split_totals (exact in any order) and a later kernel applies the float scale.
-  const int units = tiles * splits;
-  const int chunks_per_split = (chunks / cpg + splits - 1) / splits * cpg;
+  // Split-K (kSplit): work unit u is tile u / splits and the chunks of split u % splits, a
+  // whole number of groups (the host makes every split non-empty); its INT32 totals meet by
+  // atomicAdd in split_totals (exact in any order). The last unit of a tile to arrive (a counter
+  // per tile after the M x N totals) reads the tile's totals back with atomicExch(0), applies the
+  // float scale and resets its counter: no memset and no epilogue kernel, and the scratch is
+  // left zero for the next launch (it must be zero before the first).
+  static_assert(!kSplit || (!kFloatScale && G > 0), "split-K: integer scale with groups only");
+  const int units = kSplit ? tiles * splits : tiles;
+  const int chunks_per_split = kSplit ? (chunks / cpg + splits - 1) / splits * cpg : chunks;
+  // Unit -> (tile, chunk range); without kSplit the range is [0, chunks) for every tile.
+  auto unit_range = [&](int unit, int& tile, int& c_begin, int& c_end) {
+    if constexpr (kSplit) {
+      tile = unit / splits;
+      c_begin = (unit % splits) * chunks_per_split;
+      c_end = min(chunks, c_begin + chunks_per_split);
+    } else {
+      tile = unit;
+      c_begin = 0;
+      c_end = chunks;
+    }
+  };
   if (tid == 0)
     for (int s = 0; s < kWsStages; ++s) {
       mbar_init(full0 + 8u * s, 128);   // one cp.async-completion arrival per producer thread
@@ -387,9 +409,8 @@ __global__ void __launch_bounds__(384, 1)
     setmaxnreg_dec<64>();
     int gc = 0;  // chunks loaded by this block so far: the stage ring runs on across tiles
     for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
-      const int tile = unit / splits;
-      const int c_begin = (unit % splits) * chunks_per_split;
-      const int c_end = min(chunks, c_begin + chunks_per_split);
+      int tile, c_begin, c_end;
+      unit_range(unit, tile, c_begin, c_end);
       const int m0 = (tile % tiles_m) * kWsTokens;
       const int nb = (tile / tiles_m) * 128;  // first weight row of the tile
       for (int c = c_begin; c < c_end; ++c, ++gc) {
@@ -518,11 +539,13 @@ __global__ void __launch_bounds__(384, 1)
       }
     }
   };
+  __shared__ int last_unit_of_tile;  // kSplit: this unit completes its tile
   for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
-    const int tile = unit / splits;
-    const int c_begin = (unit % splits) * chunks_per_split;
-    const int c_end = min(chunks, c_begin + chunks_per_split);
-    if (c_begin >= c_end) continue;  // the producer skips it too
+    int tile, c_begin, c_end;
+    unit_range(unit, tile, c_begin, c_end);
+    if constexpr (kSplit) {
+      if (c_begin >= c_end) continue;  // never (the host avoids empty splits); the producer skips it too
+    }
     gbase -= c_begin;
     const int m0 = (tile % tiles_m) * kWsTokens;
     const int nb = (tile / tiles_m) * 128;
@@ -600,7 +623,8 @@ __global__ void __launch_bounds__(384, 1)
           if (n >= n_total) continue;
           if constexpr (kFloatScale) {
             y[static_cast<int64_t>(m) * n_total + n] = group_dequant_output(total[4 * i + 2 * h + e], os);
-          } else if (split_totals != nullptr) {
+          } else if constexpr (kSplit) {
+            (void)os;
             atomicAdd(split_totals + static_cast<int64_t>(m) * n_total + n, total[4 * i + 2 * h + e]);
           } else {
             y[static_cast<int64_t>(m) * n_total + n] =
@@ -608,37 +632,79 @@ __global__ void __launch_bounds__(384, 1)
           }
         }
       }
+    if constexpr (kSplit) {
+      // Publish this unit's sums, then count it; the last of the tile's units finishes the tile.
+      __threadfence();
+      consumer_barrier();
+      if (ctid == 0) {
+        int* counter = reinterpret_cast<int*>(split_totals + static_cast<int64_t>(m_total) * n_total) + tile;
+        const bool last = atomicAdd(counter, 1) == splits - 1;
+        if (last) *counter = 0;  // every unit of the tile has arrived: reset for the next launch
+        last_unit_of_tile = last;
+      }
+      consumer_barrier();
+      if (last_unit_of_tile) {
+        __threadfence();
+#pragma unroll
+        for (int i = 0; i < 16; ++i)
+#pragma unroll
+          for (int e = 0; e < 2; ++e) {
+            const int m = m0 + 8 * i + 2 * t + e;
+            if (m >= m_total) continue;
+            const float os = out_scale[m];
+#pragma unroll
+            for (int h = 0; h < 2; ++h) {
+              const int n = row0 + g + 8 * h;
+              if (n >= n_total) continue;
+              const int64_t idx = static_cast<int64_t>(m) * n_total + n;
+              y[idx] = intscale_output(static_cast<int64_t>(atomicExch(split_totals + idx, 0)), os);
+            }
+          }
+      }
+    }
   }
 #else
   __trap();
 #endif
 }
 
-template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
-void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
-               cudaStream_t stream, int32_t* split_totals = nullptr) {
-  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits>;
+int64_t ws_tiles(const W4A8Shape& s, int64_t m) { return (m + kWsTokens - 1) / kWsTokens * (s.n_pad / 128); }
+
+template <int G, bool kAsym, bool kFloatScale, int kBits, bool kSplit>
+void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
+                      float* y, cudaStream_t stream, int splits, int32_t* split_totals, int sms) {
+  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kSplit>;
   constexpr int kSmem = ws_smem_bytes(kBits);
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
-  int dev = 0, sms = 0;
-  MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
-  MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
-  const int64_t tiles = (m + kWsTokens - 1) / kWsTokens * (w.shape.n_pad / 128);
-  // Split-K where the 128 x 128 tiles leave SMs idle (integer scale with scratch given only):
-  // as many splits as fill the SMs, each a whole number of groups.
-  int splits = 1;
-  if (!kFloatScale && G > 0 && split_totals != nullptr && tiles < sms)
-    splits = static_cast<int>(std::min<int64_t>(w.shape.k_pad / w.shape.group_size, sms / tiles));
-  if (splits > 1)
-    MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
-  const dim3 grid(static_cast<unsigned>(std::min<int64_t>(tiles * splits, sms)));
+  const dim3 grid(static_cast<unsigned>(std::min<int64_t>(ws_tiles(w.shape, m) * splits, sms)));
   kernel<<<grid, 384, kSmem, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
                                        static_cast<int>(m), static_cast<int>(w.shape.n),
                                        static_cast<int>(w.shape.n_pad),
-                                       static_cast<int>(w.shape.k_pad), splits,
-                                       splits > 1 ? split_totals : nullptr);
+                                       static_cast<int>(w.shape.k_pad), splits, split_totals);
   MIXSIM_CUDA_CHECK_LAUNCH();
-  if (splits > 1) launch_intscale_epilogue(split_totals, os, y, m, w.shape.n, stream);
+}
+
+template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
+void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
+               cudaStream_t stream, int32_t* split_totals = nullptr) {
+  int dev = 0, sms = 0;
+  MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
+  MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+  if constexpr (!kFloatScale && G > 0) {
+    // Split-K where the 128 x 128 tiles leave SMs idle (scratch given only): as many splits as
+    // fill the SMs, each a whole number of groups and none empty.
+    const int64_t tiles = ws_tiles(w.shape, m);
+    if (split_totals != nullptr && tiles < sms) {
+      const int64_t groups = w.shape.k_pad / w.shape.group_size;
+      const int64_t wanted = std::min<int64_t>(groups, sms / tiles);
+      const int64_t per_split = (groups + wanted - 1) / wanted;
+      const int splits = static_cast<int>((groups + per_split - 1) / per_split);
+      if (splits > 1)
+        return launch_ws_kernel<G, kAsym, false, kBits, true>(w, x, os, m, y, stream, splits,
+                                                              split_totals, sms);
+    }
+  }
+  launch_ws_kernel<G, kAsym, kFloatScale, kBits, false>(w, x, os, m, y, stream, 1, nullptr, sms);
 }
 
 template <int G, bool kAsym, int kWG, bool kDecoupled>
@@ -765,6 +831,10 @@ int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) {
   // variant 0 on 29 of the 30 shape x M points (M = 128..4096), up to 1.25x at M >= 512; the
   // exception (11008 x 4096, M = 256) was 9% behind. (H100 run 10 had chosen variant 0.)
   return 4;
+}
+
+int64_t w4a8_wgmma_split_scratch_words(const W4A8Shape& s, int64_t m) {
+  return m * s.n + ws_tiles(s, m);
 }
 
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,

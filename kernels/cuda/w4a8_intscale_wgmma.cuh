@@ -69,9 +69,12 @@ void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const
                               const float* act_scale, int64_t m, float* y, cudaStream_t stream);
 
 // Y (M x N FP32) as launch_w4a8_intscale; w.words must be in wgmma fragment order.
-// split_totals (M x N INT32 scratch, or null): variant 4 then splits K (whole groups) where the
-// 128 x 128 tiles alone would leave SMs idle; the INT32 totals meet by atomicAdd (exact) and
-// launch_intscale_epilogue applies the float scale.
+// split_totals (scratch of w4a8_wgmma_split_scratch_words(shape, M) INT32 words, or null):
+// variant 4 then splits K (whole groups) where the 128 x 128 tiles alone would leave SMs idle;
+// the INT32 totals meet by atomicAdd (exact) and the last unit of each tile to finish applies
+// the float scale (a counter per tile after the M x N totals). The scratch must be ZERO before
+// its first use; every launch leaves it zero again. One scratch serves one stream at a time.
+int64_t w4a8_wgmma_split_scratch_words(const W4A8Shape& s, int64_t m);
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 const float* out_scale, int64_t m, float* y, cudaStream_t stream,
                                 int variant = -1, int32_t* split_totals = nullptr);
