@@ -7,7 +7,11 @@
 // L2 cache (> 100 MB); 10 warm-up runs; 60 timed runs, each between its own pair of CUDA events,
 // enqueued behind a spin kernel so that launch overhead never shows; the median is reported.
 // Usage: mixsim_gpu_kernels_bench [--out FILE.json] [--quick] [--only NxKxM]
-//   (--quick: one shape, M = 1, 16; --only: that one shape and M, e.g. under Nsight Compute)
+//                                 [--decode-step FILE.json [--decode-batches 1,16]]
+//   (--quick: one shape, M = 1, 16; --only: that one shape and M, e.g. under Nsight Compute;
+//    --decode-step: only the LLaMA-2-7B decode-step benchmark of gpu_decode_step.cu, written to
+//    FILE.json as {"schema":"mixsim-gpu-decode-step/1","steps":[...]} plus one single-batch
+//    document per batch, FILE_b<batch>.json)
 #include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_fp16.h>
@@ -15,12 +19,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "bench/kernels/gpu_bench_report.hpp"
+#include "bench/kernels/gpu_decode_step.hpp"
 #include "kernels/cuda/cublas_fp16_gemm.cuh"
 #include "kernels/cuda/cuda_check.cuh"
 #include "kernels/cuda/device_buffer.cuh"
@@ -200,8 +206,22 @@ int main(int argc, char** argv) {
     std::string out_path = "gpu_kernels_bench.json";
     bool quick = false;
     int64_t only_n = 0, only_k = 0, only_m = 0;  // --only: one shape and M (for the profiler)
+    std::string decode_path;
+    std::vector<int64_t> decode_batches = {1, 16};
     for (int i = 1; i < argc; ++i) {
       if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
+      else if (!std::strcmp(argv[i], "--decode-step") && i + 1 < argc) decode_path = argv[++i];
+      else if (!std::strcmp(argv[i], "--decode-batches") && i + 1 < argc) {
+        decode_batches.clear();
+        std::string list = argv[++i];
+        for (size_t pos = 0; pos <= list.size();) {
+          const size_t comma = std::min(list.find(',', pos), list.size());
+          const long long b = std::atoll(list.substr(pos, comma - pos).c_str());
+          if (b <= 0 || b > 64) throw std::invalid_argument("--decode-batches wants 1..64, got '" + list + "'");
+          decode_batches.push_back(b);
+          pos = comma + 1;
+        }
+      }
       else if (!std::strcmp(argv[i], "--quick")) quick = true;
       else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) {
         long long n = 0, k = 0, m = 0;
@@ -209,7 +229,18 @@ int main(int argc, char** argv) {
           throw std::invalid_argument(std::string("--only wants NxKxM, got '") + argv[i] + "'");
         only_n = n, only_k = k, only_m = m;
       } else throw std::invalid_argument(std::string("unknown argument '") + argv[i] +
-                                       "'; usage: [--out FILE.json] [--quick] [--only NxKxM]");
+                                       "'; usage: [--out FILE.json] [--quick] [--only NxKxM] "
+                                       "[--decode-step FILE.json [--decode-batches 1,16]]");
+    }
+    if (!decode_path.empty()) {
+      const std::vector<mixsim::bench::DecodeStep> steps = mixsim::bench::run_decode_step_bench(decode_batches);
+      mixsim::bench::write_decode_steps_json(steps, decode_path);
+      std::string stem = decode_path;
+      if (stem.size() > 5 && stem.compare(stem.size() - 5, 5, ".json") == 0) stem.resize(stem.size() - 5);
+      for (const auto& st : steps)
+        mixsim::bench::write_decode_step_json(st, stem + "_b" + std::to_string(st.batch) + ".json");
+      std::printf("wrote %s (and %s_b<batch>.json)\n", decode_path.c_str(), stem.c_str());
+      return 0;
     }
     cudaDeviceProp prop{};
     MIXSIM_CUDA_CHECK(cudaGetDeviceProperties(&prop, 0));
