@@ -69,6 +69,25 @@ def main(path):
                    f"{c / us(n, k, m, 'w4a8_g128_intscale_wgmma_v4_splitk'):.2f} |"
                    if "w4a8_g128_intscale_wgmma_v4_splitk" in rows[(n, k, m)] else "n/a | n/a |"))
 
+    if any("w4a8_g128_intscale_wgmma_v5" in r for r in rows.values()):
+        print("\nSplit-K as a template parameter: v4 (constant chunk range per tile) vs v5 (the same "
+              "kernel with run 14's run-time unit loop, never split), same run (us):\n")
+        print("| N x K | M | v4 | v5 (run-time units) | v5 / v4 |")
+        print("|---|---|---|---|---|")
+        ratios = []
+        for n, k, _ in SHAPES:
+            for m in (128, 256, 512, 1024, 2048, 4096):
+                r = rows.get((n, k, m), {})
+                if "w4a8_g128_intscale_wgmma_v5" not in r:
+                    continue
+                a, b = r["w4a8_g128_intscale_wgmma_v4"]["median_us"], r["w4a8_g128_intscale_wgmma_v5"]["median_us"]
+                if m >= 1024:
+                    ratios.append(b / a)
+                print(f"| {n}x{k} | {m} | {a:.1f} | {b:.1f} | {b / a:.3f} |")
+        if ratios:
+            ratios.sort()
+            print(f"\nM >= 1024: v5 / v4 median {ratios[len(ratios) // 2]:.3f}, range {ratios[0]:.3f}-{ratios[-1]:.3f}")
+
     print("\nIssue 16: W8A8 and W4A8-g128 float scale on the warp-specialized wgmma kernel, with "
           "cuBLASLt INT8 -> INT32 (no epilogue) as the vendor INT8 bound (us; x = cuBLAS FP16 time / time):\n")
     print("| N x K | M | cuBLAS FP16 | cuBLASLt INT8 | x | W8A8 cuBLASLt + epilogue | x | W8A8 wgmma | TOPS | x "

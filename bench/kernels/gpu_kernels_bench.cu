@@ -455,7 +455,7 @@ int main(int argc, char** argv) {
             results.push_back(make_result("w4a8_g128_intscale_wgmma_v" + std::to_string(v), m, n,
                                           k, us, w8_bytes + 1.0 * m * k + 4.0 * m));
             static const char* const kNames[] = {"1 WG/block", "2 WG, block barrier", "2 WG, mbarriers",
-                                                 "3 WG, mbarriers", "warp-specialized"};
+                                                 "3 WG, mbarriers", "warp-specialized", "v4, run-time units"};
             std::printf("    M=%5lld w4a8 wgmma variant %d (%-19s) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
                         (long long)m, v, kNames[v], us, results.back().tops, us_fp16 / us,
                         v == w4a8_wgmma_default_variant(s8, m) ? "  [default]" : "");

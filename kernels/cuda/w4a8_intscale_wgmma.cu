@@ -348,11 +348,13 @@ __device__ __forceinline__ void consumer_barrier() { asm volatile("bar.sync 1, 2
 // dequantized right after the group (group_dequant_step, W4A8 float scale and W8A8); out_scale
 // is then the activation scale s_a itself. Otherwise integer scales (the alpha rule).
 // kBits: 4 (packed INT4 codes, widened in registers) or 8 (INT8 codes in A-fragment order).
-// kSplit (integer scale only): split-K units, see below. A template parameter so that the
-// unsplit instantiation keeps the constant chunk range [0, chunks) per tile: computing each
-// unit's tile and chunk range at run time made every instantiation 5-8% slower at M >= 1024
-// (H100 run 14, docs/PERFORMANCE.md).
-template <int G, bool kAsym, bool kFloatScale, int kBits, bool kSplit = false>
+// kUnits: how work units map to tiles and chunks. kUnitTiles: one unit per tile, chunk range
+// [0, chunks) (a compile-time-constant loop shape). kUnitSplitK (integer scale only): split-K
+// units, see below. kUnitRuntime: one unit per tile, but the tile and chunk range computed at
+// run time as for split-K with splits = 1 (H100 run 14's unit loop, in which every
+// instantiation was 5-8% slower at M >= 1024: kept as benchmark variant 5 to measure that cost).
+constexpr int kUnitTiles = 0, kUnitRuntime = 1, kUnitSplitK = 2;
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
@@ -383,12 +385,13 @@ __global__ void __launch_bounds__(384, 1)
   // per tile after the M x N totals) reads the tile's totals back with atomicExch(0), applies the
   // float scale and resets its counter: no memset and no epilogue kernel, and the scratch is
   // left zero for the next launch (it must be zero before the first).
+  constexpr bool kSplit = kUnits == kUnitSplitK;
   static_assert(!kSplit || (!kFloatScale && G > 0), "split-K: integer scale with groups only");
-  const int units = kSplit ? tiles * splits : tiles;
-  const int chunks_per_split = kSplit ? (chunks / cpg + splits - 1) / splits * cpg : chunks;
-  // Unit -> (tile, chunk range); without kSplit the range is [0, chunks) for every tile.
+  const int units = kUnits != kUnitTiles ? tiles * splits : tiles;
+  const int chunks_per_split = kUnits != kUnitTiles ? (chunks / cpg + splits - 1) / splits * cpg : chunks;
+  // Unit -> (tile, chunk range); with kUnitTiles the range is [0, chunks) for every tile.
   auto unit_range = [&](int unit, int& tile, int& c_begin, int& c_end) {
-    if constexpr (kSplit) {
+    if constexpr (kUnits != kUnitTiles) {
       tile = unit / splits;
       c_begin = (unit % splits) * chunks_per_split;
       c_end = min(chunks, c_begin + chunks_per_split);
@@ -543,7 +546,7 @@ __global__ void __launch_bounds__(384, 1)
   for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
     int tile, c_begin, c_end;
     unit_range(unit, tile, c_begin, c_end);
-    if constexpr (kSplit) {
+    if constexpr (kUnits != kUnitTiles) {
       if (c_begin >= c_end) continue;  // never (the host avoids empty splits); the producer skips it too
     }
     gbase -= c_begin;
@@ -626,6 +629,8 @@ __global__ void __launch_bounds__(384, 1)
           } else if constexpr (kSplit) {
             (void)os;
             atomicAdd(split_totals + static_cast<int64_t>(m) * n_total + n, total[4 * i + 2 * h + e]);
+          } else if (kUnits == kUnitRuntime && split_totals != nullptr) {  // run 14's run-time test
+            atomicAdd(split_totals + static_cast<int64_t>(m) * n_total + n, total[4 * i + 2 * h + e]);
           } else {
             y[static_cast<int64_t>(m) * n_total + n] =
                 intscale_output(static_cast<int64_t>(total[4 * i + 2 * h + e]), os);
@@ -670,10 +675,10 @@ __global__ void __launch_bounds__(384, 1)
 
 int64_t ws_tiles(const W4A8Shape& s, int64_t m) { return (m + kWsTokens - 1) / kWsTokens * (s.n_pad / 128); }
 
-template <int G, bool kAsym, bool kFloatScale, int kBits, bool kSplit>
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits>
 void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
                       float* y, cudaStream_t stream, int splits, int32_t* split_totals, int sms) {
-  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kSplit>;
+  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits>;
   constexpr int kSmem = ws_smem_bytes(kBits);
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
   const dim3 grid(static_cast<unsigned>(std::min<int64_t>(ws_tiles(w.shape, m) * splits, sms)));
@@ -700,11 +705,11 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
       const int64_t per_split = (groups + wanted - 1) / wanted;
       const int splits = static_cast<int>((groups + per_split - 1) / per_split);
       if (splits > 1)
-        return launch_ws_kernel<G, kAsym, false, kBits, true>(w, x, os, m, y, stream, splits,
-                                                              split_totals, sms);
+        return launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitK>(w, x, os, m, y, stream, splits,
+                                                                     split_totals, sms);
     }
   }
-  launch_ws_kernel<G, kAsym, kFloatScale, kBits, false>(w, x, os, m, y, stream, 1, nullptr, sms);
+  launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles>(w, x, os, m, y, stream, 1, nullptr, sms);
 }
 
 template <int G, bool kAsym, int kWG, bool kDecoupled>
@@ -729,6 +734,14 @@ void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int6
   if (variant == 4)
     return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, split_totals)
                               : launch_ws<G, false>(w, x, os, m, y, stream, split_totals);
+  if (variant == 5) {  // variant 4 with run 14's run-time unit loop, never split (benchmark)
+    int dev = 0, sms = 0;
+    MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
+    MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+    return w.shape.asymmetric
+               ? launch_ws_kernel<G, true, false, 4, kUnitRuntime>(w, x, os, m, y, stream, 1, nullptr, sms)
+               : launch_ws_kernel<G, false, false, 4, kUnitRuntime>(w, x, os, m, y, stream, 1, nullptr, sms);
+  }
   if (w.shape.asymmetric) {
     if (variant == 0) return launch_variant<G, true, 1, false>(w, x, os, m, y, stream);
     if (variant == 1) return launch_variant<G, true, 2, false>(w, x, os, m, y, stream);
@@ -846,7 +859,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0, 1, 2, 3, 4");
+                                "; allowed: -1 (default), 0, 1, 2, 3, 4, 5");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);
