@@ -7,7 +7,7 @@
 // L2 cache (> 100 MB); 10 warm-up runs; 60 timed runs, each between its own pair of CUDA events,
 // enqueued behind a spin kernel so that launch overhead never shows; the median is reported.
 // Usage: mixsim_gpu_kernels_bench [--out FILE.json] [--quick] [--only NxKxM]
-//                                 [--decode-step FILE.json [--decode-batches 1,16]]
+//                                 [--m M1,M2,...] [--decode-step FILE.json [--decode-batches 1,16]]
 //   (--quick: one shape, M = 1, 16; --only: that one shape and M, e.g. under Nsight Compute;
 //    --decode-step: only the LLaMA-2-7B decode-step benchmark of gpu_decode_step.cu, written to
 //    FILE.json as {"schema":"mixsim-gpu-decode-step/1","steps":[...]} plus one single-batch
@@ -207,10 +207,21 @@ int main(int argc, char** argv) {
     bool quick = false;
     int64_t only_n = 0, only_k = 0, only_m = 0;  // --only: one shape and M (for the profiler)
     std::string decode_path;
+    std::vector<int64_t> only_ms;  // --m: restrict the M list
     std::vector<int64_t> decode_batches = {1, 16};
     for (int i = 1; i < argc; ++i) {
       if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
       else if (!std::strcmp(argv[i], "--decode-step") && i + 1 < argc) decode_path = argv[++i];
+      else if (!std::strcmp(argv[i], "--m") && i + 1 < argc) {  // only these M (all shapes)
+        std::string list = argv[++i];
+        for (size_t pos = 0; pos <= list.size();) {
+          const size_t comma = std::min(list.find(',', pos), list.size());
+          const long long v = std::atoll(list.substr(pos, comma - pos).c_str());
+          if (v <= 0) throw std::invalid_argument("--m wants a list of positive M, got '" + list + "'");
+          only_ms.push_back(v);
+          pos = comma + 1;
+        }
+      }
       else if (!std::strcmp(argv[i], "--decode-batches") && i + 1 < argc) {
         decode_batches.clear();
         std::string list = argv[++i];
@@ -268,6 +279,7 @@ int main(int argc, char** argv) {
       shapes = {{"custom", "--only", only_n, only_k}};
       ms = {only_m};
     }
+    if (!only_ms.empty()) ms = only_ms;
     const int group = 128;
     for (const Shape& sh : shapes) {
       const int64_t n = sh.n, k = sh.k;
@@ -445,6 +457,7 @@ int main(int argc, char** argv) {
         // word order, so the same random words serve both layouts).
         if (m >= 128 && w4a8_wgmma_supported(s8))
           for (int v = 0; v < kW4A8WgmmaVariantCount; ++v) {
+            if (v == 6) continue;  // needs split-K scratch: timed beside the dispatched kernel below
             const double us = time_median_us(
                 [&](int i) {
                   const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
@@ -455,7 +468,8 @@ int main(int argc, char** argv) {
             results.push_back(make_result("w4a8_g128_intscale_wgmma_v" + std::to_string(v), m, n,
                                           k, us, w8_bytes + 1.0 * m * k + 4.0 * m));
             static const char* const kNames[] = {"1 WG/block", "2 WG, block barrier", "2 WG, mbarriers",
-                                                 "3 WG, mbarriers", "warp-specialized", "v4, run-time units"};
+                                                 "3 WG, mbarriers", "warp-specialized", "v4, run-time units",
+                                                 "v4, split-K epilogue"};
             std::printf("    M=%5lld w4a8 wgmma variant %d (%-19s) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
                         (long long)m, v, kNames[v], us, results.back().tops, us_fp16 / us,
                         v == w4a8_wgmma_default_variant(s8, m) ? "  [default]" : "");
@@ -549,6 +563,18 @@ int main(int argc, char** argv) {
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
           std::printf("    M=%5lld w4a8 wgmma v4 + split-K      %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)  [dispatched]\n",
                       (long long)m, us, results.back().tops, us_fp16 / us);
+          // Run 14's split-K (memset + split kernel + epilogue kernel), variant 6, same scratch size.
+          const double us6 = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                          w8_scales[i % w8_scales.size()].get(), nullptr};
+                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 6, split_totals.get());
+              },
+              stream);
+          results.push_back(make_result("w4a8_g128_intscale_wgmma_v6_splitk_epilogue", m, n, k, us6,
+                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          std::printf("    M=%5lld w4a8 wgmma v4 + split-K, memset + epilogue kernel (run 14) %8.1f us (x%.2f)\n",
+                      (long long)m, us6, us_fp16 / us6);
         }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "

@@ -353,7 +353,9 @@ __device__ __forceinline__ void consumer_barrier() { asm volatile("bar.sync 1, 2
 // units, see below. kUnitRuntime: one unit per tile, but the tile and chunk range computed at
 // run time as for split-K with splits = 1 (H100 run 14's unit loop, in which every
 // instantiation was 5-8% slower at M >= 1024: kept as benchmark variant 5 to measure that cost).
-constexpr int kUnitTiles = 0, kUnitRuntime = 1, kUnitSplitK = 2;
+// kUnitSplitKEpilogue: split-K units whose totals a separate epilogue kernel finishes after a
+// memset (run 14's split-K; benchmark variant 6).
+constexpr int kUnitTiles = 0, kUnitRuntime = 1, kUnitSplitK = 2, kUnitSplitKEpilogue = 3;
 template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
@@ -385,7 +387,7 @@ __global__ void __launch_bounds__(384, 1)
   // per tile after the M x N totals) reads the tile's totals back with atomicExch(0), applies the
   // float scale and resets its counter: no memset and no epilogue kernel, and the scratch is
   // left zero for the next launch (it must be zero before the first).
-  constexpr bool kSplit = kUnits == kUnitSplitK;
+  constexpr bool kSplit = kUnits == kUnitSplitK || kUnits == kUnitSplitKEpilogue;
   static_assert(!kSplit || (!kFloatScale && G > 0), "split-K: integer scale with groups only");
   const int units = kUnits != kUnitTiles ? tiles * splits : tiles;
   const int chunks_per_split = kUnits != kUnitTiles ? (chunks / cpg + splits - 1) / splits * cpg : chunks;
@@ -637,7 +639,7 @@ __global__ void __launch_bounds__(384, 1)
           }
         }
       }
-    if constexpr (kSplit) {
+    if constexpr (kUnits == kUnitSplitK) {
       // Publish this unit's sums, then count it; the last of the tile's units finishes the tile.
       __threadfence();
       consumer_barrier();
@@ -650,21 +652,25 @@ __global__ void __launch_bounds__(384, 1)
       consumer_barrier();
       if (last_unit_of_tile) {
         __threadfence();
+        // First all 64 loads (from L2, independent, in flight together), then the outputs, then
+        // the zeros. (Run 15 read each total back with a returning atomicExch: 64 L2 round trips
+        // one after another per thread, ~15 us per launch.)
+        auto for_each_output = [&](auto&& fn) {
 #pragma unroll
-        for (int i = 0; i < 16; ++i)
+          for (int i = 0; i < 16; ++i)
 #pragma unroll
-          for (int e = 0; e < 2; ++e) {
-            const int m = m0 + 8 * i + 2 * t + e;
-            if (m >= m_total) continue;
-            const float os = out_scale[m];
+            for (int e = 0; e < 2; ++e)
 #pragma unroll
-            for (int h = 0; h < 2; ++h) {
-              const int n = row0 + g + 8 * h;
-              if (n >= n_total) continue;
-              const int64_t idx = static_cast<int64_t>(m) * n_total + n;
-              y[idx] = intscale_output(static_cast<int64_t>(atomicExch(split_totals + idx, 0)), os);
-            }
-          }
+              for (int h = 0; h < 2; ++h) {
+                const int m = m0 + 8 * i + 2 * t + e, n = row0 + g + 8 * h;
+                if (m < m_total && n < n_total) fn(4 * i + 2 * h + e, m, static_cast<int64_t>(m) * n_total + n);
+              }
+        };
+        for_each_output([&](int r, int, int64_t idx) { total[r] = __ldcg(split_totals + idx); });
+        for_each_output([&](int r, int m, int64_t idx) {
+          y[idx] = intscale_output(static_cast<int64_t>(total[r]), out_scale[m]);
+        });
+        for_each_output([&](int, int, int64_t idx) { __stcg(split_totals + idx, 0); });
       }
     }
   }
@@ -689,9 +695,11 @@ void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* 
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
 
+// finish_in_kernel = false: run 14's split-K (memset of the M x N totals, then the split kernel,
+// then launch_intscale_epilogue); the scratch then needs no zeroing beforehand.
 template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
 void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
-               cudaStream_t stream, int32_t* split_totals = nullptr) {
+               cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = true) {
   int dev = 0, sms = 0;
   MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
   MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
@@ -704,9 +712,15 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
       const int64_t wanted = std::min<int64_t>(groups, sms / tiles);
       const int64_t per_split = (groups + wanted - 1) / wanted;
       const int splits = static_cast<int>((groups + per_split - 1) / per_split);
-      if (splits > 1)
+      if (splits > 1 && finish_in_kernel)
         return launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitK>(w, x, os, m, y, stream, splits,
                                                                      split_totals, sms);
+      if (splits > 1) {
+        MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
+        launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue>(w, x, os, m, y, stream, splits,
+                                                                      split_totals, sms);
+        return launch_intscale_epilogue(split_totals, os, y, m, w.shape.n, stream);
+      }
     }
   }
   launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles>(w, x, os, m, y, stream, 1, nullptr, sms);
@@ -731,9 +745,9 @@ void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os
 template <int G>
 void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
               cudaStream_t stream, int variant, int32_t* split_totals) {
-  if (variant == 4)
-    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, split_totals)
-                              : launch_ws<G, false>(w, x, os, m, y, stream, split_totals);
+  if (variant == 4 || variant == 6)
+    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, split_totals, variant == 4)
+                              : launch_ws<G, false>(w, x, os, m, y, stream, split_totals, variant == 4);
   if (variant == 5) {  // variant 4 with run 14's run-time unit loop, never split (benchmark)
     int dev = 0, sms = 0;
     MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
@@ -859,7 +873,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0, 1, 2, 3, 4, 5");
+                                "; allowed: -1 (default), 0, 1, 2, 3, 4, 5, 6");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);

@@ -51,8 +51,10 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // warp-specialized, a producer warpgroup and 2 consumer warpgroups (128 x 128 tiles) that widen
 // the next chunk's weights while the current chunk's wgmma run (the default); 5: variant 4 with
 // the tile and chunk range of each work unit computed at run time (H100 run 14's loop, which cost
-// 5-8% at M >= 1024; kept to measure that in the same run), never split. -1 = default.
-inline constexpr int kW4A8WgmmaVariantCount = 6;
+// 5-8% at M >= 1024; kept to measure that in the same run), never split; 6: variant 4 whose
+// split-K (with split_totals, any contents) is finished by a memset and a separate epilogue
+// kernel, H100 run 14's way (benchmark). -1 = default.
+inline constexpr int kW4A8WgmmaVariantCount = 7;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
 
 // The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale
