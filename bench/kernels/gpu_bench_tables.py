@@ -72,21 +72,21 @@ def main(path):
                   (f"{us(n, k, m, 'w4a8_g128_intscale_wgmma_v4_splitk'):.1f} | "
                    f"{c / us(n, k, m, 'w4a8_g128_intscale_wgmma_v4_splitk'):.2f} |"
                    if "w4a8_g128_intscale_wgmma_v4_splitk" in rows[(n, k, m)] else "n/a | n/a |"))
-    if any("w4a8_g128_intscale_wgmma_v6_splitk_epilogue" in r for r in rows.values()):
-        print("\nSplit-K finished in the kernel (dispatched) vs run 14's memset + split kernel + epilogue "
-              "kernel (variant 6), same run (us):\n")
-        print("| N x K | M | cuBLAS FP16 | v4 unsplit | x | split-K, finished in kernel | x | "
-              "split-K, memset + epilogue | x |")
+    if any("w4a8_g128_intscale_wgmma_v6_splitk_in_kernel" in r for r in rows.values()):
+        print("\nSplit-K with memset + epilogue kernel (dispatched) vs finished in the kernel "
+              "(variant 6), same run (us):\n")
+        print("| N x K | M | cuBLAS FP16 | v4 unsplit | x | split-K, memset + epilogue | x | "
+              "split-K, finished in kernel | x |")
         print("|---|---|---|---|---|---|---|---|---|")
         for n, k, _ in SHAPES:
             for m in (128, 256, 512, 1024, 2048, 4096):
                 r = rows.get((n, k, m), {})
-                if "w4a8_g128_intscale_wgmma_v6_splitk_epilogue" not in r:
+                if "w4a8_g128_intscale_wgmma_v6_splitk_in_kernel" not in r:
                     continue
                 c = r["cublas_fp16"]["median_us"]
                 a = r["w4a8_g128_intscale_wgmma_v4"]["median_us"]
                 b = r["w4a8_g128_intscale_wgmma_v4_splitk"]["median_us"]
-                d = r["w4a8_g128_intscale_wgmma_v6_splitk_epilogue"]["median_us"]
+                d = r["w4a8_g128_intscale_wgmma_v6_splitk_in_kernel"]["median_us"]
                 print(f"| {n}x{k} | {m} | {c:.1f} | {a:.1f} | {c / a:.2f} | {b:.1f} | {c / b:.2f} | {d:.1f} | {c / d:.2f} |")
 
     if any("w4a8_g128_intscale_wgmma_v5" in r for r in rows.values()):

@@ -194,8 +194,8 @@ MatrixF32 run_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k, in
   W4A8DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
                        s.asymmetric ? d_zeros.get() : nullptr};
   if (use_wgmma) {
-    // The dispatched kernel (allow_split_k) may split K, and variant 6 (run 14's split-K with a
-    // memset and an epilogue kernel); the other per-variant test entries do not.
+    // The dispatched kernel (allow_split_k) may split K (memset + epilogue kernel), and variant 6
+    // (split-K finished in the kernel); the other per-variant test entries do not.
     // Split-K scratch: zero before the first launch, left zero by every launch. Launched twice
     // into the same Y, poisoned (NaN) in between: a launch that left the scratch dirty (totals
     // or tile counters) makes the second result wrong.

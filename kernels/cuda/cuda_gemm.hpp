@@ -26,7 +26,7 @@ MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_v
 // compute capability 9.0, it runs the wgmma kernel of kernels/cuda/w4a8_intscale_wgmma.cuh.
 MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k = true);
 // The wgmma (sm_90a) W4A8 integer-scale kernel at any M; variant in [0, 7) (tests run all;
-// variant 6 with split-K scratch, i.e. split where the tiles leave SMs idle).
+// variant 6 with split-K scratch: split where the tiles leave SMs idle, finished in the kernel).
 // Throws where cuda_w4a8_wgmma_supported is false.
 bool cuda_w4a8_wgmma_supported(const QuantizedOperands& ops);
 MatrixF32 cuda_gemm_w4a8_intscale_wgmma(const QuantizedOperands& ops, int variant);

@@ -52,8 +52,9 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // the next chunk's weights while the current chunk's wgmma run (the default); 5: variant 4 with
 // the tile and chunk range of each work unit computed at run time (H100 run 14's loop, which cost
 // 5-8% at M >= 1024; kept to measure that in the same run), never split; 6: variant 4 whose
-// split-K (with split_totals, any contents) is finished by a memset and a separate epilogue
-// kernel, H100 run 14's way (benchmark). -1 = default.
+// split-K (with split_totals) is finished in the kernel by the last unit of each tile instead of
+// a memset and an epilogue kernel (not yet measured in its current form; see
+// docs/PERFORMANCE.md, run 16). -1 = default.
 inline constexpr int kW4A8WgmmaVariantCount = 7;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
 
@@ -75,9 +76,11 @@ void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const
 // Y (M x N FP32) as launch_w4a8_intscale; w.words must be in wgmma fragment order.
 // split_totals (scratch of w4a8_wgmma_split_scratch_words(shape, M) INT32 words, or null):
 // variant 4 then splits K (whole groups) where the 128 x 128 tiles alone would leave SMs idle;
-// the INT32 totals meet by atomicAdd (exact) and the last unit of each tile to finish applies
-// the float scale (a counter per tile after the M x N totals). The scratch must be ZERO before
-// its first use; every launch leaves it zero again. One scratch serves one stream at a time.
+// the INT32 totals meet by atomicAdd (exact), after a memset, and launch_intscale_epilogue
+// applies the float scale. Variant 6 instead has the last unit of each tile apply it (a counter
+// per tile after the M x N totals; no memset, no epilogue kernel): there the scratch must be
+// ZERO before its first use, and every launch leaves it zero again. Allocate it zeroed for
+// either. One scratch serves one stream at a time.
 int64_t w4a8_wgmma_split_scratch_words(const W4A8Shape& s, int64_t m);
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 const float* out_scale, int64_t m, float* y, cudaStream_t stream,
