@@ -91,12 +91,17 @@ std::optional<E2eRecord> read_end_to_end(const json& results, const std::string&
 
 bool is_schema_gpu_json(const json& gpu) { return gpu.is_object() && gpu.contains("schema"); }
 
-GpuDecodeStepRecord read_gpu_decode_step(const json& gpu) {
-  const At at{"gpu results", ""};
+namespace {
+
+void check_schema(const json& gpu, const At& at) {
   const std::string schema = text(gpu, "schema", at);
   if (schema != kGpuDecodeStepSchema)
     at["schema"].fail("unsupported schema '" + schema + "'; allowed: \"" + kGpuDecodeStepSchema +
                       "\" (or the kernel-benchmark form {device, results} without a schema key)");
+}
+
+GpuDecodeStepRecord read_step(const json& gpu, const At& at) {
+  check_schema(gpu, at);
   GpuDecodeStepRecord g;
   g.gpu = text(gpu, "gpu", at);
   g.model = text(gpu, "model", at);
@@ -121,6 +126,19 @@ GpuDecodeStepRecord read_gpu_decode_step(const json& gpu) {
     g.runs.push_back(std::move(run));
   }
   return g;
+}
+
+}  // namespace
+
+std::vector<GpuDecodeStepRecord> read_gpu_decode_steps(const json& gpu) {
+  const At at{"gpu results", ""};
+  if (!gpu.is_object() || !gpu.contains("steps")) return {read_step(gpu, at)};
+  check_schema(gpu, at);
+  const json& steps = array(gpu, "steps", at);
+  if (steps.empty()) at["steps"].fail("no steps");
+  std::vector<GpuDecodeStepRecord> out;
+  for (size_t i = 0; i < steps.size(); ++i) out.push_back(read_step(steps[i], at["steps"][i]));
+  return out;
 }
 
 }  // namespace mixsim::reports

@@ -66,7 +66,9 @@ std::optional<E2eRecord> read_end_to_end(const nlohmann::json& results, const st
 // True when `gpu` declares a "schema" key (the decode-step form); the older kernel-benchmark
 // form has none.
 bool is_schema_gpu_json(const nlohmann::json& gpu);
-// Throws ReportError naming the key (and, for a wrong schema, the allowed one).
-GpuDecodeStepRecord read_gpu_decode_step(const nlohmann::json& gpu);
+// One decode step object {schema, gpu, model, batch, layers, runs}, or scripts/gpu-check's
+// combined file {schema, steps: [such objects, one per batch]}. Throws ReportError naming the key
+// (and, for a wrong schema, the allowed one).
+std::vector<GpuDecodeStepRecord> read_gpu_decode_steps(const nlohmann::json& gpu);
 
 }  // namespace mixsim::reports

@@ -68,16 +68,22 @@ Table gpu_decode_table(const ReportInput& in) {
           "(gemm_only_s, what the GPU row times). tokens/s = batch / step seconds.",
           {"device", "impl", "recipe", "model", "batch", "layers", "step_s", "gemm_only_s", "tokens_per_s", "note"},
           {}};
-  if (!in.gpu_decode) return t;
-  const GpuDecodeStepRecord& g = *in.gpu_decode;
-  for (const auto& run : g.runs)
-    t.rows.push_back({g.gpu, run.impl, run.recipe, g.model, g.batch, g.layers, run.step_seconds, run.step_seconds,
-                      static_cast<double>(g.batch) / run.step_seconds, std::string("measured")});
+  if (in.gpu_decode.empty()) return t;
+  for (const GpuDecodeStepRecord& g : in.gpu_decode)
+    for (const auto& run : g.runs)
+      t.rows.push_back({g.gpu, run.impl, run.recipe, g.model, g.batch, g.layers, run.step_seconds, run.step_seconds,
+                        static_cast<double>(g.batch) / run.step_seconds, std::string("measured")});
+  bool same_model = false, same_batch = false;
+  for (const auto& r : in.end_to_end)
+    for (const GpuDecodeStepRecord& g : in.gpu_decode) {
+      same_model = same_model || r.model == g.model;
+      same_batch = same_batch || (r.model == g.model && r.batch == g.batch);
+    }
   for (const auto& r : in.end_to_end)
     for (const auto& d : r.designs) {
       std::string note = "simulated";
-      if (r.model != g.model) note += "; model differs from the GPU run's (" + g.model + ")";
-      if (r.batch != g.batch) note += "; batch differs from the GPU run's (" + std::to_string(g.batch) + ")";
+      if (!same_model) note += "; model differs from the GPU runs'";
+      else if (!same_batch) note += "; no GPU run at this batch";
       t.rows.push_back({std::string("mixsim"), d.pe, d.recipe, r.model, r.batch, r.layers, d.tpot_s,
                         d.decode_projection_gemm_s, d.tpot_s > 0 ? static_cast<double>(r.batch) / d.tpot_s : 0.0,
                         note});
@@ -165,7 +171,7 @@ std::vector<ChartSpec> end_to_end_charts(const ReportInput& in) {
             for (const auto& [c, v] : d.by_component_j) k.push_back(c);
             return k;
           });
-  if (in.gpu_decode) {
+  if (!in.gpu_decode.empty()) {
     const Table t = gpu_decode_table(in);
     json labels = json::array(), step = json::array(), gemm = json::array();
     for (const auto& row : t.rows) {

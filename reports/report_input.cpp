@@ -137,6 +137,7 @@ GemmRecord read_gemm(const json& gemm, const JsonPath& where) {
     const json& bounds = member(gemm, "bounds", where);
     m.compute_cycles = integer_at(bounds, "compute_cycles", at);
     m.traffic_cycles = integer_at(bounds, "traffic_cycles", at);
+    m.compulsory_bytes = integer_at(bounds, "compulsory_bytes", at);
     m.limiter = string_at(bounds, "limiter", at);
     m.fraction_of_bound = number_at(bounds, "fraction_of_bound", at);
     g.mapping = m;
@@ -309,7 +310,7 @@ ReportInput read_report_input(const std::vector<json>& results, const std::optio
     }
     read_designs(r, source, where, input.designs);
   }
-  if (gpu && is_schema_gpu_json(*gpu)) input.gpu_decode = read_gpu_decode_step(*gpu);
+  if (gpu && is_schema_gpu_json(*gpu)) input.gpu_decode = read_gpu_decode_steps(*gpu);
   else if (gpu) input.gpu = read_gpu(*gpu);
   input.subject_pes = subject_pes_of(results, input.runs);
   return input;

@@ -34,6 +34,7 @@ struct MappingBoundsRecord {
   std::string text;  // sim/mapping/mapping.hpp text form
   bool pinned = false;
   int64_t compute_cycles = 0, traffic_cycles = 0;
+  int64_t compulsory_bytes = 0;  // W (packed) + X + Y, each moved once
   std::string limiter;          // "compute" | "dram"
   double fraction_of_bound = 0; // max(compute, traffic) / cycles
 };
@@ -111,7 +112,7 @@ struct ReportInput {
   std::vector<DesignRecord> designs;  // empty unless the results carry a normalization
   std::optional<GpuRecord> gpu;                   // kernel-benchmark GPU JSON (no schema key)
   std::vector<E2eRecord> end_to_end;               // results with workload.generate
-  std::optional<GpuDecodeStepRecord> gpu_decode;   // GPU JSON of schema mixsim-gpu-decode-step/1
+  std::vector<GpuDecodeStepRecord> gpu_decode;     // GPU JSON of schema mixsim-gpu-decode-step/1 (one per batch)
   // PEs whose speedup and energy ratio are shown against every other PE of the same phase and
   // mode: those named as "pe" in the results' comparisons, else the first run's PE.
   std::vector<std::string> subject_pes;
