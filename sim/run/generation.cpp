@@ -8,6 +8,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "models/recipe.hpp"
 #include "sim/run/step_timer.hpp"
 #include "sim/vector/vector_values.hpp"
 #include "workloads/model_catalogue.hpp"
@@ -15,8 +16,11 @@
 namespace mixsim::sim {
 namespace {
 
+// Whether the design's GEMMs take INT8 activations (quantized per token on the vector unit).
 bool int8_activations(const std::string& recipe) {
-  return recipe.find("a8") != std::string::npos;  // w4a8-g*, w4a8-g*-intscale, w8a8
+  if (recipe == "fp16") return false;  // fp16-mac: unquantized operands
+  const RecipeKind kind = parse_recipe(recipe).kind;
+  return kind == RecipeKind::W4A8 || kind == RecipeKind::W4A8IntScale || kind == RecipeKind::W8A8;
 }
 
 void accumulate(DesignEndToEnd& d, const TimedStep& t, double clock_ghz) {
