@@ -49,6 +49,61 @@ int64_t step_macs(const TimedStep& t, bool include_lm_head) {
   return macs;
 }
 
+// Adds one decode step's time, energy, MACs and bound to the design's totals.
+void record_decode_step(DesignEndToEnd& d, const TimedStep& step, int64_t context, double ghz,
+                        double peak_bytes_per_cycle) {
+  accumulate(d, step, ghz);
+  const double s = static_cast<double>(step.total_cycles) / (ghz * 1e9);
+  d.decode_steps.push_back(StepRecord{context, step.total_cycles, s, step_joules(step)});
+  d.decode_s += s;
+  d.tpot_bound_s += static_cast<double>(step.bound_cycles(peak_bytes_per_cycle)) / (ghz * 1e9);
+  d.decode_joules += d.decode_steps.back().joules;
+  d.decode_macs += step_macs(step, false);
+  for (size_t i = 0; i < step.ops.size(); ++i)
+    if (step.ops[i].layer >= 0 && step.ops[i].unit == OpUnit::Array && step.ops[i].role == GemmRole::Weight)
+      d.decode_projection_gemm_s += static_cast<double>(step.cycles[i]) / (ghz * 1e9);
+  for (const auto& op : step.ops)
+    if (op.type == "lm_head") d.lm_head_macs += op.macs;
+}
+
+// The K/V bytes the last decode step's attention GEMMs read.
+void record_last_step(DesignEndToEnd& d, const TimedStep& step, const StepTimer& timer,
+                      const workloads::ModelSpec& model) {
+  for (const auto& op : step.ops)
+    if (op.role == GemmRole::KeyCache || op.role == GemmRole::ValueCache)
+      d.attention_kv_read_bytes +=
+          op.count * timer.kv().cache_bytes(op.role == GemmRole::KeyCache ? op.n : op.k, model.head_dim);
+}
+
+// Cycle mode: the vector ops of the step computed on values and checked.
+void check_values(DesignEndToEnd& d, const TimedStep& step, uint64_t seed, const workloads::ModelSpec& model,
+                  const StepTimer& timer, std::vector<std::string>& failed_checks) {
+  d.vector_checks = check_vector_values(step.ops, seed, model, timer.vector_unit());
+  for (const auto& c : d.vector_checks)
+    if (!c.passed)
+      failed_checks.push_back(fmt::format("{} decode {}: values rel_fro {:.3g} > tolerance {:.3g}", d.pe, c.op,
+                                          c.rel_fro, c.tolerance));
+}
+
+// The per-token figures from the totals (docs/END_TO_END.md, "Outputs").
+void finish(DesignEndToEnd& d, const GenerateConfig& gen, const workloads::ModelSpec& model, const StepTimer& timer) {
+  const int64_t final_tokens = gen.prompt + gen.tokens - 1;  // the last token's K/V is not stored
+  d.kv_cache_bytes = 2 * gen.batch * model.num_hidden_layers * model.num_key_value_heads *
+                     timer.kv().cache_bytes(final_tokens, model.head_dim);
+  d.kv_cache_bytes_fp16 = 2 * gen.batch * model.num_hidden_layers * model.kv_dim() * final_tokens * 2;
+  if (gen.tokens > 1) {
+    const double steps = static_cast<double>(gen.tokens - 1);
+    d.tpot_s = d.decode_s / steps;
+    d.decode_projection_gemm_s /= steps;
+    d.tpot_bound_s /= steps;
+  }
+  const double generated = static_cast<double>(gen.batch * gen.tokens);
+  d.tokens_per_s = generated / (d.ttft_s + d.decode_s);
+  d.decode_tokens_per_s = d.tpot_s > 0 ? static_cast<double>(gen.batch) / d.tpot_s : 0.0;
+  d.joules_per_token = (d.prefill_joules + d.decode_joules) / generated;
+  for (const auto& [comp, pj] : timer.component_pj()) d.by_component_j[comp] = pj * 1e-12;
+}
+
 // One design's whole generation (prefill + decode steps). Independent of the other designs.
 DesignEndToEnd run_design(const RunConfig& config, size_t p, const workloads::ModelSpec& model,
                           const std::function<void(const std::string&)>& tick,
@@ -81,43 +136,12 @@ DesignEndToEnd run_design(const RunConfig& config, size_t p, const workloads::Mo
     spec.kv_tokens = gen.prompt + j, spec.step = j;
     tick(fmt::format("{} decode {}/{}", d.pe, j, gen.tokens - 1));
     const TimedStep step = timer.time_step(build_step_ops(model, spec), gen.mode, gen.overlap);
-    accumulate(d, step, ghz);
-    const double s = static_cast<double>(step.total_cycles) / (ghz * 1e9);
-    d.decode_steps.push_back(StepRecord{spec.kv_tokens, step.total_cycles, s, step_joules(step)});
-    d.decode_s += s;
-    d.tpot_bound_s += static_cast<double>(step.bound_cycles(peak_bytes_per_cycle)) / (ghz * 1e9);
-    d.decode_joules += d.decode_steps.back().joules;
-    d.decode_macs += step_macs(step, false);
-    for (size_t i = 0; i < step.ops.size(); ++i)
-      if (step.ops[i].layer >= 0 && step.ops[i].unit == OpUnit::Array && step.ops[i].role == GemmRole::Weight)
-        d.decode_projection_gemm_s += static_cast<double>(step.cycles[i]) / (ghz * 1e9);
-    for (const auto& op : step.ops)
-      if (op.type == "lm_head") d.lm_head_macs += op.macs;
+    record_decode_step(d, step, spec.kv_tokens, ghz, peak_bytes_per_cycle);
     if (j != gen.tokens - 1) continue;
-    for (const auto& op : step.ops)
-      if (op.role == GemmRole::KeyCache || op.role == GemmRole::ValueCache)
-        d.attention_kv_read_bytes +=
-            op.count * timer.kv().cache_bytes(op.role == GemmRole::KeyCache ? op.n : op.k, model.head_dim);
-    if (gen.mode == SimMode::Cycle) {
-      d.vector_checks = check_vector_values(step.ops, config.seed, model, timer.vector_unit());
-      for (const auto& c : d.vector_checks)
-        if (!c.passed)
-          failed_checks.push_back(fmt::format("{} decode {}: values rel_fro {:.3g} > tolerance {:.3g}", d.pe,
-                                              c.op, c.rel_fro, c.tolerance));
-    }
+    record_last_step(d, step, timer, model);
+    if (gen.mode == SimMode::Cycle) check_values(d, step, config.seed, model, timer, failed_checks);
   }
-  const int64_t final_tokens = gen.prompt + gen.tokens - 1;  // the last token's K/V is not stored
-  d.kv_cache_bytes = 2 * gen.batch * model.num_hidden_layers * model.num_key_value_heads *
-                     timer.kv().cache_bytes(final_tokens, model.head_dim);
-  d.kv_cache_bytes_fp16 = 2 * gen.batch * model.num_hidden_layers * model.kv_dim() * final_tokens * 2;
-  d.tpot_s = gen.tokens > 1 ? d.decode_s / static_cast<double>(gen.tokens - 1) : 0.0;
-  if (gen.tokens > 1) d.decode_projection_gemm_s /= static_cast<double>(gen.tokens - 1);
-  if (gen.tokens > 1) d.tpot_bound_s /= static_cast<double>(gen.tokens - 1);
-  const double generated = static_cast<double>(gen.batch * gen.tokens);
-  d.tokens_per_s = generated / (d.ttft_s + d.decode_s);
-  d.decode_tokens_per_s = d.tpot_s > 0 ? static_cast<double>(gen.batch) / d.tpot_s : 0.0;
-  d.joules_per_token = (d.prefill_joules + d.decode_joules) / generated;
-  for (const auto& [comp, pj] : timer.component_pj()) d.by_component_j[comp] = pj * 1e-12;
+  finish(d, gen, model, timer);
   return d;
 }
 
