@@ -9,8 +9,9 @@
 // (MappingEstimate: compute, bandwidth and per-load latency bounds plus fill and drain). The
 // best `exact_candidates` by estimate (latency: near-ties broken by energy), plus the old
 // two-order controller's mappings, are then timed exactly with the fast model in that order, and
-// the best exact result wins (ties on the objective: the lower other metric, then the earlier
-// candidate). Under the latency objective a finalist whose lower bound exceeds the best time so
+// the best exact result wins (latency: among times within kNearTie of the fastest, and no slower
+// than the old controller's, the lowest energy; other ties: the lower other metric, then the
+// earlier candidate). Under the latency objective a finalist whose lower bound exceeds the best time so
 // far is skipped (branch and bound: it cannot win). Checked against exhaustive fast-model search on
 // small cases in tests/sim/mapper_test.cpp. Deterministic; identical GEMM shapes are memoized.
 #include <array>
@@ -64,8 +65,8 @@ std::vector<Mapping> enumerate_mappings(const HardwareConfig& hw, const TileGeom
 // The old controller's two loop orders as mappings (absent when they do not fit).
 std::vector<Mapping> legacy_mappings(const HardwareConfig& hw, const TileGeometry& g);
 
-// Estimates within this fraction of the best estimate rank as ties (broken by energy) under the
-// latency objective when the GEMM is compute-bound.
+// Under the latency objective, times within this fraction of the fastest are ties broken by
+// energy (and estimates within it of the best estimate rank so, where the GEMM is compute-bound).
 inline constexpr double kNearTie = 0.005;
 
 class Mapper {
