@@ -66,13 +66,17 @@ void record_decode_step(DesignEndToEnd& d, const TimedStep& step, int64_t contex
     if (op.type == "lm_head") d.lm_head_macs += op.macs;
 }
 
-// The K/V bytes the last decode step's attention GEMMs read.
+// The K/V bytes the last decode step's attention reads: the codes its GEMMs stream and, for
+// KIVI, the FP16 window its attn_residual ops read.
 void record_last_step(DesignEndToEnd& d, const TimedStep& step, const StepTimer& timer,
                       const workloads::ModelSpec& model) {
-  for (const auto& op : step.ops)
+  for (const auto& op : step.ops) {
     if (op.role == GemmRole::KeyCache || op.role == GemmRole::ValueCache)
       d.attention_kv_read_bytes +=
-          op.count * timer.kv().cache_bytes(op.role == GemmRole::KeyCache ? op.n : op.k, model.head_dim);
+          op.count * timer.kv().code_bytes(op.role == GemmRole::KeyCache ? op.n : op.k, model.head_dim);
+    if (op.unit == OpUnit::Vector && op.vector.kind == VectorOpKind::AttnResidual)
+      d.attention_kv_read_bytes += op.vector.param_bytes;
+  }
 }
 
 // Cycle mode: the vector ops of the step computed on values and checked.

@@ -23,6 +23,11 @@ int64_t KvCachePlan::cache_bytes(int64_t tokens, int64_t channels) const {
   return static_cast<int64_t>(std::ceil(bits / 8.0 - 1e-9));
 }
 
+int64_t KvCachePlan::code_bytes(int64_t tokens, int64_t channels) const {
+  const double bits = static_cast<double>(tokens * channels) * (name == "fp16" ? 16.0 : bits_per_element);
+  return static_cast<int64_t>(std::ceil(bits / 8.0 - 1e-9));
+}
+
 PeTraits KvCachePlan::attention_traits(const std::string& pe, int64_t k) const {
   PeTraits t = find_pe_type(pe).traits(attention_recipe, k);
   t.weight_bits = timing_weight_bits;

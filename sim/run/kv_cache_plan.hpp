@@ -36,6 +36,8 @@ struct KvCachePlan {
   int64_t quantized_tokens(int64_t tokens) const;
   // DRAM bytes of ONE of the K or V caches: `tokens` tokens of `channels` features.
   int64_t cache_bytes(int64_t tokens, int64_t channels) const;
+  // Bytes of `tokens` tokens held as codes (what an attention GEMM streams; FP16 for fp16).
+  int64_t code_bytes(int64_t tokens, int64_t channels) const;
   // The attention GEMM's PE traits: the design's lane for `attention_recipe`, weights at
   // timing_weight_bits, one scale per output (the per-group scales are folded by the vector unit).
   PeTraits attention_traits(const std::string& pe, int64_t k) const;

@@ -206,6 +206,35 @@ TEST(Generation, OverlapShortensTheStepsButNotBelowTheBusierUnit) {
   EXPECT_EQ(on.joules_per_token, off.joules_per_token);  // the same work, only its timing moves
 }
 
+TEST(Generation, KiviCutsTheAttentionKvBytesOfADecodeStep) {
+  // Prompt 300 + 2 tokens: the decode step attends to 301 tokens. KIVI keeps
+  // floor((301 - 128) / 32) * 32 = 160 as 3-bit codes (+ metadata) and 141 in FP16, so the
+  // attention reads 16 * 301 / (3 * 160 + 16 * 141) = 4816 / 2736 times fewer K/V bytes than
+  // FP16 (the window is read by the vector unit's attn_residual op, the codes by the GEMMs).
+  RunConfig config = small_config("", "  - {pe: mixpe, recipe: w4a8-g128}\n  - {pe: fp16-mac, recipe: fp16}\n");
+  config.workload.generate->prompt = 300;
+  config.workload.generate->tokens = 2;
+  const auto e = run_generation(config).results;
+  const auto& kivi = e.designs[0];
+  const auto& fp16 = e.designs[1];
+  ASSERT_EQ(kivi.kv_cache, "kivi2");
+  ASSERT_EQ(fp16.kv_cache, "fp16");
+  const auto model = workloads::find_model("llama2-7b");
+  // FP16: K and V of 301 tokens x 128 channels x 2 bytes, 32 heads, 32 layers.
+  EXPECT_EQ(fp16.attention_kv_read_bytes, int64_t{2} * 32 * 32 * 301 * 128 * 2);
+  // KIVI: the GEMMs stream the 160 quantized tokens at 3 bits per element, the vector unit reads
+  // the 141-token FP16 window.
+  EXPECT_EQ(kivi.attention_kv_read_bytes, int64_t{2} * 32 * 32 * (160 * 128 * 3 / 8 + 141 * 128 * 2));
+  EXPECT_DOUBLE_EQ(static_cast<double>(fp16.attention_kv_read_bytes) / static_cast<double>(kivi.attention_kv_read_bytes),
+                   4816.0 / 2736.0);
+  // The whole cache after the last token (302 - 1 = 301 tokens stored) counts the window too.
+  EXPECT_DOUBLE_EQ(static_cast<double>(fp16.kv_cache_bytes) / static_cast<double>(kivi.kv_cache_bytes),
+                   4816.0 / 2736.0);
+  EXPECT_EQ(fp16.kv_cache_bytes, fp16.kv_cache_bytes_fp16);
+  EXPECT_EQ(kivi.kv_cache_bytes_fp16, fp16.kv_cache_bytes);
+  (void)model;
+}
+
 TEST(Generation, JsonRoundTrip) {
   const RunConfig config = small_config("", "  - {pe: int8-mac, recipe: w8a8}\n");
   const EndToEndResults e = run_generation(config).results;
