@@ -20,6 +20,9 @@ namespace {
 
 constexpr int kDefaultGroupSize = 128;
 constexpr int kGroupSizes[] = {32, 64, 128, 256};
+// Weight widths of the group-wise integer recipes (w2a8, w3a16-g64-asym, ...): RTN codes of 2, 3
+// or 4 bits, all multiplied by the same shift-and-add PE (docs/PES.md).
+constexpr int kLowBitWeights[] = {4, 2, 3};
 
 std::string join(const std::vector<std::string>& names) {
   std::string out;
@@ -46,7 +49,7 @@ std::string canonical_name(const Recipe& r) {
     case RecipeKind::NVFP4: return "nvfp4";
     default: break;
   }
-  std::string name = r.kind == RecipeKind::W4A16 ? "w4a16" : "w4a8";
+  std::string name = "w" + std::to_string(r.weight_bits) + (r.kind == RecipeKind::W4A16 ? "a16" : "a8");
   name += "-g" + std::to_string(r.group_size);
   if (!r.weight_symmetric) name += "-asym";
   if (r.kind == RecipeKind::W4A8IntScale) name += "-intscale";
@@ -170,13 +173,16 @@ MatrixF64 reference_block_scaled(const BlockScaledMatrix& x, const BlockScaledMa
 std::vector<std::string> known_recipe_names() {
   std::vector<std::string> names;
   for (RecipeKind kind : {RecipeKind::W4A16, RecipeKind::W4A8, RecipeKind::W4A8IntScale}) {
-    for (bool symmetric : {true, false}) {
-      for (int g : kGroupSizes) {
-        Recipe r;
-        r.kind = kind;
-        r.group_size = g;
-        r.weight_symmetric = symmetric;
-        names.push_back(canonical_name(r));
+    for (int bits : kLowBitWeights) {
+      for (bool symmetric : {true, false}) {
+        for (int g : kGroupSizes) {
+          Recipe r;
+          r.kind = kind;
+          r.weight_bits = bits;
+          r.group_size = g;
+          r.weight_symmetric = symmetric;
+          names.push_back(canonical_name(r));
+        }
       }
     }
   }
@@ -196,8 +202,12 @@ Recipe parse_recipe(std::string_view name) {
     if (!rest.empty()) unknown_recipe(name, "block size is fixed by the format");
     r.kind = name.starts_with("mx") ? RecipeKind::MXFP4 : RecipeKind::NVFP4;
     r.group_size = r.kind == RecipeKind::MXFP4 ? kMxfp4BlockSize : kNvfp4BlockSize;
-  } else if (consume_prefix(rest, "w4a16") || consume_prefix(rest, "w4a8")) {
-    r.kind = name.starts_with("w4a16") ? RecipeKind::W4A16 : RecipeKind::W4A8;
+  } else if (rest.size() >= 4 && rest[0] == 'w' && rest[1] >= '2' && rest[1] <= '4' &&
+             (rest.substr(2).starts_with("a16") || rest.substr(2).starts_with("a8"))) {
+    r.weight_bits = rest[1] - '0';
+    rest.remove_prefix(2);
+    r.kind = consume_prefix(rest, "a16") ? RecipeKind::W4A16 : RecipeKind::W4A8;
+    if (r.kind == RecipeKind::W4A8) consume_prefix(rest, "a8");
     r.group_size = kDefaultGroupSize;
     if (consume_prefix(rest, "-g")) {
       const size_t digits = rest.find_first_not_of("0123456789");
@@ -212,7 +222,7 @@ Recipe parse_recipe(std::string_view name) {
     }
     if (consume_prefix(rest, "-asym")) r.weight_symmetric = false;
     if (consume_prefix(rest, "-intscale")) {
-      if (r.kind != RecipeKind::W4A8) unknown_recipe(name, "-intscale applies to w4a8 only");
+      if (r.kind != RecipeKind::W4A8) unknown_recipe(name, "-intscale applies to wBa8 only");
       r.kind = RecipeKind::W4A8IntScale;
     }
     if (!rest.empty()) unknown_recipe(name, "unexpected '" + std::string(rest) + "'");

@@ -2,6 +2,7 @@
 // run with a clear message (tests/rtl skip on verilator_available() == false).
 #include <stdexcept>
 
+#include "rtl/harness/mixpe_point_checks.hpp"
 #include "rtl/harness/rtl_checks.hpp"
 #include "rtl/harness/validation.hpp"
 
@@ -33,6 +34,14 @@ CheckResult check_array_tile(ArrayVariant, uint32_t, int, int, const std::string
   no_verilator();
 }
 CheckResult check_array_against_golden(uint32_t, int, int, const std::string&) {
+  no_verilator();
+}
+std::vector<pe::MixPeParams> verilated_mixpe_points() { no_verilator(); }
+CheckResult check_mixpe_point_products(const pe::MixPeParams&, PointVariant) { no_verilator(); }
+CheckResult check_mixpe_point_groups(const pe::MixPeParams&, PointVariant, uint32_t, int) {
+  no_verilator();
+}
+CheckResult check_mixpe_point_golden(const pe::MixPeParams&, uint32_t, int, int, int) {
   no_verilator();
 }
 std::vector<std::string> validation_pe_names() { return {"all"}; }

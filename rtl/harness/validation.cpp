@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "rtl/harness/mixpe_point_checks.hpp"
 #include "rtl/harness/rtl_checks.hpp"
 
 namespace mixsim::rtl {
@@ -27,7 +28,8 @@ std::string joined_names() {
 
 std::vector<std::string> validation_pe_names() {
   return {"all",   "mixpe",        "mixpe-fp16",   "dequant-mac", "int8-mac", "fp16-mac",
-          "group-dequant", "array", "mixpe-faulty", "array-faulty", "fp32-adder-faulty"};
+          "group-dequant", "array", "mixpe-points", "mixpe-faulty", "array-faulty",
+          "fp32-adder-faulty", "mixpe-points-faulty"};
 }
 
 std::vector<CheckResult> run_validation(const ValidationOptions& options) {
@@ -65,6 +67,16 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
     results.push_back(
         check_array_tile(ArrayVariant::Correct, seed, kArrayTokens, kArrayGroups, vcd));
     results.push_back(check_array_against_golden(seed, kArrayTokens, kArrayGroups));
+  }
+  if (all || pe == "mixpe-points") {  // parameter points (rtl/harness/mixpe_point_checks.hpp)
+    for (const pe::MixPeParams& p : verilated_mixpe_points()) {
+      results.push_back(check_mixpe_point_products(p, PointVariant::Correct));
+      results.push_back(check_mixpe_point_groups(p, PointVariant::Correct, seed, (1 << 18) / p.group + 1));
+      results.push_back(check_mixpe_point_golden(p, seed, 3, 5, 4));
+    }
+  }
+  if (pe == "mixpe-points-faulty") {
+    results.push_back(check_mixpe_point_products(verilated_mixpe_points().at(1), PointVariant::FaultyShift));
   }
   // The broken designs only on request: their checks failing is the expected outcome.
   if (pe == "mixpe-faulty") {

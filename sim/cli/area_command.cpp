@@ -18,6 +18,7 @@
 #include "rtl/harness/area_report.hpp"
 #include "rtl/harness/rtl_sources.hpp"
 #include "rtl/harness/vcd_activity.hpp"
+#include "sim/cli/area_points.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/pe/pe_registry.hpp"
 
@@ -29,6 +30,8 @@ struct AreaArgs {
   std::string out;
   double activity = rtl::PowerAssumptions{}.activity;
   std::string activity_vcd;  // measure the activity from this Verilator VCD instead
+  std::vector<std::string> points;  // parameter points (sim/cli/area_points.hpp)
+  std::string cache = "synth-cache";
 };
 
 void write_atomically(const std::string& path, const std::string& text) {
@@ -85,6 +88,7 @@ nlohmann::ordered_json energy_cross_check(const std::vector<rtl::CellFlowResult>
 }
 
 void run_area(const AreaArgs& args) {
+  if (!args.points.empty()) return run_area_points(args.points, args.cache, args.out, args.activity);
   std::vector<std::string> names;
   std::string known = "all";
   for (const auto& [pe, module] : rtl::synth_designs()) {
@@ -156,6 +160,14 @@ void register_area_command(CLI::App& app) {
   cmd->add_option("--activity-vcd", args->activity_vcd,
                   "Measure the activity from a VCD of this design (mixsim validate-rtl --pe P "
                   "--vcd F): toggles per net bit per clock cycle");
+  cmd->add_option("--point", args->points,
+                  "A parameter point to synthesize instead of the fixed designs, e.g. "
+                  "mixpe:weight_bits=3,activation=int8,group=64,accumulator_bits=17,symmetric=false "
+                  "(repeatable; docs/PES.md)");
+  cmd->add_option("--cache", args->cache,
+                  "Directory of cached parameter-point results, keyed by a hash of RTL, library "
+                  "and parameters")
+      ->capture_default_str();
   cmd->callback([args] { run_area(*args); });
 }
 

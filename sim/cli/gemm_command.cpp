@@ -211,12 +211,13 @@ void run_gemm(const GemmOptions& o) {
 const char* kRecipeFooter = R"(Recipes (X is M x K activations, W is N x K weights, Y = X W^T is M x N float32;
 groups of G run along K; fl32() = round to FP32 ties-to-even; loops ascend; no FMA;
 exact definitions and tests: docs/ARITHMETIC.md):
-  w4a16-gG[-asym]   W: INT4 RTN per (row, group), FP16 scale (+ zero point if -asym).
+  wBa16-gG[-asym]   B = 2, 3, 4 weight bits (w2a16, w3a16, w4a16; w2a8 ... likewise below).
+                    W: INT-B RTN per (row, group), FP16 scale (+ zero point if -asym).
                     X rounded to FP16. Per group: part = FP32 sum over k of x16*(q-z);
                     acc = fl32(acc + fl32(s*part)); Y = acc.
-  w4a8-gG[-asym]    X: per-token symmetric INT8, s_a = fp32(absmax/127). P = exact INT32
+  wBa8-gG[-asym]    X: per-token symmetric INT8, s_a = fp32(absmax/127). P = exact INT32
                     group sum of a*(q-z); acc = fl32(acc + fl32(s*fl32(P))); Y = fl32(acc*s_a).
-  w4a8-gG[-asym]-intscale
+  wBa8-gG[-asym]-intscale
                     As w4a8 but s_int = rne(s*2^alpha), alpha the largest in [0,24] keeping
                     the worst-case INT32 accumulation in range; acc = sum_g s_int*P (INT32);
                     Y = fl32(fl32(acc) * fl32(s_a*2^-alpha)).

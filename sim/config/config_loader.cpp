@@ -13,6 +13,7 @@
 #include "sim/config/config_energy.hpp"
 #include "sim/config/config_suggest.hpp"
 #include "sim/config/config_workload.hpp"
+#include "sim/config/config_pe_params.hpp"
 #include "sim/pe/pe_registry.hpp"
 #include "sim/run/design_normalization.hpp"
 
@@ -213,6 +214,8 @@ PeChoice parse_pe_choice(const ConfigNode& node) {
     return choice;
   }
   node.expect_keys({"pe", "recipe"});
+  if (node.child("pe").yaml().IsMap())  // {type: mixpe, weight_bits: ...}: a parameter point
+    return parse_parameterized_pe(node.child("pe"), node.optional_child("recipe"));
   choice.pe = node.child("pe").as_choice(known_pe_types());
   choice.recipe = recipes_for_pe(choice.pe).front();
   const auto recipe_node = node.optional_child("recipe");

@@ -49,6 +49,28 @@ DesignCostTable default_design_costs() {
   return table;
 }
 
+namespace {
+
+// `mixsim area --point ... --out F` (schema mixsim.area-points): the shipped table (for the
+// baselines and the group dequant unit) plus one entry per synthesized parameter point, named
+// by its label (pe::mixpe_label).
+DesignCostTable load_point_costs(const nlohmann::json& doc, const std::string& path) {
+  DesignCostTable table = default_design_costs();
+  table.source = "'" + path + "' (parameter points) + " + table.source;
+  for (const auto& entry : doc.at("points")) {
+    DesignCost cost;
+    cost.area_um2 = entry.at("area_um2").get<double>();
+    cost.fmax_mhz = entry.at("fmax_mhz").get<double>();
+    cost.has_power = true;
+    cost.leakage_mw = entry.at("leakage_mw").get<double>();
+    cost.dynamic_pj_per_cycle = entry.at("dynamic_pj_per_cycle").get<double>();
+    table.designs[entry.at("label").get<std::string>()] = cost;
+  }
+  return table;
+}
+
+}  // namespace
+
 DesignCostTable load_design_costs(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read design cost file '" + path + "'");
@@ -60,6 +82,7 @@ DesignCostTable load_design_costs(const std::string& path) {
   } catch (const std::exception& e) {
     throw std::runtime_error("design cost file '" + path + "' is not JSON: " + e.what());
   }
+  if (doc.value("schema", "") == "mixsim.area-points") return load_point_costs(doc, path);
   if (doc.value("schema", "") != "mixsim.area" || doc.value("version", 0) < 2)
     throw std::runtime_error("design cost file '" + path +
                              "' is not a `mixsim area` document (schema mixsim.area, version "

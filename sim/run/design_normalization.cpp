@@ -65,6 +65,8 @@ double budget_from_like(const NormalizationConfig& norm, const HardwareConfig& b
 }  // namespace
 
 std::string cost_design_for(const PeChoice& choice) {
+  // A parameter point is costed by its own synthesis (`mixsim area --point`, docs/PES.md).
+  if (choice.mixpe) return pe::mixpe_label(*choice.mixpe);
   if (choice.pe == "mixpe" && sixteen_bit_activations(choice)) return "mixpe-fp16";
   return choice.pe;
 }

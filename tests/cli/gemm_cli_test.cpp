@@ -266,7 +266,11 @@ TEST_F(GemmCli, SimulatorValuesEqualGoldenOnIntegerRecipes) {
   write_inputs(x, w);
   // Integer datapaths: bit for bit with the golden model.
   for (const auto& [pe, recipe] : std::vector<std::pair<std::string, std::string>>{
-           {"mixpe", "w4a8-g128"}, {"mixpe", "w4a8-g64-intscale"}, {"int8-mac", "w8a8"}}) {
+           {"mixpe", "w4a8-g128"}, {"mixpe", "w4a8-g64-intscale"}, {"int8-mac", "w8a8"},
+           // 2- and 3-bit weights on the parameterized MixPE (docs/PES.md); w3a16 is exact too
+           // (shift-and-add products, the golden FP32 order).
+           {"mixpe", "w2a8-g32"}, {"mixpe", "w3a8-g64-asym"}, {"mixpe", "w2a8-g128-asym-intscale"},
+           {"mixpe", "w3a16-g128"}}) {
     SCOPED_TRACE(pe + " " + recipe);
     const CommandResult r = run(io_args(recipe) + " --impl sim --pe " + pe);
     ASSERT_EQ(r.exit_code, 0) << r.output;
