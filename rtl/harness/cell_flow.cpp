@@ -127,6 +127,9 @@ std::vector<CellFlowDesign> cell_flow_designs() {
       {"int8-mac", "int8_mac_pe", {"rtl/int8_mac_pe.v"}, {}},
       {"fp16-mac", "fp16_mac_pe", {"rtl/fp32_add.v", "rtl/fp16_mac_pe.v"}, {}},
       {"group-dequant", "group_dequant_unit", {"rtl/group_dequant_unit.v"}, {}},
+      // Block-scaled FP4 PEs (rtl/fp4_block_pe.v): block 32 for mx-fp4, 16 for nv-fp4.
+      {"mx-fp4", "fp4_block_pe", {"rtl/fp4_block_pe.v"}, {{"BLOCK_SIZE", 32}, {"ACC_WIDTH", 14}}},
+      {"nv-fp4", "fp4_block_pe", {"rtl/fp4_block_pe.v"}, {{"BLOCK_SIZE", 16}, {"ACC_WIDTH", 13}}},
   };
 }
 

@@ -2,6 +2,7 @@
 // run with a clear message (tests/rtl skip on verilator_available() == false).
 #include <stdexcept>
 
+#include "rtl/harness/fp4_block_checks.hpp"
 #include "rtl/harness/mixpe_point_checks.hpp"
 #include "rtl/harness/rtl_checks.hpp"
 #include "rtl/harness/validation.hpp"
@@ -44,6 +45,9 @@ CheckResult check_mixpe_point_groups(const pe::MixPeParams&, PointVariant, uint3
 CheckResult check_mixpe_point_golden(const pe::MixPeParams&, uint32_t, int, int, int) {
   no_verilator();
 }
+CheckResult check_fp4_products(Fp4Format, Fp4Variant) { no_verilator(); }
+CheckResult check_fp4_blocks(Fp4Format, Fp4Variant, uint32_t, int) { no_verilator(); }
+CheckResult check_fp4_golden(Fp4Format, uint32_t, int, int, int) { no_verilator(); }
 std::vector<std::string> validation_pe_names() { return {"all"}; }
 std::vector<CheckResult> run_validation(const ValidationOptions&) { no_verilator(); }
 

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "rtl/harness/fp4_block_checks.hpp"
 #include "rtl/harness/mixpe_point_checks.hpp"
 #include "rtl/harness/rtl_checks.hpp"
 
@@ -29,7 +30,7 @@ std::string joined_names() {
 std::vector<std::string> validation_pe_names() {
   return {"all",   "mixpe",        "mixpe-fp16",   "dequant-mac", "int8-mac", "fp16-mac",
           "group-dequant", "array", "mixpe-points", "mixpe-faulty", "array-faulty",
-          "fp32-adder-faulty", "mixpe-points-faulty"};
+          "fp32-adder-faulty", "mixpe-points-faulty", "mx-fp4", "nv-fp4", "mx-fp4-faulty"};
 }
 
 std::vector<CheckResult> run_validation(const ValidationOptions& options) {
@@ -75,6 +76,13 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
       results.push_back(check_mixpe_point_golden(p, seed, 3, 5, 4));
     }
   }
+  for (const auto& [name, format] : {std::pair{"mx-fp4", Fp4Format::Mx}, std::pair{"nv-fp4", Fp4Format::Nv}}) {
+    if (!all && pe != name) continue;
+    results.push_back(check_fp4_products(format, Fp4Variant::Correct));
+    results.push_back(check_fp4_blocks(format, Fp4Variant::Correct, seed, (1 << 20) / (format == Fp4Format::Mx ? 32 : 16)));
+    results.push_back(check_fp4_golden(format, seed, 3, 5, 4));
+  }
+  if (pe == "mx-fp4-faulty") results.push_back(check_fp4_products(Fp4Format::Mx, Fp4Variant::FaultyDecode));
   if (pe == "mixpe-points-faulty") {
     results.push_back(check_mixpe_point_products(verilated_mixpe_points().at(1), PointVariant::FaultyShift));
   }

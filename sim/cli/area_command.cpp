@@ -91,11 +91,17 @@ void run_area(const AreaArgs& args) {
   if (!args.points.empty()) return run_area_points(args.points, args.cache, args.out, args.activity);
   std::vector<std::string> names;
   std::string known = "all";
+  bool cell_flow_only = false;  // designs without a CMOS-count script (rtl/synth/*.ys)
   for (const auto& [pe, module] : rtl::synth_designs()) {
     known += ", " + pe;
     if (args.pe == "all" || args.pe == pe) names.push_back(pe);
   }
-  if (names.empty()) throw CommandError("unknown --pe '" + args.pe + "'; allowed: " + known);
+  for (const rtl::CellFlowDesign& d : rtl::cell_flow_designs()) {
+    if (known.find(", " + d.name) == std::string::npos) known += ", " + d.name;
+    cell_flow_only = cell_flow_only || args.pe == d.name;
+  }
+  if (names.empty() && !cell_flow_only)
+    throw CommandError("unknown --pe '" + args.pe + "'; allowed: " + known);
   std::vector<rtl::SynthArea> areas;
   for (const std::string& pe : names) {
     areas.push_back(rtl::synthesize_area(pe, rtl::source_root(), rtl::yosys_executable()));

@@ -419,6 +419,8 @@ std::vector<std::string> recipes_for_pe(const std::string& pe) {
   if (pe == "dequant-mac") return {"w4a8-g128", "w4a16-g128", "(and -g32/-g64/-g256 variants)"};
   if (pe == "int8-mac") return {"w8a8"};
   if (pe == "fp16-mac") return {"fp16"};
+  if (pe == "mx-fp4") return {"mxfp4"};
+  if (pe == "nv-fp4") return {"nvfp4"};
   return {};
 }
 

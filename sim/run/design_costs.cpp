@@ -46,6 +46,10 @@ DesignCostTable default_design_costs() {
   table.designs["fp16-mac"] = {2737.938, 141.3148, true, 0.069270, 0.709603};
   // group-dequant: 5321 cells, crit 3.1010 ns
   table.designs["group-dequant"] = {6461.672, 322.4766, true, 0.163480, 1.879720};
+  // mx-fp4 (fp4_block_pe, block 32): 455 cells, crit 1.2752 ns (`mixsim area --pe mx-fp4`)
+  table.designs["mx-fp4"] = {607.544, 784.1907, true, 0.015371, 0.205465};
+  // nv-fp4 (fp4_block_pe, block 16): 450 cells, crit 1.1811 ns (`mixsim area --pe nv-fp4`)
+  table.designs["nv-fp4"] = {586.796, 846.6684, true, 0.014846, 0.196100};
   return table;
 }
 

@@ -71,7 +71,10 @@ std::string cost_design_for(const PeChoice& choice) {
   return choice.pe;
 }
 
-int activation_bits_for(const PeChoice& choice) { return sixteen_bit_activations(choice) ? 16 : 8; }
+int activation_bits_for(const PeChoice& choice) {
+  if (choice.pe == "mx-fp4" || choice.pe == "nv-fp4") return 4;  // E2M1 codes enter the array
+  return sixteen_bit_activations(choice) ? 16 : 8;
+}
 
 ArrayCost array_cost(const PeChoice& choice, int rows, int cols, double clock_ghz,
                      const DesignCostTable& costs) {
