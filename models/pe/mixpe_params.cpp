@@ -94,8 +94,12 @@ MixPeParams resolve_mixpe_params(const MixPeParams& p) {
 }
 
 std::string mixpe_recipe_name(const MixPeParams& p) {
-  return "w" + std::to_string(p.weight_bits) + (p.activation == "int8" ? "a8" : "a16") + "-g" +
-         std::to_string(p.group) + (p.symmetric ? "" : "-asym");
+  std::string name = "w";
+  name += std::to_string(p.weight_bits);
+  name += p.activation == "int8" ? "a8-g" : "a16-g";
+  name += std::to_string(p.group);
+  if (!p.symmetric) name += "-asym";
+  return name;
 }
 
 void require_mixpe_recipe(const MixPeParams& p, const Recipe& recipe) {

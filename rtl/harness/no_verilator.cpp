@@ -3,6 +3,9 @@
 #include <stdexcept>
 
 #include "rtl/harness/fp4_block_checks.hpp"
+#include "rtl/harness/mac_pe_checks.hpp"
+#include "rtl/harness/lut_gemm_checks.hpp"
+#include "rtl/harness/slim_checks.hpp"
 #include "rtl/harness/mixpe_point_checks.hpp"
 #include "rtl/harness/rtl_checks.hpp"
 #include "rtl/harness/validation.hpp"
@@ -48,6 +51,16 @@ CheckResult check_mixpe_point_golden(const pe::MixPeParams&, uint32_t, int, int,
 CheckResult check_fp4_products(Fp4Format, Fp4Variant) { no_verilator(); }
 CheckResult check_fp4_blocks(Fp4Format, Fp4Variant, uint32_t, int) { no_verilator(); }
 CheckResult check_fp4_golden(Fp4Format, uint32_t, int, int, int) { no_verilator(); }
+CheckResult check_int4_mac_products(Int4MacVariant) { no_verilator(); }
+CheckResult check_int4_mac_groups(Int4MacVariant, uint32_t, int) { no_verilator(); }
+CheckResult check_int4_mac_golden(bool, uint32_t, int, int, int) { no_verilator(); }
+CheckResult check_fp8_mac_products(Fp8Format, Fp8MacVariant) { no_verilator(); }
+CheckResult check_fp8_mac_dots(Fp8Format, uint32_t, int) { no_verilator(); }
+CheckResult check_fp8_mac_golden(Fp8Format, uint32_t, int, int, int) { no_verilator(); }
+CheckResult check_slim_golden(uint32_t, int, int, int) { no_verilator(); }
+CheckResult check_lut_single_weights(LutVariant) { no_verilator(); }
+CheckResult check_lut_groups(LutVariant, uint32_t, int) { no_verilator(); }
+CheckResult check_lut_golden(uint32_t, int, int, int) { no_verilator(); }
 std::vector<std::string> validation_pe_names() { return {"all"}; }
 std::vector<CheckResult> run_validation(const ValidationOptions&) { no_verilator(); }
 

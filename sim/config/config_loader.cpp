@@ -421,6 +421,10 @@ std::vector<std::string> recipes_for_pe(const std::string& pe) {
   if (pe == "fp16-mac") return {"fp16"};
   if (pe == "mx-fp4") return {"mxfp4"};
   if (pe == "nv-fp4") return {"nvfp4"};
+  if (pe == "int4-mac") return {"w4a4-g128", "(and -g32/-g64/-g256, -asym variants)"};
+  if (pe == "fp8-mac") return {"fp8-e4m3", "fp8-e5m2"};
+  if (pe == "slim-mixed") return {"slim-w3a8-g128", "(and -g32/-g64/-g256)"};
+  if (pe == "lut-gemm") return {"lut-w3a8-g128", "(and -g32/-g64/-g256)"};
   return {};
 }
 

@@ -270,7 +270,11 @@ TEST_F(GemmCli, SimulatorValuesEqualGoldenOnIntegerRecipes) {
            // 2- and 3-bit weights on the parameterized MixPE (docs/PES.md); w3a16 is exact too
            // (shift-and-add products, the golden FP32 order).
            {"mixpe", "w2a8-g32"}, {"mixpe", "w3a8-g64-asym"}, {"mixpe", "w2a8-g128-asym-intscale"},
-           {"mixpe", "w3a16-g128"}}) {
+           {"mixpe", "w3a16-g128"},
+           // The seed papers' PEs (docs/PES.md): W4A4, FP8, MXFP4, NVFP4 - each bit for bit.
+           {"int4-mac", "w4a4-g64"}, {"int4-mac", "w4a4-g128-asym"}, {"fp8-mac", "fp8-e4m3"},
+           {"fp8-mac", "fp8-e5m2"}, {"mx-fp4", "mxfp4"}, {"nv-fp4", "nvfp4"},
+           {"slim-mixed", "slim-w3a8-g64"}, {"lut-gemm", "lut-w3a8-g128"}}) {
     SCOPED_TRACE(pe + " " + recipe);
     const CommandResult r = run(io_args(recipe) + " --impl sim --pe " + pe);
     ASSERT_EQ(r.exit_code, 0) << r.output;

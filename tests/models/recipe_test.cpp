@@ -98,7 +98,8 @@ TEST(Recipe, TwoAndThreeBitWeightRecipesQuantizeIntoTheirCodeRange) {
   EXPECT_EQ(parse_recipe("w3a16-g64-asym").weight_bits, 3);
   EXPECT_EQ(parse_recipe("w2a8-asym-intscale").name, "w2a8-g128-asym-intscale");
   const auto names = known_recipe_names();
-  EXPECT_EQ(names.size(), 3u * 2u * 4u * 3u + 3u);  // kinds x sym/asym x groups x {4,2,3} bits + 3
+  // kinds x sym/asym x groups x {4,2,3} bits, w4a4 sym/asym x groups, w8a8 mxfp4 nvfp4 fp8 x 2
+  EXPECT_EQ(names.size(), 3u * 2u * 4u * 3u + 2u * 4u + 4u + 4u + 5u);  // + slim, lut x 4 groups
   MatrixF32 x(2, 64), w(3, 64);
   for (int64_t k = 0; k < 64; ++k) {
     x(0, k) = static_cast<float>(k) - 20.0f, x(1, k) = 0.5f * static_cast<float>(k % 7);
