@@ -95,6 +95,8 @@ def main(argv):
                 design = mixpe_label(p["values"])
             elif design == "fp8-mac" and r["recipe"] == "fp8-e5m2":
                 design = "fp8-mac-e5m2"
+            elif design == "slim-mixed":
+                design = "mixpe"  # the same datapath: the shipped mixpe_pe (4-bit register, G 128)
             if design not in areas:
                 missing.add(design)
                 continue

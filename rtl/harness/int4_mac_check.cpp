@@ -19,7 +19,6 @@ namespace {
 
 using Group = std::vector<std::pair<int, int>>;
 
-int b_width(Int4MacVariant v) { return v == Int4MacVariant::Asym ? 5 : 4; }
 int acc_width(Int4MacVariant v) { return v == Int4MacVariant::Narrow ? kInt4MacAccBits - 1 : kInt4MacAccBits; }
 std::string prefix(Int4MacVariant v) {
   return v == Int4MacVariant::Asym ? "int4-mac-asym" : v == Int4MacVariant::Narrow ? "int4-mac-narrow" : "int4-mac";

@@ -50,6 +50,13 @@ DesignCostTable default_design_costs() {
   table.designs["mx-fp4"] = {607.544, 784.1907, true, 0.015371, 0.205465};
   // nv-fp4 (fp4_block_pe, block 16): 450 cells, crit 1.1811 ns (`mixsim area --pe nv-fp4`)
   table.designs["nv-fp4"] = {586.796, 846.6684, true, 0.014846, 0.196100};
+  // int4-mac (int8_mac_pe A=B=4, ACC 15): 211 cells, crit 1.1489 ns (`mixsim area --pe int4-mac`)
+  table.designs["int4-mac"] = {279.566, 870.3978, true, 0.007073, 0.093347};
+  // fp8-mac (fp8_mac_pe E4M3): 1727 cells, crit 5.2875 ns; E5M2: 1656 cells, crit 4.9902 ns
+  table.designs["fp8-mac"] = {1956.696, 189.1253, true, 0.049504, 0.529647};
+  table.designs["fp8-mac-e5m2"] = {1850.828, 200.3928, true, 0.046826, 0.509075};
+  // lut-gemm (lut_gemm_pe G 128: 4 weights per cycle): 2216 cells, crit 1.9153 ns
+  table.designs["lut-gemm"] = {2578.87, 522.1114, true, 0.065245, 0.686740};
   return table;
 }
 
