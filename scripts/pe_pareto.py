@@ -107,15 +107,26 @@ def main(argv):
     if missing:
         sys.exit("no area data for: " + ", ".join(sorted(missing)))
     for workload, cands in sorted(groups.items()):
+        # The fixed designs run identically at every point of the same array: keep one run per
+        # (design, array, objectives), remembering how many points repeat it.
+        unique = {}
+        for c in cands:
+            key = (c["design"], c["array"], c["obj"])
+            if key in unique:
+                unique[key]["repeats"] += 1
+            else:
+                unique[key] = dict(c, repeats=1)
+        cands = list(unique.values())
         front = pareto(cands)
-        print("## %s: %d of %d runs on the front (latency, energy, PE-array area)" %
+        print("## %s: %d of %d distinct runs on the front (latency, energy, PE-array area)" %
               (workload, len(front), len(cands)))
         print("| design | array | latency us | energy uJ | PE-array mm^2 | point |")
         print("|---|---|---:|---:|---:|---|")
         for c in front:
             lat, en, area = c["obj"]
+            where = c["point"] + (" (+%d points, same run)" % (c["repeats"] - 1) if c["repeats"] > 1 else "")
             print("| %s | %s | %.2f | %.3f | %.4f | %s |" % (c["design"], c["array"], lat * 1e6,
-                                                          en * 1e-6, area, c["point"]))
+                                                          en * 1e-6, area, where))
         print()
     return 0
 
