@@ -36,4 +36,13 @@ CheckResult check_mixpe_point_groups(const pe::MixPeParams& p, PointVariant vari
 CheckResult check_mixpe_point_golden(const pe::MixPeParams& p, uint32_t seed, int m, int n,
                                      int k_groups);
 
+// The FP16-activation point with 3-bit signed weights and G = 32 (mixpe_fp16_pe, W_WIDTH 3):
+// every finite FP16 activation x every 3-bit code (63488 x 8 = 507904 pairs), fed as
+// consecutive groups of 32; each group's FP32 part against the model's order
+// part = fl32(part + ShiftAddPe::multiply(a, q)).
+pe::MixPeParams verilated_mixpe_fp16_point();
+CheckResult check_mixpe_fp16_point_pairs();
+// w3a16-g32 GEMM: every group part vs the model order, Y vs golden_gemm bit for bit.
+CheckResult check_mixpe_fp16_point_golden(uint32_t seed, int m, int n, int k_groups);
+
 }  // namespace mixsim::rtl

@@ -48,6 +48,9 @@ CheckResult check_mixpe_point_groups(const pe::MixPeParams&, PointVariant, uint3
 CheckResult check_mixpe_point_golden(const pe::MixPeParams&, uint32_t, int, int, int) {
   no_verilator();
 }
+pe::MixPeParams verilated_mixpe_fp16_point() { no_verilator(); }
+CheckResult check_mixpe_fp16_point_pairs() { no_verilator(); }
+CheckResult check_mixpe_fp16_point_golden(uint32_t, int, int, int) { no_verilator(); }
 CheckResult check_fp4_products(Fp4Format, Fp4Variant) { no_verilator(); }
 CheckResult check_fp4_blocks(Fp4Format, Fp4Variant, uint32_t, int) { no_verilator(); }
 CheckResult check_fp4_golden(Fp4Format, uint32_t, int, int, int) { no_verilator(); }

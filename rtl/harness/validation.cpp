@@ -79,6 +79,8 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
       results.push_back(check_mixpe_point_groups(p, PointVariant::Correct, seed, (1 << 18) / p.group + 1));
       results.push_back(check_mixpe_point_golden(p, seed, 3, 5, 4));
     }
+    results.push_back(check_mixpe_fp16_point_pairs());
+    results.push_back(check_mixpe_fp16_point_golden(seed, 3, 5, 4));
   }
   for (const auto& [name, format] : {std::pair{"mx-fp4", Fp4Format::Mx}, std::pair{"nv-fp4", Fp4Format::Nv}}) {
     if (!all && pe != name) continue;

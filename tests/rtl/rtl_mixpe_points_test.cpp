@@ -82,5 +82,15 @@ TEST(RtlMixPePoints, BrokenShiftIsCaughtByProductsGroupsAndNotByZeros) {
                std::invalid_argument);
 }
 
+TEST(RtlMixPePoints, Fp16ActivationPointEveryPairAndGolden) {
+  SKIP_WITHOUT_VERILATOR();
+  const CheckResult pairs = check_mixpe_fp16_point_pairs();
+  EXPECT_EQ(pairs.cases, 1u + (63488u * 8u) / 32u);
+  expect_pass(pairs);
+  const CheckResult golden = check_mixpe_fp16_point_golden(31, 3, 5, 4);
+  EXPECT_EQ(golden.cases, 1u + 3u * 5u * 4u + 3u * 5u);
+  expect_pass(golden);
+}
+
 }  // namespace
 }  // namespace mixsim::rtl
