@@ -74,8 +74,8 @@ ChartSpec per_pe_chart(const ReportInput& in, const std::string& canvas, const s
   return {"latency_energy", canvas, config};
 }
 
-double latency_us(const RunRecord& r) { return r.latency_s * 1e6; }
-double energy_uj(const RunRecord& r) { return r.energy_total_pj() * 1e-6; }
+double run_latency_us(const RunRecord& r) { return latency_us(r.latency_s); }
+double run_energy_uj(const RunRecord& r) { return energy_uj(r.energy_total_pj()); }
 
 ChartSpec ratio_chart(const ReportInput& in) {
   Table t = ratio_table(in);
@@ -116,7 +116,7 @@ std::vector<ChartSpec> energy_breakdown_charts(const ReportInput& in) {
       json values = json::array();
       for (const auto* r : runs) {
         auto it = r->energy_pj.find(c);
-        values.push_back(it == r->energy_pj.end() ? 0.0 : it->second * 1e-6);
+        values.push_back(it == r->energy_pj.end() ? 0.0 : energy_uj(it->second));
       }
       json d = bar_dataset(c, values, index++);
       d["stack"] = "energy";
@@ -313,7 +313,7 @@ std::optional<ChartSpec> gpu_chart(const ReportInput& in) {
       if (std::find(shapes.begin(), shapes.end(), shape) == shapes.end()) continue;
       std::string name = "sim " + run_label(in, r) + " (" + r.mode + ")";
       add_unique(series, name);
-      value.emplace(std::make_pair(name, shape), g.latency_s * 1e6);
+      value.emplace(std::make_pair(name, shape), latency_us(g.latency_s));
     }
   json datasets = json::array();
   for (size_t i = 0; i < series.size(); ++i) {
@@ -335,8 +335,8 @@ std::optional<ChartSpec> gpu_chart(const ReportInput& in) {
 
 std::vector<ChartSpec> chart_specs(const ReportInput& in) {
   std::vector<ChartSpec> charts;
-  charts.push_back(per_pe_chart(in, "chart-latency", "Latency per PE type", "latency (µs)", latency_us));
-  charts.push_back(per_pe_chart(in, "chart-energy", "Energy per PE type", "energy (µJ)", energy_uj));
+  charts.push_back(per_pe_chart(in, "chart-latency", "Latency per PE type", "latency (µs)", run_latency_us));
+  charts.push_back(per_pe_chart(in, "chart-energy", "Energy per PE type", "energy (µJ)", run_energy_uj));
   if (!ratio_table(in).rows.empty()) charts.push_back(ratio_chart(in));
   for (auto& c : energy_breakdown_charts(in)) charts.push_back(std::move(c));
   if (auto c = roofline_chart(in)) charts.push_back(std::move(*c));

@@ -24,9 +24,9 @@ constexpr std::array<Level, 5> kLevels = {{
 Table energy_per_byte_table(const ReportInput& in) {
   Table t{"energy_per_byte", "Energy per byte at each memory level",
           "Bytes moved at each level over the run (each GEMM's counters x its count), the level's "
-          "energy in pJ, and pJ per byte; DRAM includes activations and background power "
+          "energy in µJ, and pJ per byte; DRAM includes activations and background power "
           "(docs/MEMORY.md), so its pJ/byte depends on the access pattern and the run's length.",
-          {"source", "pe", "phase", "mode", "level", "bytes", "energy_pj", "pj_per_byte"},
+          {"source", "pe", "phase", "mode", "level", "bytes", "energy_uj", "pj_per_byte"},
           {}};
   for (const auto& r : in.runs) {
     for (const Level& level : kLevels) {
@@ -40,7 +40,7 @@ Table energy_per_byte_table(const ReportInput& in) {
       const auto e = r.energy_pj.find(level.name);
       if (e == r.energy_pj.end() && bytes == 0.0) continue;
       const double pj = e == r.energy_pj.end() ? 0.0 : e->second;
-      t.rows.push_back({r.source, r.pe, r.phase, r.mode, std::string(level.name), bytes, pj,
+      t.rows.push_back({r.source, r.pe, r.phase, r.mode, std::string(level.name), bytes, energy_uj(pj),
                         bytes > 0.0 ? Cell{pj / bytes} : Cell{std::string()}});
     }
   }

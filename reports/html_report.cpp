@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/verdict_block.hpp"
+
 namespace mixsim::reports {
 namespace {
 
@@ -78,7 +80,7 @@ constexpr const char* kStyle = R"(body{font-family:system-ui,sans-serif;margin:1
 h1{margin:0 0 .3em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{position:relative;width:560px;height:320px}
 table{border-collapse:collapse;font-size:13px;margin-top:.6em}th,td{border:1px solid #ddd;padding:2px 6px}
-th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-size:14px})";
+th{background:#f3f3f3}#verdict{background:#f6f9fc;border:1px solid #c9d6e3;padding:.2em 1em 1em}#verdict h3{margin:.8em 0 .2em}td.num{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-size:14px})";
 
 // Draws every chart from the inlined data, then records how many were drawn.
 constexpr const char* kDrawScript = R"(
@@ -90,6 +92,14 @@ constexpr const char* kDrawScript = R"(
     catch (e) { console.error('chart ' + c.canvas + ': ' + e); }
   });
   document.body.setAttribute('data-charts-drawn', String(drawn));
+  // Where the page opens: the section nearest the top as laid out (tests read it).
+  var first = null;
+  Array.prototype.forEach.call(document.querySelectorAll('section'), function(s){
+    if (!first || s.getBoundingClientRect().top < first.getBoundingClientRect().top) first = s;
+  });
+  if (first) document.body.setAttribute('data-first-section', first.id);
+  var verdict = document.getElementById('verdict');
+  if (verdict) document.body.setAttribute('data-verdict-top', String(Math.round(verdict.getBoundingClientRect().top)));
   document.title = 'mixsim report: ' + drawn + '/' + data.charts.length + ' charts drawn';
 })();
 )";
@@ -104,6 +114,7 @@ std::string html_report(const ReportInput& in, const std::vector<Table>& tables,
                     "<title>mixsim report (charts not drawn)</title>\n<style>";
   out += kStyle;
   out += "</style>\n</head>\n<body>\n<h1>mixsim report</h1>\n";
+  out += verdict_html(in);  // the verdict first: who wins, by how much, what bounds it
   out += hardware_summary(in);
   for (const auto& t : tables) out += section(t, charts);
   out += "<script type=\"application/json\" id=\"mixsim-data\">" + script_safe_json(data) +

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/verdict_block.hpp"
+
 namespace mixsim::reports {
 namespace {
 
@@ -46,6 +48,7 @@ std::string hardware_lines(const ReportInput& in) {
 
 std::string markdown_report(const ReportInput& in, const std::vector<Table>& tables) {
   std::string out = "# mixsim report\n\n";
+  out += verdict_markdown(in);  // the verdict first
   out += "Hardware of each results file:\n\n" + hardware_lines(in) + "\n";
   if (in.gpu) out += "GPU measurements: " + in.gpu->device + "\n\n";
   out += "Charts: `report.html` (self-contained, opens offline). Tables: the CSV files next to "

@@ -137,6 +137,7 @@ GemmRecord read_gemm(const json& gemm, const JsonPath& where) {
     const json& bounds = member(gemm, "bounds", where);
     m.compute_cycles = integer_at(bounds, "compute_cycles", at);
     m.traffic_cycles = integer_at(bounds, "traffic_cycles", at);
+    m.compulsory_bytes = integer_at(bounds, "compulsory_bytes", at);
     m.limiter = string_at(bounds, "limiter", at);
     m.fraction_of_bound = number_at(bounds, "fraction_of_bound", at);
     g.mapping = m;

@@ -32,6 +32,7 @@ struct MappingBoundsRecord {
   std::string text;  // sim/mapping/mapping.hpp text form
   bool pinned = false;
   int64_t compute_cycles = 0, traffic_cycles = 0;
+  int64_t compulsory_bytes = 0;  // W (packed) + X + Y, each moved once
   std::string limiter;          // "compute" | "dram"
   double fraction_of_bound = 0; // max(compute, traffic) / cycles
 };

@@ -1,6 +1,7 @@
 #include "reports/report_tables.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -10,8 +11,6 @@
 
 namespace mixsim::reports {
 namespace {
-
-constexpr double kMicro = 1e6;
 
 Cell optional_number(const std::optional<double>& value) {
   return value ? Cell{*value} : Cell{std::string()};
@@ -50,15 +49,15 @@ bool same_setting(const RunRecord& a, const RunRecord& b) {
 
 Table latency_energy_table(const ReportInput& in) {
   Table t{"latency_energy", "Latency and energy per PE type",
-          "Totals of each run (all GEMMs of the phase). Latency in seconds, energy in pJ; "
+          "Totals of each run (all GEMMs of the phase). Latency in µs, energy in µJ; "
           "utilization = useful MACs / (rows x cols x cycles).",
-          {"source", "pe", "phase", "mode", "recipe", "gemms", "cycles", "latency_s", "energy_pj",
+          {"source", "pe", "phase", "mode", "recipe", "gemms", "cycles", "latency_us", "energy_uj",
            "utilization"},
           {}};
   for (const auto& r : in.runs)
     t.rows.push_back({r.source, r.pe, r.phase, r.mode, r.recipe,
-                      static_cast<int64_t>(r.gemms.size()), r.cycles, r.latency_s,
-                      r.energy_total_pj(), r.utilization});
+                      static_cast<int64_t>(r.gemms.size()), r.cycles, latency_us(r.latency_s),
+                      energy_uj(r.energy_total_pj()), r.utilization});
   return t;
 }
 
@@ -82,13 +81,13 @@ Table ratio_table(const ReportInput& in) {
 
 Table energy_breakdown_table(const ReportInput& in) {
   Table t{"energy_breakdown", "Energy breakdown by component",
-          "Energy of each component over the whole run, in pJ, and its share of the run's total.",
-          {"source", "pe", "phase", "mode", "component", "energy_pj", "share"},
+          "Energy of each component over the whole run, in µJ, and its share of the run's total.",
+          {"source", "pe", "phase", "mode", "component", "energy_uj", "share"},
           {}};
   for (const auto& r : in.runs) {
     double total = r.energy_total_pj();
     for (const auto& [component, pj] : r.energy_pj)
-      t.rows.push_back({r.source, r.pe, r.phase, r.mode, component, pj,
+      t.rows.push_back({r.source, r.pe, r.phase, r.mode, component, energy_uj(pj),
                         total > 0.0 ? pj / total : 0.0});
   }
   return t;
@@ -97,17 +96,17 @@ Table energy_breakdown_table(const ReportInput& in) {
 Table gemm_utilization_table(const ReportInput& in) {
   Table t{"gemm_utilization", "Utilization per GEMM (roofline)",
           "count = identical GEMMs in the layer (macs counts all; cycles, latency and DRAM bytes "
-          "are of one); achieved_macs_per_s = m*n*k / latency_s; macs_per_dram_byte = m*n*k / "
+          "are of one; latency in µs); achieved_macs_per_s = m*n*k / latency; macs_per_dram_byte = m*n*k / "
           "DRAM bytes counted by the simulator; bound = the roof (DRAM bandwidth x intensity, or the "
           "array's peak rows x cols x clock) that is lower.",
-          {"source", "pe", "phase", "mode", "gemm", "m", "n", "k", "count", "macs", "cycles", "latency_s",
+          {"source", "pe", "phase", "mode", "gemm", "m", "n", "k", "count", "macs", "cycles", "latency_us",
            "utilization", "achieved_macs_per_s", "dram_bytes", "macs_per_dram_byte", "bound"},
           {}};
   for (const auto& r : in.runs) {
     const HardwareRecord* hw = hardware_of(in, r.source);
     for (const auto& g : r.gemms)
       t.rows.push_back({r.source, r.pe, r.phase, r.mode, g.name, g.m, g.n, g.k, g.count, g.macs, g.cycles,
-                        g.latency_s, g.utilization,
+                        latency_us(g.latency_s), g.utilization,
                         g.latency_s > 0.0 ? Cell{g.macs_per_instance() / g.latency_s} : Cell{std::string()},
                         optional_number(g.dram_bytes), optional_number(macs_per_dram_byte(g)),
                         roofline_bound(hw, g)});
@@ -195,16 +194,16 @@ Table design_table(const ReportInput& in) {
   Table t{"designs", "Designs at equal footing (compare normalization)",
           "Each compared design's own array and clock (same-array, iso-area or iso-power; "
           "docs/CODESIGN.md), its array area (mm^2) and power (mW, -1 = no data) from the "
-          "standard-cell flow, next to each phase's latency (s) and energy (pJ).",
+          "standard-cell flow, next to each phase's latency (µs) and energy (µJ).",
           {"source", "normalization", "pe", "recipe", "rows", "cols", "clock_ghz", "fmax_mhz",
-           "area_mm2", "power_mw", "phase", "latency_s", "energy_pj"},
+           "area_mm2", "power_mw", "phase", "latency_us", "energy_uj"},
           {}};
   for (const auto& d : in.designs)
     for (const auto& r : in.runs) {
       if (r.source != d.source || r.pe != d.pe) continue;
       t.rows.push_back({d.source, d.normalization, d.pe, d.recipe, d.rows, d.cols, d.clock_ghz,
-                        d.fmax_mhz, d.area_mm2, d.power_mw, r.phase, r.latency_s,
-                        r.energy_total_pj()});
+                        d.fmax_mhz, d.area_mm2, d.power_mw, r.phase, latency_us(r.latency_s),
+                        energy_uj(r.energy_total_pj())});
     }
   return t;
 }
@@ -224,7 +223,7 @@ Table gpu_table(const ReportInput& in) {
         if (g.m != kernel.m || g.n != kernel.n || g.k != kernel.k) continue;
         t.rows.push_back({in.gpu->device, kernel.kernel, kernel.m, kernel.n, kernel.k,
                           kernel.median_us, kernel.gbps, kernel.tops,
-                          run_label(in, r) + " " + r.phase, g.name, g.latency_s * kMicro});
+                          run_label(in, r) + " " + r.phase, g.name, latency_us(g.latency_s)});
         matched = true;
         break;  // one GEMM per run is enough: a layer repeats shapes
       }
@@ -250,7 +249,11 @@ std::string format_exact(const Cell& cell) {
 }
 
 std::string format_readable(const Cell& cell) {
-  if (auto d = std::get_if<double>(&cell)) return fmt::format("{:.4g}", *d);
+  if (auto d = std::get_if<double>(&cell)) {
+    // Whole numbers up to 1e12 without an exponent (21796, not 2.18e+04); else 4 digits.
+    if (std::abs(*d) >= 1000.0 && std::abs(*d) < 1e12) return fmt::format("{:.0f}", *d);
+    return fmt::format("{:.4g}", *d);
+  }
   return format_exact(cell);
 }
 

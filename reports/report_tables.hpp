@@ -38,9 +38,15 @@ Table gpu_table(const ReportInput& in);            // rows only when a GPU JSON 
 // All tables in report order; tables without rows are kept (their sections say "none").
 std::vector<Table> all_tables(const ReportInput& in);
 
+// One unit per quantity in every table, chart and the verdict: latency in µs, energy in µJ
+// (results.json keeps seconds and pJ). Energy per byte stays in pJ/B.
+inline double latency_us(double seconds) { return seconds * 1e6; }
+inline double energy_uj(double picojoules) { return picojoules * 1e-6; }
+
 // Cell formatting shared by the writers.
 std::string format_exact(const Cell& cell);     // CSV
-std::string format_readable(const Cell& cell);  // Markdown / HTML: 4 significant digits
+std::string format_readable(const Cell& cell);  // Markdown / HTML: 4 significant digits, no
+                                                // exponent from 1000 to 1e12 (rounded to 1)
 
 // Label of a run in charts and tables: "pe" for one source, "source/pe" for several.
 std::string run_label(const ReportInput& in, const RunRecord& run);

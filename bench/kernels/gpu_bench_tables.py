@@ -38,6 +38,8 @@ def main(path):
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n, k, _ in SHAPES:
         for m in (1, 16):
+            if (n, k, m) not in rows:
+                continue
             v = default_w4a16_variant(n, k, m)
             iso, seq = f"w4a16_g128_fused_{v}", f"seq_w4a16_g128_fused_{v}_pdl"
             c, cs = us(n, k, m, "cublas_fp16"), us(n, k, m, "seq_cublas_fp16")
@@ -49,6 +51,8 @@ def main(path):
     print("| N x K | MB | one launch us | GB/s | % copy | back to back us | GB/s | % copy |")
     print("|---|---|---|---|---|---|---|---|")
     for n, k, _ in SHAPES:
+        if (n, k, 1) not in rows:
+            continue
         a, b = rows[(n, k, 1)]["stream_read"], rows[(n, k, 1)]["seq_stream_read"]
         print(f"| {n}x{k} | {a['bytes'] / 1e6:.1f} | {a['median_us']:.1f} | {a['gbps']:.0f} | "
               f"{100 * a['gbps'] / copy:.0f}% | {b['median_us']:.2f} | {b['gbps']:.0f} | "
@@ -68,6 +72,41 @@ def main(path):
                   (f"{us(n, k, m, 'w4a8_g128_intscale_wgmma_v4_splitk'):.1f} | "
                    f"{c / us(n, k, m, 'w4a8_g128_intscale_wgmma_v4_splitk'):.2f} |"
                    if "w4a8_g128_intscale_wgmma_v4_splitk" in rows[(n, k, m)] else "n/a | n/a |"))
+    if any("w4a8_g128_intscale_wgmma_v6_splitk_in_kernel" in r for r in rows.values()):
+        print("\nSplit-K with memset + epilogue kernel (dispatched) vs finished in the kernel "
+              "(variant 6), same run (us):\n")
+        print("| N x K | M | cuBLAS FP16 | v4 unsplit | x | split-K, memset + epilogue | x | "
+              "split-K, finished in kernel | x |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for n, k, _ in SHAPES:
+            for m in (128, 256, 512, 1024, 2048, 4096):
+                r = rows.get((n, k, m), {})
+                if "w4a8_g128_intscale_wgmma_v6_splitk_in_kernel" not in r:
+                    continue
+                c = r["cublas_fp16"]["median_us"]
+                a = r["w4a8_g128_intscale_wgmma_v4"]["median_us"]
+                b = r["w4a8_g128_intscale_wgmma_v4_splitk"]["median_us"]
+                d = r["w4a8_g128_intscale_wgmma_v6_splitk_in_kernel"]["median_us"]
+                print(f"| {n}x{k} | {m} | {c:.1f} | {a:.1f} | {c / a:.2f} | {b:.1f} | {c / b:.2f} | {d:.1f} | {c / d:.2f} |")
+
+    if any("w4a8_g128_intscale_wgmma_v5" in r for r in rows.values()):
+        print("\nSplit-K as a template parameter: v4 (constant chunk range per tile) vs v5 (the same "
+              "kernel with run 14's run-time unit loop, never split), same run (us):\n")
+        print("| N x K | M | v4 | v5 (run-time units) | v5 / v4 |")
+        print("|---|---|---|---|---|")
+        ratios = []
+        for n, k, _ in SHAPES:
+            for m in (128, 256, 512, 1024, 2048, 4096):
+                r = rows.get((n, k, m), {})
+                if "w4a8_g128_intscale_wgmma_v5" not in r:
+                    continue
+                a, b = r["w4a8_g128_intscale_wgmma_v4"]["median_us"], r["w4a8_g128_intscale_wgmma_v5"]["median_us"]
+                if m >= 1024:
+                    ratios.append(b / a)
+                print(f"| {n}x{k} | {m} | {a:.1f} | {b:.1f} | {b / a:.3f} |")
+        if ratios:
+            ratios.sort()
+            print(f"\nM >= 1024: v5 / v4 median {ratios[len(ratios) // 2]:.3f}, range {ratios[0]:.3f}-{ratios[-1]:.3f}")
 
     print("\nIssue 16: W8A8 and W4A8-g128 float scale on the warp-specialized wgmma kernel, with "
           "cuBLASLt INT8 -> INT32 (no epilogue) as the vendor INT8 bound (us; x = cuBLAS FP16 time / time):\n")

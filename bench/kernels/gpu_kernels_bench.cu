@@ -7,7 +7,11 @@
 // L2 cache (> 100 MB); 10 warm-up runs; 60 timed runs, each between its own pair of CUDA events,
 // enqueued behind a spin kernel so that launch overhead never shows; the median is reported.
 // Usage: mixsim_gpu_kernels_bench [--out FILE.json] [--quick] [--only NxKxM]
-//   (--quick: one shape, M = 1, 16; --only: that one shape and M, e.g. under Nsight Compute)
+//                                 [--m M1,M2,...] [--decode-step FILE.json [--decode-batches 1,16]]
+//   (--quick: one shape, M = 1, 16; --only: that one shape and M, e.g. under Nsight Compute;
+//    --decode-step: only the LLaMA-2-7B decode-step benchmark of gpu_decode_step.cu, written to
+//    FILE.json as {"schema":"mixsim-gpu-decode-step/1","steps":[...]} plus one single-batch
+//    document per batch, FILE_b<batch>.json)
 #include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_fp16.h>
@@ -15,12 +19,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "bench/kernels/gpu_bench_report.hpp"
+#include "bench/kernels/gpu_decode_step.hpp"
 #include "kernels/cuda/cublas_fp16_gemm.cuh"
 #include "kernels/cuda/cuda_check.cuh"
 #include "kernels/cuda/device_buffer.cuh"
@@ -200,8 +206,33 @@ int main(int argc, char** argv) {
     std::string out_path = "gpu_kernels_bench.json";
     bool quick = false;
     int64_t only_n = 0, only_k = 0, only_m = 0;  // --only: one shape and M (for the profiler)
+    std::string decode_path;
+    std::vector<int64_t> only_ms;  // --m: restrict the M list
+    std::vector<int64_t> decode_batches = {1, 16};
     for (int i = 1; i < argc; ++i) {
       if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
+      else if (!std::strcmp(argv[i], "--decode-step") && i + 1 < argc) decode_path = argv[++i];
+      else if (!std::strcmp(argv[i], "--m") && i + 1 < argc) {  // only these M (all shapes)
+        std::string list = argv[++i];
+        for (size_t pos = 0; pos <= list.size();) {
+          const size_t comma = std::min(list.find(',', pos), list.size());
+          const long long v = std::atoll(list.substr(pos, comma - pos).c_str());
+          if (v <= 0) throw std::invalid_argument("--m wants a list of positive M, got '" + list + "'");
+          only_ms.push_back(v);
+          pos = comma + 1;
+        }
+      }
+      else if (!std::strcmp(argv[i], "--decode-batches") && i + 1 < argc) {
+        decode_batches.clear();
+        std::string list = argv[++i];
+        for (size_t pos = 0; pos <= list.size();) {
+          const size_t comma = std::min(list.find(',', pos), list.size());
+          const long long b = std::atoll(list.substr(pos, comma - pos).c_str());
+          if (b <= 0 || b > 64) throw std::invalid_argument("--decode-batches wants 1..64, got '" + list + "'");
+          decode_batches.push_back(b);
+          pos = comma + 1;
+        }
+      }
       else if (!std::strcmp(argv[i], "--quick")) quick = true;
       else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) {
         long long n = 0, k = 0, m = 0;
@@ -209,7 +240,18 @@ int main(int argc, char** argv) {
           throw std::invalid_argument(std::string("--only wants NxKxM, got '") + argv[i] + "'");
         only_n = n, only_k = k, only_m = m;
       } else throw std::invalid_argument(std::string("unknown argument '") + argv[i] +
-                                       "'; usage: [--out FILE.json] [--quick] [--only NxKxM]");
+                                       "'; usage: [--out FILE.json] [--quick] [--only NxKxM] "
+                                       "[--decode-step FILE.json [--decode-batches 1,16]]");
+    }
+    if (!decode_path.empty()) {
+      const std::vector<mixsim::bench::DecodeStep> steps = mixsim::bench::run_decode_step_bench(decode_batches);
+      mixsim::bench::write_decode_steps_json(steps, decode_path);
+      std::string stem = decode_path;
+      if (stem.size() > 5 && stem.compare(stem.size() - 5, 5, ".json") == 0) stem.resize(stem.size() - 5);
+      for (const auto& st : steps)
+        mixsim::bench::write_decode_step_json(st, stem + "_b" + std::to_string(st.batch) + ".json");
+      std::printf("wrote %s (and %s_b<batch>.json)\n", decode_path.c_str(), stem.c_str());
+      return 0;
     }
     cudaDeviceProp prop{};
     MIXSIM_CUDA_CHECK(cudaGetDeviceProperties(&prop, 0));
@@ -237,6 +279,7 @@ int main(int argc, char** argv) {
       shapes = {{"custom", "--only", only_n, only_k}};
       ms = {only_m};
     }
+    if (!only_ms.empty()) ms = only_ms;
     const int group = 128;
     for (const Shape& sh : shapes) {
       const int64_t n = sh.n, k = sh.k;
@@ -248,6 +291,11 @@ int main(int argc, char** argv) {
       DeviceBuffer<float> y(static_cast<size_t>(m_max * n));
       DeviceBuffer<__half> y16(static_cast<size_t>(m_max * n));
       DeviceBuffer<int32_t> split_totals(static_cast<size_t>(m_max * n));
+      // The wgmma kernel's split-K scratch: zero once, left zero by every launch of variant 6
+      // (not shared with the other users of split_totals).
+      const W4A8Shape s8_split = w4a8_shape(n, k, 128, false);
+      DeviceBuffer<int32_t> wgmma_split(std::vector<int32_t>(
+          static_cast<size_t>(w4a8_wgmma_split_scratch_words(s8_split, m_max)), 0));
       fill_half<<<kFillGrid, kFillBlock, 0, stream>>>(x16.get(), m_max * k, 11, 0.05f, 1.0f, true);
       fill_i8<<<kFillGrid, kFillBlock, 0, stream>>>(x8.get(), m_max * k, 12);
       fill_f32<<<kFillGrid, kFillBlock, 0, stream>>>(out_scale.get(), m_max, 1e-3f);
@@ -410,6 +458,7 @@ int main(int argc, char** argv) {
         // word order, so the same random words serve both layouts).
         if (m >= 128 && w4a8_wgmma_supported(s8))
           for (int v = 0; v < kW4A8WgmmaVariantCount; ++v) {
+            if (v == 6) continue;  // needs split-K scratch: timed beside the dispatched kernel below
             const double us = time_median_us(
                 [&](int i) {
                   const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
@@ -420,7 +469,8 @@ int main(int argc, char** argv) {
             results.push_back(make_result("w4a8_g128_intscale_wgmma_v" + std::to_string(v), m, n,
                                           k, us, w8_bytes + 1.0 * m * k + 4.0 * m));
             static const char* const kNames[] = {"1 WG/block", "2 WG, block barrier", "2 WG, mbarriers",
-                                                 "3 WG, mbarriers", "warp-specialized"};
+                                                 "3 WG, mbarriers", "warp-specialized", "v4, run-time units",
+                                                 "v4, split-K in kernel"};
             std::printf("    M=%5lld w4a8 wgmma variant %d (%-19s) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
                         (long long)m, v, kNames[v], us, results.back().tops, us_fp16 / us,
                         v == w4a8_wgmma_default_variant(s8, m) ? "  [default]" : "");
@@ -514,6 +564,18 @@ int main(int argc, char** argv) {
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
           std::printf("    M=%5lld w4a8 wgmma v4 + split-K      %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)  [dispatched]\n",
                       (long long)m, us, results.back().tops, us_fp16 / us);
+          // Variant 6: the same split-K finished in the kernel (needs the zeroed scratch).
+          const double us6 = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                          w8_scales[i % w8_scales.size()].get(), nullptr};
+                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 6, wgmma_split.get());
+              },
+              stream);
+          results.push_back(make_result("w4a8_g128_intscale_wgmma_v6_splitk_in_kernel", m, n, k, us6,
+                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          std::printf("    M=%5lld w4a8 wgmma v4 + split-K finished in the kernel (variant 6) %8.1f us (x%.2f)\n",
+                      (long long)m, us6, us_fp16 / us6);
         }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "

@@ -194,10 +194,19 @@ MatrixF32 run_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k, in
   W4A8DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
                        s.asymmetric ? d_zeros.get() : nullptr};
   if (use_wgmma) {
-    // The dispatched kernel (allow_split_k) may split K; the per-variant test entry does not.
-    DeviceBuffer<int32_t> d_split(allow_split_k ? static_cast<size_t>(m * s.n) : 0);
-    launch_w4a8_intscale_wgmma(dw, d_x.get(), d_os.get(), m, d_y.get(), nullptr, wgmma_variant,
-                               allow_split_k ? d_split.get() : nullptr);
+    // The dispatched kernel (allow_split_k) may split K (memset + epilogue kernel), and variant 6
+    // (split-K finished in the kernel); the other per-variant test entries do not.
+    // Split-K scratch: zero before the first launch, left zero by every launch. Launched twice
+    // into the same Y, poisoned (NaN) in between: a launch that left the scratch dirty (totals
+    // or tile counters) makes the second result wrong.
+    const bool split = allow_split_k || wgmma_variant == 6;
+    DeviceBuffer<int32_t> d_split(std::vector<int32_t>(
+        split ? static_cast<size_t>(w4a8_wgmma_split_scratch_words(s, m)) : 0, 0));
+    for (int launch = 0; launch < (split ? 2 : 1); ++launch) {
+      if (launch > 0) MIXSIM_CUDA_CHECK(cudaMemsetAsync(d_y.get(), 0xFF, d_y.bytes(), nullptr));
+      launch_w4a8_intscale_wgmma(dw, d_x.get(), d_os.get(), m, d_y.get(), nullptr, wgmma_variant,
+                                 split ? d_split.get() : nullptr);
+    }
     MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
     return download(d_y, m, s.n);
   } else {

@@ -337,6 +337,8 @@ template <int kRegs>
 __device__ __forceinline__ void setmaxnreg_dec() {
   asm volatile("setmaxnreg.dec.sync.aligned.u32 %0;\n" ::"n"(kRegs));
 }
+// Barrier 1 over the 256 consumer threads only (the producer warpgroup has left by then).
+__device__ __forceinline__ void consumer_barrier() { asm volatile("bar.sync 1, 256;\n" ::: "memory"); }
 #endif
 
 // grid: min(tiles, SMs) blocks of 384 threads; tile t covers tokens 128 (t % tiles_m) and weight
@@ -346,7 +348,15 @@ __device__ __forceinline__ void setmaxnreg_dec() {
 // dequantized right after the group (group_dequant_step, W4A8 float scale and W8A8); out_scale
 // is then the activation scale s_a itself. Otherwise integer scales (the alpha rule).
 // kBits: 4 (packed INT4 codes, widened in registers) or 8 (INT8 codes in A-fragment order).
-template <int G, bool kAsym, bool kFloatScale, int kBits>
+// kUnits: how work units map to tiles and chunks. kUnitTiles: one unit per tile, chunk range
+// [0, chunks) (a compile-time-constant loop shape). kUnitSplitK (integer scale only): split-K
+// units, see below. kUnitRuntime: one unit per tile, but the tile and chunk range computed at
+// run time as for split-K with splits = 1 (H100 run 14's unit loop, in which every
+// instantiation was 5-8% slower at M >= 1024: kept as benchmark variant 5 to measure that cost).
+// kUnitSplitKEpilogue: split-K units whose totals a separate epilogue kernel finishes after a
+// memset (run 14's split-K, the dispatched one); kUnitSplitK: finished in the kernel (variant 6).
+constexpr int kUnitTiles = 0, kUnitRuntime = 1, kUnitSplitK = 2, kUnitSplitKEpilogue = 3;
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
@@ -371,11 +381,28 @@ __global__ void __launch_bounds__(384, 1)
   const int cpg = G > 0 ? G / kChunkK : chunks;  // chunks per group
   const int tiles_m = (m_total + kWsTokens - 1) / kWsTokens;
   const int tiles = tiles_m * (n_pad / 128);
-  // Split-K (integer scale only, splits > 1): work unit u is tile u / splits and the chunks of
-  // split u % splits, a whole number of groups; its INT32 totals meet by atomicAdd in
-  // split_totals (exact in any order) and a later kernel applies the float scale.
-  const int units = tiles * splits;
-  const int chunks_per_split = (chunks / cpg + splits - 1) / splits * cpg;
+  // Split-K (kSplit): work unit u is tile u / splits and the chunks of split u % splits, a
+  // whole number of groups (the host makes every split non-empty); its INT32 totals meet by
+  // atomicAdd in split_totals (exact in any order). The last unit of a tile to arrive (a counter
+  // per tile after the M x N totals) reads the tile's totals back with atomicExch(0), applies the
+  // float scale and resets its counter: no memset and no epilogue kernel, and the scratch is
+  // left zero for the next launch (it must be zero before the first).
+  constexpr bool kSplit = kUnits == kUnitSplitK || kUnits == kUnitSplitKEpilogue;
+  static_assert(!kSplit || (!kFloatScale && G > 0), "split-K: integer scale with groups only");
+  const int units = kUnits != kUnitTiles ? tiles * splits : tiles;
+  const int chunks_per_split = kUnits != kUnitTiles ? (chunks / cpg + splits - 1) / splits * cpg : chunks;
+  // Unit -> (tile, chunk range); with kUnitTiles the range is [0, chunks) for every tile.
+  auto unit_range = [&](int unit, int& tile, int& c_begin, int& c_end) {
+    if constexpr (kUnits != kUnitTiles) {
+      tile = unit / splits;
+      c_begin = (unit % splits) * chunks_per_split;
+      c_end = min(chunks, c_begin + chunks_per_split);
+    } else {
+      tile = unit;
+      c_begin = 0;
+      c_end = chunks;
+    }
+  };
   if (tid == 0)
     for (int s = 0; s < kWsStages; ++s) {
       mbar_init(full0 + 8u * s, 128);   // one cp.async-completion arrival per producer thread
@@ -387,9 +414,8 @@ __global__ void __launch_bounds__(384, 1)
     setmaxnreg_dec<64>();
     int gc = 0;  // chunks loaded by this block so far: the stage ring runs on across tiles
     for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
-      const int tile = unit / splits;
-      const int c_begin = (unit % splits) * chunks_per_split;
-      const int c_end = min(chunks, c_begin + chunks_per_split);
+      int tile, c_begin, c_end;
+      unit_range(unit, tile, c_begin, c_end);
       const int m0 = (tile % tiles_m) * kWsTokens;
       const int nb = (tile / tiles_m) * 128;  // first weight row of the tile
       for (int c = c_begin; c < c_end; ++c, ++gc) {
@@ -518,11 +544,13 @@ __global__ void __launch_bounds__(384, 1)
       }
     }
   };
+  __shared__ int last_unit_of_tile;  // kSplit: this unit completes its tile
   for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
-    const int tile = unit / splits;
-    const int c_begin = (unit % splits) * chunks_per_split;
-    const int c_end = min(chunks, c_begin + chunks_per_split);
-    if (c_begin >= c_end) continue;  // the producer skips it too
+    int tile, c_begin, c_end;
+    unit_range(unit, tile, c_begin, c_end);
+    if constexpr (kUnits != kUnitTiles) {
+      if (c_begin >= c_end) continue;  // never (the host avoids empty splits); the producer skips it too
+    }
     gbase -= c_begin;
     const int m0 = (tile % tiles_m) * kWsTokens;
     const int nb = (tile / tiles_m) * 128;
@@ -600,7 +628,10 @@ __global__ void __launch_bounds__(384, 1)
           if (n >= n_total) continue;
           if constexpr (kFloatScale) {
             y[static_cast<int64_t>(m) * n_total + n] = group_dequant_output(total[4 * i + 2 * h + e], os);
-          } else if (split_totals != nullptr) {
+          } else if constexpr (kSplit) {
+            (void)os;
+            atomicAdd(split_totals + static_cast<int64_t>(m) * n_total + n, total[4 * i + 2 * h + e]);
+          } else if (kUnits == kUnitRuntime && split_totals != nullptr) {  // run 14's run-time test
             atomicAdd(split_totals + static_cast<int64_t>(m) * n_total + n, total[4 * i + 2 * h + e]);
           } else {
             y[static_cast<int64_t>(m) * n_total + n] =
@@ -608,37 +639,95 @@ __global__ void __launch_bounds__(384, 1)
           }
         }
       }
+    if constexpr (kUnits == kUnitSplitK) {
+      // Publish this unit's sums, then count it; the last of the tile's units finishes the tile.
+      __threadfence();
+      consumer_barrier();
+      if (ctid == 0) {
+        int* counter = reinterpret_cast<int*>(split_totals + static_cast<int64_t>(m_total) * n_total) + tile;
+        const bool last = atomicAdd(counter, 1) == splits - 1;
+        if (last) *counter = 0;  // every unit of the tile has arrived: reset for the next launch
+        last_unit_of_tile = last;
+      }
+      consumer_barrier();
+      if (last_unit_of_tile) {
+        __threadfence();
+        // First all 64 loads (from L2, independent, in flight together), then the outputs, then
+        // the zeros. (Run 15 read each total back with a returning atomicExch: 64 L2 round trips
+        // one after another per thread, ~15 us per launch.)
+        auto for_each_output = [&](auto&& fn) {
+#pragma unroll
+          for (int i = 0; i < 16; ++i)
+#pragma unroll
+            for (int e = 0; e < 2; ++e)
+#pragma unroll
+              for (int h = 0; h < 2; ++h) {
+                const int m = m0 + 8 * i + 2 * t + e, n = row0 + g + 8 * h;
+                if (m < m_total && n < n_total) fn(4 * i + 2 * h + e, m, static_cast<int64_t>(m) * n_total + n);
+              }
+        };
+        for_each_output([&](int r, int, int64_t idx) { total[r] = __ldcg(split_totals + idx); });
+        for_each_output([&](int r, int m, int64_t idx) {
+          y[idx] = intscale_output(static_cast<int64_t>(total[r]), out_scale[m]);
+        });
+        for_each_output([&](int, int, int64_t idx) { __stcg(split_totals + idx, 0); });
+      }
+    }
   }
 #else
   __trap();
 #endif
 }
 
-template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
-void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
-               cudaStream_t stream, int32_t* split_totals = nullptr) {
-  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits>;
+int64_t ws_tiles(const W4A8Shape& s, int64_t m) { return (m + kWsTokens - 1) / kWsTokens * (s.n_pad / 128); }
+
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits>
+void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
+                      float* y, cudaStream_t stream, int splits, int32_t* split_totals, int sms) {
+  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits>;
   constexpr int kSmem = ws_smem_bytes(kBits);
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
-  int dev = 0, sms = 0;
-  MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
-  MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
-  const int64_t tiles = (m + kWsTokens - 1) / kWsTokens * (w.shape.n_pad / 128);
-  // Split-K where the 128 x 128 tiles leave SMs idle (integer scale with scratch given only):
-  // as many splits as fill the SMs, each a whole number of groups.
-  int splits = 1;
-  if (!kFloatScale && G > 0 && split_totals != nullptr && tiles < sms)
-    splits = static_cast<int>(std::min<int64_t>(w.shape.k_pad / w.shape.group_size, sms / tiles));
-  if (splits > 1)
-    MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
-  const dim3 grid(static_cast<unsigned>(std::min<int64_t>(tiles * splits, sms)));
+  const dim3 grid(static_cast<unsigned>(std::min<int64_t>(ws_tiles(w.shape, m) * splits, sms)));
   kernel<<<grid, 384, kSmem, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
                                        static_cast<int>(m), static_cast<int>(w.shape.n),
                                        static_cast<int>(w.shape.n_pad),
-                                       static_cast<int>(w.shape.k_pad), splits,
-                                       splits > 1 ? split_totals : nullptr);
+                                       static_cast<int>(w.shape.k_pad), splits, split_totals);
   MIXSIM_CUDA_CHECK_LAUNCH();
-  if (splits > 1) launch_intscale_epilogue(split_totals, os, y, m, w.shape.n, stream);
+}
+
+// finish_in_kernel = false (the dispatched default): run 14's split-K (memset of the M x N
+// totals, then the split kernel, then launch_intscale_epilogue). true (variant 6): the last unit
+// of each tile finishes it in the kernel (no memset, no epilogue launch). Run 15 measured the
+// in-kernel finish with one returning atomicExch per element: ~15 us slower per launch; the
+// version with plain L2 loads below was written after the device time ran out and is not yet
+// measured, so it is not the default.
+template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
+void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
+               cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = false) {
+  int dev = 0, sms = 0;
+  MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
+  MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+  if constexpr (!kFloatScale && G > 0) {
+    // Split-K where the 128 x 128 tiles leave SMs idle (scratch given only): as many splits as
+    // fill the SMs, each a whole number of groups and none empty.
+    const int64_t tiles = ws_tiles(w.shape, m);
+    if (split_totals != nullptr && tiles < sms) {
+      const int64_t groups = w.shape.k_pad / w.shape.group_size;
+      const int64_t wanted = std::min<int64_t>(groups, sms / tiles);
+      const int64_t per_split = (groups + wanted - 1) / wanted;
+      const int splits = static_cast<int>((groups + per_split - 1) / per_split);
+      if (splits > 1 && finish_in_kernel)
+        return launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitK>(w, x, os, m, y, stream, splits,
+                                                                     split_totals, sms);
+      if (splits > 1) {
+        MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
+        launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue>(w, x, os, m, y, stream, splits,
+                                                                      split_totals, sms);
+        return launch_intscale_epilogue(split_totals, os, y, m, w.shape.n, stream);
+      }
+    }
+  }
+  launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles>(w, x, os, m, y, stream, 1, nullptr, sms);
 }
 
 template <int G, bool kAsym, int kWG, bool kDecoupled>
@@ -660,9 +749,17 @@ void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os
 template <int G>
 void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
               cudaStream_t stream, int variant, int32_t* split_totals) {
-  if (variant == 4)
-    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, split_totals)
-                              : launch_ws<G, false>(w, x, os, m, y, stream, split_totals);
+  if (variant == 4 || variant == 6)
+    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, split_totals, variant == 6)
+                              : launch_ws<G, false>(w, x, os, m, y, stream, split_totals, variant == 6);
+  if (variant == 5) {  // variant 4 with run 14's run-time unit loop, never split (benchmark)
+    int dev = 0, sms = 0;
+    MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
+    MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+    return w.shape.asymmetric
+               ? launch_ws_kernel<G, true, false, 4, kUnitRuntime>(w, x, os, m, y, stream, 1, nullptr, sms)
+               : launch_ws_kernel<G, false, false, 4, kUnitRuntime>(w, x, os, m, y, stream, 1, nullptr, sms);
+  }
   if (w.shape.asymmetric) {
     if (variant == 0) return launch_variant<G, true, 1, false>(w, x, os, m, y, stream);
     if (variant == 1) return launch_variant<G, true, 2, false>(w, x, os, m, y, stream);
@@ -767,6 +864,10 @@ int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) {
   return 4;
 }
 
+int64_t w4a8_wgmma_split_scratch_words(const W4A8Shape& s, int64_t m) {
+  return m * s.n + ws_tiles(s, m);
+}
+
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 const float* out_scale, int64_t m, float* y, cudaStream_t stream,
                                 int variant, int32_t* split_totals) {
@@ -776,7 +877,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0, 1, 2, 3, 4");
+                                "; allowed: -1 (default), 0, 1, 2, 3, 4, 5, 6");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);

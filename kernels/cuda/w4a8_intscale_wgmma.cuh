@@ -49,8 +49,13 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // 2: as 1 with per-stage mbarriers instead, so the warpgroups drift apart; 3: as 2 with 3
 // warpgroups (192 x 128 tile: less L2 traffic per MAC, <= 168 registers); 4: persistent and
 // warp-specialized, a producer warpgroup and 2 consumer warpgroups (128 x 128 tiles) that widen
-// the next chunk's weights while the current chunk's wgmma run (the default). -1 = default.
-inline constexpr int kW4A8WgmmaVariantCount = 5;
+// the next chunk's weights while the current chunk's wgmma run (the default); 5: variant 4 with
+// the tile and chunk range of each work unit computed at run time (H100 run 14's loop, which cost
+// 5-8% at M >= 1024; kept to measure that in the same run), never split; 6: variant 4 whose
+// split-K (with split_totals) is finished in the kernel by the last unit of each tile instead of
+// a memset and an epilogue kernel (not yet measured in its current form; see
+// docs/PERFORMANCE.md, run 16). -1 = default.
+inline constexpr int kW4A8WgmmaVariantCount = 7;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
 
 // The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale
@@ -69,9 +74,14 @@ void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const
                               const float* act_scale, int64_t m, float* y, cudaStream_t stream);
 
 // Y (M x N FP32) as launch_w4a8_intscale; w.words must be in wgmma fragment order.
-// split_totals (M x N INT32 scratch, or null): variant 4 then splits K (whole groups) where the
-// 128 x 128 tiles alone would leave SMs idle; the INT32 totals meet by atomicAdd (exact) and
-// launch_intscale_epilogue applies the float scale.
+// split_totals (scratch of w4a8_wgmma_split_scratch_words(shape, M) INT32 words, or null):
+// variant 4 then splits K (whole groups) where the 128 x 128 tiles alone would leave SMs idle;
+// the INT32 totals meet by atomicAdd (exact), after a memset, and launch_intscale_epilogue
+// applies the float scale. Variant 6 instead has the last unit of each tile apply it (a counter
+// per tile after the M x N totals; no memset, no epilogue kernel): there the scratch must be
+// ZERO before its first use, and every launch leaves it zero again. Allocate it zeroed for
+// either. One scratch serves one stream at a time.
+int64_t w4a8_wgmma_split_scratch_words(const W4A8Shape& s, int64_t m);
 void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 const float* out_scale, int64_t m, float* y, cudaStream_t stream,
                                 int variant = -1, int32_t* split_totals = nullptr);

@@ -22,8 +22,8 @@ struct PendingWrite {
 // earlier output write-backs take the channel first.
 class FastDma {
  public:
-  FastDma(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters)
-      : plan_(plan), dram_(hw.dram, hw.clock_ghz), counters_(counters),
+  FastDma(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters, const DramCalibration& calibration)
+      : plan_(plan), dram_(hw.dram, hw.clock_ghz, calibration.streaming_efficiency), counters_(counters),
         w_start_(plan.weight_loads().size(), -1), x_arrival_(plan.activation_loads().size(), -1),
         p_arrival_(plan.partial_reads().size(), -1), w_free_(plan.weight_loads().size(), -1),
         x_free_(plan.activation_loads().size(), -1), spill_done_(plan.steps().size(), -1) {}
@@ -250,8 +250,10 @@ class StepPlacer {
 
 }  // namespace
 
-int64_t run_fast_model(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters) {
-  FastDma dma(hw, plan, counters);
+int64_t run_fast_model(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters,
+                       const DramCalibration* calibration) {
+  const DramCalibration own = calibration ? DramCalibration{} : calibrate_streaming(hw.dram);
+  FastDma dma(hw, plan, counters, calibration ? *calibration : own);
   StepPlacer placer(hw, plan, counters, dma);
   const auto& steps = plan.steps();
   for (size_t i = 0; i < steps.size(); ++i) placer.place_step(static_cast<int64_t>(i), steps[i]);

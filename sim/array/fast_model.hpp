@@ -7,10 +7,14 @@
 #include "sim/energy/event_counters.hpp"
 #include "sim/config/hardware_config.hpp"
 #include "sim/mapping/tile_plan.hpp"
+#include "sim/memory/dram_calibration.hpp"
 
 namespace mixsim::sim {
 
 // Returns the GEMM's cycle count and fills `counters` (call counters.finish afterwards).
-int64_t run_fast_model(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters);
+// `calibration` is calibrate_streaming(hw.dram), passed by callers that time many plans on one
+// DRAM (calibrating takes milliseconds); null calibrates here.
+int64_t run_fast_model(const HardwareConfig& hw, const TilePlan& plan, EventCounters& counters,
+                       const DramCalibration* calibration = nullptr);
 
 }  // namespace mixsim::sim

@@ -2,6 +2,8 @@
 // the chosen implementation, write Y.npy (and optionally every quantized operand) atomically.
 #include <unistd.h>
 
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +18,7 @@
 #include "kernels/gemm_dispatch.hpp"
 #include "models/recipe.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/mapping/mapping.hpp"
 #include "sim/run/run_gemm.hpp"
 
 namespace mixsim::cli {
@@ -32,6 +35,8 @@ struct GemmOptions {
   std::string dump_dir;
   std::string pe = "mixpe";     // --impl sim only
   std::string sim_config;       // --impl sim only: hardware/energy config ("" = default)
+  std::string shape;            // --impl sim only: "MxNxK" timed without operand files
+  std::string mode = "cycle";   // --shape only: cycle | fast
 };
 
 const std::vector<std::string> kImplementations = {"golden", "cpu", "cpu-scalar", "cuda", "sim"};
@@ -181,7 +186,60 @@ MatrixF32 simulate_gemm_values(const GemmOptions& o, const MatrixF32& x, const M
   return std::move(r.y);
 }
 
+// "1x4096x4096" -> {1, 4096, 4096}; anything else is a CommandError showing the form.
+std::array<int64_t, 3> parse_shape(const std::string& text) {
+  std::array<int64_t, 3> dims{};
+  size_t start = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    const size_t x = i < 2 ? text.find('x', start) : text.size();
+    const std::string part = x == std::string::npos ? "" : text.substr(start, x - start);
+    int64_t v = 0;
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+    if (part.empty() || ec != std::errc() || end != part.data() + part.size() || v < 1)
+      throw CommandError("--shape '" + text + "': expected MxNxK with integers >= 1 (Y is M x N, "
+                         "K the reduction), e.g. 1x4096x4096");
+    dims[i] = v;
+    start = x + 1;
+  }
+  return dims;
+}
+
+// --shape: timing only, on the hardware of --config; prints one line per quantity.
+void time_shape(const GemmOptions& o) {
+  if (o.impl != "sim")
+    throw CommandError("--shape times a GEMM on the simulator: use it with --impl sim (got --impl " +
+                       o.impl + ")");
+  if (!o.x_path.empty() || !o.w_path.empty() || !o.out_path.empty() || !o.dump_dir.empty())
+    throw CommandError("--shape takes no operand files: leave out --x, --w, --out and --dump-quantized");
+  const auto [m, n, k] = parse_shape(o.shape);
+  sim::SingleGemmOptions options;
+  options.pe = o.pe;
+  options.recipe = o.recipe;
+  options.config_path = o.sim_config;
+  options.mode = o.mode == "fast" ? sim::SimMode::Fast : sim::SimMode::Cycle;
+  const sim::GemmSimResult r = sim::time_gemm_shape(m, n, k, options);
+  const double energy_pj = sim::total_energy_pj(r.energy_pj);
+  std::printf("gemm %lldx%lldx%lld (M x N x K), pe %s, recipe %s, %s mode\n",
+              static_cast<long long>(m), static_cast<long long>(n), static_cast<long long>(k),
+              o.pe.c_str(), o.recipe.c_str(), o.mode.c_str());
+  std::printf("cycles       %lld\n", static_cast<long long>(r.cycles));
+  std::printf("latency_us   %.6g\n", r.latency_s * 1e6);
+  std::printf("utilization  %.4f\n", r.utilization);
+  std::printf("energy_uj    %.6g\n", energy_pj * 1e-6);
+  std::printf("bound        %lld cycles (%s; compute %lld, dram %lld); achieved %.1f%% of it\n",
+              static_cast<long long>(r.bounds.bound_cycles()), r.bounds.limiter().c_str(),
+              static_cast<long long>(r.bounds.compute_cycles),
+              static_cast<long long>(r.bounds.traffic_cycles),
+              100.0 * r.bounds.fraction_of_bound(r.cycles));
+  std::printf("mapping      %s\n", sim::to_string(r.mapping).c_str());
+}
+
 void run_gemm(const GemmOptions& o) {
+  if (!o.shape.empty()) return time_shape(o);
+  for (const auto& [value, flag] : {std::pair{&o.x_path, "--x"}, {&o.w_path, "--w"}, {&o.out_path, "--out"}})
+    if (value->empty())
+      throw CommandError(std::string(flag) + " is required (or --impl sim --shape MxNxK to time a "
+                         "shape without operand files)");
   const Recipe recipe = parse_recipe(o.recipe);
   check_dump_target(o.dump_dir);
   const MatrixF32 x = read_operand(o.x_path, "X");
@@ -261,10 +319,17 @@ void register_gemm_command(CLI::App& app) {
   std::string recipe_help = "Recipe name; one of:";
   for (const auto& n : known_recipe_names()) recipe_help += " " + n;
   cmd->add_option("--recipe", opts->recipe, recipe_help)->required();
-  cmd->add_option("--x", opts->x_path, "Activations X: M x K .npy (float32 or float16)")
-      ->required();
-  cmd->add_option("--w", opts->w_path, "Weights W: N x K .npy (float32 or float16)")->required();
-  cmd->add_option("--out", opts->out_path, "Output Y: M x N float32 .npy")->required();
+  cmd->add_option("--x", opts->x_path, "Activations X: M x K .npy (float32 or float16); required "
+                                      "unless --shape");
+  cmd->add_option("--w", opts->w_path, "Weights W: N x K .npy (float32 or float16); required unless "
+                                      "--shape");
+  cmd->add_option("--out", opts->out_path, "Output Y: M x N float32 .npy; required unless --shape");
+  cmd->add_option("--shape", opts->shape, "With --impl sim: time an MxNxK GEMM (e.g. 1x4096x4096) "
+                                          "on the simulator without operand files; prints cycles, "
+                                          "latency, energy, bound and mapping");
+  cmd->add_option("--mode", opts->mode, "With --shape: cycle (cycle-level model) or fast (per-tile)")
+      ->check(CLI::IsMember({"cycle", "fast"}))
+      ->capture_default_str();
   cmd->add_option("--impl", opts->impl, "Implementation: golden (models/), cpu (SIMD + threads), cpu-scalar, cuda (kernels/cuda), sim (SystemC cycle model)")
       ->check(CLI::IsMember(kImplementations))
       ->capture_default_str();

@@ -3,10 +3,13 @@
 #include <exception>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/version_info.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"mixsim: mixed-precision PE simulator and co-design framework for quantized LLM "
                "inference"};
+  app.set_version_flag("--version", mixsim::version_text(),
+                       "Print the version, the git revision built from and the results schema");
   app.require_subcommand(1);
   mixsim::cli::register_run_command(app);
   mixsim::cli::register_gemm_command(app);

@@ -12,12 +12,14 @@
 
 #include <fmt/format.h>
 
-#include "models/area_table.hpp"
+#include "reports/report_input.hpp"
+#include "reports/verdict_block.hpp"
 #include "reports/write_reports.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/config/config_loader.hpp"
 #include "sim/config/config_paths.hpp"
 #include "sim/run/results.hpp"
+#include "sim/run/results_area.hpp"
 #include "sim/run/run_job.hpp"
 #include "sim/run/run_report_text.hpp"
 
@@ -62,17 +64,6 @@ void apply_command_line(const RunOptions& opt, sim::RunConfig& config) {
     }
 }
 
-// Gate-level PE cost from Yosys (models/area_table.cpp) for the PE types this run compares, so
-// reports and sweeps can put area next to latency and energy. PEs without RTL are left out.
-void attach_area(sim::Results& results) {
-  const AreaTable table = default_area_table();
-  for (const auto& run : results.runs) {
-    const auto it = table.designs.find(run.pe);
-    if (it != table.designs.end())
-      results.area[run.pe] = sim::AreaRecord{it->second.cells, it->second.transistors};
-  }
-}
-
 void run(const RunOptions& opt) {
   const std::string path = opt.config.empty() ? sim::default_config_path() : opt.config;
   sim::RunConfig config;
@@ -96,13 +87,17 @@ void run(const RunOptions& opt) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   sim::Results results = outcome.results;
-  attach_area(results);
+  sim::attach_area(results);
   const auto written = sim::write_results_file(results, config.output.dir);
+  const nlohmann::json results_json = nlohmann::json::parse(sim::results_to_json(results));
   std::vector<std::string> report_files;
   if (!opt.no_report)
-    report_files = reports::write_reports({nlohmann::json::parse(sim::results_to_json(results))},
-                                          std::nullopt, config.output.dir, {written.string()});
+    report_files = reports::write_reports({results_json}, std::nullopt, config.output.dir,
+                                          {written.string()});
   if (!opt.quiet) {
+    // The verdict first (reports/verdict_block.hpp: the same block that opens report.html).
+    std::fputs(reports::verdict_text(reports::read_report_input({results_json}, std::nullopt)).c_str(),
+               stdout);
     if (config.output.table) std::fputs(sim::format_run_tables(results).c_str(), stdout);
     if (config.output.explanation)
       std::fputs(sim::format_explanation(results, config.energy).c_str(), stdout);

@@ -30,8 +30,9 @@ void print_fronts(const std::filesystem::path& merged) {
     std::printf("Pareto front, %s (%zu of %zu candidates):\n", front["workload"].get<std::string>().c_str(),
                 front["front"].size(), front["candidates"].get<size_t>());
     for (const auto& c : front["front"])
-      std::printf("  %-16s %-12s latency %.6g s  energy %.6g uJ\n", c["point"].get<std::string>().c_str(),
-                  c["pe"].get<std::string>().c_str(), c["latency_s"].get<double>(),
+      // The report's units: latency in us, energy in uJ (sweep.json keeps s and pJ).
+      std::printf("  %-16s %-12s latency %.6g us  energy %.6g uJ\n", c["point"].get<std::string>().c_str(),
+                  c["pe"].get<std::string>().c_str(), c["latency_s"].get<double>() * 1e6,
                   c["energy_pj"].get<double>() * 1e-6);
   }
 }

@@ -11,6 +11,9 @@
 #include "models/recipe.hpp"
 #include "sim/config/config_dram.hpp"
 #include "sim/config/config_energy.hpp"
+#include "sim/config/config_gemm_list.hpp"
+#include "sim/config/config_override.hpp"
+#include "sim/config/config_phase_mode.hpp"
 #include "sim/config/config_suggest.hpp"
 #include "sim/config/config_workload.hpp"
 #include "sim/config/config_pe_params.hpp"
@@ -22,39 +25,6 @@ namespace {
 
 constexpr int64_t kMaxArrayDim = 4096;
 constexpr int64_t kMaxInt = std::numeric_limits<int32_t>::max();
-
-// ---- overrides -------------------------------------------------------------------------------
-
-// Returns `node` with parts[i..] set to `value`, creating maps along the way. Existing maps are
-// modified in place so the marks (file:line) of untouched keys survive.
-YAML::Node with_override(YAML::Node node, const std::vector<std::string>& parts, size_t i,
-                         const YAML::Node& value, const std::string& assignment) {
-  if (i == parts.size()) return value;
-  if (parts[i].empty())
-    throw ConfigError(fmt::format("--set '{}': empty key segment", assignment));
-  if (!node.IsDefined() || node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
-  if (!node.IsMap())
-    throw ConfigError(fmt::format("--set '{}': the value above '{}' is not a map", assignment,
-                                  parts[i]));
-  YAML::Node child = node[parts[i]];
-  node[parts[i]] = with_override(child, parts, i + 1, value, assignment);
-  return node;
-}
-
-YAML::Node apply_override(YAML::Node root, const std::string& assignment) {
-  const auto eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw ConfigError(fmt::format("--set '{}': expected dotted.key=value", assignment));
-  const std::string path = assignment.substr(0, eq);
-  std::vector<std::string> parts;
-  for (size_t start = 0;;) {
-    const auto dot = path.find('.', start);
-    parts.push_back(path.substr(start, dot == std::string::npos ? dot : dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return with_override(root, parts, 0, YAML::Load(assignment.substr(eq + 1)), assignment);
-}
 
 // ---- hardware --------------------------------------------------------------------------------
 
@@ -140,8 +110,6 @@ void parse_energy(const ConfigNode& node, const std::string& base_dir, const std
 
 // ---- workload --------------------------------------------------------------------------------
 
-const std::vector<std::string> kModes = {"cycle", "fast"};
-
 PhaseConfig parse_phase(const ConfigNode& node) {
   node.expect_map();
   PhaseConfig phase;
@@ -154,21 +122,13 @@ PhaseConfig parse_phase(const ConfigNode& node) {
     phase.seq_len = node.child("seq_len").as_int(1, kMaxInt);
   }
   if (auto c = node.optional_child("batch")) phase.batch = c->as_int(1, kMaxInt);
-  phase.mode = SimMode::Cycle;
-  if (auto c = node.optional_child("mode"))
-    phase.mode = c->as_choice(kModes) == "cycle" ? SimMode::Cycle : SimMode::Fast;
-  phase.values = phase.mode == SimMode::Cycle;
-  if (auto c = node.optional_child("values")) {
-    phase.values = c->as_bool();
-    if (phase.values && phase.mode == SimMode::Fast)
-      c->fail("values: true needs mode: cycle (fast mode times tiles and computes no values); "
-              "allowed here: false");
-  }
+  parse_phase_mode(node, phase);
   return phase;
 }
 
-WorkloadConfig parse_workload(const ConfigNode& node) {
-  node.expect_keys({"model", "layers", "gemms", "phases"});
+WorkloadConfig parse_workload(const ConfigNode& node, const std::string& base_dir) {
+  if (node.has("gemms_file")) return parse_gemm_list_workload(node, base_dir);
+  node.expect_keys({"model", "layers", "gemms", "phases", "gemms_file"});
   WorkloadConfig workload;
   workload.model = node.child("model").as_string();
   if (auto layers = node.optional_child("layers")) {
@@ -360,6 +320,7 @@ void check_tiles_fit(const ConfigNode& root, const RunConfig& config) {
 // Group-wise recipes need K to be a multiple of the group size for every GEMM they run; attention
 // K is the context/sequence length, so a config can ask for an impossible one.
 void check_groups_divide_k(const ConfigNode& root, const RunConfig& config) {
+  if (!config.workload.gemms_file.empty()) return check_gemm_list_groups(root, config);
   const auto phase_nodes = root.child("workload").child("phases").sequence_items();
   for (size_t p = 0; p < config.workload.phases.size(); ++p) {
     const auto shapes = layer_gemm_shapes(config.workload, config.workload.phases[p]);
@@ -399,7 +360,7 @@ RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
                             "for '{}': add an energy section with node_scale",
                             config.hardware.technology_node, config.energy.node));
   }
-  config.workload = parse_workload(root.child("workload"));
+  config.workload = parse_workload(root.child("workload"), base_dir);
   config.compare = parse_compare(root.child("compare"));
   if (auto c = root.optional_child("mapper")) config.mapper = parse_mapper(*c);
   if (auto c = root.optional_child("normalization"))
@@ -447,8 +408,16 @@ RunConfig parse_run_config(const std::string& yaml_text, const std::string& file
   ConfigNode root = parse_yaml_text(yaml_text, file_name);
   if (!root.yaml().IsMap() && !root.yaml().IsNull()) root.expect_map();
   if (!overrides.empty()) {
-    YAML::Node tree = root.yaml();
-    for (const auto& o : overrides) tree = apply_override(tree, o);
+    // An empty file is a null document: overrides then start from an empty map.
+    YAML::Node tree = root.yaml().IsNull() ? YAML::Node(YAML::NodeType::Map) : root.yaml();
+    for (const auto& o : overrides) {
+      try {
+        const auto [key, value] = parse_assignment(o);
+        set_dotted_path(tree, key, value);
+      } catch (const ConfigError& e) {
+        throw ConfigError(fmt::format("--set '{}': {}", o, e.what()));
+      }
+    }
     root = ConfigNode(tree, "", std::make_shared<const std::string>(file_name));
   }
   if (root.yaml().IsNull()) root.fail("the config is empty; expected keys: seed, hardware, energy, "

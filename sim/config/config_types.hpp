@@ -12,6 +12,7 @@
 #include "sim/config/hardware_config.hpp"
 #include "sim/mapping/mapper.hpp"
 #include "sim/run/simulator.hpp"
+#include "workloads/layer_gemms.hpp"
 
 namespace mixsim::sim {
 
@@ -30,6 +31,12 @@ struct WorkloadConfig {
   std::vector<int> layers = {0};       // decoder-layer indices to run
   std::vector<std::string> gemms;      // empty: every GEMM of the layer; else these names only
   std::vector<PhaseConfig> phases;
+  // A GEMM-list workload (sim/config/config_gemm_list.hpp): `gemms_file` as written in the config
+  // (model and layers are then empty), its rows and their 1-based lines in the file.
+  std::string gemms_file;
+  std::string gemm_list_path;                    // resolved against the config's directory
+  std::vector<workloads::GemmShape> gemm_list;
+  std::vector<int> gemm_list_lines;
 };
 
 // One PE type and the quantization recipe it runs (models/recipe.hpp name, or "fp16" for the

@@ -4,7 +4,8 @@
 
 namespace mixsim::sim {
 
-DramEnergyBreakdown dram_energy(const std::map<std::string, int64_t>& counters, const HardwareConfig& hw) {
+DramEnergyBreakdown dram_energy(const std::map<std::string, int64_t>& counters, const HardwareConfig& hw,
+                                const DramCalibration* calibration) {
   auto count = [&](const char* name) {
     const auto it = counters.find(name);
     return it == counters.end() ? 0.0 : static_cast<double>(it->second);
@@ -17,7 +18,8 @@ DramEnergyBreakdown dram_energy(const std::map<std::string, int64_t>& counters, 
   if (counters.count("dram.activations") != 0)
     b.activations = count("dram.activations");
   else if (read_bytes + write_bytes > 0)
-    b.activations = (read_bytes + write_bytes) * calibrate_streaming(hw.dram).activations_per_byte;
+    b.activations = (read_bytes + write_bytes) *
+                    (calibration ? *calibration : calibrate_streaming(hw.dram)).activations_per_byte;
   b.activate_pj = b.activations * e.activate_nj * 1000.0;
   // mW x ns = pJ; cycles / clock_ghz = ns.
   b.background_pj =

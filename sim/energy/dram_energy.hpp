@@ -11,6 +11,8 @@
 
 namespace mixsim::sim {
 
+struct DramCalibration;  // sim/memory/dram_calibration.hpp
+
 struct DramEnergyBreakdown {
   double read_pj = 0, write_pj = 0, activate_pj = 0, background_pj = 0;
   double activations = 0;  // counted by the bank model, or estimated (see dram_energy.cpp)
@@ -20,6 +22,9 @@ struct DramEnergyBreakdown {
 // From a job's counters: dram.read_bytes, dram.write_bytes, cycles, and dram.activations when the
 // bank model ran; without it, activations = bytes x the bank model's streaming activations per
 // byte (dram_calibration.hpp).
-DramEnergyBreakdown dram_energy(const std::map<std::string, int64_t>& counters, const HardwareConfig& hw);
+// `calibration` (calibrate_streaming(hw.dram)) supplies activations per byte where the counters
+// have none; null calibrates here (milliseconds: callers pricing many runs pass their own).
+DramEnergyBreakdown dram_energy(const std::map<std::string, int64_t>& counters, const HardwareConfig& hw,
+                                const DramCalibration* calibration = nullptr);
 
 }  // namespace mixsim::sim

@@ -28,7 +28,8 @@ double sram_access_pj(const EnergyTable& table, int64_t capacity_bytes) {
 
 std::map<std::string, double> energy_by_component(const std::map<std::string, int64_t>& counters,
                                                   const EnergyTable& table,
-                                                  const HardwareConfig& hw) {
+                                                  const HardwareConfig& hw,
+                                                  const DramCalibration* calibration) {
   std::map<std::string, double> e;
   for (const char* comp : {"pe", "accumulator", "dequant", "registers", "sram_weight",
                            "sram_activation", "sram_output", "dram", "leakage"})
@@ -58,7 +59,7 @@ std::map<std::string, double> energy_by_component(const std::map<std::string, in
                          count(std::string(comp) + ".write_bytes");
     e[comp] = bytes / 8.0 * sram_access_pj(table, cfg->capacity_bytes);
   }
-  e["dram"] = dram_energy(counters, hw).total();
+  e["dram"] = dram_energy(counters, hw, calibration).total();
   e["leakage"] = count("pe_cycles") * table.leakage_pj_per_pe_cycle * table.scale_from_45nm;
   double total = 0.0;
   for (const auto& [k, v] : e) total += v;

@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 
 #include "sim/array/fast_model.hpp"
 #include "sim/energy/energy_model.hpp"
 #include "sim/energy/event_counters.hpp"
+#include "sim/mapping/gemm_bounds.hpp"
 #include "sim/memory/dram_channel.hpp"
 #include "sim/memory/sram_banks.hpp"
 
@@ -93,11 +96,17 @@ std::map<int64_t, int64_t> m_tile_rows(const TileGeometry& g, int64_t m_block) {
   return rows;
 }
 
-const char* const kEnergyCounters[] = {
+constexpr const char* kEnergyCounters[] = {
     "dram.read_bytes",           "dram.write_bytes",           "sram_weight.read_bytes",
     "sram_weight.write_bytes",   "sram_activation.read_bytes", "sram_activation.write_bytes",
     "sram_output.read_bytes",    "sram_output.write_bytes",    "pe_cycles",
     "cycles"};
+
+constexpr size_t energy_counter_index(std::string_view name) {
+  for (size_t i = 0; i < std::size(kEnergyCounters); ++i)
+    if (name == kEnergyCounters[i]) return i;
+  return std::size(kEnergyCounters);
+}
 
 }  // namespace
 
@@ -194,11 +203,12 @@ std::vector<Mapping> legacy_mappings(const HardwareConfig& hw, const TileGeometr
 }
 
 Mapper::Mapper(const HardwareConfig& hw, const EnergyTable& energy, MapperConfig config)
-    : hw_(hw), dram_(hw.dram, hw.clock_ghz), energy_(energy), config_(std::move(config)) {
-  const double base = energy_by_component({}, energy_, hw_).at("total");
+    : hw_(hw), calibration_(calibrate_streaming(hw.dram)),
+      dram_(hw.dram, hw.clock_ghz, calibration_.streaming_efficiency), energy_(energy), config_(std::move(config)) {
+  const double base = energy_by_component({}, energy_, hw_, &calibration_).at("total");
   for (const char* name : kEnergyCounters) {
     const int64_t unit = 1'000'000;
-    unit_pj_[name] = (energy_by_component({{name, unit}}, energy_, hw_).at("total") - base) / unit;
+    unit_pj_[energy_counter_index(name)] = (energy_by_component({{name, unit}}, energy_, hw_, &calibration_).at("total") - base) / unit;
   }
 }
 
@@ -253,27 +263,44 @@ MappingEstimate Mapper::estimate(const TileGeometry& g, const Mapping& map) cons
   const int64_t serial = (map.weight_slots == 1 ? dram.transfer_cycles(w_reads) : 0) +
                          (map.activation_slots == 1 ? dram.transfer_cycles(x_reads) : 0);
   const int64_t overlapped = dram.transfer_cycles(e.dram_read_bytes + e.dram_write_bytes) - serial;
-  e.cycles = std::max(compute, overlapped) + serial + prologue + epilogue;
+  // A slot holds one load from its request until the array releases it, so each stream moves at
+  // most `slots` loads per (latency + transfer): small blocks are latency-bound, whatever the
+  // bandwidth (without this term, a 4-row x one-K-tile mapping of a prefill GEMM ranks near the
+  // compute bound and then runs 14x slower).
+  const int64_t x_block = std::min(map.m_block, g.m) *
+                          (map.x_full_k ? g.k : std::min(g.k, map.k_block_tiles * g.tile_k)) * g.activation_bytes;
+  const int64_t w_block = std::min(map.n_block_tiles, g.n_tiles) *
+                          g.k_range_bytes(0, 0, (map.w_full_k ? g.k_tiles : std::min(g.k_tiles, map.k_block_tiles)) - 1);
+  auto stream_bound = [&](int64_t bytes, int64_t block, int slots) {
+    const int64_t loads = ceil_div(bytes, std::max<int64_t>(block, 1));
+    return loads * (dram.latency() + dram.transfer_cycles(block)) / std::max(slots, 1);
+  };
+  const int64_t latency_bound = std::max(stream_bound(x_reads, x_block, map.activation_slots),
+                                         stream_bound(w_reads, w_block, map.weight_slots));
+  e.cycles = std::max({compute, overlapped, latency_bound}) + serial + prologue + epilogue;
+  // Only the two terms that hold for any schedule (the per-load latency term counts loads from
+  // byte totals and can overshoot the plan's real loads).
+  e.lower_bound_cycles = std::max(compute, dram.transfer_cycles(e.dram_read_bytes + e.dram_write_bytes));
 
-  const std::map<std::string, double>& u = unit_pj_;
-  e.energy_pj = u.at("dram.read_bytes") * static_cast<double>(e.dram_read_bytes) +
-                u.at("dram.write_bytes") * static_cast<double>(e.dram_write_bytes) +
-                u.at("sram_weight.read_bytes") * static_cast<double>(tiles_weight_bytes) +
-                u.at("sram_weight.write_bytes") * static_cast<double>(w_reads) +
-                u.at("sram_activation.read_bytes") * static_cast<double>(x_total * g.n_tiles) +
-                u.at("sram_activation.write_bytes") * static_cast<double>(x_reads) +
-                (u.at("sram_output.read_bytes") + u.at("sram_output.write_bytes")) * static_cast<double>(spill) +
-                u.at("pe_cycles") * static_cast<double>(e.cycles) * g.rows * g.cols +
-                u.at("cycles") * static_cast<double>(e.cycles);
+  const auto u = [&](const char* name) { return unit_pj_[energy_counter_index(name)]; };
+  e.energy_pj = u("dram.read_bytes") * static_cast<double>(e.dram_read_bytes) +
+                u("dram.write_bytes") * static_cast<double>(e.dram_write_bytes) +
+                u("sram_weight.read_bytes") * static_cast<double>(tiles_weight_bytes) +
+                u("sram_weight.write_bytes") * static_cast<double>(w_reads) +
+                u("sram_activation.read_bytes") * static_cast<double>(x_total * g.n_tiles) +
+                u("sram_activation.write_bytes") * static_cast<double>(x_reads) +
+                (u("sram_output.read_bytes") + u("sram_output.write_bytes")) * static_cast<double>(spill) +
+                u("pe_cycles") * static_cast<double>(e.cycles) * g.rows * g.cols +
+                u("cycles") * static_cast<double>(e.cycles);
   return e;
 }
 
 std::pair<int64_t, double> Mapper::evaluate(const PeTraits& pe, const TileGeometry& g, const Mapping& map) const {
   const TilePlan plan(hw_, g, map);
   EventCounters counters(pe, plan);
-  const int64_t cycles = run_fast_model(hw_, plan, counters);
+  const int64_t cycles = run_fast_model(hw_, plan, counters, &calibration_);
   counters.finish(cycles);
-  return {cycles, energy_by_component(counters.counts(), energy_, hw_).at("total")};
+  return {cycles, energy_by_component(counters.counts(), energy_, hw_, &calibration_).at("total")};
 }
 
 Mapper::Score Mapper::score(int64_t cycles, double energy_pj) const {
@@ -297,11 +324,30 @@ MappingChoice Mapper::search(const PeTraits& pe, const TileGeometry& g) const {
                                             g.m, g.n, g.k, to_string(smallest),
                                             mapping_error(hw_, g, smallest).value_or("?")));
   }
+  std::vector<MappingEstimate> estimates;
+  estimates.reserve(legal.size());
+  for (const Mapping& m : legal) estimates.push_back(estimate(g, m));
+  // Under the latency objective, estimates within kNearTie of the best are ties broken by energy:
+  // the estimate is not exact to 0.5% (fill, drain and prologue differ by a few thousand cycles),
+  // and among mappings that all run at the compute bound the one moving fewer bytes should be
+  // timed first.
+  int64_t best_estimate = 0;
+  for (size_t i = 0; i < estimates.size(); ++i)
+    if (i == 0 || estimates[i].cycles < best_estimate) best_estimate = estimates[i].cycles;
+  // Only where the GEMM is compute-bound: there many mappings saturate the array; where it is
+  // memory-bound the estimate's error is larger than the band and cycles must decide.
+  const GemmBounds bounds = gemm_bounds(hw_, g);
+  const bool compute_bound = static_cast<double>(bounds.compute_cycles) >=
+                             static_cast<double>(bounds.traffic_cycles) / dram_.efficiency();
+  const double near_tie = compute_bound ? static_cast<double>(best_estimate) * (1.0 + kNearTie) : -1.0;
   std::vector<std::pair<Score, size_t>> ranked;
   ranked.reserve(legal.size());
   for (size_t i = 0; i < legal.size(); ++i) {
-    const MappingEstimate e = estimate(g, legal[i]);
-    ranked.push_back({score(e.cycles, e.energy_pj), i});
+    const MappingEstimate& e = estimates[i];
+    Score s = score(e.cycles, e.energy_pj);
+    if (config_.objective == MapperObjective::Latency && static_cast<double>(e.cycles) <= near_tie)
+      s = {near_tie, e.energy_pj};
+    ranked.push_back({s, i});
   }
   const size_t top = std::min(ranked.size(), static_cast<size_t>(std::max(1, config_.exact_candidates)));
   std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end());
@@ -309,16 +355,41 @@ MappingChoice Mapper::search(const PeTraits& pe, const TileGeometry& g) const {
   for (size_t i = 0; i < top; ++i) finalists.push_back(legal[ranked[i].second]);
   for (const Mapping& m : legacy)
     if (std::find(finalists.begin(), finalists.end(), m) == finalists.end()) finalists.push_back(m);
+  // Under the latency objective a finalist whose lower bound exceeds the best time so far (plus
+  // the tie band) cannot win and is not timed (branch and bound). Among the timed ones, those
+  // within kNearTie of the fastest are ties broken by energy: a schedule 0.2% faster that moves
+  // 3x the DRAM bytes must not decide an energy verdict. The pick is never slower than the old
+  // two-order controller's mappings, which are always candidates.
+  const bool latency = config_.objective == MapperObjective::Latency;
+  struct Timed { size_t index; int64_t cycles; double energy_pj; };
+  std::vector<Timed> timed;
+  int64_t fastest = 0, fastest_legacy = INT64_MAX;
+  for (size_t i = 0; i < finalists.size(); ++i) {
+    const bool is_legacy = std::find(legacy.begin(), legacy.end(), finalists[i]) != legacy.end();
+    if (!timed.empty() && latency &&
+        static_cast<double>(estimate(g, finalists[i]).lower_bound_cycles) >
+            static_cast<double>(fastest) * (1.0 + kNearTie))
+      continue;
+    const auto [cycles, energy] = evaluate(pe, g, finalists[i]);
+    timed.push_back({i, cycles, energy});
+    fastest = timed.size() == 1 ? cycles : std::min(fastest, cycles);
+    if (is_legacy) fastest_legacy = std::min(fastest_legacy, cycles);
+  }
+  const double band = latency ? std::min(static_cast<double>(fastest) * (1.0 + kNearTie),
+                                         static_cast<double>(fastest_legacy))
+                              : 0.0;
   MappingChoice best;
   Score best_score;
-  for (size_t i = 0; i < finalists.size(); ++i) {
-    const auto [cycles, energy] = evaluate(pe, g, finalists[i]);
-    const Score s = score(cycles, energy);
-    if (i == 0 || s < best_score) {
+  bool chosen = false;
+  for (const Timed& t : timed) {
+    Score s = score(t.cycles, t.energy_pj);
+    if (latency && static_cast<double>(t.cycles) <= band) s = {band, t.energy_pj};
+    if (!chosen || s < best_score) {
+      chosen = true;
       best_score = s;
-      best.mapping = finalists[i];
-      best.cycles = cycles;
-      best.energy_pj = energy;
+      best.mapping = finalists[t.index];
+      best.cycles = t.cycles;
+      best.energy_pj = t.energy_pj;
     }
   }
   best.legal_mappings = static_cast<int64_t>(legal.size());

@@ -6,10 +6,15 @@
 // output-stationary; N- and K-blocks likewise, K-blocks in whole dequant groups), operand
 // extents (X / W over all of K), partials on chip or spilled, and 1 or 2 slots per input buffer
 // (2 only where the config double-buffers) is scored with a closed-form estimate
-// (MappingEstimate). The best `exact_candidates` by estimate, plus the old two-order
-// controller's mappings, are then timed exactly with the fast model, and the best exact result
-// wins (ties on the objective: the lower other metric, then the earlier candidate). Checked against exhaustive fast-model search on small
-// cases in tests/sim/mapper_test.cpp. Deterministic; identical GEMM shapes are memoized.
+// (MappingEstimate: compute, bandwidth and per-load latency bounds plus fill and drain). The
+// best `exact_candidates` by estimate (latency: near-ties broken by energy), plus the old
+// two-order controller's mappings, are then timed exactly with the fast model in that order, and
+// the best exact result wins (latency: among times within kNearTie of the fastest, and no slower
+// than the old controller's, the lowest energy; other ties: the lower other metric, then the
+// earlier candidate). Under the latency objective a finalist whose lower bound exceeds the best time so
+// far is skipped (branch and bound: it cannot win). Checked against exhaustive fast-model search on
+// small cases in tests/sim/mapper_test.cpp. Deterministic; identical GEMM shapes are memoized.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -19,6 +24,7 @@
 #include "models/energy_table.hpp"
 #include "sim/config/hardware_config.hpp"
 #include "sim/mapping/mapping.hpp"
+#include "sim/memory/dram_calibration.hpp"
 #include "sim/memory/dram_channel.hpp"
 #include "sim/mapping/tile_plan.hpp"
 #include "sim/pe/pe_type.hpp"
@@ -39,6 +45,9 @@ struct MapperConfig {
 // Closed-form estimate of a mapping (no tile placement).
 struct MappingEstimate {
   int64_t cycles = 0;
+  // No schedule of this mapping can be faster: the array's tile periods and the DRAM bytes at
+  // the sustained rate (tests/sim/mapper_test.cpp checks it against every mapping's fast time).
+  int64_t lower_bound_cycles = 0;
   int64_t dram_read_bytes = 0, dram_write_bytes = 0;
   double energy_pj = 0.0;  // mapping-dependent part only (DRAM, SRAM, leakage)
 };
@@ -56,6 +65,10 @@ std::vector<Mapping> enumerate_mappings(const HardwareConfig& hw, const TileGeom
 // The old controller's two loop orders as mappings (absent when they do not fit).
 std::vector<Mapping> legacy_mappings(const HardwareConfig& hw, const TileGeometry& g);
 
+// Under the latency objective, times within this fraction of the fastest are ties broken by
+// energy (and estimates within it of the best estimate rank so, where the GEMM is compute-bound).
+inline constexpr double kNearTie = 0.005;
+
 class Mapper {
  public:
   Mapper(const HardwareConfig& hw, const EnergyTable& energy, MapperConfig config = {});
@@ -67,6 +80,8 @@ class Mapper {
   // Fast-model cycles and total energy of one mapping.
   std::pair<int64_t, double> evaluate(const PeTraits& pe, const TileGeometry& g, const Mapping& map) const;
   const MapperConfig& config() const { return config_; }
+  const HardwareConfig& hardware() const { return hw_; }
+  const DramCalibration& calibration() const { return calibration_; }
 
  private:
   // The objective, then the other metric to break ties (many mappings of a compute-bound GEMM
@@ -76,11 +91,12 @@ class Mapper {
   MappingChoice search(const PeTraits& pe, const TileGeometry& g) const;
 
   HardwareConfig hw_;
-  DramChannel dram_;  // built once: its constructor calibrates the DRAM model's efficiency
+  DramCalibration calibration_;  // once per mapper: calibrating streams thousands of requests
+  DramChannel dram_;
   EnergyTable energy_;  // a copy: callers often pass a temporary
   MapperConfig config_;
   // pJ per unit of each mapping-dependent counter (energy_by_component is linear in them).
-  std::map<std::string, double> unit_pj_;
+  std::array<double, 11> unit_pj_{};  // pJ per unit of each counter the estimate prices
   std::map<std::string, MappingChoice> memo_;
 };
 

@@ -100,7 +100,11 @@ MappingFootprint mapping_footprint(const HardwareConfig& hw, const TileGeometry&
   f.activation_slot_bytes = slot_bytes(hw.activation_buffer, map.activation_slots);
   f.output_slot_bytes = slot_bytes(hw.output_buffer, hw.output_buffer.double_buffered ? 2 : 1);
   const int64_t w_last_k = map.w_full_k ? g.k_tiles - 1 : map.k_block_tiles - 1;
-  for (int64_t nt = 0; nt < map.n_block_tiles; ++nt) f.weight_block_bytes += g.k_range_bytes(nt, 0, w_last_k);
+  // Every N-tile but the last is C columns wide: the first block's strips in O(1).
+  const int64_t strips = std::min(map.n_block_tiles, g.n_tiles);
+  const bool ragged_last = strips == g.n_tiles;
+  f.weight_block_bytes = (strips - (ragged_last ? 1 : 0)) * g.k_range_bytes(0, 0, w_last_k) +
+                         (ragged_last ? g.k_range_bytes(g.n_tiles - 1, 0, w_last_k) : 0);
   const int64_t x_k = map.x_full_k ? g.k : std::min(g.k, map.k_block_tiles * g.tile_k);
   f.activation_block_bytes = map.m_block * x_k * g.activation_bytes;
   const Trips trips = block_trips(g, map);
@@ -177,6 +181,7 @@ void TilePlan::build_steps() {
         outer.push_back({idx[0], idx[1], idx[2]});
       }
 
+  steps_.reserve(outer.size() * static_cast<size_t>(std::min(g_.n_tiles, map_.n_block_tiles)));
   std::map<std::pair<int64_t, int64_t>, int64_t> last_spill;  // (m_blk, n_tile) -> spilling step
   int64_t x_key_m = -1, x_key_k = -1, w_key_n = -1, w_key_k = -1;
   std::vector<int64_t> x_last, w_last;
@@ -249,6 +254,7 @@ void TilePlan::build_steps() {
     return j >= slots ? last[static_cast<size_t>(j - slots)] : int64_t{-1};
   };
   int64_t next_x = 0, next_w = 0, next_p = 0;
+  reads_.reserve(x_loads_.size() + w_loads_.size() + partial_reads_.size());
   for (const PlanStep& s : steps_) {
     if (s.x_load == next_x) {
       reads_.push_back({DmaRead::Kind::Activations, next_x, after(x_last, next_x, map_.activation_slots)});
@@ -266,8 +272,8 @@ void TilePlan::build_steps() {
 }
 
 void TilePlan::order_reads() {
-  std::stable_sort(reads_.begin(), reads_.end(),
-                   [](const DmaRead& a, const DmaRead& b) { return a.after_step < b.after_step; });
+  const auto by_slot = [](const DmaRead& a, const DmaRead& b) { return a.after_step < b.after_step; };
+  if (!std::is_sorted(reads_.begin(), reads_.end(), by_slot)) std::stable_sort(reads_.begin(), reads_.end(), by_slot);
   for (const DmaRead& r : reads_)
     if (r.kind != DmaRead::Kind::Partials) dram_read_bytes_ += read_bytes(r);
 }

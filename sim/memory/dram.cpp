@@ -13,7 +13,10 @@ Dram::Dram(sc_core::sc_module_name name) : sc_module(name), socket("socket") {
 
 void Dram::begin_job(JobState* job) {
   job_ = job;
-  channel_ = std::make_unique<DramChannel>(job->hw.dram, job->hw.clock_ghz);
+  channel_ = job->dram_calibration
+                 ? std::make_unique<DramChannel>(job->hw.dram, job->hw.clock_ghz,
+                                                 job->dram_calibration->streaming_efficiency)
+                 : std::make_unique<DramChannel>(job->hw.dram, job->hw.clock_ghz);
   origin_cycle_ = now_cycles();
   channel_->reset_to(origin_cycle_);
   banks_.reset();

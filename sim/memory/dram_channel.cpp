@@ -23,9 +23,13 @@ const DramConfig& checked(const DramConfig& dram, double clock_ghz) {
 }  // namespace
 
 DramChannel::DramChannel(const DramConfig& dram, double clock_ghz)
-    : efficiency_(checked(dram, clock_ghz).model == DramModel::Bank
+    : DramChannel(dram, clock_ghz,
+                  checked(dram, clock_ghz).model == DramModel::Bank
                       ? calibrate_streaming(dram).streaming_efficiency
-                      : 1.0),
+                      : 1.0) {}
+
+DramChannel::DramChannel(const DramConfig& dram, double clock_ghz, double streaming_efficiency)
+    : efficiency_(checked(dram, clock_ghz).model == DramModel::Bank ? streaming_efficiency : 1.0),
       bytes_per_cycle_(dram.bandwidth_gbps * efficiency_ / clock_ghz),
       latency_(static_cast<int64_t>(std::ceil(dram.latency_ns * clock_ghz - 1e-9))),
       burst_(dram.burst_bytes) {}

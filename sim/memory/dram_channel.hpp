@@ -18,6 +18,10 @@ namespace mixsim::sim {
 class DramChannel {
  public:
   DramChannel(const DramConfig& dram, double clock_ghz);
+  // With the streaming efficiency already calibrated for `dram` (bank model) or 1.0 (simple):
+  // the calibration streams thousands of requests through the bank model, so callers that build
+  // many channels for one DramConfig (the mapper, fast mode) calibrate once and pass it here.
+  DramChannel(const DramConfig& dram, double clock_ghz, double streaming_efficiency);
 
   int64_t bursts(int64_t bytes) const { return (bytes + burst_ - 1) / burst_; }
   // Channel occupancy of the first `bytes` of a request (prefix arrival inside a batch).

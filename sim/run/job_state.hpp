@@ -11,6 +11,7 @@
 #include "sim/config/hardware_config.hpp"
 #include "sim/pe/pe_type.hpp"
 #include "sim/mapping/tile_plan.hpp"
+#include "sim/memory/dram_calibration.hpp"
 
 namespace mixsim::sim {
 
@@ -36,6 +37,7 @@ struct JobState {
   const TilePlan& plan;
   EventCounters& counters;
   int64_t start_cycle = 0;  // absolute SystemC cycle the job began
+  const DramCalibration* dram_calibration = nullptr;  // calibrate_streaming(hw.dram) if known
 
   // Published by the Dma (read side): transfer start of each weight load, arrival of each
   // activation load and of each spilled-partials read (indexed as in the TilePlan).

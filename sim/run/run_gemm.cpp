@@ -51,4 +51,26 @@ SingleGemmResult simulate_single_gemm(const MatrixF32& x, const MatrixF32& w,
   return out;
 }
 
+GemmSimResult time_gemm_shape(int64_t m, int64_t n, int64_t k, const SingleGemmOptions& options) {
+  if (m < 1 || n < 1 || k < 1)
+    throw std::invalid_argument("gemm: every dimension must be >= 1, got " + std::to_string(m) +
+                                "x" + std::to_string(n) + "x" + std::to_string(k));
+  const RunConfig config = load_run_config(
+      options.config_path.empty() ? default_config_path() : options.config_path);
+  if (options.pe == "fp16-mac" && options.recipe != "fp16")
+    throw std::invalid_argument("gemm: PE fp16-mac runs recipe fp16, not " + options.recipe);
+  if (options.recipe != "fp16") {
+    const Recipe recipe = parse_recipe(options.recipe);
+    if (recipe.group_size > 0 && k % recipe.group_size != 0)
+      throw std::invalid_argument("gemm: K = " + std::to_string(k) + " is not a multiple of the group size " +
+                                  std::to_string(recipe.group_size) + " of recipe " + options.recipe);
+  }
+  GemmJob job;
+  job.name = "gemm";
+  job.m = m, job.n = n, job.k = k;
+  job.pe_type = options.pe;
+  job.recipe = options.recipe;
+  return simulate_gemm(config.hardware, config.energy, job, options.mode);
+}
+
 }  // namespace mixsim::sim

@@ -29,4 +29,9 @@ struct SingleGemmResult {
 SingleGemmResult simulate_single_gemm(const MatrixF32& x, const MatrixF32& w,
                                       const SingleGemmOptions& options = {});
 
+// Times an M x N x K GEMM without operands (`mixsim gemm --impl sim --shape MxNxK`): the cycle
+// model (or the fast model) on the config's hardware, no values. Same checks as above on the
+// PE/recipe pair and K; dimensions must be >= 1.
+GemmSimResult time_gemm_shape(int64_t m, int64_t n, int64_t k, const SingleGemmOptions& options = {});
+
 }  // namespace mixsim::sim

@@ -17,29 +17,12 @@
 #include "sim/run/design_normalization.hpp"
 #include "sim/run/run_value_check.hpp"
 #include "sim/run/simulator.hpp"
+#include "sim/run/workload_gemms.hpp"
 #include "workloads/gemm_operands.hpp"
 #include "workloads/layer_gemms.hpp"
-#include "workloads/model_catalogue.hpp"
 
 namespace mixsim::sim {
 namespace {
-
-workloads::PhaseSpec phase_spec(const PhaseConfig& p) {
-  workloads::PhaseSpec s;
-  s.phase = workloads::parse_phase(p.phase);
-  s.batch = p.batch;
-  s.context = p.context;
-  s.seq_len = p.seq_len;
-  return s;
-}
-
-bool selected(const WorkloadConfig& w, const workloads::GemmShape& g) {
-  if (w.gemms.empty()) return true;
-  const std::string short_name = g.name.substr(g.name.find('.') + 1);
-  for (const auto& name : w.gemms)
-    if (name == short_name) return true;
-  return false;
-}
 
 // Everything value-related for one GEMM, shared by the PE types: one quantization (+ golden and
 // FP64 reference) per distinct recipe. The recipes are prepared on parallel threads: each is a
@@ -133,12 +116,11 @@ void check_pins(const RunConfig& config, const std::vector<workloads::GemmShape>
 }  // namespace
 
 RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
-  const workloads::ModelSpec model = workloads::find_model(config.workload.model);
   RunOutcome outcome;
   Results& results = outcome.results;
   results.config_file = config.config_file;
   results.seed = config.seed;
-  results.model = config.workload.model;
+  results.model = config.workload.gemms_file.empty() ? config.workload.model : config.workload.gemms_file;
   results.layers = config.workload.layers;
   results.hardware = config.hardware;
   results.energy_node = config.energy.node;
@@ -147,16 +129,12 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
   // Plan every (phase, layer, gemm) first so progress can count steps.
   struct PhaseWork {
     const PhaseConfig* phase;
-    workloads::PhaseSpec spec;
     std::vector<workloads::GemmShape> gemms;
   };
   std::vector<PhaseWork> work;
   size_t steps = 0, step = 0;
   for (const auto& phase : config.workload.phases) {
-    PhaseWork pw{&phase, phase_spec(phase), {}};
-    for (int layer : config.workload.layers)
-      for (auto& g : workloads::expand_layer_gemms(model, pw.spec, layer))
-        if (selected(config.workload, g)) pw.gemms.push_back(std::move(g));
+    PhaseWork pw{&phase, phase_gemms(config.workload, phase)};
     steps += pw.gemms.size() * config.compare.size();
     work.push_back(std::move(pw));
   }
@@ -179,7 +157,7 @@ RunOutcome run_job(const RunConfig& config, const RunProgress& progress) {
       std::unique_ptr<GemmValues> values;
       if (phase.values) {
         values = std::make_unique<GemmValues>(
-            workloads::synthetic_gemm_instance(model, pw.spec, g, 0, config.seed), config.compare);
+            phase_gemm_operands(config.workload, phase, g, config.seed), config.compare);
       }
       for (size_t p = 0; p < config.compare.size(); ++p) {
         const PeChoice& pe = config.compare[p];

@@ -33,7 +33,14 @@ std::vector<std::string> phases_in_order(const Results& r) {
 std::string phase_title(const RunRecord& run) {
   if (run.phase == "decode")
     return fmt::format("decode (batch {}, context {})", run.batch, run.context);
-  return fmt::format("prefill (batch {}, {} tokens)", run.batch, run.seq_len);
+  if (run.phase == "prefill") return fmt::format("prefill (batch {}, {} tokens)", run.batch, run.seq_len);
+  return run.phase;  // a GEMM-list phase: its label
+}
+
+// "llama2-7b layers 0,1", or a GEMM list's file (no layers).
+std::string workload_title(const Results& r) {
+  if (r.layers.empty()) return r.model;
+  return fmt::format("{} layers {}", r.model, fmt::join(r.layers, ","));
 }
 
 // Components in a fixed order; SRAM buffers folded into one column.
@@ -88,8 +95,8 @@ std::string format_run_tables(const Results& r) {
     const RunRecord* first = nullptr;
     for (const auto& run : r.runs)
       if (run.phase == phase && !first) first = &run;
-    out += fmt::format("\n== {} · {} mode · {} layers {} · {}x{} {} @ {} GHz, DRAM {} GB/s ==\n",
-                       phase_title(*first), first->mode, r.model, fmt::join(r.layers, ","),
+    out += fmt::format("\n== {} · {} mode · {} · {}x{} {} @ {} GHz, DRAM {} GB/s ==\n",
+                       phase_title(*first), first->mode, workload_title(r),
                        hw.array.rows, hw.array.cols,
                        hw.array.dataflow == Dataflow::WeightStationary ? "WS" : "OS",
                        hw.clock_ghz, hw.dram.bandwidth_gbps);

@@ -18,8 +18,9 @@ namespace {
 
 int64_t run_cycle_model(const HardwareConfig& hw, const PeType& pe, const PeTraits& traits,
                         const TilePlan& plan, const GemmJob& job, EventCounters& counters,
-                        std::optional<MatrixF32>& values) {
+                        std::optional<MatrixF32>& values, const DramCalibration& calibration) {
   JobState state(hw, traits, plan, counters);
+  state.dram_calibration = &calibration;
   ArrayOperands operands;
   std::unique_ptr<OutputEpilogue> epilogue;
   if (pe.has_value_inputs(job)) {
@@ -51,13 +52,15 @@ GemmSimResult simulate_gemm(const HardwareConfig& hw, const EnergyTable& energy,
   const PeTraits traits = pe.traits(job.recipe, job.k);
   const TileGeometry geometry = TileGeometry::of(hw, traits, job.m, job.n, job.k);
   GemmSimResult result;
+  // The job's mapper was built on this hardware; its DRAM calibration serves every GEMM.
+  std::optional<Mapper> local;
+  Mapper* mapper = job.mapper;
+  if (!mapper) mapper = &local.emplace(hw, energy);
+  const DramCalibration& calibration = mapper->calibration();
   if (job.mapping) {
     result.mapping = *job.mapping;
     result.mapping_pinned = true;
   } else {
-    std::optional<Mapper> local;
-    Mapper* mapper = job.mapper;
-    if (!mapper) mapper = &local.emplace(hw, energy);
     const MappingChoice choice = mapper->choose(traits, geometry, job.name);
     result.mapping = choice.mapping;
     result.mapping_pinned = choice.pinned;
@@ -66,14 +69,14 @@ GemmSimResult simulate_gemm(const HardwareConfig& hw, const EnergyTable& energy,
   result.bounds = gemm_bounds(hw, geometry);
   EventCounters counters(traits, plan);
   result.cycles = mode == SimMode::Fast
-                      ? run_fast_model(hw, plan, counters)
-                      : run_cycle_model(hw, pe, traits, plan, job, counters, result.values);
+                      ? run_fast_model(hw, plan, counters, &calibration)
+                      : run_cycle_model(hw, pe, traits, plan, job, counters, result.values, calibration);
   counters.finish(result.cycles);
   result.latency_s = static_cast<double>(result.cycles) / (hw.clock_ghz * 1e9);
   const double pe_cycles = static_cast<double>(result.cycles) * hw.array.rows * hw.array.cols;
   result.utilization = pe_cycles > 0 ? static_cast<double>(counters.get("macs")) / pe_cycles : 0.0;
   result.counters = counters.counts();
-  result.energy_pj = energy_by_component(result.counters, energy, hw);
+  result.energy_pj = energy_by_component(result.counters, energy, hw, &calibration);
   return result;
 }
 

@@ -2,62 +2,22 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <filesystem>
 
 #include "sim/config/config_loader.hpp"
+#include "sim/config/config_override.hpp"
 #include "sim/config/config_yaml.hpp"
 
 namespace mixsim::sweep {
 namespace {
 
-std::vector<std::string> split_key(const std::string& key) {
-  std::vector<std::string> parts;
-  for (size_t start = 0;;) {
-    size_t dot = key.find('.', start);
-    parts.push_back(key.substr(start, dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return parts;
-}
-
-// Sets root[a][b][c] = value for key "a.b.c"; numeric parts index lists. Missing map keys are
-// created (the run-config parser then rejects unknown ones with the allowed keys).
+// The shared dotted-path setter (sim/config/config_override.hpp); its message gets the sweep
+// file's location of the entry.
 void set_path(YAML::Node root, const Override& o) {
-  auto parts = split_key(o.key);
-  // reset() walks with fresh handles: assigning one yaml-cpp node to another would overwrite
-  // the parent's child in place.
-  YAML::Node node;
-  node.reset(root);
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const std::string& part = parts[i];
-    bool last = i + 1 == parts.size();
-    std::string here = fmt::format("{}: key '{}'", o.location, o.key);
-    if (node.IsSequence()) {
-      size_t index = 0;
-      auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), index);
-      if (ec != std::errc() || end != part.data() + part.size() || index >= node.size())
-        throw SweepError(fmt::format("{}: '{}' indexes a list of {} items; allowed indices: 0..{}",
-                                     here, part, node.size(), node.size() == 0 ? 0 : node.size() - 1));
-      if (last) {
-        node[index] = YAML::Clone(o.value);
-      } else {
-        YAML::Node next = node[index];
-        node.reset(next);
-      }
-    } else if (node.IsMap() || node.IsNull() || !node.IsDefined()) {  // absent keys are created
-      if (last) {
-        node[part] = YAML::Clone(o.value);
-      } else {
-        YAML::Node next = node[part];
-        node.reset(next);
-      }
-    } else {
-      throw SweepError(fmt::format("{}: '{}' is a single value in the base config, not a map or "
-                                   "list, so it has no '{}'", here,
-                                   fmt::join(parts.begin(), parts.begin() + static_cast<long>(i), "."), part));
-    }
+  try {
+    sim::set_dotted_path(root, o.key, o.value);
+  } catch (const sim::ConfigError& e) {
+    throw SweepError(fmt::format("{}: {}", o.location, e.what()));
   }
 }
 
@@ -65,6 +25,11 @@ void set_path(YAML::Node root, const Override& o) {
 void apply_mode(YAML::Node root, const std::string& mode) {
   YAML::Node workload = root["workload"];
   if (!workload.IsMap()) return;  // the run-config parser reports the missing workload
+  // A GEMM-list workload may leave out its phases (one cycle-mode phase): give it one to set.
+  if (workload["gemms_file"].IsDefined() && !workload["phases"].IsDefined()) {
+    YAML::Node phase(YAML::NodeType::Map);
+    workload["phases"].push_back(phase);
+  }
   YAML::Node phases = workload["phases"];
   if (!phases.IsSequence()) return;
   for (size_t i = 0; i < phases.size(); ++i) {
@@ -83,6 +48,16 @@ void absolutize_energy_table(YAML::Node root, const std::filesystem::path& base_
   if (!table.IsScalar()) return;
   std::filesystem::path p = table.Scalar();
   if (p.is_relative()) table = std::filesystem::absolute(base_dir / p).lexically_normal().string();
+}
+
+// workload.gemms_file is relative to the base config's folder too.
+void absolutize_gemms_file(YAML::Node root, const std::filesystem::path& base_dir) {
+  YAML::Node workload = root["workload"];
+  if (!workload.IsMap()) return;
+  YAML::Node file = workload["gemms_file"];
+  if (!file.IsScalar()) return;
+  std::filesystem::path p = file.Scalar();
+  if (p.is_relative()) file = std::filesystem::absolute(base_dir / p).lexically_normal().string();
 }
 
 std::string emit(const YAML::Node& root, const std::string& header) {
@@ -106,6 +81,7 @@ std::string point_config(const SweepSpec& spec, const YAML::Node& base,
   for (const auto& o : overrides) set_path(root, o);
   if (root["output"].IsMap()) root.remove("output");  // `mixsim run --out` names the folder
   absolutize_energy_table(root, spec.base_path.parent_path());
+  absolutize_gemms_file(root, spec.base_path.parent_path());
   return emit(root, header);
 }
 

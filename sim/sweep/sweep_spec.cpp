@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "sim/config/config_override.hpp"
 #include "sim/config/config_suggest.hpp"
 #include "sim/config/config_yaml.hpp"
 
@@ -13,16 +14,8 @@ namespace {
 using sim::ConfigError;
 using sim::ConfigNode;
 
-std::vector<std::string> split_key(const std::string& key) {
-  std::vector<std::string> parts;
-  for (size_t start = 0;;) {
-    size_t dot = key.find('.', start);
-    parts.push_back(key.substr(start, dot - start));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return parts;
-}
+// Dotted keys are split and checked by the setter the points use (sim/config/config_override.hpp).
+std::vector<std::string> split_key(const std::string& key) { return sim::split_dotted_key(key); }
 
 // True when one dotted path equals the other or lies inside it ("a.b" and "a.b.c").
 bool overlaps(const std::string& a, const std::string& b) {
@@ -34,9 +27,8 @@ bool overlaps(const std::string& a, const std::string& b) {
 }
 
 void check_key_syntax(const ConfigNode& key_node, const std::string& key) {
-  for (const auto& part : split_key(key))
-    if (part.empty())
-      key_node.fail("empty segment in dotted key; write keys like hardware.array.rows");
+  if (const auto problem = sim::dotted_key_problem(key))
+    key_node.fail(*problem + "; write keys like hardware.array.rows or compare.0.recipe");
   if (key.rfind("output", 0) == 0 && (key.size() == 6 || key[6] == '.'))
     key_node.fail("the sweep sets each point's output folder itself; output.* cannot be swept "
                   "or set");

@@ -9,8 +9,11 @@
 #include <cstdio>
 #include <regex>
 
+#include <fmt/format.h>
+
 #include "reports/write_reports.hpp"
 #include "tests/reports/report_test_support.hpp"
+#include "tests/reports/verdict_test_support.hpp"
 
 namespace mixsim::reports {
 namespace {
@@ -126,6 +129,49 @@ TEST_F(ReportInBrowser, ScreenshotShowsChartBarsAndAControlPageDoesNot) {
   EXPECT_GT(orange[0], 2000);
   EXPECT_LT(blue[1], 50);
   EXPECT_LT(orange[1], 50);
+}
+
+// The verdict block as Chromium lays the page out: the page's script records which section is
+// nearest the top and where the verdict starts; the block's speedups, energy ratios and
+// fractions of bound in the rendered DOM equal those recomputed from the results JSON.
+TEST(ReportVerdictInBrowser, VerdictOpensThePageWithTheResultsNumbers) {
+  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << "chromium not installed";
+  TempDir dir("browser-verdict");
+  const nlohmann::json results = results_with_bounds();
+  write_reports({results}, std::nullopt, dir.path);
+  TempDir profile("chromium-profile");
+  const std::string dom = run_chromium(
+      profile.path, "--virtual-time-budget=5000 --window-size=1200,900 --dump-dom " +
+                        shell_quote("file://" + (dir.path / "report.html").string()));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(dom, m, std::regex("<body[^>]*>")))
+      << "no DOM from chromium; starts: " << dom.substr(0, 300);
+  const std::string body = m[0].str();
+  EXPECT_NE(body.find("data-first-section=\"verdict\""), std::string::npos) << body;
+  ASSERT_TRUE(std::regex_search(body, m, std::regex("data-verdict-top=\"(-?\\d+)\"")));
+  const int top = std::stoi(m[1].str());
+  EXPECT_GE(top, 0);
+  EXPECT_LT(top, 200) << "the verdict must be on the first screen, below the title only";
+  int checked = 0;
+  for (const std::string phase : {"decode", "prefill"}) {
+    const nlohmann::json* cand = run_of(results, "mixpe", phase);
+    const nlohmann::json* base = run_of(results, "dequant-mac", phase);
+    ASSERT_TRUE(cand && base);
+    const double speedup = (*base)["totals"]["latency_s"].get<double>() / (*cand)["totals"]["latency_s"].get<double>();
+    const auto block_at = dom.find("data-phase=\"" + phase + "\"");
+    ASSERT_NE(block_at, std::string::npos) << phase;
+    const std::string block = dom.substr(block_at, dom.find("</div>", block_at) - block_at);
+    EXPECT_NE(block.find(fmt::format("<b class=\"speedup\">{:.3f}x</b>", speedup)), std::string::npos) << block;
+    EXPECT_NE(block.find(fmt::format("<b class=\"energy-ratio\">{:.3f}x</b>", run_energy_pj(*base) / run_energy_pj(*cand))),
+              std::string::npos) << block;
+    for (const auto* run : {cand, base}) {
+      const std::string limiter = phase == "decode" ? "dram" : "compute";
+      EXPECT_NE(block.find(fmt::format("{:.1f}% ({})", 100.0 * expected_fraction(*run), limiter)),
+                std::string::npos) << block;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 4);
 }
 
 }  // namespace

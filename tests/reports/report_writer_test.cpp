@@ -60,9 +60,10 @@ TEST_F(ReportWriter, LatencyEnergyCsvMatchesRunTotals) {
   for (const auto& row : rows) {
     const json* run = find_run(results, row.at("pe"), row.at("phase"));
     ASSERT_NE(run, nullptr) << row.at("pe");
-    EXPECT_EQ(std::stod(row.at("latency_s")), (*run)["totals"]["latency_s"].get<double>());
+    // One unit per quantity: latency in µs, energy in µJ (results.json has s and pJ).
+    EXPECT_DOUBLE_EQ(std::stod(row.at("latency_us")), (*run)["totals"]["latency_s"].get<double>() * 1e6);
     EXPECT_EQ(std::stoll(row.at("cycles")), (*run)["totals"]["cycles"].get<int64_t>());
-    EXPECT_DOUBLE_EQ(std::stod(row.at("energy_pj")), total_energy(*run));
+    EXPECT_DOUBLE_EQ(std::stod(row.at("energy_uj")), total_energy(*run) * 1e-6);
     EXPECT_EQ(row.at("mode"), (*run)["mode"].get<std::string>());
   }
 }
@@ -87,10 +88,10 @@ TEST_F(ReportWriter, EnergyBreakdownSharesSumToOnePerRun) {
   for (const auto& row : rows) {
     std::string key = row.at("pe") + "/" + row.at("phase");
     share[key] += std::stod(row.at("share"));
-    energy[key] += std::stod(row.at("energy_pj"));
+    energy[key] += std::stod(row.at("energy_uj"));
     const json* run = find_run(results, row.at("pe"), row.at("phase"));
-    EXPECT_EQ(std::stod(row.at("energy_pj")),
-              (*run)["totals"]["energy_pj"][row.at("component")].get<double>());
+    EXPECT_DOUBLE_EQ(std::stod(row.at("energy_uj")),
+                     (*run)["totals"]["energy_pj"][row.at("component")].get<double>() * 1e-6);
   }
   ASSERT_EQ(share.size(), 4u);
   EXPECT_EQ(energy.size(), 4u);

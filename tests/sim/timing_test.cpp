@@ -10,6 +10,8 @@
 #include "models/recipe.hpp"
 #include "sim/energy/dram_energy.hpp"
 #include "sim/mapping/mapping.hpp"
+#include "sim/mapping/tile_plan.hpp"
+#include "sim/pe/pe_registry.hpp"
 #include "sim/run/simulator.hpp"
 #include "tests/sim/sim_test_data.hpp"
 
@@ -240,10 +242,23 @@ TEST(Counters, MixpeDequantizesOncePerGroupPerOutputDequantMacOncePerWeight) {
   EXPECT_EQ(deq.counters.at("dequant.weight.mul_fp16"), N * K);  // every weight, once (M = 1)
   EXPECT_EQ(deq.counters.at("pe.mul_fp16"), M * N * K);
   EXPECT_EQ(deq.counters.count("dequant.group.mul_fp32"), 0u);
-  // With more rows per weight tile the per-weight dequant is shared by the rows streamed.
+  // With more rows per weight tile the per-weight dequant is shared by the rows streamed: once
+  // per weight per M-block the mapper chose (each M-block loads the weight tiles again).
   const GemmSimResult deq64 = simulate_gemm(hw, default_energy_table(),
                                             job_of(64, N, K, "dequant-mac", "w4a8-g128"), SimMode::Fast);
-  EXPECT_EQ(deq64.counters.at("dequant.weight.mul_fp16"), N * K);
+  const int64_t m_blocks = (64 + deq64.mapping.m_block - 1) / deq64.mapping.m_block;
+  std::printf("dequant-mac M = 64 mapping %s: %lld M-blocks\n", to_string(deq64.mapping).c_str(),
+              static_cast<long long>(m_blocks));
+  EXPECT_EQ(deq64.counters.at("dequant.weight.mul_fp16"), N * K * m_blocks);
+  GemmJob whole = job_of(64, N, K, "dequant-mac", "w4a8-g128");
+  Mapping one_block = deq64.mapping;
+  one_block.m_block = 64;
+  whole.mapping = one_block;
+  if (!mapping_error(hw, TileGeometry::of(hw, find_pe_type("dequant-mac").traits("w4a8-g128", K), 64, N, K),
+                     one_block)) {
+    EXPECT_EQ(simulate_gemm(hw, default_energy_table(), whole, SimMode::Fast).counters.at("dequant.weight.mul_fp16"),
+              N * K);
+  }
 }
 
 TEST(Energy, ComponentsAreCountersTimesTable) {
