@@ -19,6 +19,7 @@ std::string kind_name(RecipeKind k) {
     case RecipeKind::W8A8: return "w8a8";
     case RecipeKind::MXFP4: return "mxfp4";
     case RecipeKind::NVFP4: return "nvfp4";
+    case RecipeKind::FP8: return "fp8";
   }
   return "?";
 }
@@ -85,6 +86,7 @@ MatrixF32 run_kernel_gemm(std::string_view impl_view, const QuantizedOperands& o
     case RecipeKind::W8A8: return kernels::cuda_gemm_w8a8(ops);
     case RecipeKind::MXFP4:
     case RecipeKind::NVFP4: return kernels::cuda_gemm_block_scaled(ops);
+    case RecipeKind::FP8: break;  // no CUDA FP8 kernel (the support check above rejects it)
   }
   throw std::invalid_argument("kernel implementation 'cuda': unhandled recipe '" + ops.recipe.name + "'");
 }

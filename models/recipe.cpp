@@ -14,12 +14,17 @@
 #include "models/group_quantizer.hpp"
 #include "models/input_checks.hpp"
 #include "models/integer_scale.hpp"
+#include "models/slim_quantizer.hpp"
+#include "models/bcq_quantizer.hpp"
 
 namespace mixsim {
 namespace {
 
 constexpr int kDefaultGroupSize = 128;
 constexpr int kGroupSizes[] = {32, 64, 128, 256};
+// Weight widths of the group-wise integer recipes (w2a8, w3a16-g64-asym, ...): RTN codes of 2, 3
+// or 4 bits, all multiplied by the same shift-and-add PE (docs/PES.md).
+constexpr int kLowBitWeights[] = {4, 2, 3};
 
 std::string join(const std::vector<std::string>& names) {
   std::string out;
@@ -44,9 +49,13 @@ std::string canonical_name(const Recipe& r) {
     case RecipeKind::W8A8: return "w8a8";
     case RecipeKind::MXFP4: return "mxfp4";
     case RecipeKind::NVFP4: return "nvfp4";
+    case RecipeKind::FP8: return std::string("fp8-") + fp8_format_name(r.fp8_format);
     default: break;
   }
-  std::string name = r.kind == RecipeKind::W4A16 ? "w4a16" : "w4a8";
+  if (r.mixed_bits) return "slim-w3a8-g" + std::to_string(r.group_size);
+  if (r.binary_coded) return "lut-w3a8-g" + std::to_string(r.group_size);
+  std::string name = "w" + std::to_string(r.weight_bits) +
+                     (r.kind == RecipeKind::W4A16 ? "a16" : "a" + std::to_string(r.activation_bits));
   name += "-g" + std::to_string(r.group_size);
   if (!r.weight_symmetric) name += "-asym";
   if (r.kind == RecipeKind::W4A8IntScale) name += "-intscale";
@@ -104,6 +113,10 @@ const QuantizedMatrix& need(const std::optional<QuantizedMatrix>& v, const Recip
 }
 const QuantizedActivations& need(const std::optional<QuantizedActivations>& v, const Recipe& r) {
   if (!v) throw std::invalid_argument("recipe " + r.name + ": quantized activations missing");
+  return *v;
+}
+const Fp8Matrix& need(const std::optional<Fp8Matrix>& v, const Recipe& r) {
+  if (!v) throw std::invalid_argument("recipe " + r.name + ": FP8 operand missing");
   return *v;
 }
 const BlockScaledMatrix& need(const std::optional<BlockScaledMatrix>& v, const Recipe& r) {
@@ -170,17 +183,31 @@ MatrixF64 reference_block_scaled(const BlockScaledMatrix& x, const BlockScaledMa
 std::vector<std::string> known_recipe_names() {
   std::vector<std::string> names;
   for (RecipeKind kind : {RecipeKind::W4A16, RecipeKind::W4A8, RecipeKind::W4A8IntScale}) {
-    for (bool symmetric : {true, false}) {
-      for (int g : kGroupSizes) {
-        Recipe r;
-        r.kind = kind;
-        r.group_size = g;
-        r.weight_symmetric = symmetric;
-        names.push_back(canonical_name(r));
+    for (int bits : kLowBitWeights) {
+      for (bool symmetric : {true, false}) {
+        for (int g : kGroupSizes) {
+          Recipe r;
+          r.kind = kind;
+          r.weight_bits = bits;
+          r.group_size = g;
+          r.weight_symmetric = symmetric;
+          names.push_back(canonical_name(r));
+        }
       }
     }
   }
-  names.insert(names.end(), {"w8a8", "mxfp4", "nvfp4"});
+  for (bool symmetric : {true, false})
+    for (int g : kGroupSizes) {
+      Recipe r;
+      r.kind = RecipeKind::W4A8;
+      r.activation_bits = 4;
+      r.group_size = g;
+      r.weight_symmetric = symmetric;
+      names.push_back(canonical_name(r));
+    }
+  for (int g : kGroupSizes) names.push_back("slim-w3a8-g" + std::to_string(g));
+  for (int g : kGroupSizes) names.push_back("lut-w3a8-g" + std::to_string(g));
+  names.insert(names.end(), {"w8a8", "mxfp4", "nvfp4", "fp8-e4m3", "fp8-e5m2"});
   return names;
 }
 
@@ -196,8 +223,35 @@ Recipe parse_recipe(std::string_view name) {
     if (!rest.empty()) unknown_recipe(name, "block size is fixed by the format");
     r.kind = name.starts_with("mx") ? RecipeKind::MXFP4 : RecipeKind::NVFP4;
     r.group_size = r.kind == RecipeKind::MXFP4 ? kMxfp4BlockSize : kNvfp4BlockSize;
-  } else if (consume_prefix(rest, "w4a16") || consume_prefix(rest, "w4a8")) {
-    r.kind = name.starts_with("w4a16") ? RecipeKind::W4A16 : RecipeKind::W4A8;
+  } else if (consume_prefix(rest, "slim-w3a8") || consume_prefix(rest, "lut-w3a8")) {
+    r.kind = RecipeKind::W4A8;
+    r.mixed_bits = name.starts_with("slim");
+    r.binary_coded = !r.mixed_bits;
+    r.group_size = kDefaultGroupSize;
+    if (consume_prefix(rest, "-g")) {
+      int g = 0;
+      const auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), g);
+      if (ec != std::errc() || ptr != rest.data() + rest.size() ||
+          std::find(std::begin(kGroupSizes), std::end(kGroupSizes), g) == std::end(kGroupSizes))
+        unknown_recipe(name, "group size must be one of 32, 64, 128, 256");
+      r.group_size = g;
+      rest = {};
+    }
+    if (!rest.empty()) unknown_recipe(name, "slim/lut recipes take only -gG (float scales)");
+  } else if (consume_prefix(rest, "fp8-e4m3") || consume_prefix(rest, "fp8-e5m2")) {
+    if (!rest.empty()) unknown_recipe(name, "FP8 recipes are per row; they take no suffix");
+    r.kind = RecipeKind::FP8;
+    r.fp8_format = name.starts_with("fp8-e4m3") ? Fp8Format::E4M3 : Fp8Format::E5M2;
+    r.weight_bits = 8;
+    r.group_size = 0;
+  } else if (rest.size() >= 4 && rest[0] == 'w' && rest[1] >= '2' && rest[1] <= '4' &&
+             (rest.substr(2).starts_with("a16") || rest.substr(2).starts_with("a8") ||
+              (rest[1] == '4' && rest.substr(2).starts_with("a4")))) {
+    r.weight_bits = rest[1] - '0';
+    rest.remove_prefix(2);
+    r.kind = consume_prefix(rest, "a16") ? RecipeKind::W4A16 : RecipeKind::W4A8;
+    if (r.kind == RecipeKind::W4A8) r.activation_bits = consume_prefix(rest, "a8") ? 8 : 4;
+    if (r.activation_bits == 4) consume_prefix(rest, "a4");
     r.group_size = kDefaultGroupSize;
     if (consume_prefix(rest, "-g")) {
       const size_t digits = rest.find_first_not_of("0123456789");
@@ -212,7 +266,8 @@ Recipe parse_recipe(std::string_view name) {
     }
     if (consume_prefix(rest, "-asym")) r.weight_symmetric = false;
     if (consume_prefix(rest, "-intscale")) {
-      if (r.kind != RecipeKind::W4A8) unknown_recipe(name, "-intscale applies to w4a8 only");
+      if (r.kind != RecipeKind::W4A8 || r.activation_bits != 8)
+        unknown_recipe(name, "-intscale applies to wBa8 only");
       r.kind = RecipeKind::W4A8IntScale;
     }
     if (!rest.empty()) unknown_recipe(name, "unexpected '" + std::string(rest) + "'");
@@ -237,8 +292,20 @@ QuantizedOperands quantize_operands(const Recipe& recipe, const MatrixF32& x, co
     case RecipeKind::W4A8:
     case RecipeKind::W8A8:
       require_int32_partial_sums(recipe, x.cols());
-      ops.weights = quantize_weights(w, weight_config(recipe));
-      ops.activations = quantize_activations_per_token(x, 8);
+      if (recipe.binary_coded) {
+        ops.weights = quantize_weights_bcq3(w, recipe.group_size);
+      } else if (recipe.mixed_bits) {
+        SlimQuantized slim = quantize_weights_slim(w, x, recipe.group_size);
+        ops.weights = std::move(slim.weights);
+        ops.group_bits = std::move(slim.group_bits);
+      } else {
+        ops.weights = quantize_weights(w, weight_config(recipe));
+      }
+      ops.activations = quantize_activations_per_token(x, recipe.activation_bits);
+      break;
+    case RecipeKind::FP8:
+      ops.weights_fp8 = quantize_fp8_per_row(w, recipe.fp8_format, "W (weights)");
+      ops.activations_fp8 = quantize_fp8_per_row(x, recipe.fp8_format, "X (activations)");
       break;
     case RecipeKind::W4A8IntScale:
       ops.weights = quantize_weights(w, weight_config(recipe));
@@ -275,6 +342,8 @@ MatrixF32 golden_gemm(const QuantizedOperands& ops) {
     case RecipeKind::MXFP4:
     case RecipeKind::NVFP4:
       return golden_gemm_block_scaled(need(ops.activations_block, r), need(ops.weights_block, r));
+    case RecipeKind::FP8:
+      return golden_gemm_fp8(need(ops.activations_fp8, r), need(ops.weights_fp8, r));
   }
   throw std::invalid_argument("golden_gemm: unhandled recipe kind");
 }
@@ -301,6 +370,8 @@ MatrixF64 reference_gemm_f64(const QuantizedOperands& ops) {
     case RecipeKind::MXFP4:
     case RecipeKind::NVFP4:
       return reference_block_scaled(need(ops.activations_block, r), need(ops.weights_block, r));
+    case RecipeKind::FP8:
+      return reference_gemm_fp8(need(ops.activations_fp8, r), need(ops.weights_fp8, r));
   }
   throw std::invalid_argument("reference_gemm_f64: unhandled recipe kind");
 }

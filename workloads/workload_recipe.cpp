@@ -27,7 +27,10 @@ StoragePlan storage_for(const Recipe& r) {
       // b-bit codes; per group an FP16 scale (integer scale: 16-bit integer) + b-bit zero if asym.
       p.weights = {static_cast<double>(r.weight_bits), r.group_size,
                    16.0 + (r.weight_symmetric ? 0.0 : r.weight_bits), 0.0};
-      if (r.kind != RecipeKind::W4A16) p.activations = {8.0, 0, 0.0, 32.0};  // INT8 + FP32/token
+      if (r.mixed_bits) p.weights = {3.0, r.group_size, 16.0 + 2.0, 0.0};  // avg 3 bits + width tag
+      if (r.binary_coded) p.weights = {3.0, r.group_size, 16.0, 0.0};      // 3 bit-planes + alpha
+      if (r.kind != RecipeKind::W4A16)  // INT8 (INT4 for w4a4) + FP32/token
+        p.activations = {static_cast<double>(r.activation_bits), 0, 0.0, 32.0};
       break;
     case RecipeKind::W8A8:
       p.weights = {8.0, 0, 0.0, 16.0};  // per-channel: one FP16 scale per output row
@@ -38,6 +41,9 @@ StoragePlan storage_for(const Recipe& r) {
       break;
     case RecipeKind::NVFP4:
       p.weights = p.activations = {4.0, 16, 8.0, 0.0};  // E2M1 + E4M3 per 16 (+ 1 FP32/tensor)
+      break;
+    case RecipeKind::FP8:
+      p.weights = p.activations = {8.0, 0, 0.0, 32.0};  // FP8 + one FP32 scale per row
       break;
   }
   p.kv_cache = p.weights;  // gemm recipes quantize the K/V cache like a weight (see header)

@@ -108,6 +108,8 @@ MatrixF32 scalar_gemm_loops(const QuantizedOperands& ops) {
     case RecipeKind::MXFP4:
     case RecipeKind::NVFP4:
       return block_scaled(block_activations_of(ops), block_weights_of(ops));
+    case RecipeKind::FP8:
+      break;  // no CPU FP8 kernel (the support check rejects it before this)
   }
   throw std::invalid_argument("cpu-scalar: unhandled recipe " + r.name);
 }

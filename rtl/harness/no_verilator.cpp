@@ -2,6 +2,11 @@
 // run with a clear message (tests/rtl skip on verilator_available() == false).
 #include <stdexcept>
 
+#include "rtl/harness/fp4_block_checks.hpp"
+#include "rtl/harness/mac_pe_checks.hpp"
+#include "rtl/harness/lut_gemm_checks.hpp"
+#include "rtl/harness/slim_checks.hpp"
+#include "rtl/harness/mixpe_point_checks.hpp"
 #include "rtl/harness/rtl_checks.hpp"
 #include "rtl/harness/validation.hpp"
 
@@ -35,6 +40,30 @@ CheckResult check_array_tile(ArrayVariant, uint32_t, int, int, const std::string
 CheckResult check_array_against_golden(uint32_t, int, int, const std::string&) {
   no_verilator();
 }
+std::vector<pe::MixPeParams> verilated_mixpe_points() { no_verilator(); }
+CheckResult check_mixpe_point_products(const pe::MixPeParams&, PointVariant) { no_verilator(); }
+CheckResult check_mixpe_point_groups(const pe::MixPeParams&, PointVariant, uint32_t, int) {
+  no_verilator();
+}
+CheckResult check_mixpe_point_golden(const pe::MixPeParams&, uint32_t, int, int, int) {
+  no_verilator();
+}
+pe::MixPeParams verilated_mixpe_fp16_point() { no_verilator(); }
+CheckResult check_mixpe_fp16_point_pairs() { no_verilator(); }
+CheckResult check_mixpe_fp16_point_golden(uint32_t, int, int, int) { no_verilator(); }
+CheckResult check_fp4_products(Fp4Format, Fp4Variant) { no_verilator(); }
+CheckResult check_fp4_blocks(Fp4Format, Fp4Variant, uint32_t, int) { no_verilator(); }
+CheckResult check_fp4_golden(Fp4Format, uint32_t, int, int, int) { no_verilator(); }
+CheckResult check_int4_mac_products(Int4MacVariant) { no_verilator(); }
+CheckResult check_int4_mac_groups(Int4MacVariant, uint32_t, int) { no_verilator(); }
+CheckResult check_int4_mac_golden(bool, uint32_t, int, int, int) { no_verilator(); }
+CheckResult check_fp8_mac_products(Fp8Format, Fp8MacVariant) { no_verilator(); }
+CheckResult check_fp8_mac_dots(Fp8Format, uint32_t, int) { no_verilator(); }
+CheckResult check_fp8_mac_golden(Fp8Format, uint32_t, int, int, int) { no_verilator(); }
+CheckResult check_slim_golden(uint32_t, int, int, int) { no_verilator(); }
+CheckResult check_lut_single_weights(LutVariant) { no_verilator(); }
+CheckResult check_lut_groups(LutVariant, uint32_t, int) { no_verilator(); }
+CheckResult check_lut_golden(uint32_t, int, int, int) { no_verilator(); }
 std::vector<std::string> validation_pe_names() { return {"all"}; }
 std::vector<CheckResult> run_validation(const ValidationOptions&) { no_verilator(); }
 

@@ -18,6 +18,7 @@
 #include "rtl/harness/area_report.hpp"
 #include "rtl/harness/rtl_sources.hpp"
 #include "rtl/harness/vcd_activity.hpp"
+#include "sim/cli/area_points.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/pe/pe_registry.hpp"
 
@@ -29,6 +30,8 @@ struct AreaArgs {
   std::string out;
   double activity = rtl::PowerAssumptions{}.activity;
   std::string activity_vcd;  // measure the activity from this Verilator VCD instead
+  std::vector<std::string> points;  // parameter points (sim/cli/area_points.hpp)
+  std::string cache = "synth-cache";
 };
 
 void write_atomically(const std::string& path, const std::string& text) {
@@ -85,13 +88,20 @@ nlohmann::ordered_json energy_cross_check(const std::vector<rtl::CellFlowResult>
 }
 
 void run_area(const AreaArgs& args) {
+  if (!args.points.empty()) return run_area_points(args.points, args.cache, args.out, args.activity);
   std::vector<std::string> names;
   std::string known = "all";
+  bool cell_flow_only = false;  // designs without a CMOS-count script (rtl/synth/*.ys)
   for (const auto& [pe, module] : rtl::synth_designs()) {
     known += ", " + pe;
     if (args.pe == "all" || args.pe == pe) names.push_back(pe);
   }
-  if (names.empty()) throw CommandError("unknown --pe '" + args.pe + "'; allowed: " + known);
+  for (const rtl::CellFlowDesign& d : rtl::cell_flow_designs()) {
+    if (known.find(", " + d.name) == std::string::npos) known += ", " + d.name;
+    cell_flow_only = cell_flow_only || args.pe == d.name;
+  }
+  if (names.empty() && !cell_flow_only)
+    throw CommandError("unknown --pe '" + args.pe + "'; allowed: " + known);
   std::vector<rtl::SynthArea> areas;
   for (const std::string& pe : names) {
     areas.push_back(rtl::synthesize_area(pe, rtl::source_root(), rtl::yosys_executable()));
@@ -156,6 +166,14 @@ void register_area_command(CLI::App& app) {
   cmd->add_option("--activity-vcd", args->activity_vcd,
                   "Measure the activity from a VCD of this design (mixsim validate-rtl --pe P "
                   "--vcd F): toggles per net bit per clock cycle");
+  cmd->add_option("--point", args->points,
+                  "A parameter point to synthesize instead of the fixed designs, e.g. "
+                  "mixpe:weight_bits=3,activation=int8,group=64,accumulator_bits=17,symmetric=false "
+                  "(repeatable; docs/PES.md)");
+  cmd->add_option("--cache", args->cache,
+                  "Directory of cached parameter-point results, keyed by a hash of RTL, library "
+                  "and parameters")
+      ->capture_default_str();
   cmd->callback([args] { run_area(*args); });
 }
 

@@ -146,6 +146,16 @@ void dump_operands(const fs::path& dir, const QuantizedOperands& ops) {
     write_npy((dir / "xscale.npy").string(), make_npy(a.scales, {a.rows}));
   }
   if (ops.activations_fp16) write_npy((dir / "x_fp16.npy").string(), make_npy_fp16(*ops.activations_fp16));
+  if (ops.weights_fp8) {
+    write_npy((dir / "wq.npy").string(), make_npy(ops.weights_fp8->codes, matrix_shape(ops.weights_fp8->rows, ops.weights_fp8->cols)));
+    write_npy((dir / "wscale.npy").string(), make_npy(ops.weights_fp8->scales, {ops.weights_fp8->rows}));
+  }
+  if (ops.activations_fp8) {
+    write_npy((dir / "xq.npy").string(), make_npy(ops.activations_fp8->codes, matrix_shape(ops.activations_fp8->rows, ops.activations_fp8->cols)));
+    write_npy((dir / "xscale.npy").string(), make_npy(ops.activations_fp8->scales, {ops.activations_fp8->rows}));
+  }
+  if (ops.group_bits && ops.weights)
+    write_npy((dir / "wbits.npy").string(), make_npy(*ops.group_bits, matrix_shape(ops.weights->rows, ops.weights->groups())));
   if (ops.weights_block) dump_block(dir, "w", *ops.weights_block);
   if (ops.activations_block) dump_block(dir, "x", *ops.activations_block);
 }
@@ -269,17 +279,25 @@ void run_gemm(const GemmOptions& o) {
 const char* kRecipeFooter = R"(Recipes (X is M x K activations, W is N x K weights, Y = X W^T is M x N float32;
 groups of G run along K; fl32() = round to FP32 ties-to-even; loops ascend; no FMA;
 exact definitions and tests: docs/ARITHMETIC.md):
-  w4a16-gG[-asym]   W: INT4 RTN per (row, group), FP16 scale (+ zero point if -asym).
+  wBa16-gG[-asym]   B = 2, 3, 4 weight bits (w2a16, w3a16, w4a16; w2a8 ... likewise below).
+                    W: INT-B RTN per (row, group), FP16 scale (+ zero point if -asym).
                     X rounded to FP16. Per group: part = FP32 sum over k of x16*(q-z);
                     acc = fl32(acc + fl32(s*part)); Y = acc.
-  w4a8-gG[-asym]    X: per-token symmetric INT8, s_a = fp32(absmax/127). P = exact INT32
+  wBa8-gG[-asym]    X: per-token symmetric INT8, s_a = fp32(absmax/127). P = exact INT32
                     group sum of a*(q-z); acc = fl32(acc + fl32(s*fl32(P))); Y = fl32(acc*s_a).
-  w4a8-gG[-asym]-intscale
+  wBa8-gG[-asym]-intscale
                     As w4a8 but s_int = rne(s*2^alpha), alpha the largest in [0,24] keeping
                     the worst-case INT32 accumulation in range; acc = sum_g s_int*P (INT32);
                     Y = fl32(fl32(acc) * fl32(s_a*2^-alpha)).
   w8a8              W: INT8 symmetric per channel (G = K), FP16 scale; X per-token INT8;
                     Y = fl32(fl32(s_w*fl32(P)) * s_a) with P the exact INT32 dot product.
+  w4a4-gG[-asym]    As w4a8 with per-token INT4 activations, s_a = fp32(absmax/7).
+  slim-w3a8-gG      Per (row, group) 2/3/4-bit symmetric RTN by salience sum W^2 * diag(X^T X)
+                    (top quarter 4, bottom quarter 2, rest 3 bits); the w4a8 order. wbits.npy.
+  lut-w3a8-gG       Binary-coded 3-bit weights: odd codes c in [-7, 7], alpha = fp16(absmax/7);
+                    the w4a8 order (the lut-gemm PE sums a*c by table look-ups).
+  fp8-e4m3/-e5m2    X, W: FP8 per row, s = fp32(amax/FMAX); acc = fl32(acc + x8*w8) over K;
+                    Y = fl32(fl32(acc*sx)*sw). wq/xq = FP8 codes, wscale/xscale per row.
   mxfp4             X and W: FP4 E2M1 with one E8M0 scale per 32 (OCP MX v1.0 rule).
   nvfp4             X and W: FP4 E2M1 with one E4M3 scale per 16 and an FP32 tensor scale.
                     Both: D = exact block dot of the FP4 values; acc = fl32(acc +
@@ -318,7 +336,9 @@ void register_gemm_command(CLI::App& app) {
   cmd->add_option("--dump-quantized", opts->dump_dir,
                   "Directory to create with the quantized operands as .npy files");
   cmd->add_option("--pe", opts->pe,
-                  "PE type for --impl sim: mixpe, dequant-mac, int8-mac (w8a8), fp16-mac (fp16)")
+                  "PE type for --impl sim: mixpe, dequant-mac, int8-mac (w8a8), fp16-mac (fp16), "
+                  "int4-mac (w4a4), fp8-mac (fp8-*), mx-fp4 (mxfp4), nv-fp4 (nvfp4), "
+                  "slim-mixed (slim-*), lut-gemm (lut-*)")
       ->capture_default_str();
   cmd->add_option("--config", opts->sim_config,
                   "Run config whose hardware and energy --impl sim uses (default: configs/default.yaml)");

@@ -19,6 +19,7 @@
 #include "sim/run/kv_cache_plan.hpp"
 #include "workloads/model_catalogue.hpp"
 #include "sim/config/config_workload.hpp"
+#include "sim/config/config_pe_params.hpp"
 #include "sim/pe/pe_registry.hpp"
 #include "sim/run/design_normalization.hpp"
 
@@ -179,6 +180,8 @@ PeChoice parse_pe_choice(const ConfigNode& node) {
     return choice;
   }
   node.expect_keys({"pe", "recipe"});
+  if (node.child("pe").yaml().IsMap())  // {type: mixpe, weight_bits: ...}: a parameter point
+    return parse_parameterized_pe(node.child("pe"), node.optional_child("recipe"));
   choice.pe = node.child("pe").as_choice(known_pe_types());
   choice.recipe = recipes_for_pe(choice.pe).front();
   const auto recipe_node = node.optional_child("recipe");
@@ -400,6 +403,12 @@ std::vector<std::string> recipes_for_pe(const std::string& pe) {
   if (pe == "dequant-mac") return {"w4a8-g128", "w4a16-g128", "(and -g32/-g64/-g256 variants)"};
   if (pe == "int8-mac") return {"w8a8"};
   if (pe == "fp16-mac") return {"fp16"};
+  if (pe == "mx-fp4") return {"mxfp4"};
+  if (pe == "nv-fp4") return {"nvfp4"};
+  if (pe == "int4-mac") return {"w4a4-g128", "(and -g32/-g64/-g256, -asym variants)"};
+  if (pe == "fp8-mac") return {"fp8-e4m3", "fp8-e5m2"};
+  if (pe == "slim-mixed") return {"slim-w3a8-g128", "(and -g32/-g64/-g256)"};
+  if (pe == "lut-gemm") return {"lut-w3a8-g128", "(and -g32/-g64/-g256)"};
   return {};
 }
 

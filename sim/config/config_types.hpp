@@ -3,12 +3,14 @@
 // types to compare and where results go. sim/config/config_loader.cpp is the one place that builds it
 // from YAML (docs/CONFIG.md lists every key); everything downstream only reads it.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <optional>
 
 #include "models/energy_table.hpp"
+#include "models/pe/mixpe_params.hpp"
 #include "sim/config/generate_config.hpp"
 #include "sim/config/hardware_config.hpp"
 #include "sim/mapping/mapper.hpp"
@@ -46,6 +48,9 @@ struct WorkloadConfig {
 struct PeChoice {
   std::string pe;
   std::string recipe;
+  // Set when the entry gave `pe: {type: mixpe, weight_bits: ...}` (sim/config/config_pe_params.hpp):
+  // the parameter point, resolved (accumulator_bits filled in); the recipe follows from it.
+  std::optional<pe::MixPeParams> mixpe = std::nullopt;
 };
 
 // compare's normalization (sim/run/design_normalization.hpp, docs/CODESIGN.md).

@@ -46,8 +46,41 @@ DesignCostTable default_design_costs() {
   table.designs["fp16-mac"] = {2737.938, 141.3148, true, 0.069270, 0.709603};
   // group-dequant: 5321 cells, crit 3.1010 ns
   table.designs["group-dequant"] = {6461.672, 322.4766, true, 0.163480, 1.879720};
+  // mx-fp4 (fp4_block_pe, block 32): 455 cells, crit 1.2752 ns (`mixsim area --pe mx-fp4`)
+  table.designs["mx-fp4"] = {607.544, 784.1907, true, 0.015371, 0.205465};
+  // nv-fp4 (fp4_block_pe, block 16): 450 cells, crit 1.1811 ns (`mixsim area --pe nv-fp4`)
+  table.designs["nv-fp4"] = {586.796, 846.6684, true, 0.014846, 0.196100};
+  // int4-mac (int8_mac_pe A=B=4, ACC 15): 211 cells, crit 1.1489 ns (`mixsim area --pe int4-mac`)
+  table.designs["int4-mac"] = {279.566, 870.3978, true, 0.007073, 0.093347};
+  // fp8-mac (fp8_mac_pe E4M3): 1727 cells, crit 5.2875 ns; E5M2: 1656 cells, crit 4.9902 ns
+  table.designs["fp8-mac"] = {1956.696, 189.1253, true, 0.049504, 0.529647};
+  table.designs["fp8-mac-e5m2"] = {1850.828, 200.3928, true, 0.046826, 0.509075};
+  // lut-gemm (lut_gemm_pe G 128: 4 weights per cycle): 2216 cells, crit 1.9153 ns
+  table.designs["lut-gemm"] = {2578.87, 522.1114, true, 0.065245, 0.686740};
   return table;
 }
+
+namespace {
+
+// `mixsim area --point ... --out F` (schema mixsim.area-points): the shipped table (for the
+// baselines and the group dequant unit) plus one entry per synthesized parameter point, named
+// by its label (pe::mixpe_label).
+DesignCostTable load_point_costs(const nlohmann::json& doc, const std::string& path) {
+  DesignCostTable table = default_design_costs();
+  table.source = "'" + path + "' (parameter points) + " + table.source;
+  for (const auto& entry : doc.at("points")) {
+    DesignCost cost;
+    cost.area_um2 = entry.at("area_um2").get<double>();
+    cost.fmax_mhz = entry.at("fmax_mhz").get<double>();
+    cost.has_power = true;
+    cost.leakage_mw = entry.at("leakage_mw").get<double>();
+    cost.dynamic_pj_per_cycle = entry.at("dynamic_pj_per_cycle").get<double>();
+    table.designs[entry.at("label").get<std::string>()] = cost;
+  }
+  return table;
+}
+
+}  // namespace
 
 DesignCostTable load_design_costs(const std::string& path) {
   std::ifstream in(path);
@@ -60,6 +93,7 @@ DesignCostTable load_design_costs(const std::string& path) {
   } catch (const std::exception& e) {
     throw std::runtime_error("design cost file '" + path + "' is not JSON: " + e.what());
   }
+  if (doc.value("schema", "") == "mixsim.area-points") return load_point_costs(doc, path);
   if (doc.value("schema", "") != "mixsim.area" || doc.value("version", 0) < 2)
     throw std::runtime_error("design cost file '" + path +
                              "' is not a `mixsim area` document (schema mixsim.area, version "

@@ -22,7 +22,12 @@ bool sixteen_bit_activations(const PeChoice& choice) {
 
 // The MixPE keeps one group partial sum per PE and dequantizes once per group in a per-column
 // unit (rtl/group_dequant_unit.v); the baselines dequantize (or need no dequant) inside the PE.
-bool needs_column_dequant(const PeChoice& choice) { return choice.pe == "mixpe"; }
+// int4-mac, slim-mixed and lut-gemm emit group partial sums too (one scale multiply per group in
+// the column unit); the FP4 block PEs' block-scale fold unit is not synthesized (docs/PES.md).
+bool needs_column_dequant(const PeChoice& choice) {
+  return choice.pe == "mixpe" || choice.pe == "int4-mac" || choice.pe == "slim-mixed" ||
+         choice.pe == "lut-gemm";
+}
 
 int cols_for_rows(int rows, const HardwareConfig& base) {
   const int64_t cols = static_cast<int64_t>(rows) * base.array.cols / base.array.rows;
@@ -65,11 +70,19 @@ double budget_from_like(const NormalizationConfig& norm, const HardwareConfig& b
 }  // namespace
 
 std::string cost_design_for(const PeChoice& choice) {
+  // A parameter point is costed by its own synthesis (`mixsim area --point`, docs/PES.md).
+  if (choice.mixpe) return pe::mixpe_label(*choice.mixpe);
+  if (choice.pe == "fp8-mac" && choice.recipe == "fp8-e5m2") return "fp8-mac-e5m2";
+  if (choice.pe == "slim-mixed") return "mixpe";  // the same datapath (4-bit register, G = 128)
   if (choice.pe == "mixpe" && sixteen_bit_activations(choice)) return "mixpe-fp16";
   return choice.pe;
 }
 
-int activation_bits_for(const PeChoice& choice) { return sixteen_bit_activations(choice) ? 16 : 8; }
+int activation_bits_for(const PeChoice& choice) {
+  // E2M1 / INT4 codes enter the array.
+  if (choice.pe == "mx-fp4" || choice.pe == "nv-fp4" || choice.pe == "int4-mac") return 4;
+  return sixteen_bit_activations(choice) ? 16 : 8;
+}
 
 ArrayCost array_cost(const PeChoice& choice, int rows, int cols, double clock_ghz,
                      const DesignCostTable& costs) {

@@ -1,5 +1,7 @@
 #include "sim/run/run_value_check.hpp"
 
+#include "models/recipe.hpp"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -45,7 +47,14 @@ int64_t count_bit_mismatches(const MatrixF32& values, const MatrixF32& golden) {
 CheckMethod check_method_for(const std::string& pe, const std::string& recipe) {
   if (pe == "dequant-mac") return CheckMethod::Fp16Tolerance;
   if (pe == "fp16-mac") return CheckMethod::Fp32Tolerance;
-  const bool integer_recipe = recipe.rfind("w4a8", 0) == 0 || recipe == "w8a8";
+  // The FP4 block PEs compute exact integer block dots and fold them in the golden's order.
+  if (pe == "mx-fp4" || pe == "nv-fp4") return CheckMethod::BitExact;
+  // fp8-mac is a float path: the array adds each K-tile's column sum to the accumulator, a
+  // different association than the golden's k-ascending sum (FP32 tolerance, ARITHMETIC.md §10).
+  if (recipe == "fp16") return CheckMethod::Fp32Tolerance;
+  const RecipeKind kind = parse_recipe(recipe).kind;  // w2a8 / w3a8 / w4a8 [-intscale], w8a8
+  const bool integer_recipe =
+      kind == RecipeKind::W4A8 || kind == RecipeKind::W4A8IntScale || kind == RecipeKind::W8A8;
   return integer_recipe ? CheckMethod::BitExact : CheckMethod::Fp32Tolerance;
 }
 

@@ -203,7 +203,7 @@ TEST_F(GemmCli, SameInputsGiveSameBytes) {
 TEST_F(GemmCli, HelpDocumentsRecipeArithmetic) {
   const CommandResult r = run("--help");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* part : {"--recipe", "--dump-quantized", "w4a8-gG[-asym]-intscale", "2^alpha",
+  for (const char* part : {"--recipe", "--dump-quantized", "wBa8-gG[-asym]-intscale", "2^alpha",
                            "E8M0", "docs/ARITHMETIC.md"})
     EXPECT_NE(r.output.find(part), std::string::npos) << part;
 }
@@ -266,7 +266,13 @@ TEST_F(GemmCli, SimulatorValuesEqualGoldenOnIntegerRecipes) {
   write_inputs(x, w);
   // Integer datapaths: bit for bit with the golden model.
   for (const auto& [pe, recipe] : std::vector<std::pair<std::string, std::string>>{
-           {"mixpe", "w4a8-g128"}, {"mixpe", "w4a8-g64-intscale"}, {"int8-mac", "w8a8"}}) {
+           {"mixpe", "w4a8-g128"}, {"mixpe", "w4a8-g64-intscale"}, {"int8-mac", "w8a8"},
+           // 2- and 3-bit weights on the parameterized MixPE (docs/PES.md).
+           {"mixpe", "w2a8-g32"}, {"mixpe", "w3a8-g64-asym"}, {"mixpe", "w2a8-g128-asym-intscale"},
+           // The seed papers' PEs (docs/PES.md): W4A4, MXFP4, NVFP4, SliM, LUT-GEMM - bit for bit.
+           {"int4-mac", "w4a4-g64"}, {"int4-mac", "w4a4-g128-asym"}, {"mx-fp4", "mxfp4"},
+           {"nv-fp4", "nvfp4"},
+           {"slim-mixed", "slim-w3a8-g64"}, {"lut-gemm", "lut-w3a8-g128"}}) {
     SCOPED_TRACE(pe + " " + recipe);
     const CommandResult r = run(io_args(recipe) + " --impl sim --pe " + pe);
     ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -292,6 +298,27 @@ TEST_F(GemmCli, SimulatorValuesEqualGoldenOnIntegerRecipes) {
   std::printf("dequant-mac rel. Frobenius error vs FP64 = %.3g (limit 2e-3)\n", rel);
   EXPECT_LE(rel, 2e-3);
   EXPECT_GT(rel, 0.0);  // it really is the rounded float path, not the integer golden
+  // Float paths with FP32 accumulation (K-tile column sums added to the accumulator in the
+  // array): fp8-mac, and the MixPE with 3-bit weights and FP16 activations; the FP32 tolerance
+  // against FP64 of the same quantized operands.
+  for (const auto& [fpe, recipe] : std::vector<std::pair<std::string, const char*>>{
+           {"fp8-mac", "fp8-e4m3"}, {"fp8-mac", "fp8-e5m2"}, {"mixpe", "w3a16-g128"}}) {
+    const CommandResult f = run(io_args(recipe) + " --impl sim --pe " + fpe);
+    ASSERT_EQ(f.exit_code, 0) << f.output;
+    const MatrixF32 yf = read_npy_matrix_f32(path("y.npy"));
+    const MatrixF64 reff = reference_gemm_f64(quantize_operands(parse_recipe(recipe), x, w));
+    double n2 = 0, d2 = 0;
+    for (size_t i = 0; i < yf.size(); ++i) {
+      ASSERT_TRUE(std::isfinite(yf.storage()[i]));
+      const double d = yf.storage()[i] - reff.storage()[i];
+      n2 += d * d;
+      d2 += reff.storage()[i] * reff.storage()[i];
+    }
+    std::printf("%s %s rel. Frobenius error vs FP64 = %.3g (limit %.3g)\n", fpe.c_str(), recipe,
+                std::sqrt(n2 / d2), 1e-5 * std::sqrt(256.0 / 128.0));
+    EXPECT_LE(std::sqrt(n2 / d2), 1e-5 * std::sqrt(256.0 / 128.0));
+    fs::remove(path("y.npy"));
+  }
 }
 
 TEST_F(GemmCli, UnavailableImplementationIsAClearError) {

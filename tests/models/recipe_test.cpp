@@ -41,7 +41,7 @@ TEST(Recipe, FieldsOfRepresentativeNames) {
 }
 
 TEST(Recipe, UnknownNamesListKnownOnes) {
-  for (const char* bad : {"w3a8", "w4a8-g100", "w4a16-intscale", "w8a8-g128", "mxfp4-g16",
+  for (const char* bad : {"w5a8", "w3a4", "w4a8-g100", "w4a16-intscale", "w8a8-g128", "mxfp4-g16",
                           "", "w4a8-g128-foo", "w4a8-g"}) {
     const std::string e = error_of([&] { parse_recipe(bad); });
     EXPECT_NE(e.find(std::string("'") + bad + "'"), std::string::npos) << e;
@@ -88,6 +88,37 @@ TEST(Recipe, QuantizeOperandsRejectsBadShapesAndValues) {
   EXPECT_NE(error_of([&] { quantize_operands(parse_recipe("w4a16"), big, MatrixF32(1, 128, 1.0f)); })
                 .find("overflows FP16"),
             std::string::npos);
+}
+
+TEST(Recipe, TwoAndThreeBitWeightRecipesQuantizeIntoTheirCodeRange) {
+  const Recipe a = parse_recipe("w2a8-g32");
+  EXPECT_EQ(a.kind, RecipeKind::W4A8);  // the INT8-activation group-dequant kind, any width
+  EXPECT_EQ(a.weight_bits, 2);
+  EXPECT_EQ(parse_recipe("w3a16-g64-asym").name, "w3a16-g64-asym");
+  EXPECT_EQ(parse_recipe("w3a16-g64-asym").weight_bits, 3);
+  EXPECT_EQ(parse_recipe("w2a8-asym-intscale").name, "w2a8-g128-asym-intscale");
+  const auto names = known_recipe_names();
+  // kinds x sym/asym x groups x {4,2,3} bits, w4a4 sym/asym x groups, w8a8 mxfp4 nvfp4 fp8 x 2
+  EXPECT_EQ(names.size(), 3u * 2u * 4u * 3u + 2u * 4u + 4u + 4u + 5u);  // + slim, lut x 4 groups
+  MatrixF32 x(2, 64), w(3, 64);
+  for (int64_t k = 0; k < 64; ++k) {
+    x(0, k) = static_cast<float>(k) - 20.0f, x(1, k) = 0.5f * static_cast<float>(k % 7);
+    for (int64_t n = 0; n < 3; ++n) w(n, k) = std::sin(static_cast<float>(k * (n + 1)));
+  }
+  for (const char* name : {"w2a8-g32", "w2a8-g32-asym", "w3a8-g64", "w3a8-g32-asym"}) {
+    const Recipe r = parse_recipe(name);
+    const QuantizedOperands ops = quantize_operands(r, x, w);
+    const int lo = r.weight_symmetric ? -(1 << (r.weight_bits - 1)) : 0;
+    const int hi = r.weight_symmetric ? (1 << (r.weight_bits - 1)) - 1 : (1 << r.weight_bits) - 1;
+    bool hit_hi = false;
+    for (int8_t q : ops.weights->codes) {
+      EXPECT_GE(q, lo) << name;
+      EXPECT_LE(q, hi) << name;
+      hit_hi |= q == hi;
+    }
+    EXPECT_TRUE(hit_hi) << name;  // sin spans the range: the top code is used
+    EXPECT_EQ(ops.weights->bits, r.weight_bits);
+  }
 }
 
 }  // namespace

@@ -171,7 +171,8 @@ TEST(ConfigErrors, UnknownPeSuggestsNearest) {
   EXPECT_THAT(msg, HasSubstr(fmt::format("test.yaml:{}:", line_of(text, "mixpee"))));
   EXPECT_THAT(msg, HasSubstr("key 'compare[0].pe'"));
   EXPECT_THAT(msg, HasSubstr("did you mean 'mixpe'?"));
-  EXPECT_THAT(msg, HasSubstr("dequant-mac, fp16-mac, int8-mac, mixpe"));
+  EXPECT_THAT(msg, HasSubstr("dequant-mac, fp16-mac, fp8-mac, int4-mac, int8-mac, lut-gemm, mixpe, "
+                             "mx-fp4, nv-fp4, slim-mixed"));
 }
 
 TEST(ConfigErrors, RecipeThePeCannotRun) {

@@ -80,7 +80,7 @@ TEST(WorkloadRecipes, BadYamlNamesFileKeyAndAllowedValues) {
   const std::string kind = yaml_error(base + "kind: int3\n");
   EXPECT_NE(kind.find("r.yaml:3"), std::string::npos) << kind;
   EXPECT_NE(kind.find("fp16, gemm, kv-cache"), std::string::npos) << kind;
-  const std::string models = yaml_error(base + "kind: gemm\nmodels_recipe: w4a4\n");
+  const std::string models = yaml_error(base + "kind: gemm\nmodels_recipe: w5a4\n");
   EXPECT_NE(models.find("models_recipe"), std::string::npos) << models;
   EXPECT_NE(models.find("w4a8-g128"), std::string::npos) << models;
   EXPECT_NE(yaml_error(base + "kind: gemm\nmodels_recipe: w8a8\ngroup: 3\n").find("unknown key 'group'"),
