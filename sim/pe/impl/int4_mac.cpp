@@ -3,7 +3,7 @@
 // float scale multiply per group per output in the column unit - the w4a8 order of
 // docs/ARITHMETIC.md §9 with 4-bit per-token activation codes (recipes w4a4-gG[-asym]).
 // RTL: rtl/int8_mac_pe.v with A_WIDTH = B_WIDTH = 4 (rtl/CMakeLists.txt, docs/PES.md).
-#include "sim/pe/epilogues.hpp"
+#include "sim/pe/integer_operands.hpp"
 #include "sim/pe/operand_checks.hpp"
 #include "sim/pe/pe_registry.hpp"
 
@@ -40,22 +40,11 @@ class Int4Mac final : public PeType {
     const auto& ops = require_operands(job, name());
     require_recipe_match(job, ops);
     traits(ops.recipe.name, job.k);
-    const auto& w = require_member(ops.weights, job, "weights");
-    const auto& a = require_member(ops.activations, job, "INT4 activations");
-    require_shape(job, w.rows, w.cols, job.n, job.k, "W");
-    require_shape(job, a.rows, a.cols, job.m, job.k, "X");
-    ArrayOperands out;
-    out.lane = Lane::Int32;
-    out.m = job.m, out.n = job.n, out.k = job.k;
-    out.act_i8 = a.codes.data();
-    out.w_i8 = centered_weights(w, out.owned_w_i8);
-    return out;
+    return integer_lane_operands(job, ops, "INT4 activations");
   }
 
   std::unique_ptr<OutputEpilogue> make_epilogue(const GemmJob& job) const override {
-    const auto& ops = require_operands(job, name());
-    return std::make_unique<FloatScaleEpilogue>(require_member(ops.weights, job, "weights"),
-                                                require_member(ops.activations, job, "INT4 activations"));
+    return float_scale_epilogue(job, name(), "INT4 activations");
   }
 };
 

@@ -2,7 +2,7 @@
 // Int8MacPe); the per-channel weight scale and per-token activation scale are applied once per
 // output by the GroupDequantUnit (one group of K). Its formats are fixed (INT8 weights and
 // activations); values need operands quantized with recipe w8a8.
-#include "sim/pe/epilogues.hpp"
+#include "sim/pe/integer_operands.hpp"
 #include "sim/pe/operand_checks.hpp"
 #include "sim/pe/pe_registry.hpp"
 
@@ -36,25 +36,11 @@ class Int8Mac final : public PeType {
     if (ops.recipe.kind != RecipeKind::W8A8)
       throw std::invalid_argument("GEMM " + job.name + ": PE type int8-mac computes recipe w8a8, "
                                   "got operands of " + ops.recipe.name);
-    const auto& w = require_member(ops.weights, job, "weights");
-    const auto& a = require_member(ops.activations, job, "INT8 activations");
-    require_shape(job, w.rows, w.cols, job.n, job.k, "W");
-    require_shape(job, a.rows, a.cols, job.m, job.k, "X");
-    ArrayOperands out;
-    out.lane = Lane::Int32;
-    out.m = job.m;
-    out.n = job.n;
-    out.k = job.k;
-    out.act_i8 = a.codes.data();
-    out.w_i8 = centered_weights(w, out.owned_w_i8);  // W8A8 codes are symmetric: no copy
-    return out;
+    return integer_lane_operands(job, ops, "INT8 activations");
   }
 
   std::unique_ptr<OutputEpilogue> make_epilogue(const GemmJob& job) const override {
-    const auto& ops = require_operands(job, name());
-    return std::make_unique<FloatScaleEpilogue>(
-        require_member(ops.weights, job, "weights"),
-        require_member(ops.activations, job, "INT8 activations"));
+    return float_scale_epilogue(job, name(), "INT8 activations");
   }
 };
 

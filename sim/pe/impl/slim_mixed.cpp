@@ -3,7 +3,7 @@
 // average 3 bits in DRAM/SRAM); every code fits the signed 4-bit shift-and-add register, so the
 // array computes exact INT32 group partial sums and the column unit applies one float scale
 // multiply per group - the w4a8 order. RTL: rtl/mixpe_pe.v (W_WIDTH 4), checked on slim GEMMs.
-#include "sim/pe/epilogues.hpp"
+#include "sim/pe/integer_operands.hpp"
 #include "sim/pe/operand_checks.hpp"
 #include "sim/pe/pe_registry.hpp"
 
@@ -40,22 +40,11 @@ class SlimMixed final : public PeType {
     const auto& ops = require_operands(job, name());
     require_recipe_match(job, ops);
     traits(ops.recipe.name, job.k);
-    const auto& w = require_member(ops.weights, job, "weights");
-    const auto& a = require_member(ops.activations, job, "INT8 activations");
-    require_shape(job, w.rows, w.cols, job.n, job.k, "W");
-    require_shape(job, a.rows, a.cols, job.m, job.k, "X");
-    ArrayOperands out;
-    out.lane = Lane::Int32;
-    out.m = job.m, out.n = job.n, out.k = job.k;
-    out.act_i8 = a.codes.data();
-    out.w_i8 = centered_weights(w, out.owned_w_i8);  // symmetric: the codes themselves
-    return out;
+    return integer_lane_operands(job, ops, "INT8 activations");
   }
 
   std::unique_ptr<OutputEpilogue> make_epilogue(const GemmJob& job) const override {
-    const auto& ops = require_operands(job, name());
-    return std::make_unique<FloatScaleEpilogue>(require_member(ops.weights, job, "weights"),
-                                                require_member(ops.activations, job, "INT8 activations"));
+    return float_scale_epilogue(job, name(), "INT8 activations");
   }
 };
 
