@@ -11,6 +11,7 @@
 #include "models/pe/lut_gemm_pe.hpp"
 #include "models/recipe.hpp"
 #include "rtl/harness/lut_gemm_checks.hpp"
+#include "rtl/harness/group_sum_check.hpp"
 #include "rtl/harness/verilated_sim.hpp"
 
 namespace mixsim::rtl {
@@ -149,26 +150,8 @@ CheckResult check_lut_golden(uint32_t seed, int m, int n, int k_groups) {
   const std::vector<int64_t> got = rtl_sums(LutVariant::Correct, groups);
   r.compare(got.size() == groups.size(), "RTL emitted " + std::to_string(got.size()) + " sums");
   if (got.size() != groups.size()) return r;
-  const MatrixF32 golden = golden_gemm(ops);
-  size_t i = 0;
-  for (int mi = 0; mi < m; ++mi)
-    for (int ni = 0; ni < n; ++ni) {
-      float acc = 0.0f;
-      for (int g = 0; g < k_groups; ++g, ++i) {
-        const int64_t p = group_partial_sum(a, mi, q, ni, g);
-        r.compare_lazy(got[i] == p, [&] {
-          return "P[" + std::to_string(mi) + "][" + std::to_string(ni) + "][" + std::to_string(g) +
-                 "]: rtl " + std::to_string(got[i]) + ", models " + std::to_string(p);
-        });
-        acc = pe::GroupDequant::accumulate_float_scale(acc, q.scale(ni, g), static_cast<int32_t>(got[i]));
-      }
-      const float y = pe::GroupDequant::finish_float_scale(acc, a.scales[static_cast<size_t>(mi)]);
-      const float e = golden(mi, ni);
-      r.compare_lazy(std::memcmp(&y, &e, sizeof y) == 0, [&] {
-        return "Y[" + std::to_string(mi) + "][" + std::to_string(ni) + "]: rtl " + std::to_string(y) +
-               ", golden " + std::to_string(e);
-      });
-    }
+  compare_group_sums(r, got, ops, m, n, k_groups);
+  compare_y_from_group_sums(r, got, ops, m, n, k_groups);
   return r;
 }
 

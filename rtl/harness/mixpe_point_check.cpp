@@ -14,6 +14,7 @@
 #include "Vmixpe_pe_w3_g64_asym.h"
 #include "models/pe/group_dequant.hpp"
 #include "models/recipe.hpp"
+#include "rtl/harness/group_sum_check.hpp"
 #include "rtl/harness/mixpe_point_checks.hpp"
 #include "rtl/harness/stimulus.hpp"
 #include "rtl/harness/verilated_sim.hpp"
@@ -229,21 +230,7 @@ CheckResult check_mixpe_point_golden(const pe::MixPeParams& params, uint32_t see
       return "partial " + std::to_string(i) + ": rtl " + std::to_string(observed[i]) + ", model " +
              std::to_string(model[i]);
     });
-  const MatrixF32 golden = golden_gemm(ops);
-  for (int mi = 0; mi < m; ++mi)
-    for (int ni = 0; ni < n; ++ni) {
-      float acc = 0.0f;
-      for (int g = 0; g < k_groups; ++g)
-        acc = pe::GroupDequant::accumulate_float_scale(
-            acc, q.scale(ni, g),
-            static_cast<int32_t>(observed[static_cast<size_t>((mi * n + ni) * k_groups + g)]));
-      const float y = pe::GroupDequant::finish_float_scale(acc, a.scales[static_cast<size_t>(mi)]);
-      const float expected = golden(mi, ni);
-      r.compare_lazy(std::memcmp(&y, &expected, sizeof y) == 0, [&] {
-        return "Y[" + std::to_string(mi) + "][" + std::to_string(ni) + "]: rtl " +
-               std::to_string(y) + ", golden " + std::to_string(expected);
-      });
-    }
+  compare_y_from_group_sums(r, observed, ops, m, n, k_groups);
   return r;
 }
 

@@ -10,6 +10,7 @@
 #include "models/recipe.hpp"
 #include "rtl/harness/rtl_params.hpp"
 #include "rtl/harness/slim_checks.hpp"
+#include "rtl/harness/group_sum_check.hpp"
 #include "rtl/harness/verilated_sim.hpp"
 
 namespace mixsim::rtl {
@@ -53,26 +54,8 @@ CheckResult check_slim_golden(uint32_t seed, int m, int n, int k_groups) {
   const size_t expected_count = static_cast<size_t>(m) * n * k_groups;
   r.compare(got.size() == expected_count, "RTL emitted " + std::to_string(got.size()) + " group sums");
   if (got.size() != expected_count) return r;
-  const MatrixF32 golden = golden_gemm(ops);
-  size_t i = 0;
-  for (int mi = 0; mi < m; ++mi)
-    for (int ni = 0; ni < n; ++ni) {
-      float acc = 0.0f;
-      for (int gg = 0; gg < k_groups; ++gg, ++i) {
-        const int64_t p = group_partial_sum(a, mi, q, ni, gg);
-        r.compare_lazy(got[i] == p, [&] {
-          return "P[" + std::to_string(mi) + "][" + std::to_string(ni) + "][" + std::to_string(gg) +
-                 "]: rtl " + std::to_string(got[i]) + ", models " + std::to_string(p);
-        });
-        acc = pe::GroupDequant::accumulate_float_scale(acc, q.scale(ni, gg), static_cast<int32_t>(got[i]));
-      }
-      const float y = pe::GroupDequant::finish_float_scale(acc, a.scales[static_cast<size_t>(mi)]);
-      const float e = golden(mi, ni);
-      r.compare_lazy(std::memcmp(&y, &e, sizeof y) == 0, [&] {
-        return "Y[" + std::to_string(mi) + "][" + std::to_string(ni) + "]: rtl " + std::to_string(y) +
-               ", golden " + std::to_string(e);
-      });
-    }
+  compare_group_sums(r, got, ops, m, n, k_groups);
+  compare_y_from_group_sums(r, got, ops, m, n, k_groups);
   return r;
 }
 
