@@ -7,7 +7,6 @@
 #include <numeric>
 #include <set>
 #include <stdexcept>
-#include <string_view>
 
 #include "sim/array/fast_model.hpp"
 #include "sim/energy/energy_model.hpp"
@@ -96,17 +95,17 @@ std::map<int64_t, int64_t> m_tile_rows(const TileGeometry& g, int64_t m_block) {
   return rows;
 }
 
+// The counters whose energy depends on the mapping; the estimate prices each by its unit energy.
+enum EnergyCounter : size_t {
+  kDramRead, kDramWrite, kSramWeightRead, kSramWeightWrite, kSramActivationRead,
+  kSramActivationWrite, kSramOutputRead, kSramOutputWrite, kPeCycles, kCycles
+};
 constexpr const char* kEnergyCounters[] = {
     "dram.read_bytes",           "dram.write_bytes",           "sram_weight.read_bytes",
     "sram_weight.write_bytes",   "sram_activation.read_bytes", "sram_activation.write_bytes",
     "sram_output.read_bytes",    "sram_output.write_bytes",    "pe_cycles",
     "cycles"};
-
-constexpr size_t energy_counter_index(std::string_view name) {
-  for (size_t i = 0; i < std::size(kEnergyCounters); ++i)
-    if (name == kEnergyCounters[i]) return i;
-  return std::size(kEnergyCounters);
-}
+static_assert(std::size(kEnergyCounters) == kCycles + 1);
 
 }  // namespace
 
@@ -206,10 +205,9 @@ Mapper::Mapper(const HardwareConfig& hw, const EnergyTable& energy, MapperConfig
     : hw_(hw), calibration_(calibrate_streaming(hw.dram)),
       dram_(hw.dram, hw.clock_ghz, calibration_.streaming_efficiency), energy_(energy), config_(std::move(config)) {
   const double base = energy_by_component({}, energy_, hw_, &calibration_).at("total");
-  for (const char* name : kEnergyCounters) {
-    const int64_t unit = 1'000'000;
-    unit_pj_[energy_counter_index(name)] = (energy_by_component({{name, unit}}, energy_, hw_, &calibration_).at("total") - base) / unit;
-  }
+  const int64_t unit = 1'000'000;
+  for (size_t i = 0; i < std::size(kEnergyCounters); ++i)
+    unit_pj_[i] = (energy_by_component({{kEnergyCounters[i], unit}}, energy_, hw_, &calibration_).at("total") - base) / unit;
 }
 
 MappingEstimate Mapper::estimate(const TileGeometry& g, const Mapping& map) const {
@@ -282,16 +280,16 @@ MappingEstimate Mapper::estimate(const TileGeometry& g, const Mapping& map) cons
   // byte totals and can overshoot the plan's real loads).
   e.lower_bound_cycles = std::max(compute, dram.transfer_cycles(e.dram_read_bytes + e.dram_write_bytes));
 
-  const auto u = [&](const char* name) { return unit_pj_[energy_counter_index(name)]; };
-  e.energy_pj = u("dram.read_bytes") * static_cast<double>(e.dram_read_bytes) +
-                u("dram.write_bytes") * static_cast<double>(e.dram_write_bytes) +
-                u("sram_weight.read_bytes") * static_cast<double>(tiles_weight_bytes) +
-                u("sram_weight.write_bytes") * static_cast<double>(w_reads) +
-                u("sram_activation.read_bytes") * static_cast<double>(x_total * g.n_tiles) +
-                u("sram_activation.write_bytes") * static_cast<double>(x_reads) +
-                (u("sram_output.read_bytes") + u("sram_output.write_bytes")) * static_cast<double>(spill) +
-                u("pe_cycles") * static_cast<double>(e.cycles) * g.rows * g.cols +
-                u("cycles") * static_cast<double>(e.cycles);
+  const auto& u = unit_pj_;
+  e.energy_pj = u[kDramRead] * static_cast<double>(e.dram_read_bytes) +
+                u[kDramWrite] * static_cast<double>(e.dram_write_bytes) +
+                u[kSramWeightRead] * static_cast<double>(tiles_weight_bytes) +
+                u[kSramWeightWrite] * static_cast<double>(w_reads) +
+                u[kSramActivationRead] * static_cast<double>(x_total * g.n_tiles) +
+                u[kSramActivationWrite] * static_cast<double>(x_reads) +
+                (u[kSramOutputRead] + u[kSramOutputWrite]) * static_cast<double>(spill) +
+                u[kPeCycles] * static_cast<double>(e.cycles) * g.rows * g.cols +
+                u[kCycles] * static_cast<double>(e.cycles);
   return e;
 }
 
@@ -352,9 +350,17 @@ MappingChoice Mapper::search(const PeTraits& pe, const TileGeometry& g) const {
   const size_t top = std::min(ranked.size(), static_cast<size_t>(std::max(1, config_.exact_candidates)));
   std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end());
   std::vector<Mapping> finalists;
-  for (size_t i = 0; i < top; ++i) finalists.push_back(legal[ranked[i].second]);
+  std::vector<int64_t> lower_bounds;  // of each finalist, for branch and bound
+  for (size_t i = 0; i < top; ++i) {
+    finalists.push_back(legal[ranked[i].second]);
+    lower_bounds.push_back(estimates[ranked[i].second].lower_bound_cycles);
+  }
+  const size_t searched = finalists.size();  // the rest are the old controller's
   for (const Mapping& m : legacy)
-    if (std::find(finalists.begin(), finalists.end(), m) == finalists.end()) finalists.push_back(m);
+    if (std::find(finalists.begin(), finalists.end(), m) == finalists.end()) {
+      finalists.push_back(m);
+      lower_bounds.push_back(estimate(g, m).lower_bound_cycles);
+    }
   // Under the latency objective a finalist whose lower bound exceeds the best time so far (plus
   // the tie band) cannot win and is not timed (branch and bound). Among the timed ones, those
   // within kNearTie of the fastest are ties broken by energy: a schedule 0.2% faster that moves
@@ -365,10 +371,9 @@ MappingChoice Mapper::search(const PeTraits& pe, const TileGeometry& g) const {
   std::vector<Timed> timed;
   int64_t fastest = 0, fastest_legacy = INT64_MAX;
   for (size_t i = 0; i < finalists.size(); ++i) {
-    const bool is_legacy = std::find(legacy.begin(), legacy.end(), finalists[i]) != legacy.end();
+    const bool is_legacy = i >= searched || std::find(legacy.begin(), legacy.end(), finalists[i]) != legacy.end();
     if (!timed.empty() && latency &&
-        static_cast<double>(estimate(g, finalists[i]).lower_bound_cycles) >
-            static_cast<double>(fastest) * (1.0 + kNearTie))
+        static_cast<double>(lower_bounds[i]) > static_cast<double>(fastest) * (1.0 + kNearTie))
       continue;
     const auto [cycles, energy] = evaluate(pe, g, finalists[i]);
     timed.push_back({i, cycles, energy});

@@ -96,7 +96,7 @@ class Mapper {
   EnergyTable energy_;  // a copy: callers often pass a temporary
   MapperConfig config_;
   // pJ per unit of each mapping-dependent counter (energy_by_component is linear in them).
-  std::array<double, 11> unit_pj_{};  // pJ per unit of each counter the estimate prices
+  std::array<double, 10> unit_pj_{};  // pJ per unit of each counter the estimate prices (mapper.cpp)
   std::map<std::string, MappingChoice> memo_;
 };
 

@@ -52,11 +52,13 @@ GemmSimResult simulate_gemm(const HardwareConfig& hw, const EnergyTable& energy,
   const PeTraits traits = job.traits ? *job.traits : pe.traits(job.recipe, job.k);
   const TileGeometry geometry = TileGeometry::of(hw, traits, job.m, job.n, job.k);
   GemmSimResult result;
-  // The job's mapper was built on this hardware; its DRAM calibration serves every GEMM.
+  // The job's mapper was built on this hardware; its DRAM calibration serves every GEMM. A
+  // pinned mapping without a mapper needs only the calibration, not a search.
   std::optional<Mapper> local;
   Mapper* mapper = job.mapper;
-  if (!mapper) mapper = &local.emplace(hw, energy);
-  const DramCalibration& calibration = mapper->calibration();
+  if (!mapper && !job.mapping) mapper = &local.emplace(hw, energy);
+  std::optional<DramCalibration> own;
+  const DramCalibration& calibration = mapper ? mapper->calibration() : own.emplace(calibrate_streaming(hw.dram));
   if (job.mapping) {
     result.mapping = *job.mapping;
     result.mapping_pinned = true;
