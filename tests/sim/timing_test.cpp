@@ -254,11 +254,11 @@ TEST(Counters, MixpeDequantizesOncePerGroupPerOutputDequantMacOncePerWeight) {
   Mapping one_block = deq64.mapping;
   one_block.m_block = 64;
   whole.mapping = one_block;
-  if (!mapping_error(hw, TileGeometry::of(hw, find_pe_type("dequant-mac").traits("w4a8-g128", K), 64, N, K),
-                     one_block)) {
-    EXPECT_EQ(simulate_gemm(hw, default_energy_table(), whole, SimMode::Fast).counters.at("dequant.weight.mul_fp16"),
-              N * K);
-  }
+  const auto error =
+      mapping_error(hw, TileGeometry::of(hw, find_pe_type("dequant-mac").traits("w4a8-g128", K), 64, N, K), one_block);
+  ASSERT_FALSE(error.has_value()) << *error;
+  EXPECT_EQ(simulate_gemm(hw, default_energy_table(), whole, SimMode::Fast).counters.at("dequant.weight.mul_fp16"),
+            N * K);
 }
 
 TEST(Energy, ComponentsAreCountersTimesTable) {
