@@ -32,9 +32,8 @@ int64_t Dma::transfer(tlm::tlm_command cmd, int64_t addr, int64_t bytes) {
   const int64_t now = now_cycles();
   const int64_t done = now + static_cast<int64_t>(delay.value() / cycles_to_time(1).value());
   // The array places a request's bytes on the channel's line from its start (start + transfer of
-  // the prefix + latency). The bank model can finish a request faster than that line's average
-  // rate (an idle stretch with no refresh), which would put the start before the issue: clamp.
-  return std::max(now, done - dram_.channel().latency() - dram_.channel().transfer_cycles(bytes));
+  // the prefix + latency).
+  return dram_.timing().transfer_start(now, done, bytes);
 }
 
 void Dma::read_thread() {
