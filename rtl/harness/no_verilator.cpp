@@ -68,3 +68,13 @@ std::vector<std::string> validation_pe_names() { return {"all"}; }
 std::vector<CheckResult> run_validation(const ValidationOptions&) { no_verilator(); }
 
 }  // namespace mixsim::rtl
+
+#include "rtl/harness/top/top_check.hpp"
+
+namespace mixsim::rtl {
+
+TopGemmResult run_top_gemm(const TopDesign&, const TopGemmCase&, const std::string&) {
+  throw std::runtime_error("this mixsim was built without Verilator: the RTL top cannot run");
+}
+
+}  // namespace mixsim::rtl

@@ -17,6 +17,8 @@
 #include "models/energy_table.hpp"
 #include "rtl/harness/area_report.hpp"
 #include "rtl/harness/rtl_sources.hpp"
+#include "rtl/harness/top/top_area.hpp"
+#include "rtl/harness/top/top_design.hpp"
 #include "rtl/harness/vcd_activity.hpp"
 #include "sim/cli/area_points.hpp"
 #include "sim/cli/commands.hpp"
@@ -32,6 +34,7 @@ struct AreaArgs {
   std::string activity_vcd;  // measure the activity from this Verilator VCD instead
   std::vector<std::string> points;  // parameter points (sim/cli/area_points.hpp)
   std::string cache = "synth-cache";
+  std::string top;  // an accelerator-top design: area by part
 };
 
 void write_atomically(const std::string& path, const std::string& text) {
@@ -87,7 +90,31 @@ nlohmann::ordered_json energy_cross_check(const std::vector<rtl::CellFlowResult>
   return out;
 }
 
+// `mixsim area --top DESIGN`: the accelerator top's area by part (rtl/harness/top/top_area.hpp).
+void run_top_area(const AreaArgs& args) {
+  const rtl::TopDesign* design = nullptr;
+  try {
+    design = &rtl::find_top_design(args.top);
+  } catch (const std::invalid_argument& e) {
+    throw CommandError(std::string("area --top: ") + e.what());
+  }
+  const rtl::CellFlowTools tools{rtl::source_root(), rtl::yosys_executable(), rtl::sta_executable()};
+  const rtl::TopArea area = rtl::top_area(*design, tools);
+  const std::string json = rtl::top_area_json(area);
+  if (args.out.empty()) {
+    std::fputs(json.c_str(), stdout);
+    return;
+  }
+  write_atomically(args.out, json);
+  for (const rtl::TopAreaPart& p : area.parts)
+    std::printf("%-8s %12.0f um^2 %5.1f%%  %7.1f MHz  %s\n", p.part.c_str(), p.area_um2,
+                100.0 * p.area_um2 / area.total_um2, p.fmax_mhz, p.detail.c_str());
+  std::printf("total    %12.0f um^2         f_max %.1f MHz\nwrote %s\n", area.total_um2, area.fmax_mhz,
+              args.out.c_str());
+}
+
 void run_area(const AreaArgs& args) {
+  if (!args.top.empty()) return run_top_area(args);
   if (!args.points.empty()) return run_area_points(args.points, args.cache, args.out, args.activity);
   std::vector<std::string> names;
   std::string known = "all";
@@ -158,6 +185,9 @@ void register_area_command(CLI::App& app) {
       "area", "Synthesize each PE with Yosys (CMOS transistor counts; standard cells: um^2, "
               "OpenSTA f_max, power)");
   cmd->add_option("--pe", args->pe, "Design to synthesize (default all)")->capture_default_str();
+  cmd->add_option("--top", args->top,
+                  "Area of the accelerator top by part (array, dequant, control, buffers) for a "
+                  "design of rtl/harness/top/top_design.cpp, e.g. mixpe-32x32");
   cmd->add_option("--out", args->out, "Write the JSON report to FILE (atomically)");
   cmd->add_option("--activity", args->activity,
                   "Output toggles per cell per cycle for the power estimate")

@@ -57,7 +57,9 @@ void Dma::read_thread() {
       }
       if (freed) {
         while ((*freed)[static_cast<size_t>(gate)] < 0) sc_core::wait(array_progress);
-        wait_until_cycle(job.start_cycle + (*freed)[static_cast<size_t>(gate)]);
+        wait_until_mid_cycle(job.start_cycle + (*freed)[static_cast<size_t>(gate)]);
+      } else {
+        wait_until_mid_cycle(now_cycles());
       }
       const int64_t bytes = plan.read_bytes(r);
       const auto i = static_cast<size_t>(r.index);

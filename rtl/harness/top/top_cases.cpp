@@ -1,0 +1,57 @@
+#include "rtl/harness/top/top_cases.hpp"
+
+#include <algorithm>
+
+#include "models/recipe.hpp"
+#include "rtl/harness/stimulus.hpp"
+#include "sim/mapping/tile_plan.hpp"
+#include "sim/pe/pe_registry.hpp"
+
+namespace mixsim::rtl {
+namespace {
+
+std::optional<sim::Mapping> random_mapping(Stimulus& s, const sim::HardwareConfig& hw,
+                                           const sim::TileGeometry& g) {
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    sim::Mapping m;
+    std::array<sim::LoopDim, 3> order = {sim::LoopDim::M, sim::LoopDim::N, sim::LoopDim::K};
+    for (int i = 2; i > 0; --i) std::swap(order[static_cast<size_t>(i)], order[static_cast<size_t>(s.uniform(0, i))]);
+    m.order = order;
+    m.m_block = s.uniform(1, static_cast<int>(g.m));
+    m.n_block_tiles = s.uniform(1, static_cast<int>(g.n_tiles));
+    m.k_block_tiles = s.uniform(1, static_cast<int>(g.k_tiles));
+    m.x_full_k = s.uniform(0, 3) == 0;
+    m.w_full_k = s.uniform(0, 3) == 0;
+    m.spill_partials = s.uniform(0, 1) == 1;
+    m.weight_slots = s.uniform(0, 3) == 0 ? 1 : 2;
+    m.activation_slots = s.uniform(0, 3) == 0 ? 1 : 2;
+    if (!sim::mapping_error(hw, g, m)) return m;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<TopGemmCase> random_top_cases(const TopDesign& d, uint32_t seed, int count) {
+  Stimulus s(seed);
+  const sim::HardwareConfig hw = top_run_config(d, false).hardware;
+  std::vector<TopGemmCase> cases;
+  for (int i = 0; i < count; ++i) {
+    TopGemmCase c;
+    c.recipe = d.recipes[static_cast<size_t>(i) % d.recipes.size()];
+    c.seed = seed * 1000u + static_cast<uint32_t>(i);
+    const int group = parse_recipe(c.recipe).group_size;
+    c.m = i % 5 == 0 ? 1 : s.uniform(2, 40);  // every fifth a decode row
+    c.n = s.uniform(1, 3 * d.cols);
+    c.k = group > 0 ? int64_t{group} * s.uniform(1, 4) : s.uniform(1, 5 * d.rows);
+    c.simple_dram = i % 4 == 3;
+    if (i % 2 == 1) {
+      const sim::PeTraits traits = sim::find_pe_type(d.pe).traits(c.recipe, c.k);
+      c.mapping = random_mapping(s, hw, sim::TileGeometry::of(hw, traits, c.m, c.n, c.k));
+    }
+    cases.push_back(c);
+  }
+  return cases;
+}
+
+}  // namespace mixsim::rtl

@@ -1,0 +1,343 @@
+// Verilator driver of rtl/top/accel_top.v for whole GEMMs (rtl/harness/top/top_check.hpp).
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <stdexcept>
+#include <type_traits>
+
+#include "Vaccel_top_fault_group.h"
+#include "Vaccel_top_fault_group_accel_top.h"
+#include "Vaccel_top_fault_kloop.h"
+#include "Vaccel_top_fault_kloop_accel_top.h"
+#include "Vaccel_top_fault_nostall.h"
+#include "Vaccel_top_fault_nostall_accel_top.h"
+#include "Vaccel_top_int4_mac_32x8.h"
+#include "Vaccel_top_int4_mac_32x8_accel_top.h"
+#include "Vaccel_top_int8_mac_16x16.h"
+#include "Vaccel_top_int8_mac_16x16_accel_top.h"
+#include "Vaccel_top_mixpe_32x32.h"
+#include "Vaccel_top_mixpe_32x32_accel_top.h"
+#include "Vaccel_top_mixpe_32x8.h"
+#include "Vaccel_top_mixpe_32x8_accel_top.h"
+#include "Vaccel_top_mixpe_64x4.h"
+#include "Vaccel_top_mixpe_64x4_accel_top.h"
+#include "models/recipe.hpp"
+#include "rtl/harness/stimulus.hpp"
+#include "rtl/harness/top/top_check.hpp"
+#include "rtl/harness/top/top_dma.hpp"
+#include "rtl/harness/top/top_program.hpp"
+#include "rtl/harness/verilated_sim.hpp"
+#include "sim/mapping/mapper.hpp"
+#include "sim/pe/pe_registry.hpp"
+#include "sim/run/run_value_check.hpp"
+#include "sim/run/simulator.hpp"
+
+namespace mixsim::rtl {
+namespace {
+
+// Outlier-heavy float operands (LLM-like activation outlier channels, heavy-tailed weights).
+void make_operands(uint32_t seed, int64_t m, int64_t n, int64_t k, MatrixF32& x, MatrixF32& w) {
+  Stimulus s(seed);
+  x = MatrixF32(m, k);
+  w = MatrixF32(n, k);
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t c = 0; c < k; ++c)
+      x(r, c) = static_cast<float>(s.uniform(-1000, 1000)) / 1000.0f * ((c % 29 == 3) ? 20.0f : 1.0f);
+  for (int64_t r = 0; r < n; ++r)
+    for (int64_t c = 0; c < k; ++c)
+      w(r, c) = static_cast<float>(s.uniform(-1000, 1000)) / 20000.0f * (s.uniform(0, 31) == 0 ? 6.0f : 1.0f);
+}
+
+// Everything both models need, built before either runs.
+struct Setup {
+  sim::RunConfig config;
+  MatrixF32 x, w;
+  QuantizedOperands ops;
+  sim::GemmJob job;
+  sim::PeTraits traits;
+  sim::ArrayOperands lanes;
+  std::unique_ptr<sim::OutputEpilogue> epilogue;
+  std::optional<sim::TilePlan> plan;
+  TopProgram program;
+  std::vector<uint32_t> scales;  // N x groups integer scales (1 unless integer-scale recipe)
+  int64_t groups = 0;
+};
+
+void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
+  bool carried = false;
+  for (const std::string& r : d.recipes) carried = carried || r == c.recipe;
+  if (!carried) {
+    std::string allowed;
+    for (const std::string& r : d.recipes) allowed += (allowed.empty() ? "" : ", ") + r;
+    throw std::invalid_argument("RTL top " + d.name + " does not carry recipe '" + c.recipe + "'; allowed: " + allowed);
+  }
+  s.config = top_run_config(d, c.simple_dram);
+  make_operands(c.seed, c.m, c.n, c.k, s.x, s.w);
+  s.ops = quantize_operands(parse_recipe(c.recipe), s.x, s.w);
+  s.job.name = "gemm";
+  s.job.m = c.m, s.job.n = c.n, s.job.k = c.k;
+  s.job.pe_type = d.pe;
+  s.job.recipe = c.recipe;
+  s.job.operands = &s.ops;
+  s.job.x_fp = &s.x;
+  s.job.w_fp = &s.w;
+  const sim::PeType& pe = sim::find_pe_type(d.pe);
+  s.traits = pe.traits(c.recipe, c.k);
+  const sim::HardwareConfig& hw = s.config.hardware;
+  const sim::TileGeometry g = sim::TileGeometry::of(hw, s.traits, c.m, c.n, c.k);
+  if (c.mapping) {
+    s.job.mapping = *c.mapping;
+  } else {
+    sim::Mapper mapper(hw, s.config.energy, s.config.mapper);
+    s.job.mapping = mapper.choose(s.traits, g, s.job.name).mapping;
+  }
+  s.plan.emplace(hw, g, *s.job.mapping);
+  s.program = build_top_program(*s.plan, d);
+  s.lanes = pe.prepare_operands(s.job);
+  if (s.lanes.lane != sim::Lane::Int32 || !s.lanes.act_i8 || !s.lanes.w_i8)
+    throw std::invalid_argument("RTL top runs integer lanes only; " + d.pe + "/" + c.recipe + " is not");
+  s.epilogue = pe.make_epilogue(s.job);
+  s.groups = (c.k + s.plan->group() - 1) / s.plan->group();
+  s.scales.assign(static_cast<size_t>(c.n * s.groups), 1u);
+  if (s.ops.integer_scales)
+    for (size_t i = 0; i < s.scales.size(); ++i) s.scales[i] = static_cast<uint32_t>(s.ops.integer_scales->scales[i]);
+}
+
+int64_t exact_group_sum(const Setup& s, int64_t m, int64_t n, int64_t g) {
+  const int64_t k = s.job.k, k0 = g * s.plan->group(), k1 = std::min(k, k0 + s.plan->group());
+  int64_t sum = 0;
+  for (int64_t kk = k0; kk < k1; ++kk) sum += int64_t{s.lanes.act_i8[m * k + kk]} * s.lanes.w_i8[n * k + kk];
+  return sum;
+}
+
+template <uint32_t Banks, uint32_t Ports, uint32_t Width, uint32_t Bytes>
+bool same_buffer(const TopBuffer& b) {
+  return Banks == static_cast<uint32_t>(b.banks) && Ports == static_cast<uint32_t>(b.ports) &&
+         Width == static_cast<uint32_t>(b.width_bytes) && Bytes == static_cast<uint32_t>(b.bytes);
+}
+
+template <class Model>
+class TopRun {
+ public:
+  using Top = std::remove_pointer_t<decltype(Model::accel_top)>;
+  TopRun(const TopDesign& d, Setup& s, const std::string& vcd) : d_(d), s_(s), sim_(vcd) {
+    if (Top::ROWS != static_cast<uint32_t>(d.rows) || Top::COLS != static_cast<uint32_t>(d.cols) ||
+        Top::W_WIDTH != static_cast<uint32_t>(d.weight_bits) ||
+        Top::MUL_SHIFT_ADD != (d.shift_add ? 1u : 0u) ||
+        Top::DQ_LATENCY != static_cast<uint32_t>(d.dequant_latency) ||
+        !same_buffer<Top::WBUF_BANKS, Top::WBUF_PORTS, Top::WBUF_WIDTH, Top::WBUF_BYTES>(d.weight_buffer) ||
+        !same_buffer<Top::ABUF_BANKS, Top::ABUF_PORTS, Top::ABUF_WIDTH, Top::ABUF_BYTES>(d.activation_buffer))
+      throw std::logic_error("verilated model of " + d.name + " was built with other parameters than top_design.cpp");
+  }
+
+  void run(TopGemmResult& out) {
+    Top& top = *sim_.io().accel_top;
+    load_commands(top);
+    const sim::HardwareConfig& hw = s_.config.hardware;
+    sim::Mapper calibrating(hw, s_.config.energy, s_.config.mapper);
+    sim::DramTiming dram(hw.dram, hw.clock_ghz, &calibrating.calibration());
+    TopDma dma(*s_.plan, s_.program, dram, [&](sim::DmaRead::Kind kind, int64_t index) { fill(top, kind, index); });
+    auto& io = sim_.io();
+    io.n_cmds = static_cast<uint16_t>(s_.program.commands.size());
+    io.ready_count = 0;
+    sim_.reset(d_.dequant_latency + 4);
+    const auto t0 = std::chrono::steady_clock::now();
+    const int64_t limit = 4 * out.systemc_cycles + 100000;
+    int64_t t = 0;
+    for (;; ++t) {
+      collect(t, dma, out);
+      dma.step(t);
+      io.ready_count = static_cast<uint16_t>(dma.ready_count(t));
+      if (dma.all_tiles_done() && dma.writes_done()) break;
+      if (t > limit) throw std::runtime_error("RTL top " + d_.name + " did not finish within " + std::to_string(limit) + " cycles");
+      sim_.tick();
+    }
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out.simulated_cycles = t;
+    out.rtl_cycles = std::max(dma.last_out_done(), dma.writes_end());
+    sim_.finish();
+  }
+
+ private:
+  void load_commands(Top& top) {
+    for (size_t i = 0; i < s_.program.commands.size(); ++i) {
+      const TopCommand& c = s_.program.commands[i];
+      top.u_ctrl__DOT__cmd_w_addr[i] = c.w_addr;
+      top.u_ctrl__DOT__cmd_w_bytes[i] = c.w_bytes;
+      top.u_ctrl__DOT__cmd_kt[i] = c.kt;
+      top.u_ctrl__DOT__cmd_ct[i] = c.ct;
+      top.u_ctrl__DOT__cmd_mt[i] = c.mt;
+      top.u_ctrl__DOT__cmd_x_addr[i] = c.x_addr;
+      top.u_ctrl__DOT__cmd_x_stride[i] = c.x_stride;
+      top.u_ctrl__DOT__cmd_acc_row[i] = c.acc_row;
+      top.u_ctrl__DOT__cmd_scale_row[i] = c.scale_row;
+      top.u_ctrl__DOT__cmd_flags[i] = c.flags;
+    }
+    const int64_t n_tiles = s_.plan->n_tiles();
+    for (int64_t g = 0; g < s_.groups; ++g)
+      for (int64_t nt = 0; nt < n_tiles; ++nt)
+        for (int c = 0; c < d_.cols; ++c) {
+          const int64_t n = nt * d_.cols + c;
+          top.u_out__DOT__scales[static_cast<size_t>(g * n_tiles + nt)][c] =
+              n < s_.job.n ? s_.scales[static_cast<size_t>(n * s_.groups + g)] : 0u;
+        }
+  }
+
+  // The DMA's bytes for a read it issues: packed weight tiles or X rows, at the plan's buffer
+  // addresses (the same addresses the simulator's SRAM model times).
+  void fill(Top& top, sim::DmaRead::Kind kind, int64_t index) {
+    const sim::TilePlan& plan = *s_.plan;
+    const int64_t k = s_.job.k;
+    if (kind == sim::DmaRead::Kind::Weights) {
+      for (const TopTile& tile : s_.program.tiles) {
+        if (tile.ref.w_load != index) continue;
+        const sim::TileRef& t = tile.ref;
+        const int64_t base = plan.weight_address(t.w_load, tile.w_offset);
+        const int64_t bytes = plan.tile_weight_bytes(t);
+        std::vector<uint8_t> packed(static_cast<size_t>(bytes), 0);
+        for (int64_t r = 0; r < t.kt; ++r)
+          for (int64_t c = 0; c < t.ct; ++c) {
+            const int64_t e = r * t.ct + c;
+            const auto code = static_cast<uint8_t>(s_.lanes.w_i8[(t.n0 + c) * k + t.k0 + r]);
+            if (d_.weight_bits == 8) packed[static_cast<size_t>(e)] = code;
+            else packed[static_cast<size_t>(e / 2)] |= static_cast<uint8_t>((code & 0xF) << (4 * (e % 2)));
+          }
+        for (int64_t b = 0; b < bytes; ++b) top.u_wbuf__DOT__mem[static_cast<size_t>(base + b)] = packed[static_cast<size_t>(b)];
+      }
+      return;
+    }
+    const sim::ActivationLoad& l = plan.activation_loads()[static_cast<size_t>(index)];
+    const int64_t m0 = l.m_blk * plan.mapping().m_block, rows = plan.m_block_rows(l.m_blk);
+    const int64_t k0 = l.k_tile0 * plan.tile_k(), k1 = std::min(k, (l.k_tile0 + l.k_tiles) * plan.tile_k());
+    for (int64_t m = 0; m < rows; ++m)
+      for (int64_t kk = k0; kk < k1; ++kk)
+        top.u_abuf__DOT__mem[static_cast<size_t>(plan.activation_address(index, m, kk))] =
+            static_cast<uint8_t>(s_.lanes.act_i8[(m0 + m) * k + kk]);
+  }
+
+  void collect(int64_t t, TopDma& dma, TopGemmResult& out) {
+    auto& io = sim_.io();
+    if (io.load_done) dma.load_done(io.load_done_tile, t);
+    if (io.stream_done) dma.stream_done(io.stream_done_tile, t);
+    if (io.done_a) dma.tile_done(io.done_a_tile, t);
+    if (io.done_b) dma.tile_done(io.done_b_tile, t);
+    if (io.grp_valid) group_out(io.grp_tile, io.grp_row, io.grp_p, out);
+    if (io.y_valid) y_out(io.y_tile, io.y_row, io.y_data, out);
+  }
+
+  template <class Wide>
+  void group_out(uint16_t tile_index, uint16_t row, const Wide& p, TopGemmResult& out) {
+    const TopTile& tile = s_.program.tiles.at(tile_index);
+    const sim::TileRef& t = tile.ref;
+    const int64_t m = t.m0 + row;
+    std::vector<int32_t> lane(static_cast<size_t>(t.ct));
+    for (int64_t c = 0; c < t.ct; ++c) {
+      lane[static_cast<size_t>(c)] = static_cast<int32_t>(p[static_cast<size_t>(c)]);
+      const int64_t n = t.n0 + c;
+      const int64_t expected = exact_group_sum(s_, m, n, tile.group);
+      out.values.compare_lazy(lane[static_cast<size_t>(c)] == expected, [&] {
+        return "P[m=" + std::to_string(m) + "][n=" + std::to_string(n) + "][g=" + std::to_string(tile.group) +
+               "]: rtl " + std::to_string(lane[static_cast<size_t>(c)]) + ", exact " + std::to_string(expected);
+      });
+      ++seen_[{m, n}].groups;
+    }
+    s_.epilogue->fold_group(m, t.n0, static_cast<int>(t.ct), tile.group, lane.data());
+  }
+
+  template <class Wide>
+  void y_out(uint16_t tile_index, uint16_t row, const Wide& y, TopGemmResult& out) {
+    const sim::TileRef& t = s_.program.tiles.at(tile_index).ref;
+    const int64_t m = t.m0 + row;
+    for (int64_t c = 0; c < t.ct; ++c) {
+      const int64_t n = t.n0 + c;
+      const auto lo = static_cast<uint64_t>(y[static_cast<size_t>(2 * c)]);
+      const auto hi = static_cast<uint64_t>(y[static_cast<size_t>(2 * c + 1)]);
+      const auto got = static_cast<int64_t>(lo | (hi << 32));
+      int64_t expected = 0;
+      for (int64_t g = 0; g < s_.groups; ++g)
+        expected += int64_t{s_.scales[static_cast<size_t>(n * s_.groups + g)]} * exact_group_sum(s_, m, n, g);
+      out.values.compare_lazy(got == expected, [&] {
+        return "y_int[m=" + std::to_string(m) + "][n=" + std::to_string(n) + "]: rtl " + std::to_string(got) +
+               ", exact " + std::to_string(expected);
+      });
+      ++seen_[{m, n}].outputs;
+    }
+  }
+
+ public:
+  struct Seen { int64_t groups = 0, outputs = 0; };
+  std::map<std::pair<int64_t, int64_t>, Seen> seen_;
+
+ private:
+  const TopDesign& d_;
+  Setup& s_;
+  VerilatedSim<Model> sim_;
+};
+
+template <class Model>
+void run_on(const TopDesign& d, Setup& s, const std::string& vcd, TopGemmResult& out) {
+  TopRun<Model> run(d, s, vcd);
+  run.run(out);
+  // Every output got every group and one final y.
+  for (int64_t m = 0; m < s.job.m; ++m)
+    for (int64_t n = 0; n < s.job.n; ++n) {
+      const auto it = run.seen_.find({m, n});
+      const int64_t groups = it == run.seen_.end() ? 0 : it->second.groups;
+      const int64_t outputs = it == run.seen_.end() ? 0 : it->second.outputs;
+      out.values.compare(groups == s.groups && outputs == 1,
+                         "output (m=" + std::to_string(m) + ", n=" + std::to_string(n) + ") got " +
+                             std::to_string(groups) + " group sums of " + std::to_string(s.groups) + " and " +
+                             std::to_string(outputs) + " final outputs of 1");
+    }
+}
+
+}  // namespace
+
+TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::string& vcd_path) {
+  Setup s;
+  prepare(d, c, s);
+  TopGemmResult out;
+  out.mapping = sim::to_string(*s.job.mapping);
+  out.tiles = static_cast<int64_t>(s.program.tiles.size());
+  const std::string what = d.name + " " + c.recipe + " M=" + std::to_string(c.m) + " N=" + std::to_string(c.n) +
+                           " K=" + std::to_string(c.k) + " seed=" + std::to_string(c.seed) + " mapping [" +
+                           out.mapping + "]" + (c.simple_dram ? " dram=simple" : " dram=bank");
+  out.values.name = "top.values";
+  out.values.detail = what;
+  out.cycles.name = "top.cycles";
+  out.cycles.detail = what;
+  const sim::GemmSimResult model =
+      sim::simulate_gemm(s.config.hardware, s.config.energy, s.job, sim::SimMode::Cycle);
+  out.systemc_cycles = model.cycles;
+  if (d.name == "mixpe-32x8") run_on<Vaccel_top_mixpe_32x8>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-64x4") run_on<Vaccel_top_mixpe_64x4>(d, s, vcd_path, out);
+  else if (d.name == "int8-mac-16x16") run_on<Vaccel_top_int8_mac_16x16>(d, s, vcd_path, out);
+  else if (d.name == "int4-mac-32x8") run_on<Vaccel_top_int4_mac_32x8>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-32x32") run_on<Vaccel_top_mixpe_32x32>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-32x8-fault-kloop") run_on<Vaccel_top_fault_kloop>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-32x8-fault-group") run_on<Vaccel_top_fault_group>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-32x8-fault-nostall") run_on<Vaccel_top_fault_nostall>(d, s, vcd_path, out);
+  else throw std::invalid_argument("no verilated model for RTL top design " + d.name);
+  out.cycles.compare(out.rtl_cycles == out.systemc_cycles,
+                     "RTL " + std::to_string(out.rtl_cycles) + " cycles, SystemC " + std::to_string(out.systemc_cycles));
+  // Y: the PE's epilogue on the RTL's P, against SystemC's Y (bits) and the golden model.
+  const MatrixF32& systemc_y = *model.values;
+  const MatrixF32 golden = golden_gemm(s.ops);
+  const bool bit_exact = sim::check_method_for(d.pe, c.recipe) == sim::CheckMethod::BitExact;
+  for (int64_t m = 0; m < c.m; ++m)
+    for (int64_t n = 0; n < c.n; ++n) {
+      const float y = s.epilogue->output(m, n);
+      out.values.compare_lazy(std::memcmp(&y, &systemc_y(m, n), sizeof y) == 0, [&] {
+        return "Y[" + std::to_string(m) + "][" + std::to_string(n) + "]: rtl " + std::to_string(y) + ", SystemC " +
+               std::to_string(systemc_y(m, n));
+      });
+      if (bit_exact)
+        out.values.compare_lazy(std::memcmp(&y, &golden(m, n), sizeof y) == 0, [&] {
+          return "Y[" + std::to_string(m) + "][" + std::to_string(n) + "]: rtl " + std::to_string(y) + ", golden " +
+                 std::to_string(golden(m, n));
+        });
+    }
+  return out;
+}
+
+}  // namespace mixsim::rtl

@@ -1,0 +1,85 @@
+#include "rtl/harness/top/top_program.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace mixsim::rtl {
+namespace {
+
+void require(bool ok, const std::string& what) {
+  if (!ok) throw std::invalid_argument("accel_top: " + what);
+}
+
+uint8_t flags_of(const sim::TilePlan& plan, const sim::TileRef& t, int64_t group) {
+  uint8_t f = 0;
+  if (t.k0 % plan.group() == 0) f |= 1;  // the group's first K-tile: accumulators restart
+  if (t.group_end) f |= 2;
+  if (group == 0) f |= 4;                // the output's first group: y restarts
+  if (t.block_end) f |= 8;
+  return f;
+}
+
+}  // namespace
+
+TopProgram build_top_program(const sim::TilePlan& plan, const TopDesign& d) {
+  require(!plan.output_stationary(), "the RTL top is weight-stationary; the plan is output-stationary");
+  require(plan.rows() == d.rows && plan.cols() == d.cols,
+          "plan for a " + std::to_string(plan.rows()) + "x" + std::to_string(plan.cols()) +
+              " array, design " + d.name + " is " + std::to_string(d.rows) + "x" + std::to_string(d.cols));
+  require(plan.weight_bits() == d.weight_bits, "weights of " + std::to_string(plan.weight_bits()) +
+                                                   " bits, design " + d.name + " stores " +
+                                                   std::to_string(d.weight_bits));
+  require(plan.activation_bytes() == 1, "activations must be one byte each");
+  const int64_t n_tiles = plan.n_tiles();
+  const int64_t groups = (plan.k() + plan.group() - 1) / plan.group();
+  require(plan.m() * n_tiles <= d.out_rows,
+          "M x N-tiles = " + std::to_string(plan.m() * n_tiles) + " output-buffer rows, the RTL holds " +
+              std::to_string(d.out_rows));
+  require(groups * n_tiles <= d.scale_rows, "groups x N-tiles = " + std::to_string(groups * n_tiles) +
+                                                " scale rows, the RTL holds " + std::to_string(d.scale_rows));
+  TopProgram p;
+  const auto& steps = plan.steps();
+  for (size_t s = 0; s < steps.size(); ++s) {
+    const sim::PlanStep& step = steps[s];
+    int64_t prefix = step.w_offset;
+    for (int64_t k = plan.step_first_k(step); k <= plan.step_last_k(step); ++k) {
+      TopTile tile;
+      tile.ref = plan.tile_at(step, k, 0);
+      const sim::TileRef& t = tile.ref;
+      tile.step = static_cast<int64_t>(s);
+      tile.w_offset = prefix;
+      prefix += plan.tile_weight_bytes(t);
+      tile.w_prefix_end = prefix;
+      tile.partial_read = step.partial_read;
+      tile.group = (t.k0 + t.kt - 1) / plan.group();
+      tile.write_y = t.step_end && step.final_k;
+      tile.write_partials = t.step_end && step.spills;
+      const int64_t block_m0 = t.m_blk * plan.mapping().m_block;
+      const int64_t x0 = plan.activation_address(t.x_load, t.m0 - block_m0, t.k0);
+      const int64_t stride = t.mt > 1 ? plan.activation_address(t.x_load, t.m0 - block_m0 + 1, t.k0) - x0 : 0;
+      TopCommand c;
+      c.w_addr = static_cast<uint32_t>(plan.weight_address(t.w_load, tile.w_offset));
+      c.w_bytes = static_cast<uint16_t>(plan.tile_weight_bytes(t));
+      c.kt = static_cast<uint8_t>(t.kt);
+      c.ct = static_cast<uint8_t>(t.ct);
+      c.mt = static_cast<uint16_t>(t.mt);
+      c.x_addr = static_cast<uint32_t>(x0);
+      c.x_stride = static_cast<uint32_t>(stride);
+      c.acc_row = static_cast<uint16_t>(t.n_tile * plan.m() + t.m0);
+      c.scale_row = static_cast<uint16_t>(tile.group * n_tiles + t.n_tile);
+      c.flags = flags_of(plan, t, tile.group);
+      require(t.mt < 65536 && plan.tile_weight_bytes(t) < 65536, "tile too large for the command fields");
+      require(c.w_addr + c.w_bytes <= d.weight_buffer.bytes, "weight tile beyond the RTL weight buffer");
+      require(x0 + stride * (t.mt - 1) + t.kt <= d.activation_buffer.bytes,
+              "activation rows beyond the RTL activation buffer");
+      p.commands.push_back(c);
+      p.tiles.push_back(tile);
+    }
+  }
+  require(static_cast<int64_t>(p.commands.size()) <= d.max_commands,
+          std::to_string(p.commands.size()) + " tiles, the RTL command buffer holds " +
+              std::to_string(d.max_commands));
+  return p;
+}
+
+}  // namespace mixsim::rtl

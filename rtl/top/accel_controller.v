@@ -1,0 +1,156 @@
+// Controller of the accelerator top: executes the command stream of one mapped GEMM (one
+// command per array tile, in the simulator's tile order; rtl/harness/top/top_commands.cpp
+// builds it from sim/mapping/tile_plan.hpp). It runs the schedule of sim/array/tile_timeline.hpp
+// in hardware:
+//   load  tile i  when its bytes are in the weight buffer (ready_count > i, the DMA's word) and
+//                 the staging bytes are free (tile i-1 has started streaming);
+//   stream tile i when it is loaded and tile i-1's last row has been read;
+// one X row per cycle, more when a row's bytes span more bank windows than one cycle reads.
+// Every row enters the array with a tag (tile, row, output-buffer row, group flags) that
+// travels with it to the output unit. Events (load done, stream done) are registered pulses
+// visible in the cycle they denote (load_end, stream_end), which the harness's DMA model uses to
+// free buffer slots.
+// Fault parameters (harness self-checks only; 0 = correct): FAULT_K_LOOP drops the last K row
+// of every tile, FAULT_GROUP_END misses the first group boundary of every output, FAULT_NO_STALL
+// reads every row in one cycle whatever its bank conflicts.
+`default_nettype none
+module accel_controller #(
+  parameter integer MAX_CMDS = 4096,
+  parameter integer SLOT_WIDTH = 6,
+  parameter integer FAULT_K_LOOP = 0,
+  parameter integer FAULT_GROUP_END = 0,
+  parameter integer FAULT_NO_STALL = 0
+) (
+  input  wire        clk,
+  input  wire        rst,          // synchronous, active high
+  input  wire [15:0] n_cmds,
+  input  wire [15:0] ready_count,  // tiles whose operands have arrived (the DMA model)
+  // weight loader
+  output wire        ld_active,
+  output wire        ld_first,
+  output wire [31:0] ld_addr,
+  output wire [15:0] ld_bytes,
+  input  wire        ld_last,
+  // take: the staged tile's weights go into the array (slot = tile tag)
+  output wire        take,
+  output wire [SLOT_WIDTH-1:0] take_slot,
+  output wire [7:0]  take_rows,    // K rows of the staged tile
+  output wire [7:0]  take_cols,    // N columns of the staged tile
+  // activation row streamer
+  output wire        st_active,
+  output wire        st_first,
+  output wire [31:0] st_row_addr,
+  output wire [7:0]  st_row_bytes,
+  input  wire        st_last,
+  // row into the array, with its tag
+  output wire        in_valid,
+  output wire [SLOT_WIDTH-1:0] in_slot,
+  output wire [15:0] tag_tile,
+  output wire [15:0] tag_row,      // row of the tile (0 .. mt-1)
+  output wire [15:0] tag_acc_row,  // output-buffer row of its accumulators
+  output wire [15:0] tag_scale_row,
+  output wire [4:0]  tag_flags,    // {last row, block end, first group of output, group end, group start}
+  // events
+  output reg         load_done,
+  output reg  [15:0] load_done_tile,
+  output reg         stream_done,
+  output reg  [15:0] stream_done_tile
+);
+  localparam integer F_GROUP_START = 0, F_GROUP_END = 1, F_Y_FIRST = 2, F_BLOCK_END = 3;
+  // The command buffer (written by the harness before the run; see top_commands.cpp).
+  reg [31:0] cmd_w_addr    [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  reg [15:0] cmd_w_bytes   [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  reg [7:0]  cmd_kt        [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  reg [7:0]  cmd_ct        [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  reg [15:0] cmd_mt        [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  reg [31:0] cmd_x_addr    [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  reg [31:0] cmd_x_stride  [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  reg [15:0] cmd_acc_row   [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  reg [15:0] cmd_scale_row [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  reg [3:0]  cmd_flags     [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  localparam integer IDX_BITS = $clog2(MAX_CMDS);
+
+  reg [15:0] ld_tile, staged_tile, st_tile, st_row;
+  reg        ld_busy, staged, st_busy, st_row_first;
+
+  // Loader: next tile when its operands are in and the staging bytes are free (or freed now).
+  wire ld_go = !rst && !ld_busy && (!staged || take) && ld_tile < n_cmds && ready_count > ld_tile;
+  assign ld_active = ld_busy || ld_go;
+  assign ld_first = ld_go;
+  wire [IDX_BITS-1:0] ld_i = ld_tile[IDX_BITS-1:0];
+  assign ld_addr = cmd_w_addr[ld_i];
+  assign ld_bytes = cmd_w_bytes[ld_i];
+
+  // Streamer: the staged tile starts when the previous tile's rows are all read.
+  assign take = !rst && staged && !st_busy;
+  wire [IDX_BITS-1:0] staged_i = staged_tile[IDX_BITS-1:0];
+  assign take_slot = staged_tile[SLOT_WIDTH-1:0];
+  assign take_rows = (FAULT_K_LOOP != 0) ? cmd_kt[staged_i] - 8'd1 : cmd_kt[staged_i];
+  assign take_cols = cmd_ct[staged_i];
+  assign st_active = st_busy || take;
+  wire [15:0] cur_tile = st_busy ? st_tile : staged_tile;
+  wire [15:0] cur_row = st_busy ? st_row : 16'd0;
+  wire [IDX_BITS-1:0] cur_i = cur_tile[IDX_BITS-1:0];
+  assign st_first = take || st_row_first;
+  assign st_row_addr = cmd_x_addr[cur_i] + {16'd0, cur_row} * cmd_x_stride[cur_i];
+  assign st_row_bytes = cmd_kt[cur_i];
+  wire row_last = (FAULT_NO_STALL != 0) ? 1'b1 : st_last;
+  wire tile_last_row = cur_row == cmd_mt[cur_i] - 16'd1;
+
+  assign in_valid = st_active && row_last;
+  assign in_slot = cur_tile[SLOT_WIDTH-1:0];
+  assign tag_tile = cur_tile;
+  assign tag_row = cur_row;
+  assign tag_acc_row = cmd_acc_row[cur_i] + cur_row;
+  assign tag_scale_row = cmd_scale_row[cur_i];
+  wire [3:0] flags = cmd_flags[cur_i];
+  // The broken controller that misses a group boundary: an output's first group does not end.
+  wire group_end = flags[F_GROUP_END] && !(FAULT_GROUP_END != 0 && flags[F_Y_FIRST]);
+  assign tag_flags = {tile_last_row, flags[F_BLOCK_END], flags[F_Y_FIRST], group_end, flags[F_GROUP_START]};
+
+  always @(posedge clk) begin
+    load_done <= 1'b0;
+    stream_done <= 1'b0;
+    if (rst) begin
+      ld_tile <= 16'd0;
+      ld_busy <= 1'b0;
+      staged <= 1'b0;
+      staged_tile <= 16'd0;
+      st_busy <= 1'b0;
+      st_tile <= 16'd0;
+      st_row <= 16'd0;
+      st_row_first <= 1'b0;
+    end else begin
+      if (ld_active && ld_last) begin
+        ld_busy <= 1'b0;
+        staged <= 1'b1;
+        staged_tile <= ld_tile;
+        ld_tile <= ld_tile + 16'd1;
+        load_done <= 1'b1;
+        load_done_tile <= ld_tile;
+      end else begin
+        if (ld_active) ld_busy <= 1'b1;
+        if (take) staged <= 1'b0;
+      end
+      if (st_active) begin
+        st_tile <= cur_tile;
+        if (row_last) begin
+          st_row <= cur_row + 16'd1;
+          st_row_first <= 1'b1;
+          if (tile_last_row) begin
+            st_busy <= 1'b0;
+            stream_done <= 1'b1;
+            stream_done_tile <= cur_tile;
+          end else begin
+            st_busy <= 1'b1;
+          end
+        end else begin
+          st_busy <= 1'b1;
+          st_row <= cur_row;
+          st_row_first <= 1'b0;
+        end
+      end
+    end
+  end
+endmodule
+`default_nettype wire

@@ -1,0 +1,141 @@
+// Output unit of the accelerator top: the group accumulators (output buffer) and the
+// per-column group dequant units of sim/array/group_dequant_unit.hpp, for C columns at once.
+// A row's C column sums leave the array with the row's tag. Within a group they are added to
+// the group accumulators of its output-buffer row (cleared at the group's first K-tile). At a
+// group end the exact group partial sums P go through DQ_LATENCY pipeline stages into the dequant
+// step: y = (first group ? 0 : y) + s_int * P with the group's unsigned integer scales (the
+// INT32 integer-scale contract of models/integer_scale.hpp; scale rows filled by the harness).
+// Every finished group leaves on grp_* (P, the value every recipe's epilogue folds), every
+// finished output on y_*, and the last row of each tile raises done_a (no group end) or
+// done_b (after the dequant step): registered, so visible in the cycle the simulator calls
+// out_done = stream_end + R + C - 1 (+ DQ_LATENCY at a group end).
+`default_nettype none
+module accel_output_unit #(
+  parameter integer COLS = 4,
+  parameter integer PSUM_WIDTH = 17,
+  parameter integer DQ_LATENCY = 3,
+  parameter integer OUT_ROWS = 1024,
+  parameter integer SCALE_ROWS = 1024
+) (
+  input  wire                      clk,
+  input  wire                      rst,
+  input  wire                      in_valid,
+  input  wire [15:0]               in_tile,
+  input  wire [15:0]               in_row,
+  input  wire [15:0]               in_acc_row,
+  input  wire [15:0]               in_scale_row,
+  input  wire [4:0]                in_flags,   // {last row, block end, first group, group end, group start}
+  input  wire [COLS*PSUM_WIDTH-1:0] in_psum,
+  output reg                       done_a,
+  output reg  [15:0]               done_a_tile,
+  output reg                       done_b,
+  output reg  [15:0]               done_b_tile,
+  output reg                       grp_valid,
+  output reg  [15:0]               grp_tile,
+  output reg  [15:0]               grp_row,
+  output reg  [COLS*32-1:0]        grp_p,
+  output reg                       y_valid,
+  output reg  [15:0]               y_tile,
+  output reg  [15:0]               y_row,
+  output reg  [COLS*64-1:0]        y_data
+);
+  localparam integer OUT_BITS = $clog2(OUT_ROWS), SCALE_BITS = $clog2(SCALE_ROWS);
+  reg [COLS*32-1:0] gacc   [0:OUT_ROWS-1];
+  reg [COLS*64-1:0] yacc   [0:OUT_ROWS-1];
+  reg [COLS*32-1:0] scales [0:SCALE_ROWS-1] /*verilator public_flat_rw*/;
+
+  // Group accumulation (capture stage).
+  wire group_start = in_flags[0], group_end = in_flags[1], last_row = in_flags[4];
+  wire [OUT_BITS-1:0] acc_i = in_acc_row[OUT_BITS-1:0];
+  reg [COLS*32-1:0] sum;
+  integer c;
+  always @* begin
+    for (c = 0; c < COLS; c = c + 1)
+      sum[c*32 +: 32] = 32'($signed(in_psum[c*PSUM_WIDTH +: PSUM_WIDTH])) +
+                        (group_start ? 32'd0 : gacc[acc_i][c*32 +: 32]);
+  end
+  always @(posedge clk) begin
+    done_a <= 1'b0;
+    if (!rst && in_valid) begin
+      if (!group_end) gacc[acc_i] <= sum;
+      if (last_row && !group_end) begin
+        done_a <= 1'b1;
+        done_a_tile <= in_tile;
+      end
+    end
+  end
+
+  // Dequant pipeline: DQ_LATENCY register stages between the group end and the dequant step.
+  localparam integer TAG_BITS = 16 + 16 + 16 + 16 + 5;
+  wire                 dq_valid;
+  // Row fields above the buffers' depth and the spent group flags are not read after the pipe
+  // (the harness rejects command streams whose rows do not fit).
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [TAG_BITS-1:0]  dq_tag;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [COLS*32-1:0]   dq_p;
+  wire                 cap_valid = !rst && in_valid && group_end;
+  wire [TAG_BITS-1:0]  cap_tag = {in_tile, in_row, in_acc_row, in_scale_row, in_flags};
+  generate
+    if (DQ_LATENCY == 0) begin : g_direct
+      assign dq_valid = cap_valid;
+      assign dq_tag = cap_tag;
+      assign dq_p = sum;
+    end else begin : g_pipe
+      reg                pv [0:DQ_LATENCY-1];
+      reg [TAG_BITS-1:0] pt [0:DQ_LATENCY-1];
+      reg [COLS*32-1:0]  pp [0:DQ_LATENCY-1];
+      always @(posedge clk) begin
+        pv[0] <= cap_valid;
+        pt[0] <= cap_tag;
+        pp[0] <= sum;
+      end
+      genvar s;
+      for (s = 1; s < DQ_LATENCY; s = s + 1) begin : g_stage
+        always @(posedge clk) begin
+          pv[s] <= pv[s-1];
+          pt[s] <= pt[s-1];
+          pp[s] <= pp[s-1];
+        end
+      end
+      assign dq_valid = pv[DQ_LATENCY-1];
+      assign dq_tag = pt[DQ_LATENCY-1];
+      assign dq_p = pp[DQ_LATENCY-1];
+    end
+  endgenerate
+  // Tag fields: tile [68:53], row [52:37], output-buffer row [36:21], scale row [20:5],
+  // flags [4:0] (group start/end are spent by now).
+  wire [15:0] dq_tile = dq_tag[68:53], dq_row = dq_tag[52:37];
+  wire [OUT_BITS-1:0] dq_acc_i = dq_tag[21 +: OUT_BITS];
+  wire [SCALE_BITS-1:0] dq_scale_i = dq_tag[5 +: SCALE_BITS];
+  wire [4:2] dq_flags = dq_tag[4:2];
+  reg [COLS*64-1:0] y_next;
+  always @* begin
+    for (c = 0; c < COLS; c = c + 1)
+      y_next[c*64 +: 64] = (dq_flags[2] ? 64'd0 : yacc[dq_acc_i][c*64 +: 64]) +
+                           64'($signed(dq_p[c*32 +: 32])) * {32'd0, scales[dq_scale_i][c*32 +: 32]};
+  end
+  always @(posedge clk) begin
+    done_b <= 1'b0;
+    grp_valid <= 1'b0;
+    y_valid <= 1'b0;
+    if (!rst && dq_valid) begin
+      yacc[dq_acc_i] <= y_next;
+      grp_valid <= 1'b1;
+      grp_tile <= dq_tile;
+      grp_row <= dq_row;
+      grp_p <= dq_p;
+      if (dq_flags[3]) begin
+        y_valid <= 1'b1;
+        y_tile <= dq_tile;
+        y_row <= dq_row;
+        y_data <= y_next;
+      end
+      if (dq_flags[4]) begin
+        done_b <= 1'b1;
+        done_b_tile <= dq_tile;
+      end
+    end
+  end
+endmodule
+`default_nettype wire

@@ -1,0 +1,155 @@
+// Accelerator top: R x C weight-stationary array, weight and activation buffers (banked,
+// behavioural), the controller that runs one mapped GEMM's command stream, and the output unit
+// (group accumulators + per-column group dequant). The DRAM and the DMA are the harness's C++
+// model (rtl/harness/top/, the simulator's DramTiming): it fills the buffers' bytes and
+// raises ready_count as tiles' operands arrive, and frees buffer slots on the load/stream events.
+// Weights are packed per tile, element (r, c) of a kt x ct tile at bit (r*ct + c) * W_WIDTH,
+// as the simulator counts a tile's bytes (ceil(kt*ct*W/8)).
+`default_nettype none
+module accel_top #(
+  parameter integer ROWS /*verilator public*/ = 32,
+  parameter integer COLS /*verilator public*/ = 8,
+  parameter integer A_WIDTH = 8,
+  parameter integer W_WIDTH /*verilator public*/ = 4,  // stored and multiplied weight width (4 or 8)
+  parameter integer MUL_SHIFT_ADD /*verilator public*/ = 1,  // 1: MixPE shift-and-add cells, 0: MAC cells
+  parameter integer PSUM_WIDTH = A_WIDTH + W_WIDTH + $clog2(ROWS),
+  parameter integer WBUF_BANKS /*verilator public*/ = 8,
+  parameter integer WBUF_PORTS /*verilator public*/ = 1,
+  parameter integer WBUF_WIDTH /*verilator public*/ = 16,
+  parameter integer WBUF_BYTES /*verilator public*/ = 65536,
+  parameter integer ABUF_BANKS /*verilator public*/ = 8,
+  parameter integer ABUF_PORTS /*verilator public*/ = 1,
+  parameter integer ABUF_WIDTH /*verilator public*/ = 16,
+  parameter integer ABUF_BYTES /*verilator public*/ = 65536,
+  parameter integer DQ_LATENCY /*verilator public*/ = 3,
+  parameter integer OUT_ROWS = 1024,
+  parameter integer SCALE_ROWS = 1024,
+  parameter integer MAX_CMDS = 4096,
+  parameter integer FAULT_K_LOOP = 0,
+  parameter integer FAULT_GROUP_END = 0,
+  parameter integer FAULT_NO_STALL = 0
+) (
+  input  wire                 clk,
+  input  wire                 rst,
+  input  wire [15:0]          n_cmds,
+  input  wire [15:0]          ready_count,
+  output wire                 load_done,
+  output wire [15:0]          load_done_tile,
+  output wire                 stream_done,
+  output wire [15:0]          stream_done_tile,
+  output wire                 done_a,
+  output wire [15:0]          done_a_tile,
+  output wire                 done_b,
+  output wire [15:0]          done_b_tile,
+  output wire                 grp_valid,
+  output wire [15:0]          grp_tile,
+  output wire [15:0]          grp_row,
+  output wire [COLS*32-1:0]   grp_p,
+  output wire                 y_valid,
+  output wire [15:0]          y_tile,
+  output wire [15:0]          y_row,
+  output wire [COLS*64-1:0]   y_data
+);
+  // Tile tags: up to R + C - 1 tiles can be in the array at once (one row each in decode).
+  localparam integer SLOT_WIDTH = $clog2(ROWS + COLS);
+  localparam integer LATENCY = ROWS + COLS - 1;
+  localparam integer STAGE_BYTES = (ROWS * COLS * W_WIDTH + 7) / 8;
+  localparam integer WWORDS = WBUF_BANKS * WBUF_PORTS, AWORDS = ABUF_BANKS * ABUF_PORTS;
+
+  wire        ld_active, ld_first, ld_last, take, st_active, st_first, st_last, in_valid;
+  wire [31:0] ld_addr, st_row_addr, w_rd_word, a_rd_word;
+  wire [15:0] ld_bytes;
+  wire [7:0]  take_rows, take_cols, st_row_bytes;
+  wire [SLOT_WIDTH-1:0] take_slot, in_slot;
+  wire [15:0] tag_tile, tag_row, tag_acc_row, tag_scale_row;
+  wire [4:0]  tag_flags;
+  wire [WWORDS*WBUF_WIDTH*8-1:0] w_rd_data;
+  wire [AWORDS*ABUF_WIDTH*8-1:0] a_rd_data;
+  wire [STAGE_BYTES*8-1:0] stage_flat;
+  wire [ROWS*8-1:0] row_data;
+
+  accel_controller #(
+    .MAX_CMDS(MAX_CMDS), .SLOT_WIDTH(SLOT_WIDTH), .FAULT_K_LOOP(FAULT_K_LOOP),
+    .FAULT_GROUP_END(FAULT_GROUP_END), .FAULT_NO_STALL(FAULT_NO_STALL)
+  ) u_ctrl (
+    .clk(clk), .rst(rst), .n_cmds(n_cmds), .ready_count(ready_count),
+    .ld_active(ld_active), .ld_first(ld_first), .ld_addr(ld_addr), .ld_bytes(ld_bytes),
+    .ld_last(ld_last), .take(take), .take_slot(take_slot), .take_rows(take_rows),
+    .take_cols(take_cols), .st_active(st_active), .st_first(st_first),
+    .st_row_addr(st_row_addr), .st_row_bytes(st_row_bytes), .st_last(st_last),
+    .in_valid(in_valid), .in_slot(in_slot), .tag_tile(tag_tile), .tag_row(tag_row),
+    .tag_acc_row(tag_acc_row), .tag_scale_row(tag_scale_row), .tag_flags(tag_flags),
+    .load_done(load_done), .load_done_tile(load_done_tile), .stream_done(stream_done),
+    .stream_done_tile(stream_done_tile)
+  );
+  banked_sram #(.BANKS(WBUF_BANKS), .PORTS(WBUF_PORTS), .WIDTH_BYTES(WBUF_WIDTH),
+                .DEPTH_BYTES(WBUF_BYTES)) u_wbuf (.rd_word(w_rd_word), .rd_data(w_rd_data));
+  banked_sram #(.BANKS(ABUF_BANKS), .PORTS(ABUF_PORTS), .WIDTH_BYTES(ABUF_WIDTH),
+                .DEPTH_BYTES(ABUF_BYTES)) u_abuf (.rd_word(a_rd_word), .rd_data(a_rd_data));
+  accel_weight_loader #(.WINDOW_WORDS(WWORDS), .WIDTH_BYTES(WBUF_WIDTH), .STAGE_BYTES(STAGE_BYTES))
+    u_loader (.clk(clk), .active(ld_active), .first(ld_first), .tile_addr(ld_addr),
+              .tile_bytes(ld_bytes), .rd_word(w_rd_word), .rd_data(w_rd_data), .last(ld_last),
+              .stage_flat(stage_flat));
+  accel_row_streamer #(.ROWS(ROWS), .WINDOW_WORDS(AWORDS), .WIDTH_BYTES(ABUF_WIDTH))
+    u_streamer (.clk(clk), .active(st_active), .first(st_first), .row_addr(st_row_addr),
+                .row_bytes(st_row_bytes), .rd_word(a_rd_word), .rd_data(a_rd_data),
+                .last(st_last), .row_data(row_data));
+
+  // Unpack the staged tile: cell (r, c) <- element r*ct + c, zero outside the kt x ct tile.
+  reg [ROWS*COLS*W_WIDTH-1:0] w_flat;
+  integer r, c;
+  always @* begin
+    for (r = 0; r < ROWS; r = r + 1)
+      for (c = 0; c < COLS; c = c + 1)
+        if (r < {24'd0, take_rows} && c < {24'd0, take_cols})
+          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] =
+              stage_flat[(r * {24'd0, take_cols} + c) * W_WIDTH +: W_WIDTH];
+        else
+          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = {W_WIDTH{1'b0}};
+  end
+
+  wire [COLS*PSUM_WIDTH-1:0] out_psum;
+  accel_array #(
+    .ROWS(ROWS), .COLS(COLS), .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .PSUM_WIDTH(PSUM_WIDTH),
+    .SLOT_WIDTH(SLOT_WIDTH), .MUL_SHIFT_ADD(MUL_SHIFT_ADD)
+  ) u_array (
+    .clk(clk), .w_we(take), .w_slot(take_slot), .w_flat(w_flat), .a_in(row_data),
+    .in_slot(in_slot), .out_psum(out_psum)
+  );
+  // Activation rows are bytes; A_WIDTH < 8 (W4A4) uses the low bits of each byte.
+  generate
+    if (A_WIDTH != 8) begin : g_narrow_activations
+      initial $fatal(1, "accel_top: A_WIDTH must be 8 (INT4 activations are stored as bytes)");
+    end
+  endgenerate
+
+  // The row's tag travels beside it through skew, array and deskew.
+  localparam integer TAG_BITS = 16 + 16 + 16 + 16 + 5;
+  reg [TAG_BITS-1:0] tag_pipe [0:LATENCY-1];
+  reg [LATENCY-1:0]  valid_pipe;
+  always @(posedge clk) begin
+    tag_pipe[0] <= {tag_tile, tag_row, tag_acc_row, tag_scale_row, tag_flags};
+    if (rst) valid_pipe <= {LATENCY{1'b0}};
+    else     valid_pipe <= {valid_pipe[LATENCY-2:0], in_valid};
+  end
+  genvar s;
+  generate
+    for (s = 1; s < LATENCY; s = s + 1) begin : g_tag
+      always @(posedge clk) tag_pipe[s] <= tag_pipe[s-1];
+    end
+  endgenerate
+  wire [TAG_BITS-1:0] out_tag = tag_pipe[LATENCY-1];
+
+  accel_output_unit #(
+    .COLS(COLS), .PSUM_WIDTH(PSUM_WIDTH), .DQ_LATENCY(DQ_LATENCY), .OUT_ROWS(OUT_ROWS),
+    .SCALE_ROWS(SCALE_ROWS)
+  ) u_out (
+    .clk(clk), .rst(rst), .in_valid(valid_pipe[LATENCY-1]), .in_tile(out_tag[68:53]),
+    .in_row(out_tag[52:37]), .in_acc_row(out_tag[36:21]), .in_scale_row(out_tag[20:5]),
+    .in_flags(out_tag[4:0]), .in_psum(out_psum),
+    .done_a(done_a), .done_a_tile(done_a_tile), .done_b(done_b), .done_b_tile(done_b_tile),
+    .grp_valid(grp_valid), .grp_tile(grp_tile), .grp_row(grp_row), .grp_p(grp_p),
+    .y_valid(y_valid), .y_tile(y_tile), .y_row(y_row), .y_data(y_data)
+  );
+endmodule
+`default_nettype wire
