@@ -32,7 +32,7 @@ module accel_top #(
   input  wire                 clk,
   input  wire                 rst,
   input  wire [15:0]          n_cmds,
-  input  wire [15:0]          ready_count,
+  input  wire [15:0]          ready_count,  // tiles whose operands are in by the NEXT cycle
   output wire                 load_done,
   output wire [15:0]          load_done_tile,
   output wire                 stream_done,
@@ -53,7 +53,6 @@ module accel_top #(
   // Tile tags: up to R + C - 1 tiles can be in the array at once (one row each in decode).
   localparam integer SLOT_WIDTH = $clog2(ROWS + COLS);
   localparam integer LATENCY = ROWS + COLS - 1;
-  localparam integer STAGE_BYTES = (ROWS * COLS * W_WIDTH + 7) / 8;
   localparam integer WWORDS = WBUF_BANKS * WBUF_PORTS, AWORDS = ABUF_BANKS * ABUF_PORTS;
 
   wire        ld_active, ld_first, ld_last, take, st_active, st_first, st_last, in_valid;
@@ -65,14 +64,21 @@ module accel_top #(
   wire [4:0]  tag_flags;
   wire [WWORDS*WBUF_WIDTH*8-1:0] w_rd_data;
   wire [AWORDS*ABUF_WIDTH*8-1:0] a_rd_data;
-  wire [STAGE_BYTES*8-1:0] stage_flat;
   wire [ROWS*8-1:0] row_data;
+
+  // Registered inputs: the DMA's tile count is a counter in the clock domain (the harness drives
+  // the count for the next cycle), so no logic depends combinationally on a port.
+  reg [15:0] n_cmds_q, ready_q;
+  always @(posedge clk) begin
+    n_cmds_q <= n_cmds;
+    ready_q <= rst ? 16'd0 : ready_count;
+  end
 
   accel_controller #(
     .MAX_CMDS(MAX_CMDS), .SLOT_WIDTH(SLOT_WIDTH), .FAULT_K_LOOP(FAULT_K_LOOP),
     .FAULT_GROUP_END(FAULT_GROUP_END), .FAULT_NO_STALL(FAULT_NO_STALL)
   ) u_ctrl (
-    .clk(clk), .rst(rst), .n_cmds(n_cmds), .ready_count(ready_count),
+    .clk(clk), .rst(rst), .n_cmds(n_cmds_q), .ready_count(ready_q),
     .ld_active(ld_active), .ld_first(ld_first), .ld_addr(ld_addr), .ld_bytes(ld_bytes),
     .ld_last(ld_last), .take(take), .take_slot(take_slot), .take_rows(take_rows),
     .take_cols(take_cols), .st_active(st_active), .st_first(st_first),
@@ -86,27 +92,16 @@ module accel_top #(
                 .DEPTH_BYTES(WBUF_BYTES)) u_wbuf (.rd_word(w_rd_word), .rd_data(w_rd_data));
   banked_sram #(.BANKS(ABUF_BANKS), .PORTS(ABUF_PORTS), .WIDTH_BYTES(ABUF_WIDTH),
                 .DEPTH_BYTES(ABUF_BYTES)) u_abuf (.rd_word(a_rd_word), .rd_data(a_rd_data));
-  accel_weight_loader #(.WINDOW_WORDS(WWORDS), .WIDTH_BYTES(WBUF_WIDTH), .STAGE_BYTES(STAGE_BYTES))
+  wire [ROWS*COLS*W_WIDTH-1:0] w_flat;
+  accel_weight_loader #(.WINDOW_WORDS(WWORDS), .WIDTH_BYTES(WBUF_WIDTH), .ROWS(ROWS), .COLS(COLS),
+                        .W_WIDTH(W_WIDTH))
     u_loader (.clk(clk), .active(ld_active), .first(ld_first), .tile_addr(ld_addr),
               .tile_bytes(ld_bytes), .rd_word(w_rd_word), .rd_data(w_rd_data), .last(ld_last),
-              .stage_flat(stage_flat));
+              .rows(take_rows), .cols(take_cols), .w_flat(w_flat));
   accel_row_streamer #(.ROWS(ROWS), .WINDOW_WORDS(AWORDS), .WIDTH_BYTES(ABUF_WIDTH))
     u_streamer (.clk(clk), .active(st_active), .first(st_first), .row_addr(st_row_addr),
                 .row_bytes(st_row_bytes), .rd_word(a_rd_word), .rd_data(a_rd_data),
                 .last(st_last), .row_data(row_data));
-
-  // Unpack the staged tile: cell (r, c) <- element r*ct + c, zero outside the kt x ct tile.
-  reg [ROWS*COLS*W_WIDTH-1:0] w_flat;
-  integer r, c;
-  always @* begin
-    for (r = 0; r < ROWS; r = r + 1)
-      for (c = 0; c < COLS; c = c + 1)
-        if (r < {24'd0, take_rows} && c < {24'd0, take_cols})
-          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] =
-              stage_flat[(r * {24'd0, take_cols} + c) * W_WIDTH +: W_WIDTH];
-        else
-          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = {W_WIDTH{1'b0}};
-  end
 
   wire [COLS*PSUM_WIDTH-1:0] out_psum;
   accel_array #(

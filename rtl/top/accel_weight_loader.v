@@ -1,12 +1,16 @@
 // Weight loader: reads one tile's packed weights (tile_bytes at byte address tile_addr of the
-// weight buffer) one bank window per cycle into the staging bytes the array's weights are taken
-// from. `last` marks the cycle that reads the tile's final window; the tile is complete at the
-// end of that cycle (load_end in sim/array/tile_timeline.hpp).
+// weight buffer) one bank window per cycle into staging bytes. `last` marks the cycle that reads
+// the tile's final window; the tile is complete at the end of that cycle (load_end in
+// sim/array/tile_timeline.hpp). w_flat unpacks the complete tile for the array: cell (r, c) gets
+// element r*cols + c of a rows x cols tile (W_WIDTH bits each, W_WIDTH = 4 or 8), zero outside.
 `default_nettype none
 module accel_weight_loader #(
   parameter integer WINDOW_WORDS = 8,    // BANKS * PORTS of the weight buffer
   parameter integer WIDTH_BYTES = 16,
-  parameter integer STAGE_BYTES = 512    // the largest tile: R * C * W / 8
+  parameter integer ROWS = 32,
+  parameter integer COLS = 8,
+  parameter integer W_WIDTH = 4,
+  parameter integer STAGE_BYTES = (ROWS * COLS * W_WIDTH + 7) / 8
 ) (
   input  wire                          clk,
   input  wire                          active,     // a window is read this cycle
@@ -16,10 +20,15 @@ module accel_weight_loader #(
   output wire [31:0]                   rd_word,
   input  wire [WINDOW_WORDS*WIDTH_BYTES*8-1:0] rd_data,
   output wire                          last,
-  output wire [STAGE_BYTES*8-1:0]      stage_flat
+  input  wire [7:0]                    rows,       // K rows of the staged tile
+  input  wire [7:0]                    cols,       // N columns of the staged tile
+  output reg  [ROWS*COLS*W_WIDTH-1:0]  w_flat      // cell (r, c) in bits [(r*COLS + c)*W +: W]
 );
   localparam integer WINDOW_BYTES = WINDOW_WORDS * WIDTH_BYTES;
+  // stage: the bytes of the tile being read; tile: the last complete tile, copied when its final
+  // window arrives, which the array takes while the next tile is read into stage.
   reg [7:0]  stage [0:STAGE_BYTES-1];
+  reg [7:0]  tile  [0:STAGE_BYTES-1];
   reg [31:0] next_word;
   wire [31:0] first_word = tile_addr / WIDTH_BYTES;
   wire [31:0] last_word = (tile_addr + {16'd0, tile_bytes} - 32'd1) / WIDTH_BYTES;
@@ -36,11 +45,30 @@ module accel_weight_loader #(
       wire [31:0] addr = tile_addr + b;
       wire [31:0] offset = addr - window_start;
       wire in_window = b < {16'd0, tile_bytes} && addr >= window_start && offset < WINDOW_BYTES;
+      wire [7:0] value = in_window ? rd_data[offset[$clog2(WINDOW_BYTES)-1:0]*8 +: 8] : stage[b];
       always @(posedge clk) begin
-        if (active && in_window) stage[b] <= rd_data[offset[$clog2(WINDOW_BYTES)-1:0]*8 +: 8];
+        if (active && in_window) stage[b] <= value;
+        if (active && last) tile[b] <= value;
       end
-      assign stage_flat[b*8 +: 8] = stage[b];
     end
   endgenerate
+  // Unpack: element e of the tile is byte e*W/8 (the low nibble first when W = 4).
+  localparam integer IDX_BITS = $clog2(STAGE_BYTES), E_BITS = $clog2(ROWS * COLS);
+  integer r, c;
+  reg [E_BITS-1:0] e;
+  reg [7:0]  byte_value;
+  always @* begin
+    for (r = 0; r < ROWS; r = r + 1)
+      for (c = 0; c < COLS; c = c + 1) begin
+        e = E_BITS'(r * {24'd0, cols} + c);
+        byte_value = tile[(W_WIDTH == 8) ? IDX_BITS'(e) : IDX_BITS'(e >> 1)];
+        if (r >= {24'd0, rows} || c >= {24'd0, cols})
+          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = {W_WIDTH{1'b0}};
+        else if (W_WIDTH == 8)
+          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = byte_value[W_WIDTH-1:0];
+        else
+          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = e[0] ? byte_value[7:8-W_WIDTH] : byte_value[W_WIDTH-1:0];
+      end
+  end
 endmodule
 `default_nettype wire

@@ -147,7 +147,9 @@ class TopRun {
     for (;; ++t) {
       collect(t, dma, out);
       dma.step(t);
-      io.ready_count = static_cast<uint16_t>(dma.ready_count(t));
+      // accel_top registers ready_count: drive the count for cycle t + 1 (a read issued at t + 1
+      // cannot have arrived by t + 1, so the reads issued so far decide it).
+      io.ready_count = static_cast<uint16_t>(dma.ready_count(t + 1));
       if (dma.all_tiles_done() && dma.writes_done()) break;
       if (t > limit) throw std::runtime_error("RTL top " + d_.name + " did not finish within " + std::to_string(limit) + " cycles");
       sim_.tick();
