@@ -34,7 +34,8 @@ std::vector<std::string> validation_pe_names() {
   return {"all",   "mixpe",        "mixpe-fp16",   "dequant-mac", "int8-mac", "fp16-mac",
           "group-dequant", "array", "mixpe-points", "mixpe-faulty", "array-faulty",
           "fp32-adder-faulty", "mixpe-points-faulty", "mx-fp4", "nv-fp4", "mx-fp4-faulty", "int4-mac", "fp8-mac",
-          "int4-mac-narrow", "fp8-mac-faulty", "slim-mixed", "lut-gemm", "lut-gemm-faulty"};
+          "int4-mac-narrow", "fp8-mac-faulty", "slim-mixed", "lut-gemm", "lut-gemm-faulty",
+          "mixpe-bf16", "mixpe-fp8", "mixpe-bf16-faulty"};
 }
 
 std::vector<CheckResult> run_validation(const ValidationOptions& options) {
@@ -102,6 +103,13 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
       results.push_back(check_fp8_mac_golden(f, seed, 3, 5, 256));
     }
   }
+  for (const auto& [name, format] : {std::pair{"mixpe-bf16", FloatActivation::BF16},
+                                     std::pair{"mixpe-fp8", FloatActivation::FP8E4M3}}) {
+    if (!all && pe != name) continue;
+    results.push_back(check_float_activation_products(format, FloatVariant::Correct));
+    results.push_back(check_mixpe_float_point_groups(format, seed, (1 << 20) / 128));
+    results.push_back(check_mixpe_float_point_golden(format, seed, 3, 5, 4));
+  }
   if (all || pe == "slim-mixed") results.push_back(check_slim_golden(seed, 4, 6, 8));
   if (all || pe == "lut-gemm") {
     results.push_back(check_lut_single_weights(LutVariant::Correct));
@@ -112,6 +120,8 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
   if (pe == "int4-mac-narrow") results.push_back(check_int4_mac_groups(Int4MacVariant::Narrow, seed, 64));
   if (pe == "fp8-mac-faulty") results.push_back(check_fp8_mac_products(Fp8Format::E4M3, Fp8MacVariant::FaultySubnormal));
   if (pe == "mx-fp4-faulty") results.push_back(check_fp4_products(Fp4Format::Mx, Fp4Variant::FaultyDecode));
+  if (pe == "mixpe-bf16-faulty")
+    results.push_back(check_float_activation_products(FloatActivation::BF16, FloatVariant::FaultySubnormal));
   if (pe == "mixpe-points-faulty") {
     results.push_back(check_mixpe_point_products(verilated_mixpe_points().at(1), PointVariant::FaultyShift));
   }

@@ -16,8 +16,14 @@ constexpr int kOutputRegisterBits = 32;
 
 bool sixteen_bit_activations(const PeChoice& choice) {
   if (choice.recipe == "fp16") return true;
-  const RecipeKind kind = parse_recipe(choice.recipe).kind;
-  return kind == RecipeKind::W4A16 || kind == RecipeKind::MXFP4 || kind == RecipeKind::NVFP4;
+  const Recipe r = parse_recipe(choice.recipe);
+  if (r.kind == RecipeKind::W4A16) return r.float_activation != FloatActivation::FP8E4M3;
+  return r.kind == RecipeKind::MXFP4 || r.kind == RecipeKind::NVFP4;
+}
+
+// FP16, BF16 or E4M3 activations on the MixPE's FP32 group accumulator.
+bool float_activations(const PeChoice& choice) {
+  return choice.recipe != "fp16" && parse_recipe(choice.recipe).kind == RecipeKind::W4A16;
 }
 
 // The MixPE keeps one group partial sum per PE and dequantizes once per group in a per-column
@@ -74,7 +80,9 @@ std::string cost_design_for(const PeChoice& choice) {
   if (choice.mixpe) return pe::mixpe_label(*choice.mixpe);
   if (choice.pe == "fp8-mac" && choice.recipe == "fp8-e5m2") return "fp8-mac-e5m2";
   if (choice.pe == "slim-mixed") return "mixpe";  // the same datapath (4-bit register, G = 128)
-  if (choice.pe == "mixpe" && sixteen_bit_activations(choice)) return "mixpe-fp16";
+  // A bf16 / E4M3 recipe without parameters is charged the shipped FP16 design (an upper bound:
+  // narrower significands; `pe: {type: mixpe, activation: ...}` gets the point's own synthesis).
+  if (choice.pe == "mixpe" && float_activations(choice)) return "mixpe-fp16";
   return choice.pe;
 }
 
