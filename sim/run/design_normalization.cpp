@@ -26,13 +26,19 @@ bool float_activations(const PeChoice& choice) {
   return choice.recipe != "fp16" && parse_recipe(choice.recipe).kind == RecipeKind::W4A16;
 }
 
-// The MixPE keeps one group partial sum per PE and dequantizes once per group in a per-column
-// unit (rtl/group_dequant_unit.v); the baselines dequantize (or need no dequant) inside the PE.
-// int4-mac, slim-mixed and lut-gemm emit group partial sums too (one scale multiply per group in
-// the column unit); the FP4 block PEs' block-scale fold unit is not synthesized (docs/PES.md).
-bool needs_column_dequant(const PeChoice& choice) {
-  return choice.pe == "mixpe" || choice.pe == "int4-mac" || choice.pe == "slim-mixed" ||
-         choice.pe == "lut-gemm";
+// The per-column unit that folds a PE column's partial sums into outputs, or "" where the PE
+// needs none. The MixPE keeps one group partial sum per PE and dequantizes once per group in a
+// per-column unit (rtl/group_dequant_unit.v); int4-mac, slim-mixed and lut-gemm emit group
+// partial sums too. The FP4 block PEs emit block dots that a per-column unit scales by the block
+// scales and accumulates in FP32 (rtl/fp4_block_fold_unit.v). The other baselines dequantize (or
+// need no dequant) inside the PE.
+std::string column_unit_for(const PeChoice& choice) {
+  if (choice.pe == "mixpe" || choice.pe == "int4-mac" || choice.pe == "slim-mixed" ||
+      choice.pe == "lut-gemm")
+    return "group-dequant";
+  if (choice.pe == "mx-fp4") return "mx-fp4-fold";
+  if (choice.pe == "nv-fp4") return "nv-fp4-fold";
+  return "";
 }
 
 int cols_for_rows(int rows, const HardwareConfig& base) {
@@ -102,8 +108,8 @@ ArrayCost array_cost(const PeChoice& choice, int rows, int cols, double clock_gh
   const double mhz = clock_ghz * 1e3;
   bool has_power = pe.has_power;
   double power_mw = r * c * pe.power_mw(mhz) + edge_bits * edge.power_mw(mhz);
-  if (needs_column_dequant(choice)) {
-    const DesignCost& unit = costs.at("group-dequant");
+  if (const std::string column_unit = column_unit_for(choice); !column_unit.empty()) {
+    const DesignCost& unit = costs.at(column_unit);
     area_um2 += c * unit.area_um2;
     power_mw += c * unit.power_mw(mhz);
     has_power = has_power && unit.has_power;
