@@ -312,7 +312,8 @@ exact definitions and tests: docs/ARITHMETIC.md):
                     fl32(D*sx*sw)); Y = fl32(acc * fl32(tx*tw)) (tx = tw = 1 for mxfp4).
   G is 32, 64, 128 or 256 (default 128 when -gG is omitted); K must be a multiple of G.
 --dump-quantized DIR writes: wq (N x K codes; int8, or uint8 for -asym and FP4 codes), wscale
-(N x K/G float32), wzero (-asym, uint8), xq + xscale (INT8 activations), x_fp16 (w4a16),
+(N x K/G float32), wzero (-asym, uint8), xq + xscale (INT8 activations; E4M3 codes + FP32 token
+scales for wBafp8), x_fp16 (w4a16), x_bf16 (wBabf16: the BF16 values as float32),
 wscale_int + alpha (intscale: Y = xscale * 2^-alpha * sum_g wscale_int * P),
 wq/xq + wscale_code/xscale_code + wtensor_scale/xtensor_scale (FP4 codes, E8M0/E4M3 scale codes).
 Y and DIR are written to temporaries and renamed: an error leaves no output behind.

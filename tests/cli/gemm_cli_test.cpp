@@ -185,6 +185,17 @@ TEST_F(GemmCli, AsymmetricAndBlockDumpsHaveCodesAndScales) {
   EXPECT_EQ(read_npy(path("d2/wscale_code.npy")).shape, (std::vector<int64_t>{3, 4}));
   EXPECT_EQ(read_npy(path("d2/xq.npy")).shape, (std::vector<int64_t>{2, 64}));
   EXPECT_EQ(read_npy(path("d2/xtensor_scale.npy")).dtype, NpyDtype::Float32);
+  // MixPE float activations: BF16 values as float32 (not FP16, which cannot hold them); E4M3 as
+  // uint8 codes with FP32 token scales.
+  ASSERT_EQ(run(io_args("w4abf16-g32") + " --dump-quantized " + path("d3")).exit_code, 0);
+  const NpyArray xb = read_npy(path("d3/x_bf16.npy"));
+  EXPECT_EQ(xb.dtype, NpyDtype::Float32);
+  EXPECT_EQ(xb.shape, (std::vector<int64_t>{2, 64}));
+  EXPECT_FALSE(fs::exists(path("d3/x_fp16.npy")));
+  ASSERT_EQ(run(io_args("w4afp8-g32") + " --dump-quantized " + path("d4")).exit_code, 0);
+  EXPECT_EQ(read_npy(path("d4/xq.npy")).dtype, NpyDtype::Uint8);
+  EXPECT_EQ(read_npy(path("d4/xscale.npy")).shape, (std::vector<int64_t>{2}));
+  EXPECT_FALSE(fs::exists(path("d4/x_fp16.npy")));
 }
 
 TEST_F(GemmCli, SameInputsGiveSameBytes) {
