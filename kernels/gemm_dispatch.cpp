@@ -69,9 +69,14 @@ MatrixF32 run_kernel_gemm(std::string_view impl_view, const QuantizedOperands& o
     throw std::invalid_argument("unknown kernel implementation '" + impl +
                                 "'; allowed: cpu, cpu-scalar, cuda");
   const RecipeKind kind = ops.recipe.kind;
-  if (!supports(impl, kind))
+  // The W4A16 kernels read FP16 activations; BF16 and E4M3 activations are MixPE-only
+  // (--impl golden or --impl sim --pe mixpe).
+  const bool fp16_only = kind == RecipeKind::W4A16 && ops.recipe.float_activation != FloatActivation::FP16;
+  if (fp16_only || !supports(impl, kind))
     throw std::invalid_argument("kernel implementation '" + impl + "' does not support recipe '" +
-                                ops.recipe.name + "'; supported pairs:" + support_table());
+                                ops.recipe.name + "'; supported pairs:" + support_table() +
+                                "\n  (w4a16 means FP16 activations; w*abf16-g* and w*afp8-g* run on "
+                                "--impl golden and --impl sim --pe mixpe only)");
   if (impl == "cpu-scalar") return kernels::cpu_scalar_gemm(ops);
   if (impl == "cpu") return kernels::cpu_gemm(ops);
   if (!cuda_device_available())

@@ -65,8 +65,12 @@ MatrixF32 golden_gemm_integer_scale(const QuantizedActivations& a, const Quantiz
   return y;
 }
 
-MatrixF32 golden_gemm_w4a16(const MatrixF32& x16, const QuantizedMatrix& w) {
+MatrixF32 golden_gemm_w4a16(const MatrixF32& x16, const QuantizedMatrix& w,
+                            const std::vector<float>* token_scales) {
   require_same_k(x16.cols(), w.cols);
+  if (token_scales && static_cast<int64_t>(token_scales->size()) != x16.rows())
+    throw std::invalid_argument("golden_gemm_w4a16: " + std::to_string(token_scales->size()) +
+                                " token scales for " + std::to_string(x16.rows()) + " rows");
   MatrixF32 y(x16.rows(), w.rows);
   const int64_t groups = w.groups();
   for (int64_t m = 0; m < x16.rows(); ++m) {
@@ -81,7 +85,7 @@ MatrixF32 golden_gemm_w4a16(const MatrixF32& x16, const QuantizedMatrix& w) {
           part = part + x[k] * static_cast<float>(wq[k] - zero);
         acc = acc + w.scale(n, g) * part;
       }
-      y(m, n) = acc;
+      y(m, n) = token_scales ? acc * (*token_scales)[static_cast<size_t>(m)] : acc;
     }
   }
   return y;

@@ -4,6 +4,7 @@
 // fl32(.) = round to FP32, ties to even; all loops ascending (k, then g or b). No FMA is used
 // (models/ is compiled with -ffp-contract=off).
 #include <cstdint>
+#include <vector>
 
 #include "models/block_scaled_matrix.hpp"
 #include "models/matrix.hpp"
@@ -26,12 +27,15 @@ MatrixF32 golden_gemm_group_dequant(const QuantizedActivations& a, const Quantiz
 MatrixF32 golden_gemm_integer_scale(const QuantizedActivations& a, const QuantizedMatrix& w,
                                     const IntegerScales& scales);
 
-// W4A16: x16 = FP16 activations (values held in float, each exactly an FP16 value).
+// W4A16 and the other float activations (models/float_activation.hpp): x16 = activation values
+// held in float (FP16, BF16 or unscaled E4M3 values).
 //   for g: part = 0.0f; for k in g: part = fl32(part + x16[m][k] * (q[n][k] - z[n][g]))
-//          (each product is exact in FP32: 11-bit x 5-bit significands)
+//          (each product is exact in FP32: at most 11-bit x 5-bit significands, and the BF16
+//          range bounds keep BF16 products normal)
 //          acc = fl32(acc + fl32(s[n][g] * part))
-//   Y[m][n] = acc
-MatrixF32 golden_gemm_w4a16(const MatrixF32& x_fp16, const QuantizedMatrix& w);
+//   Y[m][n] = acc, or fl32(acc * token_scales[m]) when token_scales is given (E4M3)
+MatrixF32 golden_gemm_w4a16(const MatrixF32& x_fp16, const QuantizedMatrix& w,
+                            const std::vector<float>* token_scales = nullptr);
 
 // Block-scaled FP4 x FP4 (MXFP4, NVFP4), both operands blocked along K with equal blocks:
 //   D[b] = sum_{k in b} (2*ex[m][k]) * (2*ew[n][k])  exact integer (E2M1 values * 2 are ints)

@@ -44,6 +44,16 @@ bool consume_prefix(std::string_view& s, std::string_view prefix) {
   return true;
 }
 
+// The activation part of a float-activation recipe name: w4a16, w4abf16, w4afp8.
+const char* float_activation_tag(FloatActivation f) {
+  switch (f) {
+    case FloatActivation::FP16: return "a16";
+    case FloatActivation::BF16: return "abf16";
+    case FloatActivation::FP8E4M3: return "afp8";
+  }
+  return "?";
+}
+
 std::string canonical_name(const Recipe& r) {
   switch (r.kind) {
     case RecipeKind::W8A8: return "w8a8";
@@ -54,8 +64,14 @@ std::string canonical_name(const Recipe& r) {
   }
   if (r.mixed_bits) return "slim-w3a8-g" + std::to_string(r.group_size);
   if (r.binary_coded) return "lut-w3a8-g" + std::to_string(r.group_size);
-  std::string name = "w" + std::to_string(r.weight_bits) +
-                     (r.kind == RecipeKind::W4A16 ? "a16" : "a" + std::to_string(r.activation_bits));
+  std::string name(1, 'w');
+  name += std::to_string(r.weight_bits);
+  if (r.kind == RecipeKind::W4A16) {
+    name += float_activation_tag(r.float_activation);
+  } else {
+    name += 'a';
+    name += std::to_string(r.activation_bits);
+  }
   name += "-g" + std::to_string(r.group_size);
   if (!r.weight_symmetric) name += "-asym";
   if (r.kind == RecipeKind::W4A8IntScale) name += "-intscale";
@@ -105,6 +121,22 @@ MatrixF32 round_activations_to_fp16(const MatrixF32& x) {
     }
   }
   return out;
+}
+
+// The unscaled E4M3 values of the codes (what the MixPE multiplies).
+MatrixF32 fp8_values(const Fp8Matrix& x) {
+  MatrixF32 out(x.rows, x.cols);
+  for (size_t i = 0; i < out.size(); ++i)
+    out.storage()[i] = static_cast<float>(fp8_decode(x.format, x.codes[i]));
+  return out;
+}
+
+// Per-token scales of a float-activation recipe: E4M3 only (FP16 and BF16 are unscaled).
+const std::vector<float>* float_activation_scales(const QuantizedOperands& ops) {
+  if (ops.recipe.float_activation != FloatActivation::FP8E4M3) return nullptr;
+  if (!ops.activations_fp8)
+    throw std::invalid_argument("recipe " + ops.recipe.name + ": FP8 activation scales missing");
+  return &ops.activations_fp8->scales;
 }
 
 const QuantizedMatrix& need(const std::optional<QuantizedMatrix>& v, const Recipe& r) {
@@ -196,6 +228,18 @@ std::vector<std::string> known_recipe_names() {
       }
     }
   }
+  for (FloatActivation f : {FloatActivation::BF16, FloatActivation::FP8E4M3})
+    for (int bits : kLowBitWeights)
+      for (bool symmetric : {true, false})
+        for (int g : kGroupSizes) {
+          Recipe r;
+          r.kind = RecipeKind::W4A16;
+          r.float_activation = f;
+          r.weight_bits = bits;
+          r.group_size = g;
+          r.weight_symmetric = symmetric;
+          names.push_back(canonical_name(r));
+        }
   for (bool symmetric : {true, false})
     for (int g : kGroupSizes) {
       Recipe r;
@@ -246,10 +290,16 @@ Recipe parse_recipe(std::string_view name) {
     r.group_size = 0;
   } else if (rest.size() >= 4 && rest[0] == 'w' && rest[1] >= '2' && rest[1] <= '4' &&
              (rest.substr(2).starts_with("a16") || rest.substr(2).starts_with("a8") ||
+              rest.substr(2).starts_with("abf16") || rest.substr(2).starts_with("afp8") ||
               (rest[1] == '4' && rest.substr(2).starts_with("a4")))) {
     r.weight_bits = rest[1] - '0';
     rest.remove_prefix(2);
-    r.kind = consume_prefix(rest, "a16") ? RecipeKind::W4A16 : RecipeKind::W4A8;
+    r.kind = RecipeKind::W4A8;
+    for (FloatActivation f : {FloatActivation::FP16, FloatActivation::BF16, FloatActivation::FP8E4M3})
+      if (consume_prefix(rest, float_activation_tag(f))) {
+        r.kind = RecipeKind::W4A16;
+        r.float_activation = f;
+      }
     if (r.kind == RecipeKind::W4A8) r.activation_bits = consume_prefix(rest, "a8") ? 8 : 4;
     if (r.activation_bits == 4) consume_prefix(rest, "a4");
     r.group_size = kDefaultGroupSize;
@@ -287,7 +337,14 @@ QuantizedOperands quantize_operands(const Recipe& recipe, const MatrixF32& x, co
   switch (recipe.kind) {
     case RecipeKind::W4A16:
       ops.weights = quantize_weights(w, weight_config(recipe));
-      ops.activations_fp16 = round_activations_to_fp16(x);
+      switch (recipe.float_activation) {
+        case FloatActivation::FP16: ops.activations_fp16 = round_activations_to_fp16(x); break;
+        case FloatActivation::BF16: ops.activations_fp16 = round_activations_to_bf16(x); break;
+        case FloatActivation::FP8E4M3:
+          ops.activations_fp8 = quantize_fp8_per_row(x, Fp8Format::E4M3, "X (activations)");
+          ops.activations_fp16 = fp8_values(*ops.activations_fp8);
+          break;
+      }
       break;
     case RecipeKind::W4A8:
     case RecipeKind::W8A8:
@@ -329,8 +386,9 @@ MatrixF32 golden_gemm(const QuantizedOperands& ops) {
   switch (r.kind) {
     case RecipeKind::W4A16:
       if (!ops.activations_fp16)
-        throw std::invalid_argument("recipe " + r.name + ": FP16 activations missing");
-      return golden_gemm_w4a16(*ops.activations_fp16, need(ops.weights, r));
+        throw std::invalid_argument("recipe " + r.name + ": float activations missing");
+      return golden_gemm_w4a16(*ops.activations_fp16, need(ops.weights, r),
+                               float_activation_scales(ops));
     case RecipeKind::W4A8:
     case RecipeKind::W8A8:
       return golden_gemm_group_dequant(need(ops.activations, r), need(ops.weights, r));
@@ -353,9 +411,12 @@ MatrixF64 reference_gemm_f64(const QuantizedOperands& ops) {
   switch (r.kind) {
     case RecipeKind::W4A16: {
       if (!ops.activations_fp16)
-        throw std::invalid_argument("recipe " + r.name + ": FP16 activations missing");
+        throw std::invalid_argument("recipe " + r.name + ": float activations missing");
+      const std::vector<float>* scales = float_activation_scales(ops);
       MatrixF64 x(ops.activations_fp16->rows(), ops.activations_fp16->cols());
-      for (size_t i = 0; i < x.size(); ++i) x.storage()[i] = ops.activations_fp16->storage()[i];
+      for (size_t i = 0; i < x.size(); ++i)
+        x.storage()[i] = static_cast<double>(ops.activations_fp16->storage()[i]) *
+                         (scales ? static_cast<double>((*scales)[i / static_cast<size_t>(x.cols())]) : 1.0);
       return reference_integer_weights(x, need(ops.weights, r), nullptr);
     }
     case RecipeKind::W4A8:

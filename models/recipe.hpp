@@ -3,20 +3,24 @@
 // Names: w4a16-g128, w4a8-g128, w4a8-g128-intscale, w8a8, mxfp4, nvfp4 (group size may vary:
 // -g32, -g64, -g256); 2- and 3-bit weights (w2a8, w3a16-g64-asym, ...: kinds W4A8 / W4A16 with
 // weight_bits 2 or 3); W4A4 (w4a4-gG: kind W4A8 with activation_bits 4); FP8 (fp8-e4m3,
-// fp8-e5m2). This header is the contract kernels/, workloads/ and sim/ code against.
+// fp8-e5m2); float activations other than FP16 for the MixPE (w4abf16-gG, w4afp8-gG: kind
+// W4A16 with float_activation BF16 / FP8E4M3, models/float_activation.hpp). This header is the
+// contract kernels/, workloads/ and sim/ code against.
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "models/block_scaled_matrix.hpp"
+#include "models/float_activation.hpp"
 #include "models/fp8_quantizer.hpp"
 #include "models/matrix.hpp"
 #include "models/quantized_matrix.hpp"
 
 namespace mixsim {
 
-// W4A16 / W4A8 / W4A8IntScale: group-wise RTN weights of weight_bits (2, 3, 4) with FP16 or
+// W4A16 / W4A8 / W4A8IntScale: group-wise RTN weights of weight_bits (2, 3, 4) with float
+// activations (W4A16: FP16, BF16 or per-token-scaled FP8 E4M3, see float_activation) or
 // per-token integer activations (activation_bits 8, or 4 for w4a4).
 enum class RecipeKind { W4A16, W4A8, W4A8IntScale, W8A8, MXFP4, NVFP4, FP8 };
 
@@ -28,6 +32,8 @@ struct Recipe {
   bool weight_symmetric = true;
   int activation_bits = 8;      // per-token INT activation codes: 8, or 4 (w4a4); FP8: 8
   Fp8Format fp8_format = Fp8Format::E4M3;  // FP8 recipes only
+  // Kind W4A16 only: the activation format (w{b}a16: FP16, w{b}abf16: BF16, w{b}afp8: E4M3).
+  FloatActivation float_activation = FloatActivation::FP16;
   // slim-w3a8-gG: per-group weight width 2, 3 or 4 chosen by salience (models/slim_quantizer.hpp);
   // kind W4A8, weight_bits 4 = the widest group (the PE's register), average 3 bits.
   bool mixed_bits = false;
@@ -46,11 +52,13 @@ struct QuantizedOperands {
   std::optional<QuantizedMatrix> weights;            // integer recipes
   std::optional<IntegerScales> integer_scales;       // *-intscale
   std::optional<QuantizedActivations> activations;   // w4a8*, w8a8
-  std::optional<MatrixF32> activations_fp16;         // w4a16: X rounded to FP16 values
+  // Kind W4A16: X as values of the float activation format (FP16, BF16 or unscaled E4M3) in FP32
+  // storage; for E4M3 also activations_fp8 (the codes and the per-token scales).
+  std::optional<MatrixF32> activations_fp16;
   std::optional<BlockScaledMatrix> weights_block;    // mxfp4, nvfp4
   std::optional<BlockScaledMatrix> activations_block;
   std::optional<Fp8Matrix> weights_fp8;              // fp8-e4m3, fp8-e5m2
-  std::optional<Fp8Matrix> activations_fp8;
+  std::optional<Fp8Matrix> activations_fp8;          // also w{b}afp8-gG (see activations_fp16)
   std::optional<std::vector<int8_t>> group_bits;     // slim-*: bits of each (row, group)
 };
 

@@ -71,7 +71,12 @@ py::dict quantized_dict(const QuantizedOperands& ops) {
     d["xq"] = to_array(a.codes, {a.rows, a.cols});
     d["xscale"] = to_array(a.scales, {a.rows});
   }
-  if (ops.activations_fp16) d["x_fp16"] = to_array(*ops.activations_fp16);
+  // The float activation values (FP16, BF16 or unscaled E4M3) under the format's name.
+  if (ops.activations_fp16)
+    d[(std::string("x_") + (ops.recipe.float_activation == FloatActivation::FP8E4M3
+                                ? "fp8_values"
+                                : float_activation_name(ops.recipe.float_activation))).c_str()] =
+        to_array(*ops.activations_fp16);
   return d;
 }
 

@@ -31,6 +31,8 @@ StoragePlan storage_for(const Recipe& r) {
       if (r.binary_coded) p.weights = {3.0, r.group_size, 16.0, 0.0};      // 3 bit-planes + alpha
       if (r.kind != RecipeKind::W4A16)  // INT8 (INT4 for w4a4) + FP32/token
         p.activations = {static_cast<double>(r.activation_bits), 0, 0.0, 32.0};
+      else if (r.float_activation == FloatActivation::FP8E4M3)  // E4M3 + FP32/token
+        p.activations = {8.0, 0, 0.0, 32.0};
       break;
     case RecipeKind::W8A8:
       p.weights = {8.0, 0, 0.0, 16.0};  // per-channel: one FP16 scale per output row

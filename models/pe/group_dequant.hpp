@@ -4,7 +4,8 @@
 // activations) and folds it into the output accumulator with ONE scale multiply per group,
 // exactly in the order of models/golden_gemms.hpp:
 //   float scale   : acc = fl32(acc + fl32(s[n][g] * fl32(P)));  Y = fl32(acc * s_a[m])
-//   FP16 acts     : acc = fl32(acc + fl32(s[n][g] * P));        Y = acc
+//   float acts    : acc = fl32(acc + fl32(s[n][g] * P));        Y = acc (FP16, BF16) or
+//                   fl32(acc * s_x[m]) (E4M3 with per-token scales: finish_float_scale)
 //   integer scale : acc += s_int[n][g] * P (exact int64);       Y = fl32(fl32(acc) * fl32(s_a*2^-alpha))
 // W8A8 uses the float-scale form with one group of K (per-channel weight scale).
 #include <cmath>
@@ -17,7 +18,7 @@ struct GroupDequant {
     const float term = scale * static_cast<float>(p);
     return acc + term;
   }
-  static float accumulate_fp16_acts(float acc, float scale, float part) {
+  static float accumulate_float_acts(float acc, float scale, float part) {
     const float term = scale * part;
     return acc + term;
   }

@@ -1,10 +1,11 @@
 #include "models/pe/mixpe_params.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 #include "models/pe/group_dequant.hpp"
-#include "models/pe/shift_add_pe.hpp"
+#include "models/pe/shift_add_float.hpp"
 
 namespace mixsim::pe {
 namespace {
@@ -39,8 +40,15 @@ const std::vector<int>& mixpe_allowed_weight_bits() {
   return v;
 }
 const std::vector<std::string>& mixpe_allowed_activations() {
-  static const std::vector<std::string> v{"int8", "fp16"};
+  static const std::vector<std::string> v{"int8", "fp16", "bf16", "fp8-e4m3"};
   return v;
+}
+
+FloatActivation mixpe_float_activation(const MixPeParams& p) {
+  for (FloatActivation f : {FloatActivation::FP16, FloatActivation::BF16, FloatActivation::FP8E4M3})
+    if (p.activation == float_activation_name(f)) return f;
+  throw std::invalid_argument("mixpe activation '" + p.activation +
+                              "' is not a float format; allowed: fp16, bf16, fp8-e4m3");
 }
 const std::vector<int>& mixpe_allowed_groups() {
   static const std::vector<int> v{32, 64, 128, 256};
@@ -65,8 +73,7 @@ void validate_mixpe_params(const MixPeParams& p) {
                                 " is out of range; allowed: " + join(mixpe_allowed_weight_bits()));
   if (!contains(mixpe_allowed_activations(), p.activation))
     throw std::invalid_argument("mixpe activation '" + p.activation + "' is not supported; allowed: " +
-                                join(mixpe_allowed_activations()) +
-                                " (bf16 and fp8-e4m3 activations are not built yet)");
+                                join(mixpe_allowed_activations()));
   if (!contains(mixpe_allowed_groups(), p.group))
     throw std::invalid_argument("mixpe group " + std::to_string(p.group) +
                                 " is out of range; allowed: " + join(mixpe_allowed_groups()));
@@ -93,10 +100,25 @@ MixPeParams resolve_mixpe_params(const MixPeParams& p) {
   return r;
 }
 
+namespace {
+
+// "a8", "a16", "abf16", "afp8": the activation part of the recipe name and the label.
+std::string activation_tag(const MixPeParams& p) {
+  if (p.activation == "int8") return "a8";
+  switch (mixpe_float_activation(p)) {
+    case FloatActivation::FP16: return "a16";
+    case FloatActivation::BF16: return "abf16";
+    case FloatActivation::FP8E4M3: return "afp8";
+  }
+  return "?";
+}
+
+}  // namespace
+
 std::string mixpe_recipe_name(const MixPeParams& p) {
   std::string name = "w";
   name += std::to_string(p.weight_bits);
-  name += p.activation == "int8" ? "a8-g" : "a16-g";
+  name += activation_tag(p) + "-g";
   name += std::to_string(p.group);
   if (!p.symmetric) name += "-asym";
   return name;
@@ -113,7 +135,7 @@ void require_mixpe_recipe(const MixPeParams& p, const Recipe& recipe) {
 
 std::string mixpe_label(const MixPeParams& p) {
   const MixPeParams r = resolve_mixpe_params(p);
-  return "mixpe-w" + std::to_string(r.weight_bits) + (r.activation == "int8" ? "a8" : "a16") +
+  return "mixpe-w" + std::to_string(r.weight_bits) + activation_tag(r) +
          "-g" + std::to_string(r.group) + (r.symmetric ? "" : "-asym") + "-acc" +
          std::to_string(r.accumulator_bits);
 }
@@ -133,6 +155,13 @@ VerilogPoint mixpe_verilog_point(const MixPeParams& p) {
     v.files = {"rtl/shift_add_mul.v", "rtl/shift_add_mul_fp16.v", "rtl/fp32_add.v",
                "rtl/mixpe_fp16_pe.v"};
     v.parameters = {{"W_WIDTH", mixpe_weight_register_bits(r)}, {"GROUP_SIZE", r.group}};
+    // FP16 is the module's default format: its points keep the parameters (and cache keys and
+    // netlists) they had before the format became a parameter.
+    const FloatActivation f = mixpe_float_activation(r);
+    if (f != FloatActivation::FP16) {
+      v.parameters["EXP_WIDTH"] = float_activation_format(f).exponent_bits;
+      v.parameters["MAN_WIDTH"] = float_activation_format(f).mantissa_bits;
+    }
   }
   return v;
 }
@@ -190,19 +219,30 @@ std::vector<int32_t> mixpe_group_partial_sums(const MixPeParams& params,
 
 namespace {
 
-MatrixF32 fp16_activation_gemm(const MixPeParams& p, const MatrixF32& x16, const QuantizedMatrix& w) {
+// The float-activation PE: exact products of the activation's code and the weight register
+// (shift_add_multiply_float), FP32 group parts from +0, one scale multiply per group, and the
+// E4M3 token scale once per output.
+MatrixF32 float_activation_gemm(const MixPeParams& p, const MatrixF32& x, const QuantizedMatrix& w,
+                                const std::vector<float>* token_scales) {
+  const FloatActivation format = mixpe_float_activation(p);
+  const int w_bits = mixpe_weight_register_bits(p);
+  std::vector<uint32_t> codes(x.size());
+  for (size_t i = 0; i < codes.size(); ++i)
+    codes[i] = float_activation_encode(format, static_cast<double>(x.storage()[i]));
   const int64_t groups = w.groups();
-  MatrixF32 y(x16.rows(), w.rows);
-  for (int64_t m = 0; m < x16.rows(); ++m)
+  MatrixF32 y(x.rows(), w.rows);
+  for (int64_t m = 0; m < x.rows(); ++m)
     for (int64_t n = 0; n < w.rows; ++n) {
       float acc = 0.0f;
       for (int64_t g = 0; g < groups; ++g) {
         float part = 0.0f;
         for (int64_t k = g * p.group; k < (g + 1) * p.group; ++k)
-          part += ShiftAddPe::multiply(x16(m, k), w.centered(n, k));
-        acc = GroupDequant::accumulate_fp16_acts(acc, w.scale(n, g), part);
+          part += std::bit_cast<float>(shift_add_multiply_float(
+              format, codes[static_cast<size_t>(m * x.cols() + k)], w.centered(n, k), w_bits));
+        acc = GroupDequant::accumulate_float_acts(acc, w.scale(n, g), part);
       }
-      y(m, n) = acc;
+      y(m, n) = token_scales ? GroupDequant::finish_float_scale(acc, (*token_scales)[static_cast<size_t>(m)])
+                             : acc;
     }
   return y;
 }
@@ -214,9 +254,12 @@ MatrixF32 golden_gemm_mixpe(const MixPeParams& params, const QuantizedOperands& 
   require_mixpe_recipe(p, ops.recipe);
   if (!ops.weights) throw std::invalid_argument("golden_gemm_mixpe: quantized weights missing");
   const QuantizedMatrix& w = *ops.weights;
-  if (p.activation == "fp16") {
-    if (!ops.activations_fp16) throw std::invalid_argument("golden_gemm_mixpe: FP16 activations missing");
-    return fp16_activation_gemm(p, *ops.activations_fp16, w);
+  if (p.activation != "int8") {
+    if (!ops.activations_fp16) throw std::invalid_argument("golden_gemm_mixpe: float activations missing");
+    const bool scaled = mixpe_float_activation(p) == FloatActivation::FP8E4M3;
+    if (scaled && !ops.activations_fp8)
+      throw std::invalid_argument("golden_gemm_mixpe: E4M3 token scales missing");
+    return float_activation_gemm(p, *ops.activations_fp16, w, scaled ? &ops.activations_fp8->scales : nullptr);
   }
   if (!ops.activations) throw std::invalid_argument("golden_gemm_mixpe: INT8 activations missing");
   const QuantizedActivations& a = *ops.activations;

@@ -131,7 +131,7 @@ CheckResult check_fp16_pe_against_golden(uint32_t seed, int m_tokens, int n_cols
           const int q = qw.centered(n, col);
           part = part + shift_add_multiply_int4_fp16(q, a);
           sim.io().in_valid = 1;
-          sim.io().a_fp16 = a;
+          sim.io().a_float = a;
           sim.io().w = static_cast<uint8_t>(to_bits(q, kWeightBits));
           sim.tick();
         }

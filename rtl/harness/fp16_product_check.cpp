@@ -32,7 +32,7 @@ CheckResult check_shift_add_fp16_products(const std::string& vcd_path) {
   for (uint32_t a = 0; a <= 0xffffu; ++a) {
     if (((a >> 10) & 0x1fu) == 0x1fu) continue;  // Inf/NaN: outside the PE's contract
     for (int q = -8; q <= 7; ++q) {
-      sim.io().a_fp16 = static_cast<uint16_t>(a);
+      sim.io().a_float = static_cast<uint16_t>(a);
       sim.io().w = static_cast<uint8_t>(to_bits(q, kWeightBits));
       sim.settle();
       const uint32_t rtl = sim.io().p_fp32;

@@ -34,7 +34,7 @@ std::vector<uint32_t> rtl_parts(const std::vector<std::pair<uint16_t, int>>& pai
   std::vector<uint32_t> out;
   for (const auto& [a, q] : pairs) {
     sim.io().in_valid = 1;
-    sim.io().a_fp16 = a;
+    sim.io().a_float = a;
     sim.io().w = static_cast<uint8_t>(to_bits(q, kWBits));
     sim.tick();
     if (sim.io().group_valid) out.push_back(sim.io().group_part);

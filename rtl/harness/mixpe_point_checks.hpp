@@ -45,4 +45,23 @@ CheckResult check_mixpe_fp16_point_pairs();
 // w3a16-g32 GEMM: every group part vs the model order, Y vs golden_gemm bit for bit.
 CheckResult check_mixpe_fp16_point_golden(uint32_t seed, int m, int n, int k_groups);
 
+// The BF16 and FP8-E4M3 activation points w4abf16-g128 and w4afp8-g128 (mixpe_fp16_pe with the
+// format's EXP_WIDTH / MAN_WIDTH, W_WIDTH 4, G 128). Throws for FP16 (the point above).
+pe::MixPeParams verilated_mixpe_float_point(FloatActivation f);
+// Correct, or the broken BF16 product (FAULT_SUBNORMAL_EXP = 1: subnormal activations scaled by
+// 2^(0 - bias) instead of 2^(1 - bias)); the broken copy exists for BF16 only.
+enum class FloatVariant { Correct, FaultySubnormal };
+// The product unit alone (shift_add_mul_fp16 with the format's widths), every finite activation
+// code x every INT4 code (BF16: 65280 x 16 = 1044480 pairs, E4M3: 254 x 16): FP32 bits vs
+// pe::shift_add_multiply_float and value vs fl32(a * q) - including BF16's FP32-subnormal and
+// overflowing products, which the PE's group sums never see (models/float_activation.hpp).
+CheckResult check_float_activation_products(FloatActivation f, FloatVariant variant);
+// `groups` random groups of 128 in-contract pairs (BF16 in [2^-64, 2^64) around a per-group
+// exponent, zeros; E4M3 any finite code), idle cycles between inputs: every group part vs
+// part = fl32(part + shift_add_multiply_float(a, q)) from +0.
+CheckResult check_mixpe_float_point_groups(FloatActivation f, uint32_t seed, int groups);
+// Float X, W quantized with the point's recipe: every group part vs the model order, Y (folded
+// in C++ in the golden order, E4M3 token scale last) vs golden_gemm bit for bit.
+CheckResult check_mixpe_float_point_golden(FloatActivation f, uint32_t seed, int m, int n, int k_groups);
+
 }  // namespace mixsim::rtl

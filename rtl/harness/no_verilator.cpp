@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "rtl/harness/fp4_block_checks.hpp"
+#include "rtl/harness/fp4_fold_checks.hpp"
 #include "rtl/harness/mac_pe_checks.hpp"
 #include "rtl/harness/lut_gemm_checks.hpp"
 #include "rtl/harness/slim_checks.hpp"
@@ -51,6 +52,12 @@ CheckResult check_mixpe_point_golden(const pe::MixPeParams&, uint32_t, int, int,
 pe::MixPeParams verilated_mixpe_fp16_point() { no_verilator(); }
 CheckResult check_mixpe_fp16_point_pairs() { no_verilator(); }
 CheckResult check_mixpe_fp16_point_golden(uint32_t, int, int, int) { no_verilator(); }
+pe::MixPeParams verilated_mixpe_float_point(FloatActivation) { no_verilator(); }
+CheckResult check_fp4_fold_random(Fp4Format, Fp4FoldVariant, uint32_t, int) { no_verilator(); }
+CheckResult check_fp4_fold_golden(Fp4Format, uint32_t, int, int, int) { no_verilator(); }
+CheckResult check_float_activation_products(FloatActivation, FloatVariant) { no_verilator(); }
+CheckResult check_mixpe_float_point_groups(FloatActivation, uint32_t, int) { no_verilator(); }
+CheckResult check_mixpe_float_point_golden(FloatActivation, uint32_t, int, int, int) { no_verilator(); }
 CheckResult check_fp4_products(Fp4Format, Fp4Variant) { no_verilator(); }
 CheckResult check_fp4_blocks(Fp4Format, Fp4Variant, uint32_t, int) { no_verilator(); }
 CheckResult check_fp4_golden(Fp4Format, uint32_t, int, int, int) { no_verilator(); }

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "rtl/harness/fp4_block_checks.hpp"
+#include "rtl/harness/fp4_fold_checks.hpp"
 #include "rtl/harness/mac_pe_checks.hpp"
 #include "rtl/harness/lut_gemm_checks.hpp"
 #include "rtl/harness/slim_checks.hpp"
@@ -34,7 +35,9 @@ std::vector<std::string> validation_pe_names() {
   return {"all",   "mixpe",        "mixpe-fp16",   "dequant-mac", "int8-mac", "fp16-mac",
           "group-dequant", "array", "mixpe-points", "mixpe-faulty", "array-faulty",
           "fp32-adder-faulty", "mixpe-points-faulty", "mx-fp4", "nv-fp4", "mx-fp4-faulty", "int4-mac", "fp8-mac",
-          "int4-mac-narrow", "fp8-mac-faulty", "slim-mixed", "lut-gemm", "lut-gemm-faulty"};
+          "int4-mac-narrow", "fp8-mac-faulty", "slim-mixed", "lut-gemm", "lut-gemm-faulty",
+          "mixpe-bf16", "mixpe-fp8", "mixpe-bf16-faulty", "mx-fp4-fold", "nv-fp4-fold",
+          "nv-fp4-fold-faulty"};
 }
 
 std::vector<CheckResult> run_validation(const ValidationOptions& options) {
@@ -88,6 +91,11 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
     results.push_back(check_fp4_blocks(format, Fp4Variant::Correct, seed, (1 << 20) / (format == Fp4Format::Mx ? 32 : 16)));
     results.push_back(check_fp4_golden(format, seed, 3, 5, 4));
   }
+  for (const auto& [name, format] : {std::pair{"mx-fp4-fold", Fp4Format::Mx}, std::pair{"nv-fp4-fold", Fp4Format::Nv}}) {
+    if (!all && pe != name) continue;
+    results.push_back(check_fp4_fold_random(format, Fp4FoldVariant::Correct, seed, 1 << 20));
+    results.push_back(check_fp4_fold_golden(format, seed, 4, 7, 8));
+  }
   if (all || pe == "int4-mac") {
     for (Int4MacVariant v : {Int4MacVariant::Correct, Int4MacVariant::Asym}) {
       results.push_back(check_int4_mac_products(v));
@@ -102,6 +110,13 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
       results.push_back(check_fp8_mac_golden(f, seed, 3, 5, 256));
     }
   }
+  for (const auto& [name, format] : {std::pair{"mixpe-bf16", FloatActivation::BF16},
+                                     std::pair{"mixpe-fp8", FloatActivation::FP8E4M3}}) {
+    if (!all && pe != name) continue;
+    results.push_back(check_float_activation_products(format, FloatVariant::Correct));
+    results.push_back(check_mixpe_float_point_groups(format, seed, (1 << 20) / 128));
+    results.push_back(check_mixpe_float_point_golden(format, seed, 3, 5, 4));
+  }
   if (all || pe == "slim-mixed") results.push_back(check_slim_golden(seed, 4, 6, 8));
   if (all || pe == "lut-gemm") {
     results.push_back(check_lut_single_weights(LutVariant::Correct));
@@ -112,6 +127,10 @@ std::vector<CheckResult> run_validation(const ValidationOptions& options) {
   if (pe == "int4-mac-narrow") results.push_back(check_int4_mac_groups(Int4MacVariant::Narrow, seed, 64));
   if (pe == "fp8-mac-faulty") results.push_back(check_fp8_mac_products(Fp8Format::E4M3, Fp8MacVariant::FaultySubnormal));
   if (pe == "mx-fp4-faulty") results.push_back(check_fp4_products(Fp4Format::Mx, Fp4Variant::FaultyDecode));
+  if (pe == "nv-fp4-fold-faulty")
+    results.push_back(check_fp4_fold_random(Fp4Format::Nv, Fp4FoldVariant::FaultySubnormalScale, seed, 4096));
+  if (pe == "mixpe-bf16-faulty")
+    results.push_back(check_float_activation_products(FloatActivation::BF16, FloatVariant::FaultySubnormal));
   if (pe == "mixpe-points-faulty") {
     results.push_back(check_mixpe_point_products(verilated_mixpe_points().at(1), PointVariant::FaultyShift));
   }

@@ -145,7 +145,12 @@ void dump_operands(const fs::path& dir, const QuantizedOperands& ops) {
     write_npy((dir / "xq.npy").string(), make_npy(a.codes, matrix_shape(a.rows, a.cols)));
     write_npy((dir / "xscale.npy").string(), make_npy(a.scales, {a.rows}));
   }
-  if (ops.activations_fp16) write_npy((dir / "x_fp16.npy").string(), make_npy_fp16(*ops.activations_fp16));
+  // FP16 values as FP16; BF16 values (not FP16-representable) as FP32, exactly. E4M3 activations
+  // are dumped as their codes and scales below.
+  if (ops.activations_fp16 && ops.recipe.float_activation == FloatActivation::FP16)
+    write_npy((dir / "x_fp16.npy").string(), make_npy_fp16(*ops.activations_fp16));
+  if (ops.activations_fp16 && ops.recipe.float_activation == FloatActivation::BF16)
+    write_npy((dir / "x_bf16.npy").string(), make_npy(*ops.activations_fp16));
   if (ops.weights_fp8) {
     write_npy((dir / "wq.npy").string(), make_npy(ops.weights_fp8->codes, matrix_shape(ops.weights_fp8->rows, ops.weights_fp8->cols)));
     write_npy((dir / "wscale.npy").string(), make_npy(ops.weights_fp8->scales, {ops.weights_fp8->rows}));
@@ -283,6 +288,9 @@ exact definitions and tests: docs/ARITHMETIC.md):
                     W: INT-B RTN per (row, group), FP16 scale (+ zero point if -asym).
                     X rounded to FP16. Per group: part = FP32 sum over k of x16*(q-z);
                     acc = fl32(acc + fl32(s*part)); Y = acc.
+  wBabf16-gG[-asym] as wBa16 with X rounded to BF16 (|x| < 2^64; |x| < 2^-64 flushed to 0).
+  wBafp8-gG[-asym]  as wBa16 with X as FP8 E4M3 codes of x/s_x, s_x = fp32(absmax/448) per
+                    token; Y = fl32(acc*s_x). (BF16/FP8: --impl golden or sim --pe mixpe.)
   wBa8-gG[-asym]    X: per-token symmetric INT8, s_a = fp32(absmax/127). P = exact INT32
                     group sum of a*(q-z); acc = fl32(acc + fl32(s*fl32(P))); Y = fl32(acc*s_a).
   wBa8-gG[-asym]-intscale
@@ -304,7 +312,8 @@ exact definitions and tests: docs/ARITHMETIC.md):
                     fl32(D*sx*sw)); Y = fl32(acc * fl32(tx*tw)) (tx = tw = 1 for mxfp4).
   G is 32, 64, 128 or 256 (default 128 when -gG is omitted); K must be a multiple of G.
 --dump-quantized DIR writes: wq (N x K codes; int8, or uint8 for -asym and FP4 codes), wscale
-(N x K/G float32), wzero (-asym, uint8), xq + xscale (INT8 activations), x_fp16 (w4a16),
+(N x K/G float32), wzero (-asym, uint8), xq + xscale (INT8 activations; E4M3 codes + FP32 token
+scales for wBafp8), x_fp16 (w4a16), x_bf16 (wBabf16: the BF16 values as float32),
 wscale_int + alpha (intscale: Y = xscale * 2^-alpha * sum_g wscale_int * P),
 wq/xq + wscale_code/xscale_code + wtensor_scale/xtensor_scale (FP4 codes, E8M0/E4M3 scale codes).
 Y and DIR are written to temporaries and renamed: an error leaves no output behind.

@@ -399,7 +399,8 @@ RunConfig parse_root(const ConfigNode& root, const std::string& base_dir) {
 
 std::vector<std::string> recipes_for_pe(const std::string& pe) {
   if (pe == "mixpe")
-    return {"w4a8-g128", "w4a16-g128", "w4a8-g128-intscale", "(and -g32/-g64/-g256 variants)"};
+    return {"w4a8-g128", "w4a16-g128", "w4a8-g128-intscale", "w4abf16-g128", "w4afp8-g128",
+            "(and -g32/-g64/-g256 variants)"};
   if (pe == "dequant-mac") return {"w4a8-g128", "w4a16-g128", "(and -g32/-g64/-g256 variants)"};
   if (pe == "int8-mac") return {"w8a8"};
   if (pe == "fp16-mac") return {"fp16"};

@@ -64,25 +64,31 @@ class IntegerScaleEpilogue final : public OutputEpilogue {
   std::vector<int64_t> acc_;
 };
 
-// FP16 activations, FP32 group partials: acc = fl32(acc + fl32(s[n][g] * part)), Y = acc.
-class Fp16ActivationEpilogue final : public OutputEpilogue {
+// Float activations (FP16, BF16, E4M3), FP32 group partials: acc = fl32(acc + fl32(s[n][g] *
+// part)); Y = acc, or fl32(acc * s_x[m]) with per-token scales (E4M3).
+class FloatActivationEpilogue final : public OutputEpilogue {
  public:
-  Fp16ActivationEpilogue(const QuantizedMatrix& w, int64_t m)
-      : w_(w), acc_(static_cast<size_t>(m * w.rows), 0.0f) {}
+  FloatActivationEpilogue(const QuantizedMatrix& w, int64_t m,
+                          const std::vector<float>* token_scales)
+      : w_(w), token_scales_(token_scales), acc_(static_cast<size_t>(m * w.rows), 0.0f) {}
   void fold_group(int64_t, int64_t, int, int64_t, const int32_t*) override {
-    throw std::logic_error("Fp16ActivationEpilogue: FP32 partial sums expected");
+    throw std::logic_error("FloatActivationEpilogue: FP32 partial sums expected");
   }
   void fold_group(int64_t m, int64_t n0, int cols, int64_t g, const float* p) override {
     float* acc = &acc_[static_cast<size_t>(m * w_.rows + n0)];
     for (int c = 0; c < cols; ++c)
-      acc[c] = mixsim::pe::GroupDequant::accumulate_fp16_acts(acc[c], w_.scale(n0 + c, g), p[c]);
+      acc[c] = mixsim::pe::GroupDequant::accumulate_float_acts(acc[c], w_.scale(n0 + c, g), p[c]);
   }
   float output(int64_t m, int64_t n) const override {
-    return acc_[static_cast<size_t>(m * w_.rows + n)];
+    const float acc = acc_[static_cast<size_t>(m * w_.rows + n)];
+    return token_scales_ ? mixsim::pe::GroupDequant::finish_float_scale(
+                               acc, (*token_scales_)[static_cast<size_t>(m)])
+                         : acc;
   }
 
  private:
   const QuantizedMatrix& w_;
+  const std::vector<float>* token_scales_;
   std::vector<float> acc_;
 };
 

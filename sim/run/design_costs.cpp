@@ -50,6 +50,11 @@ DesignCostTable default_design_costs() {
   table.designs["mx-fp4"] = {607.544, 784.1907, true, 0.015371, 0.205465};
   // nv-fp4 (fp4_block_pe, block 16): 450 cells, crit 1.1811 ns (`mixsim area --pe nv-fp4`)
   table.designs["nv-fp4"] = {586.796, 846.6684, true, 0.014846, 0.196100};
+  // Their per-column block-scale fold units (fp4_block_fold_unit: FP32 accumulator, output
+  // stage; nv adds the E4M3 scale significand product and the FP32 tensor-scale multiply):
+  // mx 2034 cells, crit 5.3489 ns; nv 6455 cells, crit 7.0276 ns (`mixsim area --pe mx-fp4-fold`)
+  table.designs["mx-fp4-fold"] = {2480.450, 186.9543, true, 0.062755, 0.776308};
+  table.designs["nv-fp4-fold"] = {7330.694, 142.2961, true, 0.185467, 1.930844};
   // int4-mac (int8_mac_pe A=B=4, ACC 15): 211 cells, crit 1.1489 ns (`mixsim area --pe int4-mac`)
   table.designs["int4-mac"] = {279.566, 870.3978, true, 0.007073, 0.093347};
   // fp8-mac (fp8_mac_pe E4M3): 1727 cells, crit 5.2875 ns; E5M2: 1656 cells, crit 4.9902 ns

@@ -16,17 +16,29 @@ constexpr int kOutputRegisterBits = 32;
 
 bool sixteen_bit_activations(const PeChoice& choice) {
   if (choice.recipe == "fp16") return true;
-  const RecipeKind kind = parse_recipe(choice.recipe).kind;
-  return kind == RecipeKind::W4A16 || kind == RecipeKind::MXFP4 || kind == RecipeKind::NVFP4;
+  const Recipe r = parse_recipe(choice.recipe);
+  if (r.kind == RecipeKind::W4A16) return r.float_activation != FloatActivation::FP8E4M3;
+  return r.kind == RecipeKind::MXFP4 || r.kind == RecipeKind::NVFP4;
 }
 
-// The MixPE keeps one group partial sum per PE and dequantizes once per group in a per-column
-// unit (rtl/group_dequant_unit.v); the baselines dequantize (or need no dequant) inside the PE.
-// int4-mac, slim-mixed and lut-gemm emit group partial sums too (one scale multiply per group in
-// the column unit); the FP4 block PEs' block-scale fold unit is not synthesized (docs/PES.md).
-bool needs_column_dequant(const PeChoice& choice) {
-  return choice.pe == "mixpe" || choice.pe == "int4-mac" || choice.pe == "slim-mixed" ||
-         choice.pe == "lut-gemm";
+// FP16, BF16 or E4M3 activations on the MixPE's FP32 group accumulator.
+bool float_activations(const PeChoice& choice) {
+  return choice.recipe != "fp16" && parse_recipe(choice.recipe).kind == RecipeKind::W4A16;
+}
+
+// The per-column unit that folds a PE column's partial sums into outputs, or "" where the PE
+// needs none. The MixPE keeps one group partial sum per PE and dequantizes once per group in a
+// per-column unit (rtl/group_dequant_unit.v); int4-mac, slim-mixed and lut-gemm emit group
+// partial sums too. The FP4 block PEs emit block dots that a per-column unit scales by the block
+// scales and accumulates in FP32 (rtl/fp4_block_fold_unit.v). The other baselines dequantize (or
+// need no dequant) inside the PE.
+std::string column_unit_for(const PeChoice& choice) {
+  if (choice.pe == "mixpe" || choice.pe == "int4-mac" || choice.pe == "slim-mixed" ||
+      choice.pe == "lut-gemm")
+    return "group-dequant";
+  if (choice.pe == "mx-fp4") return "mx-fp4-fold";
+  if (choice.pe == "nv-fp4") return "nv-fp4-fold";
+  return "";
 }
 
 int cols_for_rows(int rows, const HardwareConfig& base) {
@@ -74,7 +86,9 @@ std::string cost_design_for(const PeChoice& choice) {
   if (choice.mixpe) return pe::mixpe_label(*choice.mixpe);
   if (choice.pe == "fp8-mac" && choice.recipe == "fp8-e5m2") return "fp8-mac-e5m2";
   if (choice.pe == "slim-mixed") return "mixpe";  // the same datapath (4-bit register, G = 128)
-  if (choice.pe == "mixpe" && sixteen_bit_activations(choice)) return "mixpe-fp16";
+  // A bf16 / E4M3 recipe without parameters is charged the shipped FP16 design (an upper bound:
+  // narrower significands; `pe: {type: mixpe, activation: ...}` gets the point's own synthesis).
+  if (choice.pe == "mixpe" && float_activations(choice)) return "mixpe-fp16";
   return choice.pe;
 }
 
@@ -94,8 +108,8 @@ ArrayCost array_cost(const PeChoice& choice, int rows, int cols, double clock_gh
   const double mhz = clock_ghz * 1e3;
   bool has_power = pe.has_power;
   double power_mw = r * c * pe.power_mw(mhz) + edge_bits * edge.power_mw(mhz);
-  if (needs_column_dequant(choice)) {
-    const DesignCost& unit = costs.at("group-dequant");
+  if (const std::string column_unit = column_unit_for(choice); !column_unit.empty()) {
+    const DesignCost& unit = costs.at(column_unit);
     area_um2 += c * unit.area_um2;
     power_mw += c * unit.power_mw(mhz);
     has_power = has_power && unit.has_power;

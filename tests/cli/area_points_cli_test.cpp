@@ -32,7 +32,7 @@ TEST(AreaPointsCli, BadPointsNameTheKeyAndTheAllowedValuesAndWriteNothing) {
   } cases[] = {
       {"mixpe:weight_bits=5", "mixpe weight_bits 5 is out of range; allowed: 2, 3, 4"},
       {"mixpe:group=48", "mixpe group 48 is out of range; allowed: 32, 64, 128, 256"},
-      {"mixpe:activation=bf16", "allowed: int8, fp16"},
+      {"mixpe:activation=fp8-e5m2", "allowed: int8, fp16, bf16, fp8-e4m3"},
       {"mixpe:weight_bits=4,accumulator_bits=12", "allowed: 19..32"},
       {"mixpe:wieght_bits=3", "unknown key 'wieght_bits'; allowed keys: weight_bits, activation"},
       {"int8-mac:weight_bits=3", "PE type 'int8-mac' has no parameters; allowed: mixpe"},

@@ -185,6 +185,17 @@ TEST_F(GemmCli, AsymmetricAndBlockDumpsHaveCodesAndScales) {
   EXPECT_EQ(read_npy(path("d2/wscale_code.npy")).shape, (std::vector<int64_t>{3, 4}));
   EXPECT_EQ(read_npy(path("d2/xq.npy")).shape, (std::vector<int64_t>{2, 64}));
   EXPECT_EQ(read_npy(path("d2/xtensor_scale.npy")).dtype, NpyDtype::Float32);
+  // MixPE float activations: BF16 values as float32 (not FP16, which cannot hold them); E4M3 as
+  // uint8 codes with FP32 token scales.
+  ASSERT_EQ(run(io_args("w4abf16-g32") + " --dump-quantized " + path("d3")).exit_code, 0);
+  const NpyArray xb = read_npy(path("d3/x_bf16.npy"));
+  EXPECT_EQ(xb.dtype, NpyDtype::Float32);
+  EXPECT_EQ(xb.shape, (std::vector<int64_t>{2, 64}));
+  EXPECT_FALSE(fs::exists(path("d3/x_fp16.npy")));
+  ASSERT_EQ(run(io_args("w4afp8-g32") + " --dump-quantized " + path("d4")).exit_code, 0);
+  EXPECT_EQ(read_npy(path("d4/xq.npy")).dtype, NpyDtype::Uint8);
+  EXPECT_EQ(read_npy(path("d4/xscale.npy")).shape, (std::vector<int64_t>{2}));
+  EXPECT_FALSE(fs::exists(path("d4/x_fp16.npy")));
 }
 
 TEST_F(GemmCli, SameInputsGiveSameBytes) {
@@ -299,14 +310,22 @@ TEST_F(GemmCli, SimulatorValuesEqualGoldenOnIntegerRecipes) {
   EXPECT_LE(rel, 2e-3);
   EXPECT_GT(rel, 0.0);  // it really is the rounded float path, not the integer golden
   // Float paths with FP32 accumulation (K-tile column sums added to the accumulator in the
-  // array): fp8-mac, and the MixPE with 3-bit weights and FP16 activations; the FP32 tolerance
-  // against FP64 of the same quantized operands.
+  // array): fp8-mac, and the MixPE with FP16, BF16 and FP8-E4M3 activations; the FP32 tolerance
+  // against FP64 of the same quantized operands (outputs differing from golden are counted).
   for (const auto& [fpe, recipe] : std::vector<std::pair<std::string, const char*>>{
-           {"fp8-mac", "fp8-e4m3"}, {"fp8-mac", "fp8-e5m2"}, {"mixpe", "w3a16-g128"}}) {
+           {"fp8-mac", "fp8-e4m3"}, {"fp8-mac", "fp8-e5m2"}, {"mixpe", "w3a16-g128"},
+           {"mixpe", "w4abf16-g128"}, {"mixpe", "w4afp8-g128"}, {"mixpe", "w2afp8-g32-asym"}}) {
     const CommandResult f = run(io_args(recipe) + " --impl sim --pe " + fpe);
     ASSERT_EQ(f.exit_code, 0) << f.output;
     const MatrixF32 yf = read_npy_matrix_f32(path("y.npy"));
-    const MatrixF64 reff = reference_gemm_f64(quantize_operands(parse_recipe(recipe), x, w));
+    const QuantizedOperands fops = quantize_operands(parse_recipe(recipe), x, w);
+    const MatrixF64 reff = reference_gemm_f64(fops);
+    const MatrixF32 goldf = golden_gemm(fops);
+    int differ = 0;
+    for (size_t i = 0; i < yf.size(); ++i)
+      differ += std::memcmp(&yf.storage()[i], &goldf.storage()[i], sizeof(float)) != 0;
+    std::printf("%s %s: %d of %zu outputs differ from golden in some bit\n", fpe.c_str(), recipe,
+                differ, yf.size());
     double n2 = 0, d2 = 0;
     for (size_t i = 0; i < yf.size(); ++i) {
       ASSERT_TRUE(std::isfinite(yf.storage()[i]));

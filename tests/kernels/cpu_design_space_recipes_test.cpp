@@ -44,5 +44,22 @@ TEST(CpuKernelsDesignSpace, Fp8IsRejectedWithTheSupportedList) {
   }
 }
 
+// The W4A16 kernels read FP16 activations: the MixPE's BF16 / E4M3 activation recipes are
+// rejected (not silently run as FP16) on every kernel implementation.
+TEST(CpuKernelsDesignSpace, Bf16AndFp8ActivationRecipesAreRejected) {
+  for (const char* recipe : {"w4abf16-g128", "w4afp8-g64"})
+    for (const char* impl : {"cpu", "cpu-scalar", "cuda"}) {
+      const QuantizedOperands ops = make_operands(GemmCase{recipe, 2, 3, 128, 1});
+      try {
+        run_kernel_gemm(impl, ops);
+        FAIL() << impl << " " << recipe << ": no error";
+      } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("does not support recipe '" + std::string(recipe) + "'"),
+                  std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("--impl sim --pe mixpe"), std::string::npos) << e.what();
+      }
+    }
+}
+
 }  // namespace
 }  // namespace mixsim

@@ -63,9 +63,13 @@ TEST(MixPeParams, OutOfRangeParametersNameTheKeyAndTheAllowedValues) {
   const auto e2 = error_of([] { pe::validate_mixpe_params({4, "int8", 48, 0, true}); });
   EXPECT_NE(e2.find("group 48"), std::string::npos) << e2;
   EXPECT_NE(e2.find("allowed: 32, 64, 128, 256"), std::string::npos) << e2;
-  const auto e3 = error_of([] { pe::validate_mixpe_params({4, "bf16", 128, 0, true}); });
-  EXPECT_NE(e3.find("activation 'bf16'"), std::string::npos) << e3;
-  EXPECT_NE(e3.find("allowed: int8, fp16"), std::string::npos) << e3;
+  const auto e3 = error_of([] { pe::validate_mixpe_params({4, "fp8-e5m2", 128, 0, true}); });
+  EXPECT_NE(e3.find("activation 'fp8-e5m2'"), std::string::npos) << e3;
+  EXPECT_NE(e3.find("allowed: int8, fp16, bf16, fp8-e4m3"), std::string::npos) << e3;
+  EXPECT_EQ(error_of([] { pe::validate_mixpe_params({4, "bf16", 128, 0, true}); }), "");
+  EXPECT_EQ(error_of([] { pe::validate_mixpe_params({3, "fp8-e4m3", 64, 32, false}); }), "");
+  EXPECT_NE(error_of([] { pe::validate_mixpe_params({4, "bf16", 128, 24, true}); }).find("allowed: 32"),
+            std::string::npos);
   const auto e4 = error_of([] { pe::validate_mixpe_params({4, "int8", 128, 18, true}); });
   EXPECT_NE(e4.find("accumulator_bits 18"), std::string::npos) << e4;
   EXPECT_NE(e4.find("allowed: 19..32"), std::string::npos) << e4;
@@ -80,6 +84,19 @@ TEST(MixPeParams, RecipeNamesLabelsAndMismatch) {
   EXPECT_EQ(pe::mixpe_recipe_name(p), "w3a8-g64-asym");
   EXPECT_EQ(pe::mixpe_label(p), "mixpe-w3a8-g64-asym-acc17");
   EXPECT_EQ(pe::mixpe_recipe_name({2, "fp16", 256, 0, true}), "w2a16-g256");
+  EXPECT_EQ(pe::mixpe_recipe_name({4, "bf16", 128, 0, true}), "w4abf16-g128");
+  EXPECT_EQ(pe::mixpe_recipe_name({3, "fp8-e4m3", 32, 0, false}), "w3afp8-g32-asym");
+  EXPECT_EQ(pe::mixpe_label({4, "bf16", 128, 0, true}), "mixpe-w4abf16-g128-acc32");
+  EXPECT_EQ(pe::mixpe_label({2, "fp8-e4m3", 64, 0, true}), "mixpe-w2afp8-g64-acc32");
+  // The float module with the format's field widths; FP16 keeps the module defaults.
+  const pe::VerilogPoint vb = pe::mixpe_verilog_point({4, "bf16", 128, 0, true});
+  EXPECT_EQ(vb.module, "mixpe_fp16_pe");
+  EXPECT_EQ(vb.parameters.at("EXP_WIDTH"), 8);
+  EXPECT_EQ(vb.parameters.at("MAN_WIDTH"), 7);
+  EXPECT_EQ(pe::mixpe_verilog_point({4, "fp8-e4m3", 128, 0, true}).parameters.at("MAN_WIDTH"), 3);
+  EXPECT_EQ(pe::mixpe_verilog_point({4, "fp16", 128, 0, true}).parameters.count("EXP_WIDTH"), 0u);
+  const auto ef = error_of([] { pe::require_mixpe_recipe({4, "bf16", 128, 0, true}, parse_recipe("w4a16-g128")); });
+  EXPECT_NE(ef.find("allowed recipes: w4abf16-g128"), std::string::npos) << ef;
   EXPECT_EQ(error_of([&] { pe::require_mixpe_recipe(p, parse_recipe("w3a8-g64-asym-intscale")); }), "");
   const auto e = error_of([&] { pe::require_mixpe_recipe(p, parse_recipe("w4a8-g64-asym")); });
   EXPECT_NE(e.find("recipe w4a8-g64-asym does not match"), std::string::npos) << e;
@@ -99,7 +116,7 @@ TEST(MixPeParams, DatapathGemmEqualsGoldenForEveryWeightWidthActivationAndGroup)
   std::printf("seed %u\n", seed);
   int points = 0;
   for (int bits : pe::mixpe_allowed_weight_bits())
-    for (const std::string act : {"int8", "fp16"})
+    for (const std::string act : {"int8", "fp16", "bf16", "fp8-e4m3"})
       for (bool sym : {true, false})
         for (int g : {32, 128}) {
           const pe::MixPeParams p{bits, act, g, 0, sym};
@@ -128,7 +145,7 @@ TEST(MixPeParams, DatapathGemmEqualsGoldenForEveryWeightWidthActivationAndGroup)
           }
           ++points;
         }
-  EXPECT_EQ(points, 24);
+  EXPECT_EQ(points, 48);
 }
 
 // A deliberately too-narrow accumulator (bypassing validation through wrap_to_bits) changes

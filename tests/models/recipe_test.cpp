@@ -99,7 +99,8 @@ TEST(Recipe, TwoAndThreeBitWeightRecipesQuantizeIntoTheirCodeRange) {
   EXPECT_EQ(parse_recipe("w2a8-asym-intscale").name, "w2a8-g128-asym-intscale");
   const auto names = known_recipe_names();
   // kinds x sym/asym x groups x {4,2,3} bits, w4a4 sym/asym x groups, w8a8 mxfp4 nvfp4 fp8 x 2
-  EXPECT_EQ(names.size(), 3u * 2u * 4u * 3u + 2u * 4u + 4u + 4u + 5u);  // + slim, lut x 4 groups
+  // + slim, lut x 4 groups; + BF16 and E4M3 float activations x 3 widths x sym/asym x 4 groups
+  EXPECT_EQ(names.size(), 3u * 2u * 4u * 3u + 2u * 4u + 4u + 4u + 5u + 2u * 3u * 2u * 4u);
   MatrixF32 x(2, 64), w(3, 64);
   for (int64_t k = 0; k < 64; ++k) {
     x(0, k) = static_cast<float>(k) - 20.0f, x(1, k) = 0.5f * static_cast<float>(k % 7);

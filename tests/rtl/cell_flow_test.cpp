@@ -61,8 +61,9 @@ TEST(CellFlow, LongerPathHasLowerFmax) {
 TEST(CellFlow, ShippedCostTableMatchesTheFlow) {
   if (!tools_run()) GTEST_SKIP() << "SKIPPED: yosys or sta (OpenSTA) not found";
   const sim::DesignCostTable table = sim::default_design_costs();
-  // The three small PEs (seconds each); `mixsim area` prints every design for a full re-check.
-  for (const char* name : {"mixpe", "int8-mac", "dequant-mac"}) {
+  // The three small PEs and the MX fold unit (seconds each); `mixsim area` prints every design
+  // for a full re-check.
+  for (const char* name : {"mixpe", "int8-mac", "dequant-mac", "mx-fp4-fold"}) {
     SCOPED_TRACE(name);
     const CellFlowResult flow = run_cell_flow(design_named(name), tools());
     const sim::DesignCost& shipped = table.at(name);

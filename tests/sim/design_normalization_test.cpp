@@ -72,6 +72,24 @@ TEST(IsoArea, ShippedCostsLikeInt8At32x32MatchHandComputation) {
   }
 }
 
+// The FP4 block PEs are charged their synthesized block-scale fold unit per column
+// (rtl/fp4_block_fold_unit.v): 32x32 mx-fp4 = 1024 x 607.544 + 32 x 2480.450 (fold) +
+// (32 x 4 + 32 x 32) x 4.522 (edge bits: 4-bit E2M1 codes in, FP32 out) = 706,314.48 um^2;
+// nv-fp4 with 586.796 + 7330.694 per column likewise. A bf16 mixpe recipe without parameters
+// is charged the FP16 design with 16 activation bits, an E4M3 one with 8.
+TEST(IsoArea, Fp4PesPayTheirFoldUnitPerColumn) {
+  const DesignCostTable costs = default_design_costs();
+  const ArrayCost mx = array_cost({"mx-fp4", "mxfp4"}, 32, 32, 1.0, costs);
+  EXPECT_NEAR(mx.area_mm2, (1024 * 607.544 + 32 * 2480.450 + (32 * 4 + 32 * 32) * 4.522) * 1e-6, 1e-9);
+  const ArrayCost nv = array_cost({"nv-fp4", "nvfp4"}, 32, 32, 1.0, costs);
+  EXPECT_NEAR(nv.area_mm2, (1024 * 586.796 + 32 * 7330.694 + (32 * 4 + 32 * 32) * 4.522) * 1e-6, 1e-9);
+  EXPECT_GT(mx.power_mw, 0.0);
+  EXPECT_EQ(cost_design_for({"mixpe", "w4abf16-g128"}), "mixpe-fp16");
+  EXPECT_EQ(cost_design_for({"mixpe", "w4afp8-g128"}), "mixpe-fp16");
+  EXPECT_EQ(activation_bits_for({"mixpe", "w4abf16-g128"}), 16);
+  EXPECT_EQ(activation_bits_for({"mixpe", "w4afp8-g128"}), 8);
+}
+
 TEST(IsoArea, SyntheticCostsAndTheAspectRule) {
   // PE 100 um^2, dequant unit 1000 um^2, edge bit 4.522 um^2; budget 0.01 mm^2 = 10000 um^2.
   DesignCostTable costs;

@@ -1,7 +1,8 @@
 // The parameterized MixPE through the simulator and the config: for every parameter point
-// (weight_bits 2/3/4 x int8/fp16 x symmetric/asymmetric x group), the cycle model's Y equals
-// the PE datapath model (models/pe/mixpe_params.hpp) bit for bit on int8 activations and is
-// within the FP32 tolerance of the FP64 reference on fp16 activations (a float path); `pe: {type: mixpe, ...}` in a
+// (weight_bits 2/3/4 x int8/fp16/bf16/fp8-e4m3 x symmetric/asymmetric x group), the cycle model's
+// Y equals the PE datapath model (models/pe/mixpe_params.hpp) bit for bit on int8 activations
+// and is within the FP32 tolerance of the FP64 reference on float activations (a float path:
+// the array adds K-tile column sums); `pe: {type: mixpe, ...}` in a
 // compare entry parses to that point, and out-of-range values or a PE/recipe mismatch are
 // errors naming file:line, the key and the allowed values.
 #include <gmock/gmock.h>
@@ -33,8 +34,9 @@ TEST(MixPeParamsSim, CycleModelEqualsDatapathModelForEveryParameterPoint) {
                           {9, 12, 512, 8, 8, Dataflow::OutputStationary}};
   uint32_t seed = 3030;
   int points = 0;
+  int64_t float_outputs = 0, float_differ = 0;
   for (int bits : pe::mixpe_allowed_weight_bits())
-    for (const std::string act : {"int8", "fp16"})
+    for (const std::string act : {"int8", "fp16", "bf16", "fp8-e4m3"})
       for (bool sym : {true, false})
         for (int group : {32, 64, 256}) {
           const pe::MixPeParams p = pe::resolve_mixpe_params({bits, act, group, 0, sym});
@@ -64,8 +66,8 @@ TEST(MixPeParamsSim, CycleModelEqualsDatapathModelForEveryParameterPoint) {
             if (act == "int8") {
               EXPECT_EQ(mismatches, 0) << pe::mixpe_label(p) << " seed " << seed;
             } else {
-              // FP16 activations: a float path; the array adds K-tile column sums to the group
-              // accumulator, so it is held to the FP32 tolerance (and printed against golden).
+              // Float activations: the array adds K-tile column sums to the group accumulator, so
+              // it is held to the FP32 tolerance (and counted against golden).
               const MatrixF64 ref = reference_gemm_f64(ops);
               double num = 0, den = 0;
               for (size_t i = 0; i < ref.size(); ++i) {
@@ -76,12 +78,17 @@ TEST(MixPeParamsSim, CycleModelEqualsDatapathModelForEveryParameterPoint) {
               std::printf("  rel. Frobenius error %.3g, %lld outputs differ from golden\n",
                           std::sqrt(num / den), static_cast<long long>(mismatches));
               EXPECT_LE(std::sqrt(num / den), 1e-5 * std::sqrt(s.k / 128.0)) << pe::mixpe_label(p);
+              EXPECT_GT(den, 0.0);
+              float_outputs += static_cast<int64_t>(model.size());
+              float_differ += mismatches;
             }
             EXPECT_EQ(r.counters.at("macs"), s.m * s.n * s.k);
           }
           ++points;
         }
-  EXPECT_EQ(points, 36);
+  EXPECT_EQ(points, 72);
+  std::printf("float-activation points: %lld of %lld outputs differ from golden in some bit\n",
+              static_cast<long long>(float_differ), static_cast<long long>(float_outputs));
 }
 
 std::string with_compare(const std::string& first_entry) {
@@ -100,6 +107,14 @@ TEST(MixPeParamsConfig, ParameterMapSelectsTheRecipeAndResolvesTheAccumulator) {
   const RunConfig d = parse_run_config(
       with_compare("{pe: {type: mixpe, weight_bits: 2, activation: fp16, group: 32}}"), "test.yaml", ".", {});
   EXPECT_EQ(d.compare[0].recipe, "w2a16-g32");
+  const RunConfig b = parse_run_config(
+      with_compare("{pe: {type: mixpe, weight_bits: 4, activation: bf16, group: 128}}"), "test.yaml", ".", {});
+  EXPECT_EQ(b.compare[0].recipe, "w4abf16-g128");
+  EXPECT_EQ(b.compare[0].mixpe->accumulator_bits, 32);
+  const RunConfig f = parse_run_config(
+      with_compare("{pe: {type: mixpe, weight_bits: 3, activation: fp8-e4m3, group: 32, symmetric: false}}"),
+      "test.yaml", ".", {});
+  EXPECT_EQ(f.compare[0].recipe, "w3afp8-g32-asym");
   const RunConfig e = parse_run_config(
       with_compare("{pe: {type: mixpe, weight_bits: 4, group: 128, accumulator_bits: 24}, recipe: w4a8-g128-intscale}"),
       "test.yaml", ".", {});
@@ -116,9 +131,13 @@ TEST(MixPeParamsConfig, OutOfRangeValuesAndMismatchesNameKeyAndAllowedValues) {
   const std::string group = config_test::config_error(with_compare("{pe: {type: mixpe, group: 48}}"));
   EXPECT_THAT(group, HasSubstr("key 'compare[0].pe.group'"));
   EXPECT_THAT(group, HasSubstr("allowed values: 32, 64, 128, 256"));
-  const std::string act = config_test::config_error(with_compare("{pe: {type: mixpe, activation: bf16}}"));
+  const std::string act = config_test::config_error(with_compare("{pe: {type: mixpe, activation: fp8-e5m2}}"));
   EXPECT_THAT(act, HasSubstr("key 'compare[0].pe.activation'"));
-  EXPECT_THAT(act, HasSubstr("allowed values: int8, fp16"));
+  EXPECT_THAT(act, HasSubstr("allowed values: int8, fp16, bf16, fp8-e4m3"));
+  const std::string float_mismatch = config_test::config_error(
+      with_compare("{pe: {type: mixpe, activation: bf16}, recipe: w4a16-g128}"));
+  EXPECT_THAT(float_mismatch, HasSubstr("key 'compare[0].recipe'"));
+  EXPECT_THAT(float_mismatch, HasSubstr("allowed recipes: w4abf16-g128"));
   const std::string acc = config_test::config_error(
       with_compare("{pe: {type: mixpe, weight_bits: 2, group: 32, accumulator_bits: 12}}"));
   EXPECT_THAT(acc, HasSubstr("key 'compare[0].pe.accumulator_bits'"));

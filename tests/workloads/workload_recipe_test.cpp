@@ -49,6 +49,13 @@ TEST(WorkloadRecipes, StorageBytesFollowTheFormat) {
   const StoragePlan kv = find_workload_recipe("kv2-kivi").storage;
   EXPECT_EQ(kv.kv_cache.bytes(2048, 128), 2048 * 128 / 4 + 2048 * 4 * 4);
   EXPECT_EQ(kv.weights.bytes(10, 10), 200);  // projections stay FP16
+  // MixPE float activations: BF16 is 2 bytes and unscaled; E4M3 1 byte + an FP32 scale per token.
+  const StoragePlan bf = find_workload_recipe("w4abf16-g128").storage;
+  EXPECT_EQ(bf.activations.bytes(2, 4096), 2 * 8192);
+  EXPECT_EQ(bf.weights.bytes(1, 4096), 4096 / 2 + 32 * 2);
+  const StoragePlan f8 = find_workload_recipe("w4afp8-g128").storage;
+  EXPECT_EQ(f8.activations.bytes(2, 4096), 2 * 4096 + 2 * 4);
+  EXPECT_EQ(find_workload_recipe("w4afp8-g128").gemm->float_activation, FloatActivation::FP8E4M3);
 }
 
 TEST(WorkloadRecipes, UnknownNamesListTheKnownOnes) {

@@ -19,7 +19,9 @@ class DequantMac final : public PeType {
 
   PeTraits traits(const std::string& recipe_name, int64_t k) const override {
     const Recipe r = parse_recipe(recipe_name);
-    if (r.kind != RecipeKind::W4A8 && r.kind != RecipeKind::W4A16)
+    // Its multiplier is FP16 x FP16: BF16 and E4M3 activations (w4abf16, w4afp8) are MixPE-only.
+    if ((r.kind != RecipeKind::W4A8 && r.kind != RecipeKind::W4A16) ||
+        (r.kind == RecipeKind::W4A16 && r.float_activation != FloatActivation::FP16))
       throw std::invalid_argument("PE type dequant-mac does not run recipe " + r.name +
                                   "; it runs w4a8-g* and w4a16-g*");
     PeTraits t;

@@ -1,8 +1,9 @@
 // mixpe: MixPE-style PE. INT4 weights (q - z held in a 5-bit register) times INT8 activations by
 // shift-and-add (models/pe/shift_add_pe.hpp), INT32 partial sums flowing down a column; the
 // per-column GroupDequantUnit applies one scale multiply per group (float or integer scale).
-// With FP16 activations (w4a16 recipes) the same shift-and-add runs on FP16 values (exponent
-// increments, exact FP32 adder tree) and group partials accumulate in FP32.
+// With float activations (w4a16, w4abf16, w4afp8 recipes) the same shift-and-add runs on the
+// activation's significand (models/pe/shift_add_float.hpp: the product is exact in FP32), group
+// partials accumulate in FP32, and E4M3's per-token scale is applied once per output.
 #include "models/pe/shift_add_pe.hpp"
 #include "sim/pe/epilogues.hpp"
 #include "sim/pe/operand_checks.hpp"
@@ -15,8 +16,8 @@ class MixPe final : public PeType {
  public:
   std::string name() const override { return "mixpe"; }
   std::string description() const override {
-    return "INT4 x INT8/FP16 by shift-and-add, INT32/FP32 group partial sums, one dequant "
-           "multiply per group per output";
+    return "INT4 x INT8/FP16/BF16/FP8 by shift-and-add, INT32/FP32 group partial sums, one "
+           "dequant multiply per group per output";
   }
 
   PeTraits traits(const std::string& recipe_name, int64_t k) const override {
@@ -38,17 +39,23 @@ class MixPe final : public PeType {
         t.output_multiply = "mul_fp32";
         return t;
       }
-      case RecipeKind::W4A16:
+      case RecipeKind::W4A16: {
+        const bool fp8 = r.float_activation == FloatActivation::FP8E4M3;
         t.lane = Lane::Float32;
-        t.activation_bytes = 2;
+        t.activation_bytes = fp8 ? 1 : 2;
+        // The energy table has one float shift-add entry (FP16's 11-bit significand): an upper
+        // bound for BF16's 8 and E4M3's 4 significand bits (docs/PES.md).
         t.mac_multiply = "shift_add_int4_fp16";
         t.mac_add = "add_fp32";
         t.group_multiply = "mul_fp32";
         t.group_add = "add_fp32";
+        if (fp8) t.output_multiply = "mul_fp32";
         return t;
+      }
       default:
         throw std::invalid_argument("PE type mixpe does not run recipe " + r.name +
-                                    "; it runs w4a8-g*, w4a8-g*-intscale and w4a16-g*");
+                                    "; it runs w4a8-g*, w4a8-g*-intscale, w4a16-g*, w4abf16-g* "
+                                    "and w4afp8-g*");
     }
   }
 
@@ -62,7 +69,7 @@ class MixPe final : public PeType {
     out.n = job.n;
     out.k = job.k;
     if (ops.recipe.kind == RecipeKind::W4A16) {
-      const auto& x = require_member(ops.activations_fp16, job, "FP16 activations");
+      const auto& x = require_member(ops.activations_fp16, job, "float activations");
       require_shape(job, x.rows(), x.cols(), job.m, job.k, "X");
       out.lane = Lane::Float32;
       out.act_f32 = x.data();
@@ -89,7 +96,11 @@ class MixPe final : public PeType {
             w, require_member(ops.integer_scales, job, "integer scales"),
             require_member(ops.activations, job, "INT8 activations"));
       case RecipeKind::W4A16:
-        return std::make_unique<Fp16ActivationEpilogue>(w, job.m);
+        return std::make_unique<FloatActivationEpilogue>(
+            w, job.m,
+            ops.recipe.float_activation == FloatActivation::FP8E4M3
+                ? &require_member(ops.activations_fp8, job, "E4M3 activation scales").scales
+                : nullptr);
       default:
         throw std::invalid_argument("PE type mixpe cannot compute recipe " + ops.recipe.name);
     }
