@@ -73,40 +73,67 @@ module accel_controller #(
   reg [15:0] ld_tile, staged_tile, st_tile, st_row;
   reg        ld_busy, staged, st_busy, st_row_first;
 
+  // Command registers: the loader's next command, the staged tile's and the streaming tile's.
+  // The command buffer is read only at clock edges (one read per tile), so nothing downstream
+  // depends combinationally on the buffer.
+  localparam integer CMD_BITS = 32 + 16 + 8 + 8 + 16 + 32 + 32 + 16 + 16 + 4;
+  function automatic [CMD_BITS-1:0] command(input [IDX_BITS-1:0] i);
+    command = {cmd_w_addr[i], cmd_w_bytes[i], cmd_kt[i], cmd_ct[i], cmd_mt[i], cmd_x_addr[i],
+               cmd_x_stride[i], cmd_acc_row[i], cmd_scale_row[i], cmd_flags[i]};
+  endfunction
+  reg [CMD_BITS-1:0] ld_cmd;
+  reg [131:0]        staged_cmd, st_cmd;  // past the loader: kt .. flags only
+  // Field positions: w_addr [179:148], w_bytes [147:132], kt [131:124], ct [123:116],
+  // mt [115:100], x_addr [99:68], x_stride [67:36], acc_row [35:20], scale_row [19:4], flags [3:0].
+
+  // No logic here depends combinationally on rst (in reset staged = 0 and the registered
+  // ready count is 0, so nothing starts): a port in a combinational path would make Verilator
+  // re-evaluate the whole array at every eval.
   // Loader: next tile when its operands are in and the staging bytes are free (or freed now).
-  wire ld_go = !rst && !ld_busy && (!staged || take) && ld_tile < n_cmds && ready_count > ld_tile;
+  wire ld_go = !ld_busy && (!staged || take) && ld_tile < n_cmds && ready_count > ld_tile;
   assign ld_active = ld_busy || ld_go;
   assign ld_first = ld_go;
-  wire [IDX_BITS-1:0] ld_i = ld_tile[IDX_BITS-1:0];
-  assign ld_addr = cmd_w_addr[ld_i];
-  assign ld_bytes = cmd_w_bytes[ld_i];
+  assign ld_addr = ld_cmd[179:148];
+  assign ld_bytes = ld_cmd[147:132];
 
   // Streamer: the staged tile starts when the previous tile's rows are all read.
-  assign take = !rst && staged && !st_busy;
-  wire [IDX_BITS-1:0] staged_i = staged_tile[IDX_BITS-1:0];
+  assign take = staged && !st_busy;
   assign take_slot = staged_tile[SLOT_WIDTH-1:0];
-  assign take_rows = (FAULT_K_LOOP != 0) ? cmd_kt[staged_i] - 8'd1 : cmd_kt[staged_i];
-  assign take_cols = cmd_ct[staged_i];
+  assign take_rows = (FAULT_K_LOOP != 0) ? staged_cmd[131:124] - 8'd1 : staged_cmd[131:124];
+  assign take_cols = staged_cmd[123:116];
   assign st_active = st_busy || take;
   wire [15:0] cur_tile = st_busy ? st_tile : staged_tile;
   wire [15:0] cur_row = st_busy ? st_row : 16'd0;
-  wire [IDX_BITS-1:0] cur_i = cur_tile[IDX_BITS-1:0];
+  // The streaming tile's fields (mt .. flags, bits [131:124] and [115:0]).
+  wire [7:0]   cur_kt = st_busy ? st_cmd[131:124] : staged_cmd[131:124];
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [7:0]   unused_ct = st_cmd[123:116];  // ct is taken with the weights, not streamed
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [115:0] cur = st_busy ? st_cmd[115:0] : staged_cmd[115:0];
   assign st_first = take || st_row_first;
-  assign st_row_addr = cmd_x_addr[cur_i] + {16'd0, cur_row} * cmd_x_stride[cur_i];
-  assign st_row_bytes = cmd_kt[cur_i];
+  assign st_row_addr = cur[99:68] + {16'd0, cur_row} * cur[67:36];
+  assign st_row_bytes = cur_kt;
   wire row_last = (FAULT_NO_STALL != 0) ? 1'b1 : st_last;
-  wire tile_last_row = cur_row == cmd_mt[cur_i] - 16'd1;
+  wire tile_last_row = cur_row == cur[115:100] - 16'd1;
 
   assign in_valid = st_active && row_last;
   assign in_slot = cur_tile[SLOT_WIDTH-1:0];
   assign tag_tile = cur_tile;
   assign tag_row = cur_row;
-  assign tag_acc_row = cmd_acc_row[cur_i] + cur_row;
-  assign tag_scale_row = cmd_scale_row[cur_i];
-  wire [3:0] flags = cmd_flags[cur_i];
+  assign tag_acc_row = cur[35:20] + cur_row;
+  assign tag_scale_row = cur[19:4];
+  wire [3:0] flags = cur[3:0];
   // The broken controller that misses a group boundary: an output's first group does not end.
   wire group_end = flags[F_GROUP_END] && !(FAULT_GROUP_END != 0 && flags[F_Y_FIRST]);
   assign tag_flags = {tile_last_row, flags[F_BLOCK_END], flags[F_Y_FIRST], group_end, flags[F_GROUP_START]};
+
+  wire [15:0] ld_next = ld_tile + 16'd1;
+  always @(posedge clk) begin
+    if (rst) ld_cmd <= command({IDX_BITS{1'b0}});
+    else if (ld_active && ld_last) ld_cmd <= command(ld_next[IDX_BITS-1:0]);
+    if (ld_active && ld_last) staged_cmd <= ld_cmd[131:0];
+    if (take) st_cmd <= staged_cmd[131:0];
+  end
 
   always @(posedge clk) begin
     load_done <= 1'b0;
@@ -125,7 +152,7 @@ module accel_controller #(
         ld_busy <= 1'b0;
         staged <= 1'b1;
         staged_tile <= ld_tile;
-        ld_tile <= ld_tile + 16'd1;
+        ld_tile <= ld_next;
         load_done <= 1'b1;
         load_done_tile <= ld_tile;
       end else begin

@@ -74,7 +74,7 @@ module accel_output_unit #(
   wire [TAG_BITS-1:0]  dq_tag;
   /* verilator lint_on UNUSEDSIGNAL */
   wire [COLS*32-1:0]   dq_p;
-  wire                 cap_valid = !rst && in_valid && group_end;
+  wire                 cap_valid = in_valid && group_end;
   wire [TAG_BITS-1:0]  cap_tag = {in_tile, in_row, in_acc_row, in_scale_row, in_flags};
   generate
     if (DQ_LATENCY == 0) begin : g_direct

@@ -39,16 +39,25 @@ module accel_weight_loader #(
   end
   // Staging byte b holds tile byte b; it is written in the cycle whose window covers it.
   wire [31:0] window_start = rd_word * WIDTH_BYTES;
+  // Tile byte b lies in this cycle's window / its value there.
+  function automatic in_window(input integer b);
+    reg [31:0] addr;
+    addr = tile_addr + b;
+    in_window = b < {16'd0, tile_bytes} && addr >= window_start && addr - window_start < WINDOW_BYTES;
+  endfunction
+  localparam integer WINDOW_BITS = $clog2(WINDOW_BYTES);
+  function automatic [7:0] window_byte(input integer b);
+    reg [WINDOW_BITS-1:0] offset;
+    offset = WINDOW_BITS'(tile_addr + b - window_start);  // < WINDOW_BYTES where used
+    window_byte = rd_data[offset*8 +: 8];
+  endfunction
   genvar b;
   generate
     for (b = 0; b < STAGE_BYTES; b = b + 1) begin : g_stage
-      wire [31:0] addr = tile_addr + b;
-      wire [31:0] offset = addr - window_start;
-      wire in_window = b < {16'd0, tile_bytes} && addr >= window_start && offset < WINDOW_BYTES;
-      wire [7:0] value = in_window ? rd_data[offset[$clog2(WINDOW_BYTES)-1:0]*8 +: 8] : stage[b];
+      // Evaluated at clock edges only (no continuous logic per staging byte).
       always @(posedge clk) begin
-        if (active && in_window) stage[b] <= value;
-        if (active && last) tile[b] <= value;
+        if (active && in_window(b)) stage[b] <= window_byte(b);
+        if (active && last) tile[b] <= in_window(b) ? window_byte(b) : stage[b];
       end
     end
   endgenerate
