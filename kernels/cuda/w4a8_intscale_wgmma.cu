@@ -339,6 +339,15 @@ __device__ __forceinline__ void setmaxnreg_dec() {
 }
 // Barrier 1 over the 256 consumer threads only (the producer warpgroup has left by then).
 __device__ __forceinline__ void consumer_barrier() { asm volatile("bar.sync 1, 256;\n" ::: "memory"); }
+// Ping-pong order barriers (ids 2 and 3, 256 threads: one consumer waits with bar.sync, the other
+// arrives with bar.arrive). Consumer w waits on barrier 2 + w before issuing a chunk's wgmma and
+// lets the other one go (barrier 3 - w) right after issuing them.
+__device__ __forceinline__ void order_wait(int w) {
+  asm volatile("bar.sync %0, 256;\n" ::"r"(2 + w) : "memory");
+}
+__device__ __forceinline__ void order_pass(int w) {
+  asm volatile("bar.arrive %0, 256;\n" ::"r"(3 - w) : "memory");
+}
 #endif
 
 // grid: min(tiles, SMs) blocks of 384 threads; tile t covers tokens 128 (t % tiles_m) and weight
@@ -355,8 +364,12 @@ __device__ __forceinline__ void consumer_barrier() { asm volatile("bar.sync 1, 2
 // instantiation was 5-8% slower at M >= 1024: kept as benchmark variant 5 to measure that cost).
 // kUnitSplitKEpilogue: split-K units whose totals a separate epilogue kernel finishes after a
 // memset (run 14's split-K, the dispatched one); kUnitSplitK: finished in the kernel (variant 6).
+// kPingPong (G > 0 only): the two consumers issue their chunks' wgmma in strict alternation
+// (order barriers 2 and 3), so that the tensor cores run one consumer's 4 wgmma while the other
+// applies its group scale, instead of interleaving both consumers' wgmma and then idling while
+// both apply their scales (benchmark variants 7 and 8; H100 run 18).
 constexpr int kUnitTiles = 0, kUnitRuntime = 1, kUnitSplitK = 2, kUnitSplitKEpilogue = 3;
-template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles>
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles, bool kPingPong = false>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
@@ -513,12 +526,14 @@ __global__ void __launch_bounds__(384, 1)
     const int32_t cur_s0 = s0, cur_s1 = s1;  // prepare(c + 1) may load the next group's
     const uint32_t stage = smem_base + static_cast<uint32_t>(((gbase + c) % kWsStages) * kStageBytes);
     fence_operands(part);
+    if constexpr (kPingPong) order_wait(w);
     wgmma_fence();
 #pragma unroll
     for (int j = 0; j < 4; ++j)
       wgmma_m64n128k32_s8(part, a[j][0], a[j][1], a[j][2], a[j][3],
                           smem_desc_k_major_sw128(stage + 32u * j), j > 0 || c % cpg != 0);
     wgmma_commit();
+    if constexpr (kPingPong) order_pass(w);
     if (c + 1 < c_end) prepare(c + 1, a_next);
     wgmma_wait<0>();
     fence_operands(part);
@@ -545,6 +560,12 @@ __global__ void __launch_bounds__(384, 1)
     }
   };
   __shared__ int last_unit_of_tile;  // kSplit: this unit completes its tile
+  static_assert(!kPingPong || G > 0, "ping-pong: groups of K (the one-group W8A8 loop keeps a batch in flight)");
+  // Ping-pong: consumer 0 goes first. Every step of consumer 1 arrives once on barrier 2 and
+  // consumer 0 waits there once per step; the first arrival here and the last wait after the
+  // unit loop balance the two, so no barrier is left half-arrived at exit.
+  if constexpr (kPingPong)
+    if (w == 1) asm volatile("bar.arrive 2, 256;\n" ::: "memory");
   for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
     int tile, c_begin, c_end;
     unit_range(unit, tile, c_begin, c_end);
@@ -674,6 +695,8 @@ __global__ void __launch_bounds__(384, 1)
       }
     }
   }
+  if constexpr (kPingPong)
+    if (w == 0) order_wait(0);
 #else
   __trap();
 #endif
@@ -681,10 +704,10 @@ __global__ void __launch_bounds__(384, 1)
 
 int64_t ws_tiles(const W4A8Shape& s, int64_t m) { return (m + kWsTokens - 1) / kWsTokens * (s.n_pad / 128); }
 
-template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits>
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits, bool kPingPong = false>
 void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
                       float* y, cudaStream_t stream, int splits, int32_t* split_totals, int sms) {
-  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits>;
+  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits, kPingPong>;
   constexpr int kSmem = ws_smem_bytes(kBits);
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
   const dim3 grid(static_cast<unsigned>(std::min<int64_t>(ws_tiles(w.shape, m) * splits, sms)));
@@ -701,9 +724,12 @@ void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* 
 // in-kernel finish with one returning atomicExch per element: ~15 us slower per launch; the
 // version with plain L2 loads below was written after the device time ran out and is not yet
 // measured, so it is not the default.
+// ping_pong: the kPingPong instantiations (variants 7 and 8; unsplit and split-K with memset +
+// epilogue), G > 0 only.
 template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
 void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
-               cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = false) {
+               cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = false,
+               bool ping_pong = false) {
   int dev = 0, sms = 0;
   MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
   MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
@@ -721,11 +747,20 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
                                                                      split_totals, sms);
       if (splits > 1) {
         MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
-        launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue>(w, x, os, m, y, stream, splits,
-                                                                      split_totals, sms);
+        if (ping_pong)
+          launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, true>(w, x, os, m, y, stream, splits,
+                                                                              split_totals, sms);
+        else
+          launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue>(w, x, os, m, y, stream, splits,
+                                                                        split_totals, sms);
         return launch_intscale_epilogue(split_totals, os, y, m, w.shape.n, stream);
       }
     }
+  }
+  if constexpr (G > 0) {
+    if (ping_pong)
+      return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, true>(w, x, os, m, y, stream, 1,
+                                                                             nullptr, sms);
   }
   launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles>(w, x, os, m, y, stream, 1, nullptr, sms);
 }
@@ -749,9 +784,13 @@ void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os
 template <int G>
 void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
               cudaStream_t stream, int variant, int32_t* split_totals) {
-  if (variant == 4 || variant == 6)
-    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, split_totals, variant == 6)
-                              : launch_ws<G, false>(w, x, os, m, y, stream, split_totals, variant == 6);
+  if (variant == 4 || variant == 6 || variant == 7 || variant == 8) {
+    // 7: ping-pong, never split; 8: ping-pong, split-K (memset + epilogue) where tiles < SMs.
+    int32_t* const scratch = variant == 7 ? nullptr : split_totals;
+    const bool pp = variant >= 7;
+    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, scratch, variant == 6, pp)
+                              : launch_ws<G, false>(w, x, os, m, y, stream, scratch, variant == 6, pp);
+  }
   if (variant == 5) {  // variant 4 with run 14's run-time unit loop, never split (benchmark)
     int dev = 0, sms = 0;
     MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
@@ -877,7 +916,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0, 1, 2, 3, 4, 5, 6");
+                                "; allowed: -1 (default), 0, 1, 2, 3, 4, 5, 6, 7, 8");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);
@@ -886,7 +925,9 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
 }
 
 void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const int8_t* x,
-                              const float* act_scale, int64_t m, float* y, cudaStream_t stream) {
+                              const float* act_scale, int64_t m, float* y, cudaStream_t stream,
+                              int ping_pong) {
+  const bool pp = ping_pong < 0 ? kWgmmaFloatScalePingPongDefault : ping_pong != 0;
   if (m <= 0) throw std::invalid_argument("cuda wgmma float scale: M must be positive");
   if (!w4a8_wgmma_supported(w.shape))
     throw std::invalid_argument("cuda wgmma float scale: needs an sm_90 device and G % 128 == 0 (G=" +
@@ -896,11 +937,11 @@ void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const
     throw std::invalid_argument("cuda wgmma float scale: weight bits must be 4 or 8");
   const bool asym = w.shape.asymmetric;
   if (w.shape.group_size == 128)
-    return asym ? launch_ws<128, true, true>(w, x, act_scale, m, y, stream)
-                : launch_ws<128, false, true>(w, x, act_scale, m, y, stream);
+    return asym ? launch_ws<128, true, true>(w, x, act_scale, m, y, stream, nullptr, false, pp)
+                : launch_ws<128, false, true>(w, x, act_scale, m, y, stream, nullptr, false, pp);
   if (w.shape.group_size == 256)
-    return asym ? launch_ws<256, true, true>(w, x, act_scale, m, y, stream)
-                : launch_ws<256, false, true>(w, x, act_scale, m, y, stream);
+    return asym ? launch_ws<256, true, true>(w, x, act_scale, m, y, stream, nullptr, false, pp)
+                : launch_ws<256, false, true>(w, x, act_scale, m, y, stream, nullptr, false, pp);
   throw std::invalid_argument("cuda wgmma float scale: group size " +
                               std::to_string(w.shape.group_size) + " not supported; allowed: 128, 256");
 }

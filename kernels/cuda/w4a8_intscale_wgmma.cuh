@@ -54,8 +54,11 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // 5-8% at M >= 1024; kept to measure that in the same run), never split; 6: variant 4 whose
 // split-K (with split_totals) is finished in the kernel by the last unit of each tile instead of
 // a memset and an epilogue kernel (not yet measured in its current form; see
-// docs/PERFORMANCE.md, run 16). -1 = default.
-inline constexpr int kW4A8WgmmaVariantCount = 7;
+// docs/PERFORMANCE.md, run 16); 7: variant 4 with ping-pong consumers (the two consumer
+// warpgroups issue their chunks' wgmma in strict alternation, order barriers), never split;
+// 8: variant 7 with split-K as variant 4 (memset + split kernel + epilogue) where the tiles leave
+// SMs idle (H100 run 18). -1 = default.
+inline constexpr int kW4A8WgmmaVariantCount = 9;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
 
 // The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale
@@ -69,9 +72,13 @@ int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
 // {k = 32j + 4t + 0..3, k = 32j + 16 + 4t + 0..3} (the A fragment), relative to c * 128.
 W4A8HostPacked pack_w4a8_wgmma_float_scale(const QuantizedMatrix& w);
 W4A8HostPacked pack_w8a8_wgmma(const QuantizedMatrix& w);
-// act_scale[m] = s_a (no amplifier); weight_bits 4 or 8.
+// act_scale[m] = s_a (no amplifier); weight_bits 4 or 8. ping_pong (4-bit weights only; the
+// one-group W8A8 loop ignores it): 1 = the consumers issue their wgmma in strict alternation (as
+// integer-scale variant 7), 0 = not, -1 = kWgmmaFloatScalePingPongDefault.
+inline constexpr bool kWgmmaFloatScalePingPongDefault = false;
 void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const int8_t* x,
-                              const float* act_scale, int64_t m, float* y, cudaStream_t stream);
+                              const float* act_scale, int64_t m, float* y, cudaStream_t stream,
+                              int ping_pong = -1);
 
 // Y (M x N FP32) as launch_w4a8_intscale; w.words must be in wgmma fragment order.
 // split_totals (scratch of w4a8_wgmma_split_scratch_words(shape, M) INT32 words, or null):
