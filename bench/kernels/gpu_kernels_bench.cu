@@ -458,7 +458,7 @@ int main(int argc, char** argv) {
         // word order, so the same random words serve both layouts).
         if (m >= 128 && w4a8_wgmma_supported(s8))
           for (int v = 0; v < kW4A8WgmmaVariantCount; ++v) {
-            if (v == 6 || v == 8) continue;  // need split-K scratch: timed beside the dispatched kernel below
+            if (v == 6 || v == 8 || v == 10) continue;  // need split-K scratch: timed beside the dispatched kernel below
             const double us = time_median_us(
                 [&](int i) {
                   const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
@@ -470,7 +470,8 @@ int main(int argc, char** argv) {
                                           k, us, w8_bytes + 1.0 * m * k + 4.0 * m));
             static const char* const kNames[] = {"1 WG/block", "2 WG, block barrier", "2 WG, mbarriers",
                                                  "3 WG, mbarriers", "warp-specialized", "v4, run-time units",
-                                                 "v4, split-K in kernel", "v4, ping-pong", "v7 + split-K"};
+                                                 "v4, split-K in kernel", "v4, ping-pong", "v7 + split-K",
+                                                 "v7 + TMA producer", "v9 + split-K"};
             std::printf("    M=%5lld w4a8 wgmma variant %d (%-19s) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
                         (long long)m, v, kNames[v], us, results.back().tops, us_fp16 / us,
                         v == w4a8_wgmma_default_variant(s8, m) ? "  [default]" : "");
@@ -497,7 +498,7 @@ int main(int argc, char** argv) {
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
           const double tops48f = results.back().tops;
           // The same with ping-pong consumers (and without, explicitly, whatever the default).
-          for (int pp : {0, 1}) {
+          for (int pp : {0, 1, 2}) {
             const double us_pp = time_median_us(
                 [&](int i) {
                   const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
@@ -505,10 +506,12 @@ int main(int argc, char** argv) {
                   launch_wgmma_float_scale(w, 4, x8.get(), out_scale.get(), m, y.get(), stream, pp);
                 },
                 stream);
-            results.push_back(make_result(pp ? "w4a8_g128_floatscale_wgmma_pingpong" : "w4a8_g128_floatscale_wgmma_no_pingpong",
+            results.push_back(make_result(pp == 2 ? "w4a8_g128_floatscale_wgmma_pingpong_tma"
+                                          : pp ? "w4a8_g128_floatscale_wgmma_pingpong" : "w4a8_g128_floatscale_wgmma_no_pingpong",
                                           m, n, k, us_pp, w8_bytes + 1.0 * m * k + 4.0 * m));
             std::printf("    M=%5lld w4a8 float-scale wgmma %-12s %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
-                        (long long)m, pp ? "ping-pong" : "no ping-pong", us_pp, results.back().tops, us_fp16 / us_pp);
+                        (long long)m, pp == 2 ? "ping-pong+TMA" : pp ? "ping-pong" : "no ping-pong", us_pp,
+                        results.back().tops, us_fp16 / us_pp);
           }
           // cuBLASLt INT8 -> INT32 alone (the vendor INT8 bound), then with the float epilogue
           // (the dispatched W8A8 path, bit-exact).
@@ -602,6 +605,18 @@ int main(int argc, char** argv) {
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
           std::printf("    M=%5lld w4a8 wgmma ping-pong + split-K (variant 8) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
                       (long long)m, us8, results.back().tops, us_fp16 / us8);
+          // Variant 10: variant 8 with the TMA producer.
+          const double us10 = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                          w8_scales[i % w8_scales.size()].get(), nullptr};
+                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 10, split_totals.get());
+              },
+              stream);
+          results.push_back(make_result("w4a8_g128_intscale_wgmma_v10_pingpong_tma_splitk", m, n, k, us10,
+                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          std::printf("    M=%5lld w4a8 wgmma ping-pong + TMA + split-K (variant 10) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
+                      (long long)m, us10, results.back().tops, us_fp16 / us10);
         }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "

@@ -199,7 +199,7 @@ MatrixF32 run_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k, in
     // Split-K scratch: zero before the first launch, left zero by every launch. Launched twice
     // into the same Y, poisoned (NaN) in between: a launch that left the scratch dirty (totals
     // or tile counters) makes the second result wrong.
-    const bool split = allow_split_k || wgmma_variant == 6 || wgmma_variant == 8;
+    const bool split = allow_split_k || wgmma_variant == 6 || wgmma_variant == 8 || wgmma_variant == 10;
     DeviceBuffer<int32_t> d_split(std::vector<int32_t>(
         split ? static_cast<size_t>(w4a8_wgmma_split_scratch_words(s, m)) : 0, 0));
     for (int launch = 0; launch < (split ? 2 : 1); ++launch) {
@@ -355,10 +355,10 @@ bool cuda_wgmma_float_scale_supported(const QuantizedOperands& ops) {
   return w4a8_wgmma_supported(w4a8_shape(w.rows, w.cols, w.group_size, !w.is_symmetric));
 }
 
-MatrixF32 cuda_gemm_w4a8_float_scale_wgmma(const QuantizedOperands& ops, bool ping_pong) {
+MatrixF32 cuda_gemm_w4a8_float_scale_wgmma(const QuantizedOperands& ops, int ping_pong) {
   if (!cuda_wgmma_float_scale_supported(ops))
     throw std::invalid_argument("cuda " + ops.recipe.name + ": the wgmma kernel needs compute capability 9.0 and G % 128 == 0");
-  return run_wgmma_float_scale(activations_of(ops), pack_w4a8_wgmma_float_scale(weights_of(ops)), 4, ping_pong ? 1 : 0);
+  return run_wgmma_float_scale(activations_of(ops), pack_w4a8_wgmma_float_scale(weights_of(ops)), 4, ping_pong);
 }
 
 MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath path) {

@@ -4,6 +4,9 @@
 // side never launches (w4a8_wgmma_supported checks the device first).
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
 
+#include <cuda.h>  // CUtensorMap (the encoder is fetched from the driver at run time)
+#include <cudaTypedefs.h>
+
 #include <algorithm>
 #include <bit>
 #include <type_traits>
@@ -348,6 +351,21 @@ __device__ __forceinline__ void order_wait(int w) {
 __device__ __forceinline__ void order_pass(int w) {
   asm volatile("bar.arrive %0, 256;\n" ::"r"(3 - w) : "memory");
 }
+// Bulk copies (TMA) completing on an mbarrier by transaction bytes.
+__device__ __forceinline__ void mbar_arrive_expect_tx(uint32_t bar, uint32_t bytes) {
+  asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(bar), "r"(bytes) : "memory");
+}
+__device__ __forceinline__ void tma_load_2d(uint32_t dst, const CUtensorMap* map, int c0, int c1, uint32_t bar) {
+  asm volatile(
+      "cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3}], [%4];\n" ::"r"(dst),
+      "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(bar)
+      : "memory");
+}
+__device__ __forceinline__ void bulk_load(uint32_t dst, const void* src, uint32_t bytes, uint32_t bar) {
+  asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];\n" ::"r"(dst),
+               "l"(src), "r"(bytes), "r"(bar)
+               : "memory");
+}
 #endif
 
 // grid: min(tiles, SMs) blocks of 384 threads; tile t covers tokens 128 (t % tiles_m) and weight
@@ -368,14 +386,20 @@ __device__ __forceinline__ void order_pass(int w) {
 // (order barriers 2 and 3), so that the tensor cores run one consumer's 4 wgmma while the other
 // applies its group scale, instead of interleaving both consumers' wgmma and then idling while
 // both apply their scales (benchmark variants 7 and 8; H100 run 18).
+// kTma (with kPingPong): one producer thread fills each stage with bulk copies (TMA): the
+// activation tile through a tensor map (tmap_x: INT8 X as k_pad x M, box 128 x 128, 128-byte
+// swizzle, rows past M zero-filled), the 8 weight tiles (1 KB each) and the scales (and zeros) as
+// 1-D bulk copies, all completing on the stage's "full" mbarrier by bytes; the other producer
+// threads exit (cp.async: 128 threads, ~10 copies and their addressing each per stage).
 constexpr int kUnitTiles = 0, kUnitRuntime = 1, kUnitSplitK = 2, kUnitSplitKEpilogue = 3;
-template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles, bool kPingPong = false>
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles, bool kPingPong = false,
+          bool kTma = false>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
                          const float* __restrict__ out_scale, float* __restrict__ y, int m_total,
                          int n_total, int n_pad, int k_pad, int splits,
-                         int32_t* __restrict__ split_totals) {
+                         int32_t* __restrict__ split_totals, const __grid_constant__ CUtensorMap tmap_x) {
 #ifdef MIXSIM_WGMMA_DEVICE
   static_assert(kBits == 4 || kBits == 8, "4-bit or 8-bit weight codes");
   static_assert(kBits == 4 || !kAsym, "8-bit weights are symmetric (W8A8)");
@@ -418,13 +442,44 @@ __global__ void __launch_bounds__(384, 1)
   };
   if (tid == 0)
     for (int s = 0; s < kWsStages; ++s) {
-      mbar_init(full0 + 8u * s, 128);   // one cp.async-completion arrival per producer thread
+      mbar_init(full0 + 8u * s, kTma ? 1 : 128);  // cp.async: one arrival per producer thread;
+                                                   // TMA: the issuing thread's expect_tx
       mbar_init(empty0 + 8u * s, 256);  // one arrival per consumer thread
     }
   __syncthreads();
 
+  static_assert(!kTma || (kPingPong && kBits == 4), "TMA producer: the ping-pong W4A8 instantiations");
   if (tid < 128) {  // producer
     setmaxnreg_dec<64>();
+    if constexpr (kTma) {
+      if (tid != 0) return;
+      constexpr uint32_t kTx = kWsXBytes + kWeightBytes + 512 + (kAsym ? 128 : 0);
+      int gc = 0;
+      for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
+        int tile, c_begin, c_end;
+        unit_range(unit, tile, c_begin, c_end);
+        const int m0 = (tile % tiles_m) * kWsTokens;
+        const int nb = (tile / tiles_m) * 128;
+        for (int c = c_begin; c < c_end; ++c, ++gc) {
+          const int st = gc % kWsStages;
+          if (gc >= kWsStages)
+            mbar_wait(empty0 + 8u * st, static_cast<uint32_t>(((gc / kWsStages) + 1) & 1));
+          const uint32_t base = smem_base + static_cast<uint32_t>(st * kStageBytes);
+          const uint32_t fb = full0 + 8u * st;
+          mbar_arrive_expect_tx(fb, kTx);
+          tma_load_2d(base, &tmap_x, c * kChunkK, m0, fb);
+#pragma unroll
+          for (int lt = 0; lt < 8; ++lt)
+            bulk_load(base + static_cast<uint32_t>(kWsXBytes + lt * kTilePieces * 16),
+                      words + (static_cast<int64_t>(nb / 16 + lt) * chunks + c) * kTilePieces, kTilePieces * 16, fb);
+          const int64_t grp_off = static_cast<int64_t>(c / cpg) * n_pad;
+          const uint32_t sbase = base + static_cast<uint32_t>(kWsXBytes + kWeightBytes);
+          bulk_load(sbase, int_scales + grp_off + nb, 512, fb);
+          if constexpr (kAsym) bulk_load(sbase + 512, zeros + grp_off + nb, 128, fb);
+        }
+      }
+      return;
+    }
     int gc = 0;  // chunks loaded by this block so far: the stage ring runs on across tiles
     for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
       int tile, c_begin, c_end;
@@ -704,17 +759,42 @@ __global__ void __launch_bounds__(384, 1)
 
 int64_t ws_tiles(const W4A8Shape& s, int64_t m) { return (m + kWsTokens - 1) / kWsTokens * (s.n_pad / 128); }
 
-template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits, bool kPingPong = false>
+// INT8 activations (M x k_pad, row-major) as a TMA tensor map: box 128 K x 128 rows, 128-byte
+// swizzle (the layout the wgmma B descriptor names), rows past M zero-filled.
+CUtensorMap activation_tensor_map(const int8_t* x, int64_t m, int64_t k_pad) {
+  static PFN_cuTensorMapEncodeTiled_v12000 encode = [] {
+    void* fn = nullptr;
+    cudaDriverEntryPointQueryResult q{};
+    MIXSIM_CUDA_CHECK(cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &fn, 12000, cudaEnableDefault, &q));
+    if (fn == nullptr || q != cudaDriverEntryPointSuccess)
+      throw std::runtime_error("cuda w4a8 wgmma: cuTensorMapEncodeTiled not found in the driver");
+    return reinterpret_cast<PFN_cuTensorMapEncodeTiled_v12000>(fn);
+  }();
+  CUtensorMap map{};
+  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(k_pad), static_cast<cuuint64_t>(m)};
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(k_pad)};  // bytes, rows
+  const cuuint32_t box[2] = {kChunkK, kWsTokens};
+  const cuuint32_t elem_strides[2] = {1, 1};
+  const CUresult r = encode(&map, CU_TENSOR_MAP_DATA_TYPE_UINT8, 2, const_cast<int8_t*>(x), dims, strides, box,
+                            elem_strides, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
+                            CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  if (r != CUDA_SUCCESS)
+    throw std::runtime_error("cuda w4a8 wgmma: cuTensorMapEncodeTiled failed (" + std::to_string(static_cast<int>(r)) + ")");
+  return map;
+}
+
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits, bool kPingPong = false, bool kTma = false>
 void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
                       float* y, cudaStream_t stream, int splits, int32_t* split_totals, int sms) {
-  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits, kPingPong>;
+  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits, kPingPong, kTma>;
+  const CUtensorMap tmap = kTma ? activation_tensor_map(x, m, w.shape.k_pad) : CUtensorMap{};
   constexpr int kSmem = ws_smem_bytes(kBits);
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
   const dim3 grid(static_cast<unsigned>(std::min<int64_t>(ws_tiles(w.shape, m) * splits, sms)));
   kernel<<<grid, 384, kSmem, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
                                        static_cast<int>(m), static_cast<int>(w.shape.n),
                                        static_cast<int>(w.shape.n_pad),
-                                       static_cast<int>(w.shape.k_pad), splits, split_totals);
+                                       static_cast<int>(w.shape.k_pad), splits, split_totals, tmap);
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
 
@@ -724,12 +804,12 @@ void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* 
 // in-kernel finish with one returning atomicExch per element: ~15 us slower per launch; the
 // version with plain L2 loads below was written after the device time ran out and is not yet
 // measured, so it is not the default.
-// ping_pong: the kPingPong instantiations (variants 7 and 8; unsplit and split-K with memset +
-// epilogue), G > 0 only.
+// consumers: 0 = as variant 4; 1 = ping-pong (variants 7 and 8); 2 = ping-pong with the TMA
+// producer (variants 9 and 10). 1 and 2: G > 0 only.
 template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
 void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
                cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = false,
-               bool ping_pong = false) {
+               int consumers = 0) {
   int dev = 0, sms = 0;
   MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
   MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
@@ -747,7 +827,10 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
                                                                      split_totals, sms);
       if (splits > 1) {
         MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
-        if (ping_pong)
+        if (consumers == 2)
+          launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, true, true>(w, x, os, m, y, stream, splits,
+                                                                                    split_totals, sms);
+        else if (consumers == 1)
           launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, true>(w, x, os, m, y, stream, splits,
                                                                               split_totals, sms);
         else
@@ -757,8 +840,11 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
       }
     }
   }
-  if constexpr (G > 0) {
-    if (ping_pong)
+  if constexpr (G > 0 && kBits == 4) {
+    if (consumers == 2)
+      return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, true, true>(w, x, os, m, y, stream, 1,
+                                                                                   nullptr, sms);
+    if (consumers == 1)
       return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, true>(w, x, os, m, y, stream, 1,
                                                                              nullptr, sms);
   }
@@ -784,10 +870,11 @@ void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os
 template <int G>
 void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
               cudaStream_t stream, int variant, int32_t* split_totals) {
-  if (variant == 4 || variant == 6 || variant == 7 || variant == 8) {
-    // 7: ping-pong, never split; 8: ping-pong, split-K (memset + epilogue) where tiles < SMs.
-    int32_t* const scratch = variant == 7 ? nullptr : split_totals;
-    const bool pp = variant >= 7;
+  if (variant == 4 || variant >= 6) {
+    // 7: ping-pong, never split; 8: ping-pong, split-K (memset + epilogue) where tiles < SMs;
+    // 9, 10: as 7, 8 with the TMA producer.
+    int32_t* const scratch = variant == 7 || variant == 9 ? nullptr : split_totals;
+    const int pp = variant >= 9 ? 2 : variant >= 7 ? 1 : 0;
     return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, scratch, variant == 6, pp)
                               : launch_ws<G, false>(w, x, os, m, y, stream, scratch, variant == 6, pp);
   }
@@ -916,7 +1003,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0, 1, 2, 3, 4, 5, 6, 7, 8");
+                                "; allowed: -1 (default), 0 .. 10");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);
@@ -927,7 +1014,8 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
 void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const int8_t* x,
                               const float* act_scale, int64_t m, float* y, cudaStream_t stream,
                               int ping_pong) {
-  const bool pp = ping_pong < 0 ? kWgmmaFloatScalePingPongDefault : ping_pong != 0;
+  const int pp = ping_pong < 0 ? kWgmmaFloatScalePingPongDefault : ping_pong;
+  if (pp < 0 || pp > 2) throw std::invalid_argument("cuda wgmma float scale: ping_pong must be -1, 0, 1 or 2");
   if (m <= 0) throw std::invalid_argument("cuda wgmma float scale: M must be positive");
   if (!w4a8_wgmma_supported(w.shape))
     throw std::invalid_argument("cuda wgmma float scale: needs an sm_90 device and G % 128 == 0 (G=" +
