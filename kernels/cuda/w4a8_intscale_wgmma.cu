@@ -386,7 +386,7 @@ __device__ __forceinline__ void bulk_load(uint32_t dst, const void* src, uint32_
 // (order barriers 2 and 3), so that the tensor cores run one consumer's 4 wgmma while the other
 // applies its group scale, instead of interleaving both consumers' wgmma and then idling while
 // both apply their scales (benchmark variants 7 and 8; H100 run 18).
-// kTma (with kPingPong): one producer thread fills each stage with bulk copies (TMA): the
+// kTma (4-bit weights): one producer thread fills each stage with bulk copies (TMA): the
 // activation tile through a tensor map (tmap_x: INT8 X as k_pad x M, box 128 x 128, 128-byte
 // swizzle, rows past M zero-filled), the 8 weight tiles (1 KB each) and the scales (and zeros) as
 // 1-D bulk copies, all completing on the stage's "full" mbarrier by bytes; the other producer
@@ -448,7 +448,7 @@ __global__ void __launch_bounds__(384, 1)
     }
   __syncthreads();
 
-  static_assert(!kTma || (kPingPong && kBits == 4), "TMA producer: the ping-pong W4A8 instantiations");
+  static_assert(!kTma || kBits == 4, "TMA producer: the W4A8 instantiations");
   if (tid < 128) {  // producer
     setmaxnreg_dec<64>();
     if constexpr (kTma) {
@@ -805,7 +805,7 @@ void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* 
 // version with plain L2 loads below was written after the device time ran out and is not yet
 // measured, so it is not the default.
 // consumers: 0 = as variant 4; 1 = ping-pong (variants 7 and 8); 2 = ping-pong with the TMA
-// producer (variants 9 and 10). 1 and 2: G > 0 only.
+// producer (variants 9 and 10); 3 = the TMA producer alone (variants 11 and 12). 1-3: G > 0 only.
 template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
 void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
                cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = false,
@@ -827,7 +827,10 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
                                                                      split_totals, sms);
       if (splits > 1) {
         MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
-        if (consumers == 2)
+        if (consumers == 3)
+          launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, false, true>(w, x, os, m, y, stream, splits,
+                                                                                     split_totals, sms);
+        else if (consumers == 2)
           launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, true, true>(w, x, os, m, y, stream, splits,
                                                                                     split_totals, sms);
         else if (consumers == 1)
@@ -841,6 +844,9 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
     }
   }
   if constexpr (G > 0 && kBits == 4) {
+    if (consumers == 3)
+      return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, false, true>(w, x, os, m, y, stream, 1,
+                                                                                    nullptr, sms);
     if (consumers == 2)
       return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, true, true>(w, x, os, m, y, stream, 1,
                                                                                    nullptr, sms);
@@ -872,9 +878,10 @@ void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int6
               cudaStream_t stream, int variant, int32_t* split_totals) {
   if (variant == 4 || variant >= 6) {
     // 7: ping-pong, never split; 8: ping-pong, split-K (memset + epilogue) where tiles < SMs;
-    // 9, 10: as 7, 8 with the TMA producer.
-    int32_t* const scratch = variant == 7 || variant == 9 ? nullptr : split_totals;
-    const int pp = variant >= 9 ? 2 : variant >= 7 ? 1 : 0;
+    // 9, 10: as 7, 8 with the TMA producer; 11, 12: as 4 (never split, split) with the TMA
+    // producer and no ping-pong.
+    int32_t* const scratch = variant == 7 || variant == 9 || variant == 11 ? nullptr : split_totals;
+    const int pp = variant >= 11 ? 3 : variant >= 9 ? 2 : variant >= 7 ? 1 : 0;
     return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, scratch, variant == 6, pp)
                               : launch_ws<G, false>(w, x, os, m, y, stream, scratch, variant == 6, pp);
   }
@@ -1003,7 +1010,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0 .. 10");
+                                "; allowed: -1 (default), 0 .. 12");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);
@@ -1015,7 +1022,7 @@ void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const
                               const float* act_scale, int64_t m, float* y, cudaStream_t stream,
                               int ping_pong) {
   const int pp = ping_pong < 0 ? kWgmmaFloatScalePingPongDefault : ping_pong;
-  if (pp < 0 || pp > 2) throw std::invalid_argument("cuda wgmma float scale: ping_pong must be -1, 0, 1 or 2");
+  if (pp < 0 || pp > 3) throw std::invalid_argument("cuda wgmma float scale: ping_pong must be -1, 0, 1, 2 or 3");
   if (m <= 0) throw std::invalid_argument("cuda wgmma float scale: M must be positive");
   if (!w4a8_wgmma_supported(w.shape))
     throw std::invalid_argument("cuda wgmma float scale: needs an sm_90 device and G % 128 == 0 (G=" +

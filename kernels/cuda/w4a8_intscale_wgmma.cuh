@@ -59,8 +59,9 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // 8: variant 7 with split-K as variant 4 (memset + split kernel + epilogue) where the tiles leave
 // SMs idle; 9, 10: variants 7, 8 with a TMA producer (one thread issues bulk copies: the
 // activation tile through a tensor map with the 128-byte swizzle, weights and scales as 1-D bulk
-// copies) (H100 run 18). -1 = default.
-inline constexpr int kW4A8WgmmaVariantCount = 11;
+// copies); 11, 12: variant 4 (never split; split-K as variant 4) with the TMA producer and no
+// ping-pong (H100 run 18). -1 = default.
+inline constexpr int kW4A8WgmmaVariantCount = 13;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
 
 // The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale
@@ -76,8 +77,8 @@ W4A8HostPacked pack_w4a8_wgmma_float_scale(const QuantizedMatrix& w);
 W4A8HostPacked pack_w8a8_wgmma(const QuantizedMatrix& w);
 // act_scale[m] = s_a (no amplifier); weight_bits 4 or 8. ping_pong (4-bit weights only; the
 // one-group W8A8 loop ignores it): 1 = the consumers issue their wgmma in strict alternation (as
-// integer-scale variant 7), 2 = that with the TMA producer (as variant 9), 0 = neither,
-// -1 = kWgmmaFloatScalePingPongDefault.
+// integer-scale variant 7), 2 = that with the TMA producer (as variant 9), 3 = the TMA producer
+// alone (as variant 11), 0 = neither, -1 = kWgmmaFloatScalePingPongDefault.
 inline constexpr int kWgmmaFloatScalePingPongDefault = 0;
 void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const int8_t* x,
                               const float* act_scale, int64_t m, float* y, cudaStream_t stream,
