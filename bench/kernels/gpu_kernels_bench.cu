@@ -614,7 +614,7 @@ int main(int argc, char** argv) {
               stream);
           results.push_back(make_result("w4a8_g128_intscale_wgmma_v4_splitk", m, n, k, us,
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
-          std::printf("    M=%5lld w4a8 wgmma v4 + split-K      %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)  [dispatched]\n",
+          std::printf("    M=%5lld w4a8 wgmma v4 + split-K      %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)  [dispatched in runs 14-17]\n",
                       (long long)m, us, results.back().tops, us_fp16 / us);
           // Variant 6: the same split-K finished in the kernel (needs the zeroed scratch).
           const double us6 = time_median_us(
@@ -662,8 +662,9 @@ int main(int argc, char** argv) {
               stream);
           results.push_back(make_result("w4a8_g128_intscale_wgmma_v12_tma_splitk", m, n, k, us12,
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
-          std::printf("    M=%5lld w4a8 wgmma TMA + split-K (variant 12) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
-                      (long long)m, us12, results.back().tops, us_fp16 / us12);
+          std::printf("    M=%5lld w4a8 wgmma TMA + split-K (variant 12) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
+                      (long long)m, us12, results.back().tops, us_fp16 / us12,
+                      w4a8_wgmma_default_variant(s8, m) == 12 ? "  [dispatched]" : "");
         }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "

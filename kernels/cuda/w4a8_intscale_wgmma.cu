@@ -994,7 +994,10 @@ int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) {
   // H200 run 4 (docs/PERFORMANCE.md): the persistent warp-specialized variant 4 was faster than
   // variant 0 on 29 of the 30 shape x M points (M = 128..4096), up to 1.25x at M >= 512; the
   // exception (11008 x 4096, M = 256) was 9% behind. (H100 run 10 had chosen variant 0.)
-  return 4;
+  // H100 run 18: variant 4 with the TMA producer (11 unsplit, 12 with split-K where a split
+  // scratch is given) was 1.5-5.4% faster than variant 4 on all 18 points at M >= 1024 (round-robin
+  // timing, 5 rounds each); ping-pong consumers (7) were 1-4% slower.
+  return 12;
 }
 
 int64_t w4a8_wgmma_split_scratch_words(const W4A8Shape& s, int64_t m) {

@@ -62,7 +62,7 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // copies); 11, 12: variant 4 (never split; split-K as variant 4) with the TMA producer and no
 // ping-pong (H100 run 18). -1 = default.
 inline constexpr int kW4A8WgmmaVariantCount = 13;
-int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
+int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);  // 12 since H100 run 18
 
 // The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale
 // (G = 128 or 256) and W8A8 (INT8 weights, one group of K): per group the exact INT32 wgmma sums
@@ -79,7 +79,7 @@ W4A8HostPacked pack_w8a8_wgmma(const QuantizedMatrix& w);
 // one-group W8A8 loop ignores it): 1 = the consumers issue their wgmma in strict alternation (as
 // integer-scale variant 7), 2 = that with the TMA producer (as variant 9), 3 = the TMA producer
 // alone (as variant 11), 0 = neither, -1 = kWgmmaFloatScalePingPongDefault.
-inline constexpr int kWgmmaFloatScalePingPongDefault = 0;
+inline constexpr int kWgmmaFloatScalePingPongDefault = 3;  // TMA producer (H100 run 18)
 void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const int8_t* x,
                               const float* act_scale, int64_t m, float* y, cudaStream_t stream,
                               int ping_pong = -1);
