@@ -49,7 +49,7 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // 2: as 1 with per-stage mbarriers instead, so the warpgroups drift apart; 3: as 2 with 3
 // warpgroups (192 x 128 tile: less L2 traffic per MAC, <= 168 registers); 4: persistent and
 // warp-specialized, a producer warpgroup and 2 consumer warpgroups (128 x 128 tiles) that widen
-// the next chunk's weights while the current chunk's wgmma run (the default); 5: variant 4 with
+// the next chunk's weights while the current chunk's wgmma run (the default until run 17); 5: variant 4 with
 // the tile and chunk range of each work unit computed at run time (H100 run 14's loop, which cost
 // 5-8% at M >= 1024; kept to measure that in the same run), never split; 6: variant 4 whose
 // split-K (with split_totals) is finished in the kernel by the last unit of each tile instead of
@@ -60,7 +60,7 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // SMs idle; 9, 10: variants 7, 8 with a TMA producer (one thread issues bulk copies: the
 // activation tile through a tensor map with the 128-byte swizzle, weights and scales as 1-D bulk
 // copies); 11, 12: variant 4 (never split; split-K as variant 4) with the TMA producer and no
-// ping-pong (H100 run 18). -1 = default.
+// ping-pong (H100 run 18: 2.5-5.4% faster than variant 4; 12 is the default since). -1 = default.
 inline constexpr int kW4A8WgmmaVariantCount = 13;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);  // 12 since H100 run 18
 
