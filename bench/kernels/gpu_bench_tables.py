@@ -38,7 +38,7 @@ def main(path):
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n, k, _ in SHAPES:
         for m in (1, 16):
-            if (n, k, m) not in rows:
+            if (n, k, m) not in rows or "cublas_fp16" not in rows[(n, k, m)]:  # --m without 1 / 16
                 continue
             v = default_w4a16_variant(n, k, m)
             iso, seq = f"w4a16_g128_fused_{v}", f"seq_w4a16_g128_fused_{v}_pdl"
@@ -51,7 +51,7 @@ def main(path):
     print("| N x K | MB | one launch us | GB/s | % copy | back to back us | GB/s | % copy |")
     print("|---|---|---|---|---|---|---|---|")
     for n, k, _ in SHAPES:
-        if (n, k, 1) not in rows:
+        if (n, k, 1) not in rows or "seq_stream_read" not in rows[(n, k, 1)]:
             continue
         a, b = rows[(n, k, 1)]["stream_read"], rows[(n, k, 1)]["seq_stream_read"]
         print(f"| {n}x{k} | {a['bytes'] / 1e6:.1f} | {a['median_us']:.1f} | {a['gbps']:.0f} | "
@@ -127,6 +127,57 @@ def main(path):
             print(f"| {n}x{k} | {m} | {c:.1f} | {lt_s} | {w8['median_us']:.1f} | {w8['tops']:.0f} | "
                   f"{c / w8['median_us']:.2f} | {wf['median_us']:.1f} | {c / wf['median_us']:.2f} | "
                   f"{wi['median_us']:.1f} | {c / wi['median_us']:.2f} |")
+    if any("w4a8_g128_intscale_wgmma_v7" in r for r in rows.values()):
+        print("\nRun 18: ping-pong consumers (v7; v8 = v7 + split-K, memset + epilogue) and the TMA "
+              "producer (v9; v10 = v9 + split-K) of the warp-specialized W4A8 kernel; W4A8 float "
+              "scale without / with ping-pong / with ping-pong + TMA (us; x = cuBLAS FP16 time / time):\n")
+        print("v11 = v4 with the TMA producer alone, v12 = v11 + split-K (the dispatch from run 18); "
+              "float TMA = float scale with the TMA producer alone (its default from run 18).\n")
+        print("| N x K | M | cuBLAS FP16 | v4 | x | v7 | x | v9 | x | v11 | x | v4 + split-K | v8 | v10 | v12 | x v12 "
+              "| float | float pp | float pp+TMA | float TMA | x float TMA |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        pp_ratios, tma_ratios, tma_alone = [], [], []
+        for (n, k, m), r in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+            if "w4a8_g128_intscale_wgmma_v7" not in r:
+                continue
+            c = r["cublas_fp16"]["median_us"]
+            g = lambda name: r[name]["median_us"] if name in r else float("nan")
+            v4, v7, v9 = g("w4a8_g128_intscale_wgmma_v4"), g("w4a8_g128_intscale_wgmma_v7"), g("w4a8_g128_intscale_wgmma_v9")
+            s4, s8, s10 = (g("w4a8_g128_intscale_wgmma_v4_splitk"), g("w4a8_g128_intscale_wgmma_v8_pingpong_splitk"),
+                           g("w4a8_g128_intscale_wgmma_v10_pingpong_tma_splitk"))
+            v11, s12 = g("w4a8_g128_intscale_wgmma_v11"), g("w4a8_g128_intscale_wgmma_v12_tma_splitk")
+            f0, f1, f2 = (g("w4a8_g128_floatscale_wgmma_no_pingpong"), g("w4a8_g128_floatscale_wgmma_pingpong"),
+                          g("w4a8_g128_floatscale_wgmma_pingpong_tma"))
+            f3 = g("w4a8_g128_floatscale_wgmma_tma")
+            if m >= 1024:
+                pp_ratios.append(v7 / v4)
+                tma_ratios.append(v9 / v7)
+                tma_alone.append(v11 / v4)
+            print(f"| {n}x{k} | {m} | {c:.1f} | {v4:.1f} | {c / v4:.2f} | {v7:.1f} | {c / v7:.2f} | {v9:.1f} | "
+                  f"{c / v9:.2f} | {v11:.1f} | {c / v11:.2f} | {s4:.1f} | {s8:.1f} | {s10:.1f} | {s12:.1f} | "
+                  f"{c / s12:.2f} | {f0:.1f} | {f1:.1f} | {f2:.1f} | {f3:.1f} | {c / f3:.2f} |")
+        if pp_ratios:
+            pp_ratios.sort(), tma_ratios.sort()
+            print(f"\nM >= 1024: v7 / v4 median {pp_ratios[len(pp_ratios) // 2]:.3f}, range "
+                  f"{pp_ratios[0]:.3f}-{pp_ratios[-1]:.3f}; v9 / v7 median {tma_ratios[len(tma_ratios) // 2]:.3f}, "
+                  f"range {tma_ratios[0]:.3f}-{tma_ratios[-1]:.3f}")
+            tma_alone = [x for x in tma_alone if x == x]
+            if tma_alone:
+                tma_alone.sort()
+                print(f"M >= 1024: v11 / v4 median {tma_alone[len(tma_alone) // 2]:.3f}, range "
+                      f"{tma_alone[0]:.3f}-{tma_alone[-1]:.3f}")
+    ab = [r for r in report["results"] if r["kernel"].endswith("_ab")]
+    if ab:
+        print("\nRound-robin timing (--wgmma-ab: v4, v7, v9, v11 in turn, median of the rounds' medians, us):\n")
+        print("| N x K | M | cuBLAS FP16 | v4 | v7 | v9 | v11 | v7 / v4 | v11 / v4 | v11 x cuBLAS |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for (n, k, m), r in sorted(rows.items()):
+            if "w4a8_g128_intscale_wgmma_v4_ab" not in r:
+                continue
+            c = r["cublas_fp16"]["median_us"]
+            a = {v: r[f"w4a8_g128_intscale_wgmma_v{v}_ab"]["median_us"] for v in (4, 7, 9, 11)}
+            print(f"| {n}x{k} | {m} | {c:.1f} | {a[4]:.1f} | {a[7]:.1f} | {a[9]:.1f} | {a[11]:.1f} | "
+                  f"{a[7] / a[4]:.3f} | {a[11] / a[4]:.3f} | {c / a[11]:.2f} |")
     gen = [r for r in report["results"] if r["kernel"] in ("w8a8_generic_dp4a", "mxfp4_generic_dp4a")]
     if gen:
         print("\nCUDA-core group kernel (coverage path: W8A8 off Hopper, MXFP4/NVFP4):\n")

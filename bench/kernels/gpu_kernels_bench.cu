@@ -8,6 +8,7 @@
 // enqueued behind a spin kernel so that launch overhead never shows; the median is reported.
 // Usage: mixsim_gpu_kernels_bench [--out FILE.json] [--quick] [--only NxKxM]
 //                                 [--m M1,M2,...] [--decode-step FILE.json [--decode-batches 1,16]]
+//                                 [--wgmma-ab ROUNDS]
 //   (--quick: one shape, M = 1, 16; --only: that one shape and M, e.g. under Nsight Compute;
 //    --decode-step: only the LLaMA-2-7B decode-step benchmark of gpu_decode_step.cu, written to
 //    FILE.json as {"schema":"mixsim-gpu-decode-step/1","steps":[...]} plus one single-batch
@@ -209,6 +210,11 @@ int main(int argc, char** argv) {
     std::string decode_path;
     std::vector<int64_t> only_ms;  // --m: restrict the M list
     std::vector<int64_t> decode_batches = {1, 16};
+    // --wgmma-ab R: per shape and M (M >= 128), only cuBLAS FP16 and the W4A8 wgmma variants 4, 7,
+    // 9 and 11, timed round-robin R times (each time a median of 60 runs); rows
+    // "w4a8_g128_intscale_wgmma_v<V>_ab" hold the median over the rounds (run 18: the same kernel
+    // timed at two places of the full benchmark differed by up to 8% at M = 4096).
+    int ab_rounds = 0;
     for (int i = 1; i < argc; ++i) {
       if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
       else if (!std::strcmp(argv[i], "--decode-step") && i + 1 < argc) decode_path = argv[++i];
@@ -234,6 +240,7 @@ int main(int argc, char** argv) {
         }
       }
       else if (!std::strcmp(argv[i], "--quick")) quick = true;
+      else if (!std::strcmp(argv[i], "--wgmma-ab") && i + 1 < argc) ab_rounds = std::max(1, std::atoi(argv[++i]));
       else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) {
         long long n = 0, k = 0, m = 0;
         if (std::sscanf(argv[++i], "%lldx%lldx%lld", &n, &k, &m) != 3 || n <= 0 || k <= 0 || m <= 0)
@@ -377,6 +384,32 @@ int main(int argc, char** argv) {
             stream);
         results.push_back(make_result("cublas_fp16", m, n, k, us_fp16,
                                       w16_bytes + 2.0 * m * k));
+        if (ab_rounds > 0) {
+          if (m < 128 || !w4a8_wgmma_supported(s8)) continue;
+          const int ab_variants[] = {4, 7, 9, 11};
+          std::vector<std::vector<double>> t(4);
+          for (int round = 0; round < ab_rounds; ++round)
+            for (int vi = 0; vi < 4; ++vi)
+              t[vi].push_back(time_median_us(
+                  [&](int i) {
+                    const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                              w8_scales[i % w8_scales.size()].get(), nullptr};
+                    launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, ab_variants[vi]);
+                  },
+                  stream));
+          std::printf("%-9s N=%6lld K=%6lld M=%5lld cuBLAS FP16 %8.1f us |", sh.layer, (long long)n, (long long)k,
+                      (long long)m, us_fp16);
+          for (int vi = 0; vi < 4; ++vi) {
+            std::vector<double> v = t[vi];
+            std::sort(v.begin(), v.end());
+            const double med = v[v.size() / 2];
+            results.push_back(make_result("w4a8_g128_intscale_wgmma_v" + std::to_string(ab_variants[vi]) + "_ab", m, n,
+                                          k, med, w8_bytes + 1.0 * m * k + 4.0 * m));
+            std::printf(" v%d %7.1f (%6.1f-%6.1f) x%.2f |", ab_variants[vi], med, v.front(), v.back(), us_fp16 / med);
+          }
+          std::printf("\n");
+          continue;
+        }
         const auto w4 = [&](int i) {
           return W4A16DeviceWeights{s16, reinterpret_cast<const uint4*>(w4_words[i % w4_words.size()].get()),
                                     w4_scales[i % w4_scales.size()].get(), nullptr,
@@ -458,7 +491,7 @@ int main(int argc, char** argv) {
         // word order, so the same random words serve both layouts).
         if (m >= 128 && w4a8_wgmma_supported(s8))
           for (int v = 0; v < kW4A8WgmmaVariantCount; ++v) {
-            if (v == 6) continue;  // needs split-K scratch: timed beside the dispatched kernel below
+            if (v == 6 || v == 8 || v == 10 || v == 12) continue;  // need split-K scratch: timed beside the dispatched kernel below
             const double us = time_median_us(
                 [&](int i) {
                   const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
@@ -470,7 +503,9 @@ int main(int argc, char** argv) {
                                           k, us, w8_bytes + 1.0 * m * k + 4.0 * m));
             static const char* const kNames[] = {"1 WG/block", "2 WG, block barrier", "2 WG, mbarriers",
                                                  "3 WG, mbarriers", "warp-specialized", "v4, run-time units",
-                                                 "v4, split-K in kernel"};
+                                                 "v4, split-K in kernel", "v4, ping-pong", "v7 + split-K",
+                                                 "v7 + TMA producer", "v9 + split-K", "v4 + TMA producer",
+                                                 "v11 + split-K"};
             std::printf("    M=%5lld w4a8 wgmma variant %d (%-19s) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
                         (long long)m, v, kNames[v], us, results.back().tops, us_fp16 / us,
                         v == w4a8_wgmma_default_variant(s8, m) ? "  [default]" : "");
@@ -496,6 +531,23 @@ int main(int argc, char** argv) {
           results.push_back(make_result("w4a8_g128_floatscale_wgmma", m, n, k, us48f,
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
           const double tops48f = results.back().tops;
+          // The same with ping-pong consumers (and without, explicitly, whatever the default).
+          for (int pp : {0, 1, 2, 3}) {
+            const double us_pp = time_median_us(
+                [&](int i) {
+                  const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                            float_scale_bits, nullptr};
+                  launch_wgmma_float_scale(w, 4, x8.get(), out_scale.get(), m, y.get(), stream, pp);
+                },
+                stream);
+            results.push_back(make_result(pp == 3 ? "w4a8_g128_floatscale_wgmma_tma"
+                                          : pp == 2 ? "w4a8_g128_floatscale_wgmma_pingpong_tma"
+                                          : pp ? "w4a8_g128_floatscale_wgmma_pingpong" : "w4a8_g128_floatscale_wgmma_no_pingpong",
+                                          m, n, k, us_pp, w8_bytes + 1.0 * m * k + 4.0 * m));
+            std::printf("    M=%5lld w4a8 float-scale wgmma %-12s %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
+                        (long long)m, pp == 3 ? "TMA" : pp == 2 ? "ping-pong+TMA" : pp ? "ping-pong" : "no ping-pong", us_pp,
+                        results.back().tops, us_fp16 / us_pp);
+          }
           // cuBLASLt INT8 -> INT32 alone (the vendor INT8 bound), then with the float epilogue
           // (the dispatched W8A8 path, bit-exact).
           CublasLtInt8Gemm lt(m, n, k, n);
@@ -562,7 +614,7 @@ int main(int argc, char** argv) {
               stream);
           results.push_back(make_result("w4a8_g128_intscale_wgmma_v4_splitk", m, n, k, us,
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
-          std::printf("    M=%5lld w4a8 wgmma v4 + split-K      %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)  [dispatched]\n",
+          std::printf("    M=%5lld w4a8 wgmma v4 + split-K      %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)  [dispatched in runs 14-17]\n",
                       (long long)m, us, results.back().tops, us_fp16 / us);
           // Variant 6: the same split-K finished in the kernel (needs the zeroed scratch).
           const double us6 = time_median_us(
@@ -576,6 +628,43 @@ int main(int argc, char** argv) {
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
           std::printf("    M=%5lld w4a8 wgmma v4 + split-K finished in the kernel (variant 6) %8.1f us (x%.2f)\n",
                       (long long)m, us6, us_fp16 / us6);
+          // Variant 8: ping-pong consumers, split-K by memset + epilogue as the dispatched kernel.
+          const double us8 = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                          w8_scales[i % w8_scales.size()].get(), nullptr};
+                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 8, split_totals.get());
+              },
+              stream);
+          results.push_back(make_result("w4a8_g128_intscale_wgmma_v8_pingpong_splitk", m, n, k, us8,
+                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          std::printf("    M=%5lld w4a8 wgmma ping-pong + split-K (variant 8) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
+                      (long long)m, us8, results.back().tops, us_fp16 / us8);
+          // Variant 10: variant 8 with the TMA producer.
+          const double us10 = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                          w8_scales[i % w8_scales.size()].get(), nullptr};
+                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 10, split_totals.get());
+              },
+              stream);
+          results.push_back(make_result("w4a8_g128_intscale_wgmma_v10_pingpong_tma_splitk", m, n, k, us10,
+                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          std::printf("    M=%5lld w4a8 wgmma ping-pong + TMA + split-K (variant 10) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
+                      (long long)m, us10, results.back().tops, us_fp16 / us10);
+          // Variant 12: the TMA producer alone, split-K as the dispatched kernel.
+          const double us12 = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                          w8_scales[i % w8_scales.size()].get(), nullptr};
+                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 12, split_totals.get());
+              },
+              stream);
+          results.push_back(make_result("w4a8_g128_intscale_wgmma_v12_tma_splitk", m, n, k, us12,
+                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          std::printf("    M=%5lld w4a8 wgmma TMA + split-K (variant 12) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
+                      (long long)m, us12, results.back().tops, us_fp16 / us12,
+                      w4a8_wgmma_default_variant(s8, m) == 12 ? "  [dispatched]" : "");
         }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "

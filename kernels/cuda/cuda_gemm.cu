@@ -199,7 +199,8 @@ MatrixF32 run_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k, in
     // Split-K scratch: zero before the first launch, left zero by every launch. Launched twice
     // into the same Y, poisoned (NaN) in between: a launch that left the scratch dirty (totals
     // or tile counters) makes the second result wrong.
-    const bool split = allow_split_k || wgmma_variant == 6;
+    const bool split = allow_split_k || wgmma_variant == 6 || wgmma_variant == 8 || wgmma_variant == 10 ||
+                       wgmma_variant == 12;
     DeviceBuffer<int32_t> d_split(std::vector<int32_t>(
         split ? static_cast<size_t>(w4a8_wgmma_split_scratch_words(s, m)) : 0, 0));
     for (int launch = 0; launch < (split ? 2 : 1); ++launch) {
@@ -253,7 +254,8 @@ std::vector<int8_t> int8_activation_rows(const QuantizedActivations& a, int64_t 
 }
 
 // W4A8 float scale and W8A8 on the warp-specialized wgmma kernel (packed by the caller).
-MatrixF32 run_wgmma_float_scale(const QuantizedActivations& a, const W4A8HostPacked& packed, int bits) {
+MatrixF32 run_wgmma_float_scale(const QuantizedActivations& a, const W4A8HostPacked& packed, int bits,
+                                int ping_pong = -1) {
   const W4A8Shape& s = packed.shape;
   DeviceBuffer<uint32_t> d_words(packed.words);
   DeviceBuffer<int32_t> d_scales(packed.integer_scales);
@@ -263,7 +265,7 @@ MatrixF32 run_wgmma_float_scale(const QuantizedActivations& a, const W4A8HostPac
   DeviceBuffer<float> d_y(static_cast<size_t>(a.rows * s.n));
   const W4A8DeviceWeights dw{s, reinterpret_cast<const uint4*>(d_words.get()), d_scales.get(),
                              s.asymmetric ? d_zeros.get() : nullptr};
-  launch_wgmma_float_scale(dw, bits, d_x.get(), d_as.get(), a.rows, d_y.get(), nullptr);
+  launch_wgmma_float_scale(dw, bits, d_x.get(), d_as.get(), a.rows, d_y.get(), nullptr, ping_pong);
   MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
   return download(d_y, a.rows, s.n);
 }
@@ -352,6 +354,12 @@ bool cuda_wgmma_float_scale_supported(const QuantizedOperands& ops) {
   }
   if (w.group_size != 128 && w.group_size != 256) return false;
   return w4a8_wgmma_supported(w4a8_shape(w.rows, w.cols, w.group_size, !w.is_symmetric));
+}
+
+MatrixF32 cuda_gemm_w4a8_float_scale_wgmma(const QuantizedOperands& ops, int ping_pong) {
+  if (!cuda_wgmma_float_scale_supported(ops))
+    throw std::invalid_argument("cuda " + ops.recipe.name + ": the wgmma kernel needs compute capability 9.0 and G % 128 == 0");
+  return run_wgmma_float_scale(activations_of(ops), pack_w4a8_wgmma_float_scale(weights_of(ops)), 4, ping_pong);
 }
 
 MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath path) {

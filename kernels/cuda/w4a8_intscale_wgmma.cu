@@ -4,6 +4,9 @@
 // side never launches (w4a8_wgmma_supported checks the device first).
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
 
+#include <cuda.h>  // CUtensorMap (the encoder is fetched from the driver at run time)
+#include <cudaTypedefs.h>
+
 #include <algorithm>
 #include <bit>
 #include <type_traits>
@@ -339,6 +342,30 @@ __device__ __forceinline__ void setmaxnreg_dec() {
 }
 // Barrier 1 over the 256 consumer threads only (the producer warpgroup has left by then).
 __device__ __forceinline__ void consumer_barrier() { asm volatile("bar.sync 1, 256;\n" ::: "memory"); }
+// Ping-pong order barriers (ids 2 and 3, 256 threads: one consumer waits with bar.sync, the other
+// arrives with bar.arrive). Consumer w waits on barrier 2 + w before issuing a chunk's wgmma and
+// lets the other one go (barrier 3 - w) right after issuing them.
+__device__ __forceinline__ void order_wait(int w) {
+  asm volatile("bar.sync %0, 256;\n" ::"r"(2 + w) : "memory");
+}
+__device__ __forceinline__ void order_pass(int w) {
+  asm volatile("bar.arrive %0, 256;\n" ::"r"(3 - w) : "memory");
+}
+// Bulk copies (TMA) completing on an mbarrier by transaction bytes.
+__device__ __forceinline__ void mbar_arrive_expect_tx(uint32_t bar, uint32_t bytes) {
+  asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(bar), "r"(bytes) : "memory");
+}
+__device__ __forceinline__ void tma_load_2d(uint32_t dst, const CUtensorMap* map, int c0, int c1, uint32_t bar) {
+  asm volatile(
+      "cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3}], [%4];\n" ::"r"(dst),
+      "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(bar)
+      : "memory");
+}
+__device__ __forceinline__ void bulk_load(uint32_t dst, const void* src, uint32_t bytes, uint32_t bar) {
+  asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];\n" ::"r"(dst),
+               "l"(src), "r"(bytes), "r"(bar)
+               : "memory");
+}
 #endif
 
 // grid: min(tiles, SMs) blocks of 384 threads; tile t covers tokens 128 (t % tiles_m) and weight
@@ -355,14 +382,24 @@ __device__ __forceinline__ void consumer_barrier() { asm volatile("bar.sync 1, 2
 // instantiation was 5-8% slower at M >= 1024: kept as benchmark variant 5 to measure that cost).
 // kUnitSplitKEpilogue: split-K units whose totals a separate epilogue kernel finishes after a
 // memset (run 14's split-K, the dispatched one); kUnitSplitK: finished in the kernel (variant 6).
+// kPingPong (G > 0 only): the two consumers issue their chunks' wgmma in strict alternation
+// (order barriers 2 and 3), so that the tensor cores run one consumer's 4 wgmma while the other
+// applies its group scale, instead of interleaving both consumers' wgmma and then idling while
+// both apply their scales (benchmark variants 7 and 8; H100 run 18).
+// kTma (4-bit weights): one producer thread fills each stage with bulk copies (TMA): the
+// activation tile through a tensor map (tmap_x: INT8 X as k_pad x M, box 128 x 128, 128-byte
+// swizzle, rows past M zero-filled), the 8 weight tiles (1 KB each) and the scales (and zeros) as
+// 1-D bulk copies, all completing on the stage's "full" mbarrier by bytes; the other producer
+// threads exit (cp.async: 128 threads, ~10 copies and their addressing each per stage).
 constexpr int kUnitTiles = 0, kUnitRuntime = 1, kUnitSplitK = 2, kUnitSplitKEpilogue = 3;
-template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles>
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles, bool kPingPong = false,
+          bool kTma = false>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
                          const float* __restrict__ out_scale, float* __restrict__ y, int m_total,
                          int n_total, int n_pad, int k_pad, int splits,
-                         int32_t* __restrict__ split_totals) {
+                         int32_t* __restrict__ split_totals, const __grid_constant__ CUtensorMap tmap_x) {
 #ifdef MIXSIM_WGMMA_DEVICE
   static_assert(kBits == 4 || kBits == 8, "4-bit or 8-bit weight codes");
   static_assert(kBits == 4 || !kAsym, "8-bit weights are symmetric (W8A8)");
@@ -405,13 +442,44 @@ __global__ void __launch_bounds__(384, 1)
   };
   if (tid == 0)
     for (int s = 0; s < kWsStages; ++s) {
-      mbar_init(full0 + 8u * s, 128);   // one cp.async-completion arrival per producer thread
+      mbar_init(full0 + 8u * s, kTma ? 1 : 128);  // cp.async: one arrival per producer thread;
+                                                   // TMA: the issuing thread's expect_tx
       mbar_init(empty0 + 8u * s, 256);  // one arrival per consumer thread
     }
   __syncthreads();
 
+  static_assert(!kTma || kBits == 4, "TMA producer: the W4A8 instantiations");
   if (tid < 128) {  // producer
     setmaxnreg_dec<64>();
+    if constexpr (kTma) {
+      if (tid != 0) return;
+      constexpr uint32_t kTx = kWsXBytes + kWeightBytes + 512 + (kAsym ? 128 : 0);
+      int gc = 0;
+      for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
+        int tile, c_begin, c_end;
+        unit_range(unit, tile, c_begin, c_end);
+        const int m0 = (tile % tiles_m) * kWsTokens;
+        const int nb = (tile / tiles_m) * 128;
+        for (int c = c_begin; c < c_end; ++c, ++gc) {
+          const int st = gc % kWsStages;
+          if (gc >= kWsStages)
+            mbar_wait(empty0 + 8u * st, static_cast<uint32_t>(((gc / kWsStages) + 1) & 1));
+          const uint32_t base = smem_base + static_cast<uint32_t>(st * kStageBytes);
+          const uint32_t fb = full0 + 8u * st;
+          mbar_arrive_expect_tx(fb, kTx);
+          tma_load_2d(base, &tmap_x, c * kChunkK, m0, fb);
+#pragma unroll
+          for (int lt = 0; lt < 8; ++lt)
+            bulk_load(base + static_cast<uint32_t>(kWsXBytes + lt * kTilePieces * 16),
+                      words + (static_cast<int64_t>(nb / 16 + lt) * chunks + c) * kTilePieces, kTilePieces * 16, fb);
+          const int64_t grp_off = static_cast<int64_t>(c / cpg) * n_pad;
+          const uint32_t sbase = base + static_cast<uint32_t>(kWsXBytes + kWeightBytes);
+          bulk_load(sbase, int_scales + grp_off + nb, 512, fb);
+          if constexpr (kAsym) bulk_load(sbase + 512, zeros + grp_off + nb, 128, fb);
+        }
+      }
+      return;
+    }
     int gc = 0;  // chunks loaded by this block so far: the stage ring runs on across tiles
     for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
       int tile, c_begin, c_end;
@@ -513,12 +581,14 @@ __global__ void __launch_bounds__(384, 1)
     const int32_t cur_s0 = s0, cur_s1 = s1;  // prepare(c + 1) may load the next group's
     const uint32_t stage = smem_base + static_cast<uint32_t>(((gbase + c) % kWsStages) * kStageBytes);
     fence_operands(part);
+    if constexpr (kPingPong) order_wait(w);
     wgmma_fence();
 #pragma unroll
     for (int j = 0; j < 4; ++j)
       wgmma_m64n128k32_s8(part, a[j][0], a[j][1], a[j][2], a[j][3],
                           smem_desc_k_major_sw128(stage + 32u * j), j > 0 || c % cpg != 0);
     wgmma_commit();
+    if constexpr (kPingPong) order_pass(w);
     if (c + 1 < c_end) prepare(c + 1, a_next);
     wgmma_wait<0>();
     fence_operands(part);
@@ -545,6 +615,12 @@ __global__ void __launch_bounds__(384, 1)
     }
   };
   __shared__ int last_unit_of_tile;  // kSplit: this unit completes its tile
+  static_assert(!kPingPong || G > 0, "ping-pong: groups of K (the one-group W8A8 loop keeps a batch in flight)");
+  // Ping-pong: consumer 0 goes first. Every step of consumer 1 arrives once on barrier 2 and
+  // consumer 0 waits there once per step; the first arrival here and the last wait after the
+  // unit loop balance the two, so no barrier is left half-arrived at exit.
+  if constexpr (kPingPong)
+    if (w == 1) asm volatile("bar.arrive 2, 256;\n" ::: "memory");
   for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
     int tile, c_begin, c_end;
     unit_range(unit, tile, c_begin, c_end);
@@ -674,6 +750,8 @@ __global__ void __launch_bounds__(384, 1)
       }
     }
   }
+  if constexpr (kPingPong)
+    if (w == 0) order_wait(0);
 #else
   __trap();
 #endif
@@ -681,17 +759,42 @@ __global__ void __launch_bounds__(384, 1)
 
 int64_t ws_tiles(const W4A8Shape& s, int64_t m) { return (m + kWsTokens - 1) / kWsTokens * (s.n_pad / 128); }
 
-template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits>
+// INT8 activations (M x k_pad, row-major) as a TMA tensor map: box 128 K x 128 rows, 128-byte
+// swizzle (the layout the wgmma B descriptor names), rows past M zero-filled.
+CUtensorMap activation_tensor_map(const int8_t* x, int64_t m, int64_t k_pad) {
+  static PFN_cuTensorMapEncodeTiled_v12000 encode = [] {
+    void* fn = nullptr;
+    cudaDriverEntryPointQueryResult q{};
+    MIXSIM_CUDA_CHECK(cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &fn, 12000, cudaEnableDefault, &q));
+    if (fn == nullptr || q != cudaDriverEntryPointSuccess)
+      throw std::runtime_error("cuda w4a8 wgmma: cuTensorMapEncodeTiled not found in the driver");
+    return reinterpret_cast<PFN_cuTensorMapEncodeTiled_v12000>(fn);
+  }();
+  CUtensorMap map{};
+  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(k_pad), static_cast<cuuint64_t>(m)};
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(k_pad)};  // bytes, rows
+  const cuuint32_t box[2] = {kChunkK, kWsTokens};
+  const cuuint32_t elem_strides[2] = {1, 1};
+  const CUresult r = encode(&map, CU_TENSOR_MAP_DATA_TYPE_UINT8, 2, const_cast<int8_t*>(x), dims, strides, box,
+                            elem_strides, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
+                            CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  if (r != CUDA_SUCCESS)
+    throw std::runtime_error("cuda w4a8 wgmma: cuTensorMapEncodeTiled failed (" + std::to_string(static_cast<int>(r)) + ")");
+  return map;
+}
+
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits, bool kPingPong = false, bool kTma = false>
 void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
                       float* y, cudaStream_t stream, int splits, int32_t* split_totals, int sms) {
-  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits>;
+  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits, kPingPong, kTma>;
+  const CUtensorMap tmap = kTma ? activation_tensor_map(x, m, w.shape.k_pad) : CUtensorMap{};
   constexpr int kSmem = ws_smem_bytes(kBits);
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
   const dim3 grid(static_cast<unsigned>(std::min<int64_t>(ws_tiles(w.shape, m) * splits, sms)));
   kernel<<<grid, 384, kSmem, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
                                        static_cast<int>(m), static_cast<int>(w.shape.n),
                                        static_cast<int>(w.shape.n_pad),
-                                       static_cast<int>(w.shape.k_pad), splits, split_totals);
+                                       static_cast<int>(w.shape.k_pad), splits, split_totals, tmap);
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
 
@@ -701,9 +804,12 @@ void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* 
 // in-kernel finish with one returning atomicExch per element: ~15 us slower per launch; the
 // version with plain L2 loads below was written after the device time ran out and is not yet
 // measured, so it is not the default.
+// consumers: 0 = as variant 4; 1 = ping-pong (variants 7 and 8); 2 = ping-pong with the TMA
+// producer (variants 9 and 10); 3 = the TMA producer alone (variants 11 and 12). 1-3: G > 0 only.
 template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
 void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
-               cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = false) {
+               cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = false,
+               int consumers = 0) {
   int dev = 0, sms = 0;
   MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
   MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
@@ -721,11 +827,32 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
                                                                      split_totals, sms);
       if (splits > 1) {
         MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
-        launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue>(w, x, os, m, y, stream, splits,
-                                                                      split_totals, sms);
+        if (consumers == 3)
+          launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, false, true>(w, x, os, m, y, stream, splits,
+                                                                                     split_totals, sms);
+        else if (consumers == 2)
+          launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, true, true>(w, x, os, m, y, stream, splits,
+                                                                                    split_totals, sms);
+        else if (consumers == 1)
+          launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, true>(w, x, os, m, y, stream, splits,
+                                                                              split_totals, sms);
+        else
+          launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue>(w, x, os, m, y, stream, splits,
+                                                                        split_totals, sms);
         return launch_intscale_epilogue(split_totals, os, y, m, w.shape.n, stream);
       }
     }
+  }
+  if constexpr (G > 0 && kBits == 4) {
+    if (consumers == 3)
+      return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, false, true>(w, x, os, m, y, stream, 1,
+                                                                                    nullptr, sms);
+    if (consumers == 2)
+      return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, true, true>(w, x, os, m, y, stream, 1,
+                                                                                   nullptr, sms);
+    if (consumers == 1)
+      return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, true>(w, x, os, m, y, stream, 1,
+                                                                             nullptr, sms);
   }
   launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles>(w, x, os, m, y, stream, 1, nullptr, sms);
 }
@@ -749,9 +876,15 @@ void launch_variant(const W4A8DeviceWeights& w, const int8_t* x, const float* os
 template <int G>
 void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
               cudaStream_t stream, int variant, int32_t* split_totals) {
-  if (variant == 4 || variant == 6)
-    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, split_totals, variant == 6)
-                              : launch_ws<G, false>(w, x, os, m, y, stream, split_totals, variant == 6);
+  if (variant == 4 || variant >= 6) {
+    // 7: ping-pong, never split; 8: ping-pong, split-K (memset + epilogue) where tiles < SMs;
+    // 9, 10: as 7, 8 with the TMA producer; 11, 12: as 4 (never split, split) with the TMA
+    // producer and no ping-pong.
+    int32_t* const scratch = variant == 7 || variant == 9 || variant == 11 ? nullptr : split_totals;
+    const int pp = variant >= 11 ? 3 : variant >= 9 ? 2 : variant >= 7 ? 1 : 0;
+    return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, scratch, variant == 6, pp)
+                              : launch_ws<G, false>(w, x, os, m, y, stream, scratch, variant == 6, pp);
+  }
   if (variant == 5) {  // variant 4 with run 14's run-time unit loop, never split (benchmark)
     int dev = 0, sms = 0;
     MIXSIM_CUDA_CHECK(cudaGetDevice(&dev));
@@ -861,7 +994,10 @@ int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) {
   // H200 run 4 (docs/PERFORMANCE.md): the persistent warp-specialized variant 4 was faster than
   // variant 0 on 29 of the 30 shape x M points (M = 128..4096), up to 1.25x at M >= 512; the
   // exception (11008 x 4096, M = 256) was 9% behind. (H100 run 10 had chosen variant 0.)
-  return 4;
+  // H100 run 18: variant 4 with the TMA producer (11 unsplit, 12 with split-K where a split
+  // scratch is given) was 1.5-5.4% faster than variant 4 on all 18 points at M >= 1024 (round-robin
+  // timing, 5 rounds each); ping-pong consumers (7) were 1-4% slower.
+  return 12;
 }
 
 int64_t w4a8_wgmma_split_scratch_words(const W4A8Shape& s, int64_t m) {
@@ -877,7 +1013,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0, 1, 2, 3, 4, 5, 6");
+                                "; allowed: -1 (default), 0 .. 12");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);
@@ -886,7 +1022,10 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
 }
 
 void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const int8_t* x,
-                              const float* act_scale, int64_t m, float* y, cudaStream_t stream) {
+                              const float* act_scale, int64_t m, float* y, cudaStream_t stream,
+                              int ping_pong) {
+  const int pp = ping_pong < 0 ? kWgmmaFloatScalePingPongDefault : ping_pong;
+  if (pp < 0 || pp > 3) throw std::invalid_argument("cuda wgmma float scale: ping_pong must be -1, 0, 1, 2 or 3");
   if (m <= 0) throw std::invalid_argument("cuda wgmma float scale: M must be positive");
   if (!w4a8_wgmma_supported(w.shape))
     throw std::invalid_argument("cuda wgmma float scale: needs an sm_90 device and G % 128 == 0 (G=" +
@@ -896,11 +1035,11 @@ void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const
     throw std::invalid_argument("cuda wgmma float scale: weight bits must be 4 or 8");
   const bool asym = w.shape.asymmetric;
   if (w.shape.group_size == 128)
-    return asym ? launch_ws<128, true, true>(w, x, act_scale, m, y, stream)
-                : launch_ws<128, false, true>(w, x, act_scale, m, y, stream);
+    return asym ? launch_ws<128, true, true>(w, x, act_scale, m, y, stream, nullptr, false, pp)
+                : launch_ws<128, false, true>(w, x, act_scale, m, y, stream, nullptr, false, pp);
   if (w.shape.group_size == 256)
-    return asym ? launch_ws<256, true, true>(w, x, act_scale, m, y, stream)
-                : launch_ws<256, false, true>(w, x, act_scale, m, y, stream);
+    return asym ? launch_ws<256, true, true>(w, x, act_scale, m, y, stream, nullptr, false, pp)
+                : launch_ws<256, false, true>(w, x, act_scale, m, y, stream, nullptr, false, pp);
   throw std::invalid_argument("cuda wgmma float scale: group size " +
                               std::to_string(w.shape.group_size) + " not supported; allowed: 128, 256");
 }

@@ -49,14 +49,20 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // 2: as 1 with per-stage mbarriers instead, so the warpgroups drift apart; 3: as 2 with 3
 // warpgroups (192 x 128 tile: less L2 traffic per MAC, <= 168 registers); 4: persistent and
 // warp-specialized, a producer warpgroup and 2 consumer warpgroups (128 x 128 tiles) that widen
-// the next chunk's weights while the current chunk's wgmma run (the default); 5: variant 4 with
+// the next chunk's weights while the current chunk's wgmma run (the default until run 17); 5: variant 4 with
 // the tile and chunk range of each work unit computed at run time (H100 run 14's loop, which cost
 // 5-8% at M >= 1024; kept to measure that in the same run), never split; 6: variant 4 whose
 // split-K (with split_totals) is finished in the kernel by the last unit of each tile instead of
 // a memset and an epilogue kernel (not yet measured in its current form; see
-// docs/PERFORMANCE.md, run 16). -1 = default.
-inline constexpr int kW4A8WgmmaVariantCount = 7;
-int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
+// docs/PERFORMANCE.md, run 16); 7: variant 4 with ping-pong consumers (the two consumer
+// warpgroups issue their chunks' wgmma in strict alternation, order barriers), never split;
+// 8: variant 7 with split-K as variant 4 (memset + split kernel + epilogue) where the tiles leave
+// SMs idle; 9, 10: variants 7, 8 with a TMA producer (one thread issues bulk copies: the
+// activation tile through a tensor map with the 128-byte swizzle, weights and scales as 1-D bulk
+// copies); 11, 12: variant 4 (never split; split-K as variant 4) with the TMA producer and no
+// ping-pong (H100 run 18: 2.5-5.4% faster than variant 4; 12 is the default since). -1 = default.
+inline constexpr int kW4A8WgmmaVariantCount = 13;
+int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);  // 12 since H100 run 18
 
 // The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale
 // (G = 128 or 256) and W8A8 (INT8 weights, one group of K): per group the exact INT32 wgmma sums
@@ -69,9 +75,14 @@ int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);
 // {k = 32j + 4t + 0..3, k = 32j + 16 + 4t + 0..3} (the A fragment), relative to c * 128.
 W4A8HostPacked pack_w4a8_wgmma_float_scale(const QuantizedMatrix& w);
 W4A8HostPacked pack_w8a8_wgmma(const QuantizedMatrix& w);
-// act_scale[m] = s_a (no amplifier); weight_bits 4 or 8.
+// act_scale[m] = s_a (no amplifier); weight_bits 4 or 8. ping_pong (4-bit weights only; the
+// one-group W8A8 loop ignores it): 1 = the consumers issue their wgmma in strict alternation (as
+// integer-scale variant 7), 2 = that with the TMA producer (as variant 9), 3 = the TMA producer
+// alone (as variant 11), 0 = neither, -1 = kWgmmaFloatScalePingPongDefault.
+inline constexpr int kWgmmaFloatScalePingPongDefault = 3;  // TMA producer (H100 run 18)
 void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const int8_t* x,
-                              const float* act_scale, int64_t m, float* y, cudaStream_t stream);
+                              const float* act_scale, int64_t m, float* y, cudaStream_t stream,
+                              int ping_pong = -1);
 
 // Y (M x N FP32) as launch_w4a8_intscale; w.words must be in wgmma fragment order.
 // split_totals (scratch of w4a8_wgmma_split_scratch_words(shape, M) INT32 words, or null):

@@ -16,7 +16,7 @@ W4A8HostPacked pack_w8a8_wgmma(const QuantizedMatrix&) {
   throw std::runtime_error("cuda w8a8 (wgmma): this build has no sm_90a code (nvcc < 12)");
 }
 void launch_wgmma_float_scale(const W4A8DeviceWeights&, int, const int8_t*, const float*, int64_t,
-                              float*, cudaStream_t) {
+                              float*, cudaStream_t, int) {
   throw std::runtime_error("cuda wgmma float scale: this build has no sm_90a code (nvcc < 12)");
 }
 bool w4a8_wgmma_supported(const W4A8Shape&) { return false; }

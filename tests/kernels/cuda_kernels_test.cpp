@@ -197,10 +197,14 @@ TEST(CudaKernels, W4A8FloatScaleIsBitExactWithGolden) {
         expect_bit_exact(ops, golden, "generic", [](const auto& o) {
           return kernels::cuda_gemm_w4a8_float_scale(o, CudaGemmPath::Generic);
         });
-        if (kernels::cuda_wgmma_float_scale_supported(ops))
+        if (kernels::cuda_wgmma_float_scale_supported(ops)) {
           expect_bit_exact(ops, golden, "wgmma", [](const auto& o) {
             return kernels::cuda_gemm_w4a8_float_scale(o, CudaGemmPath::Wgmma);
           });
+          for (int ping_pong : {0, 1, 2, 3})
+            expect_bit_exact(ops, golden, ping_pong == 3 ? "wgmma TMA" : ping_pong == 2 ? "wgmma ping-pong TMA" : ping_pong ? "wgmma ping-pong" : "wgmma no ping-pong",
+                             [&](const auto& o) { return kernels::cuda_gemm_w4a8_float_scale_wgmma(o, ping_pong); });
+        }
         else if (g % 128 == 0)
           std::printf("  wgmma path SKIPPED: needs compute capability 9.0\n");
       }
@@ -223,6 +227,21 @@ TEST(CudaKernels, W4A8FloatScaleAndW8A8WgmmaLoopOverTiles) {
       expect_bit_exact(ops, golden, "wgmma", [](const auto& o) {
         return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Wgmma);
       });
+    else  // ping-pong consumers: the order barriers run on across the tiles of a block
+      for (int ping_pong : {0, 1, 2, 3})
+        expect_bit_exact(ops, golden, ping_pong == 3 ? "wgmma TMA" : ping_pong == 2 ? "wgmma ping-pong TMA" : ping_pong ? "wgmma ping-pong" : "wgmma no ping-pong",
+                         [&](const auto& o) { return kernels::cuda_gemm_w4a8_float_scale_wgmma(o, ping_pong); });
+  }
+  // Integer scale, same size: variants 4 (the default), 7 and 8 (ping-pong), 9 and 10 (and TMA
+  // producer), 11 and 12 (TMA producer alone) loop over tiles.
+  const GemmCase c{"w4a8-g128-intscale", 1100, 2050, 128 * 9, 9402};
+  SCOPED_TRACE(describe(c));
+  const QuantizedOperands ops = make_operands(c);
+  const MatrixF32 golden = golden_gemm(ops);
+  for (int variant : {4, 7, 8, 9, 10, 11, 12}) {
+    std::string first;
+    EXPECT_EQ(bitwise_mismatches(kernels::cuda_gemm_w4a8_intscale_wgmma(ops, variant), golden, &first), 0)
+        << "variant=" << variant << " " << first;
   }
 }
 
