@@ -28,6 +28,7 @@
 #include "rtl/harness/top/top_program.hpp"
 #include "rtl/harness/verilated_sim.hpp"
 #include "sim/mapping/mapper.hpp"
+#include "sim/memory/dram_calibration.hpp"
 #include "sim/pe/pe_registry.hpp"
 #include "sim/run/run_value_check.hpp"
 #include "sim/run/simulator.hpp"
@@ -120,6 +121,10 @@ template <class Model>
 class TopRun {
  public:
   using Top = std::remove_pointer_t<decltype(Model::accel_top)>;
+  // What each output (m, n) received from the RTL: group sums and final outputs.
+  struct Seen { int64_t groups = 0, outputs = 0; };
+  std::map<std::pair<int64_t, int64_t>, Seen> seen_;
+
   TopRun(const TopDesign& d, Setup& s, const std::string& vcd) : d_(d), s_(s), sim_(vcd) {
     if (Top::ROWS != static_cast<uint32_t>(d.rows) || Top::COLS != static_cast<uint32_t>(d.cols) ||
         Top::W_WIDTH != static_cast<uint32_t>(d.weight_bits) ||
@@ -134,8 +139,9 @@ class TopRun {
     Top& top = *sim_.io().accel_top;
     load_commands(top);
     const sim::HardwareConfig& hw = s_.config.hardware;
-    sim::Mapper calibrating(hw, s_.config.energy, s_.config.mapper);
-    sim::DramTiming dram(hw.dram, hw.clock_ghz, &calibrating.calibration());
+    // The channel runs at the bank model's streaming efficiency, as in the simulator's cycle mode.
+    const sim::DramCalibration calibration = sim::calibrate_streaming(hw.dram);
+    sim::DramTiming dram(hw.dram, hw.clock_ghz, &calibration);
     TopDma dma(*s_.plan, s_.program, dram, [&](sim::DmaRead::Kind kind, int64_t index) { fill(top, kind, index); });
     auto& io = sim_.io();
     io.n_cmds = static_cast<uint16_t>(s_.program.commands.size());
@@ -265,10 +271,6 @@ class TopRun {
       ++seen_[{m, n}].outputs;
     }
   }
-
- public:
-  struct Seen { int64_t groups = 0, outputs = 0; };
-  std::map<std::pair<int64_t, int64_t>, Seen> seen_;
 
  private:
   const TopDesign& d_;
