@@ -43,18 +43,8 @@ module mixpe_array #(
   generate
     // Input skew: row r passes through r registers.
     for (r = 0; r < ROWS; r = r + 1) begin : g_skew
-      wire [A_WIDTH-1:0] row_in = a_in[r*A_WIDTH +: A_WIDTH];
-      if (r == 0) begin : g_direct
-        assign a_h[r][0] = row_in;
-      end else begin : g_delay
-        reg [A_WIDTH-1:0] stage [0:r-1];
-        integer s;
-        always @(posedge clk) begin
-          stage[0] <= row_in;
-          for (s = 1; s < r; s = s + 1) stage[s] <= stage[s-1];
-        end
-        assign a_h[r][0] = stage[r-1];
-      end
+      delay_line #(.WIDTH(A_WIDTH), .DEPTH(r)) u_skew (
+        .clk(clk), .d(a_in[r*A_WIDTH +: A_WIDTH]), .q(a_h[r][0]));
     end
 
     for (c = 0; c < COLS; c = c + 1) begin : g_top
@@ -77,18 +67,8 @@ module mixpe_array #(
 
     // Output deskew: column c passes through COLS-1-c registers.
     for (c = 0; c < COLS; c = c + 1) begin : g_deskew
-      localparam integer DEPTH = COLS - 1 - c;
-      if (DEPTH == 0) begin : g_direct
-        assign out_psum[c*PSUM_WIDTH +: PSUM_WIDTH] = p_v[ROWS][c];
-      end else begin : g_delay
-        reg [PSUM_WIDTH-1:0] stage [0:DEPTH-1];
-        integer s;
-        always @(posedge clk) begin
-          stage[0] <= p_v[ROWS][c];
-          for (s = 1; s < DEPTH; s = s + 1) stage[s] <= stage[s-1];
-        end
-        assign out_psum[c*PSUM_WIDTH +: PSUM_WIDTH] = stage[DEPTH-1];
-      end
+      delay_line #(.WIDTH(PSUM_WIDTH), .DEPTH(COLS - 1 - c)) u_deskew (
+        .clk(clk), .d(p_v[ROWS][c]), .q(out_psum[c*PSUM_WIDTH +: PSUM_WIDTH]));
     end
   endgenerate
 

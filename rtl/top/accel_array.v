@@ -28,18 +28,8 @@ module accel_array #(
   genvar r, c;
   generate
     for (r = 0; r < ROWS; r = r + 1) begin : g_skew
-      wire [T_WIDTH-1:0] row_in = {in_slot, a_in[r*A_WIDTH +: A_WIDTH]};
-      if (r == 0) begin : g_direct
-        assign {s_h[r][0], a_h[r][0]} = row_in;
-      end else begin : g_delay
-        reg [T_WIDTH-1:0] stage [0:r-1];
-        integer s;
-        always @(posedge clk) begin
-          stage[0] <= row_in;
-          for (s = 1; s < r; s = s + 1) stage[s] <= stage[s-1];
-        end
-        assign {s_h[r][0], a_h[r][0]} = stage[r-1];
-      end
+      delay_line #(.WIDTH(T_WIDTH), .DEPTH(r)) u_skew (
+        .clk(clk), .d({in_slot, a_in[r*A_WIDTH +: A_WIDTH]}), .q({s_h[r][0], a_h[r][0]}));
     end
     for (c = 0; c < COLS; c = c + 1) begin : g_top
       assign p_v[0][c] = {PSUM_WIDTH{1'b0}};
@@ -57,18 +47,8 @@ module accel_array #(
       end
     end
     for (c = 0; c < COLS; c = c + 1) begin : g_deskew
-      localparam integer DEPTH = COLS - 1 - c;
-      if (DEPTH == 0) begin : g_direct
-        assign out_psum[c*PSUM_WIDTH +: PSUM_WIDTH] = p_v[ROWS][c];
-      end else begin : g_delay
-        reg [PSUM_WIDTH-1:0] stage [0:DEPTH-1];
-        integer s;
-        always @(posedge clk) begin
-          stage[0] <= p_v[ROWS][c];
-          for (s = 1; s < DEPTH; s = s + 1) stage[s] <= stage[s-1];
-        end
-        assign out_psum[c*PSUM_WIDTH +: PSUM_WIDTH] = stage[DEPTH-1];
-      end
+      delay_line #(.WIDTH(PSUM_WIDTH), .DEPTH(COLS - 1 - c)) u_deskew (
+        .clk(clk), .d(p_v[ROWS][c]), .q(out_psum[c*PSUM_WIDTH +: PSUM_WIDTH]));
     end
   endgenerate
   // Activations and tags leaving the right edge go nowhere (no array to the right).

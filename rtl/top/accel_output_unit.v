@@ -20,11 +20,9 @@ module accel_output_unit #(
   input  wire                      clk,
   input  wire                      rst,
   input  wire                      in_valid,
-  input  wire [15:0]               in_tile,
-  input  wire [15:0]               in_row,
-  input  wire [15:0]               in_acc_row,
-  input  wire [15:0]               in_scale_row,
-  input  wire [4:0]                in_flags,   // {last row, block end, first group, group end, group start}
+  // The row's tag (accel_controller): tile [68:53], row [52:37], output-buffer row [36:21],
+  // scale row [20:5], flags [4:0] = {last row, block end, first group, group end, group start}.
+  input  wire [68:0]               in_tag,
   input  wire [COLS*PSUM_WIDTH-1:0] in_psum,
   output reg                       done_a,
   output reg  [15:0]               done_a_tile,
@@ -45,8 +43,9 @@ module accel_output_unit #(
   reg [COLS*32-1:0] scales [0:SCALE_ROWS-1] /*verilator public_flat_rw*/;
 
   // Group accumulation (capture stage).
-  wire group_start = in_flags[0], group_end = in_flags[1], last_row = in_flags[4];
-  wire [OUT_BITS-1:0] acc_i = in_acc_row[OUT_BITS-1:0];
+  wire [15:0] in_tile = in_tag[68:53];
+  wire group_start = in_tag[0], group_end = in_tag[1], last_row = in_tag[4];
+  wire [OUT_BITS-1:0] acc_i = in_tag[21 +: OUT_BITS];
   reg [COLS*32-1:0] sum;
   integer c;
   always @* begin
@@ -66,7 +65,7 @@ module accel_output_unit #(
   end
 
   // Dequant pipeline: DQ_LATENCY register stages between the group end and the dequant step.
-  localparam integer TAG_BITS = 16 + 16 + 16 + 16 + 5;
+  localparam integer TAG_BITS = 69;
   wire                 dq_valid;
   // Row fields above the buffers' depth and the spent group flags are not read after the pipe
   // (the harness rejects command streams whose rows do not fit).
@@ -74,35 +73,8 @@ module accel_output_unit #(
   wire [TAG_BITS-1:0]  dq_tag;
   /* verilator lint_on UNUSEDSIGNAL */
   wire [COLS*32-1:0]   dq_p;
-  wire                 cap_valid = in_valid && group_end;
-  wire [TAG_BITS-1:0]  cap_tag = {in_tile, in_row, in_acc_row, in_scale_row, in_flags};
-  generate
-    if (DQ_LATENCY == 0) begin : g_direct
-      assign dq_valid = cap_valid;
-      assign dq_tag = cap_tag;
-      assign dq_p = sum;
-    end else begin : g_pipe
-      reg                pv [0:DQ_LATENCY-1];
-      reg [TAG_BITS-1:0] pt [0:DQ_LATENCY-1];
-      reg [COLS*32-1:0]  pp [0:DQ_LATENCY-1];
-      always @(posedge clk) begin
-        pv[0] <= cap_valid;
-        pt[0] <= cap_tag;
-        pp[0] <= sum;
-      end
-      genvar s;
-      for (s = 1; s < DQ_LATENCY; s = s + 1) begin : g_stage
-        always @(posedge clk) begin
-          pv[s] <= pv[s-1];
-          pt[s] <= pt[s-1];
-          pp[s] <= pp[s-1];
-        end
-      end
-      assign dq_valid = pv[DQ_LATENCY-1];
-      assign dq_tag = pt[DQ_LATENCY-1];
-      assign dq_p = pp[DQ_LATENCY-1];
-    end
-  endgenerate
+  delay_line #(.WIDTH(1 + TAG_BITS + COLS * 32), .DEPTH(DQ_LATENCY)) u_dequant_pipe (
+    .clk(clk), .d({in_valid && group_end, in_tag, sum}), .q({dq_valid, dq_tag, dq_p}));
   // Tag fields: tile [68:53], row [52:37], output-buffer row [36:21], scale row [20:5],
   // flags [4:0] (group start/end are spent by now).
   wire [15:0] dq_tile = dq_tag[68:53], dq_row = dq_tag[52:37];

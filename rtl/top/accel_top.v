@@ -118,30 +118,22 @@ module accel_top #(
     end
   endgenerate
 
-  // The row's tag travels beside it through skew, array and deskew.
+  // The row's tag travels beside it through skew, array and deskew; valid is reset.
   localparam integer TAG_BITS = 16 + 16 + 16 + 16 + 5;
-  reg [TAG_BITS-1:0] tag_pipe [0:LATENCY-1];
-  reg [LATENCY-1:0]  valid_pipe;
+  wire [TAG_BITS-1:0] out_tag;
+  delay_line #(.WIDTH(TAG_BITS), .DEPTH(LATENCY)) u_tag_pipe (
+    .clk(clk), .d({tag_tile, tag_row, tag_acc_row, tag_scale_row, tag_flags}), .q(out_tag));
+  reg [LATENCY-1:0] valid_pipe;
   always @(posedge clk) begin
-    tag_pipe[0] <= {tag_tile, tag_row, tag_acc_row, tag_scale_row, tag_flags};
     if (rst) valid_pipe <= {LATENCY{1'b0}};
     else     valid_pipe <= {valid_pipe[LATENCY-2:0], in_valid};
   end
-  genvar s;
-  generate
-    for (s = 1; s < LATENCY; s = s + 1) begin : g_tag
-      always @(posedge clk) tag_pipe[s] <= tag_pipe[s-1];
-    end
-  endgenerate
-  wire [TAG_BITS-1:0] out_tag = tag_pipe[LATENCY-1];
 
   accel_output_unit #(
     .COLS(COLS), .PSUM_WIDTH(PSUM_WIDTH), .DQ_LATENCY(DQ_LATENCY), .OUT_ROWS(OUT_ROWS),
     .SCALE_ROWS(SCALE_ROWS)
   ) u_out (
-    .clk(clk), .rst(rst), .in_valid(valid_pipe[LATENCY-1]), .in_tile(out_tag[68:53]),
-    .in_row(out_tag[52:37]), .in_acc_row(out_tag[36:21]), .in_scale_row(out_tag[20:5]),
-    .in_flags(out_tag[4:0]), .in_psum(out_psum),
+    .clk(clk), .rst(rst), .in_valid(valid_pipe[LATENCY-1]), .in_tag(out_tag), .in_psum(out_psum),
     .done_a(done_a), .done_a_tile(done_a_tile), .done_b(done_b), .done_b_tile(done_b_tile),
     .grp_valid(grp_valid), .grp_tile(grp_tile), .grp_row(grp_row), .grp_p(grp_p),
     .y_valid(y_valid), .y_tile(y_tile), .y_row(y_row), .y_data(y_data)
