@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <type_traits>
 
@@ -62,7 +63,33 @@ struct Setup {
   TopProgram program;
   std::vector<uint32_t> scales;  // N x groups integer scales (1 unless integer-scale recipe)
   int64_t groups = 0;
+  std::vector<int64_t> exact_p;  // M x N x groups exact group sums of the lanes
+  // Per weight load, the tiles whose packed bytes it brings (each once: later steps that reuse
+  // the load read the same bytes).
+  std::vector<std::vector<size_t>> weight_load_tiles;
 };
+
+// The exact integer group sums P[m][n][g] of the PE's lanes, computed once per GEMM.
+std::vector<int64_t> exact_group_sums(const sim::ArrayOperands& lanes, int64_t m_rows, int64_t n_cols, int64_t k,
+                                      int64_t group, int64_t groups) {
+  std::vector<int64_t> p(static_cast<size_t>(m_rows * n_cols * groups), 0);
+  for (int64_t m = 0; m < m_rows; ++m)
+    for (int64_t n = 0; n < n_cols; ++n)
+      for (int64_t kk = 0; kk < k; ++kk)
+        p[static_cast<size_t>((m * n_cols + n) * groups + kk / group)] +=
+            int64_t{lanes.act_i8[m * k + kk]} * lanes.w_i8[n * k + kk];
+  return p;
+}
+
+std::vector<std::vector<size_t>> tiles_by_weight_load(const sim::TilePlan& plan, const TopProgram& program) {
+  std::vector<std::vector<size_t>> out(plan.weight_loads().size());
+  std::set<std::pair<int64_t, int64_t>> seen;  // (weight load, byte offset in it)
+  for (size_t i = 0; i < program.tiles.size(); ++i) {
+    const TopTile& t = program.tiles[i];
+    if (seen.insert({t.ref.w_load, t.w_offset}).second) out[static_cast<size_t>(t.ref.w_load)].push_back(i);
+  }
+  return out;
+}
 
 void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   bool carried = false;
@@ -102,13 +129,12 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   s.scales.assign(static_cast<size_t>(c.n * s.groups), 1u);
   if (s.ops.integer_scales)
     for (size_t i = 0; i < s.scales.size(); ++i) s.scales[i] = static_cast<uint32_t>(s.ops.integer_scales->scales[i]);
+  s.exact_p = exact_group_sums(s.lanes, c.m, c.n, c.k, s.plan->group(), s.groups);
+  s.weight_load_tiles = tiles_by_weight_load(*s.plan, s.program);
 }
 
 int64_t exact_group_sum(const Setup& s, int64_t m, int64_t n, int64_t g) {
-  const int64_t k = s.job.k, k0 = g * s.plan->group(), k1 = std::min(k, k0 + s.plan->group());
-  int64_t sum = 0;
-  for (int64_t kk = k0; kk < k1; ++kk) sum += int64_t{s.lanes.act_i8[m * k + kk]} * s.lanes.w_i8[n * k + kk];
-  return sum;
+  return s.exact_p[static_cast<size_t>((m * s.job.n + n) * s.groups + g)];
 }
 
 template <uint32_t Banks, uint32_t Ports, uint32_t Width, uint32_t Bytes>
@@ -197,8 +223,8 @@ class TopRun {
     const sim::TilePlan& plan = *s_.plan;
     const int64_t k = s_.job.k;
     if (kind == sim::DmaRead::Kind::Weights) {
-      for (const TopTile& tile : s_.program.tiles) {
-        if (tile.ref.w_load != index) continue;
+      for (const size_t i : s_.weight_load_tiles[static_cast<size_t>(index)]) {
+        const TopTile& tile = s_.program.tiles[i];
         const sim::TileRef& t = tile.ref;
         const int64_t base = plan.weight_address(t.w_load, tile.w_offset);
         const int64_t bytes = plan.tile_weight_bytes(t);
