@@ -17,13 +17,17 @@ module delay_line #(
       wire unused_clk = clk;  // no register at depth 0
       /* verilator lint_on UNUSEDSIGNAL */
     end else begin : g_regs
-      reg [WIDTH-1:0] stage [0:DEPTH-1];
-      always @(posedge clk) stage[0] <= d;
+      // One register per stage (not an array): Verilator keeps each as a plain variable.
       genvar s;
-      for (s = 1; s < DEPTH; s = s + 1) begin : g_stage
-        always @(posedge clk) stage[s] <= stage[s-1];
+      for (s = 0; s < DEPTH; s = s + 1) begin : g_stage
+        reg [WIDTH-1:0] q_r;
+        if (s == 0) begin : g_first
+          always @(posedge clk) q_r <= d;
+        end else begin : g_next
+          always @(posedge clk) q_r <= g_stage[s-1].q_r;
+        end
       end
-      assign q = stage[DEPTH-1];
+      assign q = g_stage[DEPTH-1].q_r;
     end
   endgenerate
 endmodule

@@ -38,7 +38,8 @@ module accel_array #(
       for (c = 0; c < COLS; c = c + 1) begin : g_col
         accel_cell #(
           .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .PSUM_WIDTH(PSUM_WIDTH),
-          .SLOT_WIDTH(SLOT_WIDTH), .MUL_SHIFT_ADD(MUL_SHIFT_ADD)
+          .SLOT_WIDTH(SLOT_WIDTH), .MUL_SHIFT_ADD(MUL_SHIFT_ADD),
+          .WRITE_THROUGH((r == 0 && c == 0) ? 1 : 0)
         ) u_cell (
           .clk(clk), .w_we(w_we), .w_slot(w_slot), .w_in(w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH]),
           .a_in(a_h[r][c]), .slot_in(s_h[r][c]), .psum_in(p_v[r][c]),

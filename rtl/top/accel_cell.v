@@ -15,7 +15,8 @@ module accel_cell #(
   parameter integer W_WIDTH = 4,
   parameter integer PSUM_WIDTH = 17,
   parameter integer SLOT_WIDTH = 6,
-  parameter integer MUL_SHIFT_ADD = 1
+  parameter integer MUL_SHIFT_ADD = 1,
+  parameter integer WRITE_THROUGH = 1   // 1 for cell (0, 0) only: see weight below
 ) (
   input  wire                         clk,
   input  wire                         w_we,
@@ -32,8 +33,16 @@ module accel_cell #(
   localparam integer SLOTS = 1 << SLOT_WIDTH;
   reg  signed [W_WIDTH-1:0] weights [0:SLOTS-1];
   // Write-through: the first row of a tile reaches cell (0, 0) in the cycle its weights are
-  // written (the controller's take cycle).
-  wire signed [W_WIDTH-1:0] weight = (w_we && w_slot == slot_in) ? w_in : weights[slot_in];
+  // written (the controller's take cycle); every other cell (r, c) sees it r + c cycles later,
+  // after the write, so only cell (0, 0) needs the bypass.
+  wire signed [W_WIDTH-1:0] weight;
+  generate
+    if (WRITE_THROUGH != 0) begin : g_write_through
+      assign weight = (w_we && w_slot == slot_in) ? w_in : weights[slot_in];
+    end else begin : g_registered
+      assign weight = weights[slot_in];
+    end
+  endgenerate
   wire signed [P_WIDTH-1:0] product;
   generate
     if (MUL_SHIFT_ADD != 0) begin : g_shift_add

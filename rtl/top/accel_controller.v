@@ -23,6 +23,13 @@ module accel_controller #(
 ) (
   input  wire        clk,
   input  wire        rst,          // synchronous, active high
+  // command buffer write port (the harness loads the stream before the run)
+  input  wire        host_clk,
+  input  wire        cmd_we,
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  wire [15:0] cmd_addr,     // bits above the buffer's depth unused
+  /* verilator lint_on UNUSEDSIGNAL */
+  input  wire [179:0] cmd_data,    // the fields of command(), same positions
   input  wire [15:0] n_cmds,
   input  wire [15:0] ready_count,  // tiles whose operands have arrived (the DMA model)
   // weight loader
@@ -31,11 +38,11 @@ module accel_controller #(
   output wire [31:0] ld_addr,
   output wire [15:0] ld_bytes,
   input  wire        ld_last,
+  output wire [7:0]  ld_rows,      // K rows of the tile being loaded (unpacked at its last window)
+  output wire [7:0]  ld_cols,      // N columns of the tile being loaded
   // take: the staged tile's weights go into the array (slot = tile tag)
   output wire        take,
   output wire [SLOT_WIDTH-1:0] take_slot,
-  output wire [7:0]  take_rows,    // K rows of the staged tile
-  output wire [7:0]  take_cols,    // N columns of the staged tile
   // activation row streamer
   output wire        st_active,
   output wire        st_first,
@@ -57,18 +64,12 @@ module accel_controller #(
   output reg  [15:0] stream_done_tile
 );
   localparam integer F_GROUP_START = 0, F_GROUP_END = 1, F_Y_FIRST = 2, F_BLOCK_END = 3;
-  // The command buffer (written by the harness before the run; see top_commands.cpp).
-  reg [31:0] cmd_w_addr    [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
-  reg [15:0] cmd_w_bytes   [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
-  reg [7:0]  cmd_kt        [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
-  reg [7:0]  cmd_ct        [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
-  reg [15:0] cmd_mt        [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
-  reg [31:0] cmd_x_addr    [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
-  reg [31:0] cmd_x_stride  [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
-  reg [15:0] cmd_acc_row   [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
-  reg [15:0] cmd_scale_row [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
-  reg [3:0]  cmd_flags     [0:MAX_CMDS-1] /*verilator public_flat_rw*/;
+  // The command buffer, one packed command per tile (field positions below).
+  localparam integer CMD_BITS = 32 + 16 + 8 + 8 + 16 + 32 + 32 + 16 + 16 + 4;
+  reg [CMD_BITS-1:0] cmds [0:MAX_CMDS-1];
   localparam integer IDX_BITS = $clog2(MAX_CMDS);
+  always @(posedge host_clk)
+    if (cmd_we) cmds[cmd_addr[IDX_BITS-1:0]] <= cmd_data;
 
   reg [15:0] ld_tile, staged_tile, st_tile, st_row;
   reg        ld_busy, staged, st_busy, st_row_first;
@@ -76,10 +77,8 @@ module accel_controller #(
   // Command registers: the loader's next command, the staged tile's and the streaming tile's.
   // The command buffer is read only at clock edges (one read per tile), so nothing downstream
   // depends combinationally on the buffer.
-  localparam integer CMD_BITS = 32 + 16 + 8 + 8 + 16 + 32 + 32 + 16 + 16 + 4;
   function automatic [CMD_BITS-1:0] command(input [IDX_BITS-1:0] i);
-    command = {cmd_w_addr[i], cmd_w_bytes[i], cmd_kt[i], cmd_ct[i], cmd_mt[i], cmd_x_addr[i],
-               cmd_x_stride[i], cmd_acc_row[i], cmd_scale_row[i], cmd_flags[i]};
+    command = cmds[i];
   endfunction
   reg [CMD_BITS-1:0] ld_cmd;
   reg [131:0]        staged_cmd, st_cmd;  // past the loader: kt .. flags only
@@ -95,12 +94,13 @@ module accel_controller #(
   assign ld_first = ld_go;
   assign ld_addr = ld_cmd[179:148];
   assign ld_bytes = ld_cmd[147:132];
+  // The broken controller with an off-by-one K loop: the tile's last K row of weights is dropped.
+  assign ld_rows = (FAULT_K_LOOP != 0) ? ld_cmd[131:124] - 8'd1 : ld_cmd[131:124];
+  assign ld_cols = ld_cmd[123:116];
 
   // Streamer: the staged tile starts when the previous tile's rows are all read.
   assign take = staged && !st_busy;
   assign take_slot = staged_tile[SLOT_WIDTH-1:0];
-  assign take_rows = (FAULT_K_LOOP != 0) ? staged_cmd[131:124] - 8'd1 : staged_cmd[131:124];
-  assign take_cols = staged_cmd[123:116];
   assign st_active = st_busy || take;
   wire [15:0] cur_tile = st_busy ? st_tile : staged_tile;
   wire [15:0] cur_row = st_busy ? st_row : 16'd0;

@@ -19,6 +19,12 @@ module accel_output_unit #(
 ) (
   input  wire                      clk,
   input  wire                      rst,
+  input  wire                      host_clk,    // scale rows written by the harness
+  input  wire                      scale_we,
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  wire [15:0]               scale_addr,  // bits above the scale memory's depth unused
+  /* verilator lint_on UNUSEDSIGNAL */
+  input  wire [COLS*32-1:0]        scale_data,
   input  wire                      in_valid,
   // The row's tag (accel_controller): tile [68:53], row [52:37], output-buffer row [36:21],
   // scale row [20:5], flags [4:0] = {last row, block end, first group, group end, group start}.
@@ -40,7 +46,9 @@ module accel_output_unit #(
   localparam integer OUT_BITS = $clog2(OUT_ROWS), SCALE_BITS = $clog2(SCALE_ROWS);
   reg [COLS*32-1:0] gacc   [0:OUT_ROWS-1];
   reg [COLS*64-1:0] yacc   [0:OUT_ROWS-1];
-  reg [COLS*32-1:0] scales [0:SCALE_ROWS-1] /*verilator public_flat_rw*/;
+  reg [COLS*32-1:0] scales [0:SCALE_ROWS-1];
+  always @(posedge host_clk)
+    if (scale_we) scales[scale_addr[SCALE_BITS-1:0]] <= scale_data;
 
   // Group accumulation (capture stage).
   wire [15:0] in_tile = in_tag[68:53];

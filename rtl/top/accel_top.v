@@ -1,8 +1,10 @@
 // Accelerator top: R x C weight-stationary array, weight and activation buffers (banked,
 // behavioural), the controller that runs one mapped GEMM's command stream, and the output unit
 // (group accumulators + per-column group dequant). The DRAM and the DMA are the harness's C++
-// model (rtl/harness/top/, the simulator's DramTiming): it fills the buffers' bytes and
-// raises ready_count as tiles' operands arrive, and frees buffer slots on the load/stream events.
+// model (rtl/harness/top/, the simulator's DramTiming): it writes the buffers' bytes through the
+// DMA port (DMA_BYTES per cycle), raises ready_count as tiles' operands arrive, and frees buffer
+// slots on the load/stream events. Commands and integer scales are written through the host
+// port before the run.
 // Weights are packed per tile, element (r, c) of a kt x ct tile at bit (r*ct + c) * W_WIDTH,
 // as the simulator counts a tile's bytes (ceil(kt*ct*W/8)).
 `default_nettype none
@@ -27,10 +29,26 @@ module accel_top #(
   parameter integer MAX_CMDS = 4096,
   parameter integer FAULT_K_LOOP = 0,
   parameter integer FAULT_GROUP_END = 0,
-  parameter integer FAULT_NO_STALL = 0
+  parameter integer FAULT_NO_STALL = 0,
+  parameter integer DMA_BYTES /*verilator public*/ = 64,  // DMA write port, bytes per cycle
+  parameter integer HOST_BITS = (COLS * 32 > 180) ? COLS * 32 : 180
 ) (
   input  wire                 clk,
   input  wire                 rst,
+  // Host port, used before a run: on a host_clk edge, a command (host_sel 0) at index host_addr
+  // or a row of integer scales (host_sel 1) at row host_addr is written from host_data.
+  input  wire                 host_clk,
+  input  wire                 host_we,
+  input  wire                 host_sel,
+  input  wire [15:0]          host_addr,
+  input  wire [HOST_BITS-1:0] host_data,
+  // DMA write port (the harness's DMA over the simulator's DRAM timing): dma_len bytes of
+  // dma_data at byte dma_addr of the weight (dma_sel 0) or activation (1) buffer, this cycle.
+  input  wire                 dma_we,
+  input  wire                 dma_sel,
+  input  wire [31:0]          dma_addr,
+  input  wire [7:0]           dma_len,
+  input  wire [DMA_BYTES*8-1:0] dma_data,
   input  wire [15:0]          n_cmds,
   input  wire [15:0]          ready_count,  // tiles whose operands are in by the NEXT cycle
   output wire                 load_done,
@@ -58,7 +76,7 @@ module accel_top #(
   wire        ld_active, ld_first, ld_last, take, st_active, st_first, st_last, in_valid;
   wire [31:0] ld_addr, st_row_addr, w_rd_word, a_rd_word;
   wire [15:0] ld_bytes;
-  wire [7:0]  take_rows, take_cols, st_row_bytes;
+  wire [7:0]  ld_rows, ld_cols, st_row_bytes;
   wire [SLOT_WIDTH-1:0] take_slot, in_slot;
   wire [15:0] tag_tile, tag_row, tag_acc_row, tag_scale_row;
   wire [4:0]  tag_flags;
@@ -78,10 +96,12 @@ module accel_top #(
     .MAX_CMDS(MAX_CMDS), .SLOT_WIDTH(SLOT_WIDTH), .FAULT_K_LOOP(FAULT_K_LOOP),
     .FAULT_GROUP_END(FAULT_GROUP_END), .FAULT_NO_STALL(FAULT_NO_STALL)
   ) u_ctrl (
-    .clk(clk), .rst(rst), .n_cmds(n_cmds_q), .ready_count(ready_q),
+    .clk(clk), .rst(rst), .host_clk(host_clk), .cmd_we(host_we && !host_sel),
+    .cmd_addr(host_addr), .cmd_data(host_data[179:0]),
+    .n_cmds(n_cmds_q), .ready_count(ready_q),
     .ld_active(ld_active), .ld_first(ld_first), .ld_addr(ld_addr), .ld_bytes(ld_bytes),
-    .ld_last(ld_last), .take(take), .take_slot(take_slot), .take_rows(take_rows),
-    .take_cols(take_cols), .st_active(st_active), .st_first(st_first),
+    .ld_last(ld_last), .ld_rows(ld_rows), .ld_cols(ld_cols), .take(take),
+    .take_slot(take_slot), .st_active(st_active), .st_first(st_first),
     .st_row_addr(st_row_addr), .st_row_bytes(st_row_bytes), .st_last(st_last),
     .in_valid(in_valid), .in_slot(in_slot), .tag_tile(tag_tile), .tag_row(tag_row),
     .tag_acc_row(tag_acc_row), .tag_scale_row(tag_scale_row), .tag_flags(tag_flags),
@@ -89,15 +109,19 @@ module accel_top #(
     .stream_done_tile(stream_done_tile)
   );
   banked_sram #(.BANKS(WBUF_BANKS), .PORTS(WBUF_PORTS), .WIDTH_BYTES(WBUF_WIDTH),
-                .DEPTH_BYTES(WBUF_BYTES)) u_wbuf (.rd_word(w_rd_word), .rd_data(w_rd_data));
+                .DEPTH_BYTES(WBUF_BYTES), .WR_BYTES(DMA_BYTES)) u_wbuf (
+    .clk(clk), .wr_en(dma_we && !dma_sel), .wr_addr(dma_addr), .wr_len(dma_len), .wr_data(dma_data),
+    .rd_word(w_rd_word), .rd_data(w_rd_data));
   banked_sram #(.BANKS(ABUF_BANKS), .PORTS(ABUF_PORTS), .WIDTH_BYTES(ABUF_WIDTH),
-                .DEPTH_BYTES(ABUF_BYTES)) u_abuf (.rd_word(a_rd_word), .rd_data(a_rd_data));
+                .DEPTH_BYTES(ABUF_BYTES), .WR_BYTES(DMA_BYTES)) u_abuf (
+    .clk(clk), .wr_en(dma_we && dma_sel), .wr_addr(dma_addr), .wr_len(dma_len), .wr_data(dma_data),
+    .rd_word(a_rd_word), .rd_data(a_rd_data));
   wire [ROWS*COLS*W_WIDTH-1:0] w_flat;
   accel_weight_loader #(.WINDOW_WORDS(WWORDS), .WIDTH_BYTES(WBUF_WIDTH), .ROWS(ROWS), .COLS(COLS),
                         .W_WIDTH(W_WIDTH))
     u_loader (.clk(clk), .active(ld_active), .first(ld_first), .tile_addr(ld_addr),
               .tile_bytes(ld_bytes), .rd_word(w_rd_word), .rd_data(w_rd_data), .last(ld_last),
-              .rows(take_rows), .cols(take_cols), .w_flat(w_flat));
+              .rows(ld_rows), .cols(ld_cols), .w_flat(w_flat));
   accel_row_streamer #(.ROWS(ROWS), .WINDOW_WORDS(AWORDS), .WIDTH_BYTES(ABUF_WIDTH))
     u_streamer (.clk(clk), .active(st_active), .first(st_first), .row_addr(st_row_addr),
                 .row_bytes(st_row_bytes), .rd_word(a_rd_word), .rd_data(a_rd_data),
@@ -133,7 +157,9 @@ module accel_top #(
     .COLS(COLS), .PSUM_WIDTH(PSUM_WIDTH), .DQ_LATENCY(DQ_LATENCY), .OUT_ROWS(OUT_ROWS),
     .SCALE_ROWS(SCALE_ROWS)
   ) u_out (
-    .clk(clk), .rst(rst), .in_valid(valid_pipe[LATENCY-1]), .in_tag(out_tag), .in_psum(out_psum),
+    .clk(clk), .rst(rst), .host_clk(host_clk), .scale_we(host_we && host_sel),
+    .scale_addr(host_addr), .scale_data(host_data[COLS*32-1:0]),
+    .in_valid(valid_pipe[LATENCY-1]), .in_tag(out_tag), .in_psum(out_psum),
     .done_a(done_a), .done_a_tile(done_a_tile), .done_b(done_b), .done_b_tile(done_b_tile),
     .grp_valid(grp_valid), .grp_tile(grp_tile), .grp_row(grp_row), .grp_p(grp_p),
     .y_valid(y_valid), .y_tile(y_tile), .y_row(y_row), .y_data(y_data)

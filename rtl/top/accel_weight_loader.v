@@ -1,8 +1,13 @@
 // Weight loader: reads one tile's packed weights (tile_bytes at byte address tile_addr of the
 // weight buffer) one bank window per cycle into staging bytes. `last` marks the cycle that reads
 // the tile's final window; the tile is complete at the end of that cycle (load_end in
-// sim/array/tile_timeline.hpp). w_flat unpacks the complete tile for the array: cell (r, c) gets
+// sim/array/tile_timeline.hpp), when it is unpacked into w_flat for the array: cell (r, c) gets
 // element r*cols + c of a rows x cols tile (W_WIDTH bits each, W_WIDTH = 4 or 8), zero outside.
+// w_flat holds the last complete tile, which the array takes while the next tile is read into
+// the staging bytes (the controller starts a load only once the previous tile is taken, so the
+// take and the next tile's last window can fall in one cycle: the array gets the old w_flat).
+// Both the staging writes and the unpack run only in cycles that read a window: the logic of a
+// loader that is idle costs nothing per cycle in simulation.
 `default_nettype none
 module accel_weight_loader #(
   parameter integer WINDOW_WORDS = 8,    // BANKS * PORTS of the weight buffer
@@ -20,15 +25,11 @@ module accel_weight_loader #(
   output wire [31:0]                   rd_word,
   input  wire [WINDOW_WORDS*WIDTH_BYTES*8-1:0] rd_data,
   output wire                          last,
-  input  wire [7:0]                    rows,       // K rows of the staged tile
-  input  wire [7:0]                    cols,       // N columns of the staged tile
+  input  wire [7:0]                    rows,       // K rows of the tile being read
+  input  wire [7:0]                    cols,       // N columns of the tile being read
   output reg  [ROWS*COLS*W_WIDTH-1:0]  w_flat      // cell (r, c) in bits [(r*COLS + c)*W +: W]
 );
   localparam integer WINDOW_BYTES = WINDOW_WORDS * WIDTH_BYTES;
-  // stage: the bytes of the tile being read; tile: the last complete tile, copied when its final
-  // window arrives, which the array takes while the next tile is read into stage.
-  reg [7:0]  stage [0:STAGE_BYTES-1];
-  reg [7:0]  tile  [0:STAGE_BYTES-1];
   reg [31:0] next_word;
   wire [31:0] first_word = tile_addr / WIDTH_BYTES;
   wire [31:0] last_word = (tile_addr + {16'd0, tile_bytes} - 32'd1) / WIDTH_BYTES;
@@ -37,47 +38,37 @@ module accel_weight_loader #(
   always @(posedge clk) begin
     if (active) next_word <= rd_word + WINDOW_WORDS;
   end
-  // Staging byte b holds tile byte b; it is written in the cycle whose window covers it.
-  wire [31:0] window_start = rd_word * WIDTH_BYTES;
-  // Tile byte b lies in this cycle's window / its value there.
-  function automatic in_window(input integer b);
-    reg [31:0] addr;
-    addr = tile_addr + b;
-    in_window = b < {16'd0, tile_bytes} && addr >= window_start && addr - window_start < WINDOW_BYTES;
-  endfunction
-  localparam integer WINDOW_BITS = $clog2(WINDOW_BYTES);
-  function automatic [7:0] window_byte(input integer b);
-    reg [WINDOW_BITS-1:0] offset;
-    offset = WINDOW_BITS'(tile_addr + b - window_start);  // < WINDOW_BYTES where used
-    window_byte = rd_data[offset*8 +: 8];
-  endfunction
-  genvar b;
-  generate
-    for (b = 0; b < STAGE_BYTES; b = b + 1) begin : g_stage
-      // Evaluated at clock edges only (no continuous logic per staging byte).
-      always @(posedge clk) begin
-        if (active && in_window(b)) stage[b] <= window_byte(b);
-        if (active && last) tile[b] <= in_window(b) ? window_byte(b) : stage[b];
+
+  // Staging bytes: tile byte b = window byte (tile_addr + b - window start). Blocking writes in
+  // the clocked block, so the unpack of the last cycle sees the window that completes the tile.
+  localparam integer IDX_BITS = $clog2(STAGE_BYTES), E_BITS = $clog2(ROWS * COLS);
+  reg [STAGE_BYTES*8-1:0] stage;
+  reg [31:0] b;
+  reg [E_BITS-1:0] e;
+  reg [7:0] byte_value;
+  integer j, r, c;
+  /* verilator lint_off BLKSEQ */
+  always @(posedge clk) begin
+    if (active) begin
+      for (j = 0; j < WINDOW_BYTES; j = j + 1) begin
+        b = rd_word * WIDTH_BYTES + j - tile_addr;  // wraps above tile_bytes before the tile
+        if (b < {16'd0, tile_bytes}) stage[IDX_BITS'(b)*8 +: 8] = rd_data[j*8 +: 8];
+      end
+      if (last) begin
+        for (r = 0; r < ROWS; r = r + 1)
+          for (c = 0; c < COLS; c = c + 1) begin
+            e = E_BITS'(r * {24'd0, cols} + c);
+            byte_value = stage[((W_WIDTH == 8) ? IDX_BITS'(e) : IDX_BITS'(e >> 1))*8 +: 8];
+            if (r >= {24'd0, rows} || c >= {24'd0, cols})
+              w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] <= {W_WIDTH{1'b0}};
+            else if (W_WIDTH == 8)
+              w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] <= byte_value[W_WIDTH-1:0];
+            else
+              w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] <= e[0] ? byte_value[7:8-W_WIDTH] : byte_value[W_WIDTH-1:0];
+          end
       end
     end
-  endgenerate
-  // Unpack: element e of the tile is byte e*W/8 (the low nibble first when W = 4).
-  localparam integer IDX_BITS = $clog2(STAGE_BYTES), E_BITS = $clog2(ROWS * COLS);
-  integer r, c;
-  reg [E_BITS-1:0] e;
-  reg [7:0]  byte_value;
-  always @* begin
-    for (r = 0; r < ROWS; r = r + 1)
-      for (c = 0; c < COLS; c = c + 1) begin
-        e = E_BITS'(r * {24'd0, cols} + c);
-        byte_value = tile[(W_WIDTH == 8) ? IDX_BITS'(e) : IDX_BITS'(e >> 1)];
-        if (r >= {24'd0, rows} || c >= {24'd0, cols})
-          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = {W_WIDTH{1'b0}};
-        else if (W_WIDTH == 8)
-          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = byte_value[W_WIDTH-1:0];
-        else
-          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = e[0] ? byte_value[7:8-W_WIDTH] : byte_value[W_WIDTH-1:0];
-      end
   end
+  /* verilator lint_on BLKSEQ */
 endmodule
 `default_nettype wire

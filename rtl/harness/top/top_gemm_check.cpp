@@ -1,6 +1,7 @@
 // Verilator driver of rtl/top/accel_top.v for whole GEMMs (rtl/harness/top/top_check.hpp).
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -162,13 +163,13 @@ class TopRun {
   }
 
   void run(TopGemmResult& out) {
-    Top& top = *sim_.io().accel_top;
-    load_commands(top);
+    load_commands();
     const sim::HardwareConfig& hw = s_.config.hardware;
     // The channel runs at the bank model's streaming efficiency, as in the simulator's cycle mode.
     const sim::DramCalibration calibration = sim::calibrate_streaming(hw.dram);
     sim::DramTiming dram(hw.dram, hw.clock_ghz, &calibration);
-    TopDma dma(*s_.plan, s_.program, dram, [&](sim::DmaRead::Kind kind, int64_t index) { fill(top, kind, index); });
+    check_dma_port(dram);
+    TopDma dma(*s_.plan, s_.program, dram, [&](sim::DmaRead::Kind kind, int64_t index) { fill(kind, index); });
     auto& io = sim_.io();
     io.n_cmds = static_cast<uint16_t>(s_.program.commands.size());
     io.ready_count = 0;
@@ -176,12 +177,16 @@ class TopRun {
     const auto t0 = std::chrono::steady_clock::now();
     const int64_t limit = 4 * out.systemc_cycles + 100000;
     int64_t t = 0;
+    int64_t ready = 0;
     for (;; ++t) {
       collect(t, dma, out);
       dma.step(t);
+      drive_dma_port();
       // accel_top registers ready_count: drive the count for cycle t + 1 (a read issued at t + 1
       // cannot have arrived by t + 1, so the reads issued so far decide it).
-      io.ready_count = static_cast<uint16_t>(dma.ready_count(t + 1));
+      const int64_t now_ready = dma.ready_count(t + 1);
+      for (; ready < now_ready; ++ready) check_written(ready, t);
+      io.ready_count = static_cast<uint16_t>(now_ready);
       if (dma.all_tiles_done() && dma.writes_done()) break;
       if (t > limit) throw std::runtime_error("RTL top " + d_.name + " did not finish within " + std::to_string(limit) + " cycles");
       sim_.tick();
@@ -193,60 +198,150 @@ class TopRun {
   }
 
  private:
-  void load_commands(Top& top) {
+  // One write through the host port (a pulse of host_clk between two edges of clk).
+  template <class Wide>
+  static void set_bits(Wide& w, int lsb, int width, uint64_t value) {
+    for (int i = 0; i < width; ++i)
+      if ((value >> i) & 1u) w[static_cast<size_t>((lsb + i) / 32)] |= 1u << ((lsb + i) % 32);
+  }
+  void host_write(bool scale_row, int64_t addr) {
+    auto& io = sim_.io();
+    io.host_we = 1;
+    io.host_sel = scale_row ? 1 : 0;
+    io.host_addr = static_cast<uint16_t>(addr);
+    io.host_clk = 1;
+    io.eval();
+    io.host_clk = 0;
+    io.host_we = 0;
+    io.eval();
+  }
+  void clear_host_data() {
+    auto& io = sim_.io();
+    for (size_t i = 0; i < sizeof(io.host_data) / sizeof(io.host_data[0]); ++i) io.host_data[i] = 0;
+  }
+
+  // Commands (field positions of accel_controller's command()) and integer scale rows.
+  void load_commands() {
+    auto& io = sim_.io();
     for (size_t i = 0; i < s_.program.commands.size(); ++i) {
       const TopCommand& c = s_.program.commands[i];
-      top.u_ctrl__DOT__cmd_w_addr[i] = c.w_addr;
-      top.u_ctrl__DOT__cmd_w_bytes[i] = c.w_bytes;
-      top.u_ctrl__DOT__cmd_kt[i] = c.kt;
-      top.u_ctrl__DOT__cmd_ct[i] = c.ct;
-      top.u_ctrl__DOT__cmd_mt[i] = c.mt;
-      top.u_ctrl__DOT__cmd_x_addr[i] = c.x_addr;
-      top.u_ctrl__DOT__cmd_x_stride[i] = c.x_stride;
-      top.u_ctrl__DOT__cmd_acc_row[i] = c.acc_row;
-      top.u_ctrl__DOT__cmd_scale_row[i] = c.scale_row;
-      top.u_ctrl__DOT__cmd_flags[i] = c.flags;
+      clear_host_data();
+      set_bits(io.host_data, 148, 32, c.w_addr);
+      set_bits(io.host_data, 132, 16, c.w_bytes);
+      set_bits(io.host_data, 124, 8, c.kt);
+      set_bits(io.host_data, 116, 8, c.ct);
+      set_bits(io.host_data, 100, 16, c.mt);
+      set_bits(io.host_data, 68, 32, c.x_addr);
+      set_bits(io.host_data, 36, 32, c.x_stride);
+      set_bits(io.host_data, 20, 16, c.acc_row);
+      set_bits(io.host_data, 4, 16, c.scale_row);
+      set_bits(io.host_data, 0, 4, c.flags);
+      host_write(false, static_cast<int64_t>(i));
     }
     const int64_t n_tiles = s_.plan->n_tiles();
     for (int64_t g = 0; g < s_.groups; ++g)
-      for (int64_t nt = 0; nt < n_tiles; ++nt)
+      for (int64_t nt = 0; nt < n_tiles; ++nt) {
+        clear_host_data();
         for (int c = 0; c < d_.cols; ++c) {
           const int64_t n = nt * d_.cols + c;
-          top.u_out__DOT__scales[static_cast<size_t>(g * n_tiles + nt)][c] =
-              n < s_.job.n ? s_.scales[static_cast<size_t>(n * s_.groups + g)] : 0u;
+          io.host_data[static_cast<size_t>(c)] = n < s_.job.n ? s_.scales[static_cast<size_t>(n * s_.groups + g)] : 0u;
         }
+        host_write(true, g * n_tiles + nt);
+      }
   }
 
-  // The DMA's bytes for a read it issues: packed weight tiles or X rows, at the plan's buffer
-  // addresses (the same addresses the simulator's SRAM model times).
-  void fill(Top& top, sim::DmaRead::Kind kind, int64_t index) {
+  // The DMA port moves at most DMA_BYTES per cycle; the DRAM must not deliver faster, or a
+  // tile could be ready before its bytes are in (check_written would then throw).
+  static void check_dma_port(const sim::DramTiming& dram) {
+    const int64_t probe = int64_t{1} << 20;
+    const double peak = static_cast<double>(probe) / static_cast<double>(dram.channel().transfer_cycles(probe));
+    if (peak > static_cast<double>(Top::DMA_BYTES))
+      throw std::invalid_argument("RTL top: the DRAM delivers " + std::to_string(peak) +
+                                  " bytes per cycle, more than the DMA write port's DMA_BYTES = " +
+                                  std::to_string(Top::DMA_BYTES));
+  }
+
+  // A run of consecutive buffer bytes the DMA writes, in the order the DRAM delivers them.
+  struct DmaRun {
+    bool activations = false;
+    int64_t address = 0;
+    std::vector<uint8_t> bytes;
+    int64_t* written = nullptr;  // set to 1 once the run's last byte is written
+  };
+
+  // The DMA's bytes for a read it issues (packed weight tiles or X rows, at the plan's buffer
+  // addresses, the same addresses the simulator's SRAM model times) join the port's queue.
+  void fill(sim::DmaRead::Kind kind, int64_t index) {
     const sim::TilePlan& plan = *s_.plan;
     const int64_t k = s_.job.k;
     if (kind == sim::DmaRead::Kind::Weights) {
       for (const size_t i : s_.weight_load_tiles[static_cast<size_t>(index)]) {
         const TopTile& tile = s_.program.tiles[i];
         const sim::TileRef& t = tile.ref;
-        const int64_t base = plan.weight_address(t.w_load, tile.w_offset);
         const int64_t bytes = plan.tile_weight_bytes(t);
-        std::vector<uint8_t> packed(static_cast<size_t>(bytes), 0);
+        DmaRun run{false, plan.weight_address(t.w_load, tile.w_offset), std::vector<uint8_t>(static_cast<size_t>(bytes), 0),
+                   &weights_written_[{t.w_load, tile.w_offset}]};
+        *run.written = 0;
         for (int64_t r = 0; r < t.kt; ++r)
           for (int64_t c = 0; c < t.ct; ++c) {
             const int64_t e = r * t.ct + c;
             const auto code = static_cast<uint8_t>(s_.lanes.w_i8[(t.n0 + c) * k + t.k0 + r]);
-            if (d_.weight_bits == 8) packed[static_cast<size_t>(e)] = code;
-            else packed[static_cast<size_t>(e / 2)] |= static_cast<uint8_t>((code & 0xF) << (4 * (e % 2)));
+            if (d_.weight_bits == 8) run.bytes[static_cast<size_t>(e)] = code;
+            else run.bytes[static_cast<size_t>(e / 2)] |= static_cast<uint8_t>((code & 0xF) << (4 * (e % 2)));
           }
-        for (int64_t b = 0; b < bytes; ++b) top.u_wbuf__DOT__mem[static_cast<size_t>(base + b)] = packed[static_cast<size_t>(b)];
+        queue_.push_back(std::move(run));
       }
       return;
     }
     const sim::ActivationLoad& l = plan.activation_loads()[static_cast<size_t>(index)];
     const int64_t m0 = l.m_blk * plan.mapping().m_block, rows = plan.m_block_rows(l.m_blk);
     const int64_t k0 = l.k_tile0 * plan.tile_k(), k1 = std::min(k, (l.k_tile0 + l.k_tiles) * plan.tile_k());
+    int64_t& written = activations_written_[index];
+    written = 0;
     for (int64_t m = 0; m < rows; ++m)
-      for (int64_t kk = k0; kk < k1; ++kk)
-        top.u_abuf__DOT__mem[static_cast<size_t>(plan.activation_address(index, m, kk))] =
-            static_cast<uint8_t>(s_.lanes.act_i8[(m0 + m) * k + kk]);
+      for (int64_t kk = k0; kk < k1; ++kk) {
+        const int64_t address = plan.activation_address(index, m, kk);
+        const auto value = static_cast<uint8_t>(s_.lanes.act_i8[(m0 + m) * k + kk]);
+        if (queue_.empty() || queue_.back().written != &written || !queue_.back().activations ||
+            queue_.back().address + static_cast<int64_t>(queue_.back().bytes.size()) != address)
+          queue_.push_back(DmaRun{true, address, {}, &written});
+        queue_.back().bytes.push_back(value);
+      }
+  }
+
+  // This cycle's DMA write: the next DMA_BYTES (or fewer) bytes of the queue's first run.
+  void drive_dma_port() {
+    auto& io = sim_.io();
+    io.dma_we = 0;
+    if (queue_.empty()) return;
+    DmaRun& run = queue_.front();
+    const int64_t n = std::min<int64_t>(Top::DMA_BYTES, static_cast<int64_t>(run.bytes.size()) - run_pos_);
+    for (size_t i = 0; i < sizeof(io.dma_data) / sizeof(io.dma_data[0]); ++i) io.dma_data[i] = 0;
+    for (int64_t j = 0; j < n; ++j)
+      io.dma_data[static_cast<size_t>(j / 4)] |= uint32_t{run.bytes[static_cast<size_t>(run_pos_ + j)]} << (8 * (j % 4));
+    io.dma_we = 1;
+    io.dma_sel = run.activations ? 1 : 0;
+    io.dma_addr = static_cast<uint32_t>(run.address + run_pos_);
+    io.dma_len = static_cast<uint8_t>(n);
+    run_pos_ += n;
+    if (run_pos_ == static_cast<int64_t>(run.bytes.size())) {
+      run_pos_ = 0;
+      // The last run of a read marks it written (runs of one read are queued together).
+      if (queue_.size() == 1 || queue_[1].written != run.written) *run.written = 1;
+      queue_.pop_front();
+    }
+  }
+
+  // Tile `tile` becomes ready for cycle t + 1: its weight bytes and X rows must be in the
+  // buffers by this cycle's edge.
+  void check_written(int64_t tile, int64_t t) {
+    const TopTile& tt = s_.program.tiles[static_cast<size_t>(tile)];
+    const auto w = weights_written_.find({tt.ref.w_load, tt.w_offset});
+    const auto x = activations_written_.find(tt.ref.x_load);
+    if (w == weights_written_.end() || w->second != 1 || x == activations_written_.end() || x->second != 1)
+      throw std::logic_error("RTL top " + d_.name + ": tile " + std::to_string(tile) + " is ready at cycle " +
+                             std::to_string(t + 1) + " before the DMA port (" + std::to_string(Top::DMA_BYTES) +
+                             " bytes per cycle) has written its operands");
   }
 
   void collect(int64_t t, TopDma& dma, TopGemmResult& out) {
@@ -302,6 +397,10 @@ class TopRun {
   const TopDesign& d_;
   Setup& s_;
   VerilatedSim<Model> sim_;
+  std::deque<DmaRun> queue_;
+  int64_t run_pos_ = 0;  // bytes of queue_.front() already written
+  std::map<std::pair<int64_t, int64_t>, int64_t> weights_written_;  // (weight load, offset) -> 1 once written
+  std::map<int64_t, int64_t> activations_written_;                  // activation load -> 1 once written
 };
 
 template <class Model>
