@@ -31,6 +31,7 @@ struct TopGemmResult {
   int64_t rtl_cycles = 0, systemc_cycles = 0;
   int64_t tiles = 0, simulated_cycles = 0;  // Verilator clock edges run
   double seconds = 0.0;                     // wall time of the Verilator run alone
+  double cpu_seconds = 0.0;                 // this thread's CPU time of that run (robust to a busy machine)
   std::string mapping;
   bool passed() const { return values.passed() && cycles.passed(); }
 };

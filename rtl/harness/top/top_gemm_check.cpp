@@ -1,6 +1,7 @@
 // Verilator driver of rtl/top/accel_top.v for whole GEMMs (rtl/harness/top/top_check.hpp).
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <deque>
 #include <map>
 #include <set>
@@ -49,6 +50,12 @@ void make_operands(uint32_t seed, int64_t m, int64_t n, int64_t k, MatrixF32& x,
   for (int64_t r = 0; r < n; ++r)
     for (int64_t c = 0; c < k; ++c)
       w(r, c) = static_cast<float>(s.uniform(-1000, 1000)) / 20000.0f * (s.uniform(0, 31) == 0 ? 6.0f : 1.0f);
+}
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 // Everything both models need, built before either runs.
@@ -175,6 +182,7 @@ class TopRun {
     io.ready_count = 0;
     sim_.reset(d_.dequant_latency + 4);
     const auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = thread_cpu_seconds();
     const int64_t limit = 4 * out.systemc_cycles + 100000;
     int64_t t = 0;
     int64_t ready = 0;
@@ -192,6 +200,7 @@ class TopRun {
       sim_.tick();
     }
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out.cpu_seconds = thread_cpu_seconds() - cpu0;
     out.simulated_cycles = t;
     out.rtl_cycles = std::max(dma.last_out_done(), dma.writes_end());
     sim_.finish();
