@@ -10,6 +10,7 @@
 #include "kernels/cuda/cublas_fp16_gemm.cuh"
 #include "kernels/cuda/cuda_check.cuh"
 #include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/golden_order_gemm.cuh"
 #include "kernels/cuda/int8_group_gemm.cuh"
 #include "kernels/cuda/w4a16_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
@@ -18,6 +19,7 @@
 #include "kernels/output_scaling.hpp"
 #include "models/block_scaled_quantizer.hpp"
 #include "models/fp4_e2m1.hpp"
+#include "models/fp8_quantizer.hpp"
 
 namespace mixsim::kernels {
 
@@ -45,6 +47,28 @@ std::vector<__half> to_fp16_padded(const float* src, int64_t rows, int64_t cols,
 
 MatrixF32 download(const DeviceBuffer<float>& y, int64_t m, int64_t n) {
   return MatrixF32(m, n, y.to_host());
+}
+
+// The FP16 W4A16 kernels take FP16 and E4M3 activations (every E4M3 value, subnormals included,
+// is an FP16 value); BF16 values are not FP16 values (range, and 8 vs 11 significant bits), so
+// BF16 runs on cuda_gemm_float_activation_exact only.
+void require_fp16_representable(const QuantizedOperands& ops, const char* kernel) {
+  if (ops.recipe.float_activation == FloatActivation::BF16)
+    throw std::invalid_argument(std::string("cuda ") + kernel + ": recipe " + ops.recipe.name +
+                                " has BF16 activations, which FP16 cannot hold; run it through "
+                                "run_kernel_gemm (the golden-order kernel)");
+}
+
+// E4M3 activations: Y = fl32(acc * s_x[m]) per token, as golden applies the token scale.
+MatrixF32 apply_token_scales(const QuantizedOperands& ops, MatrixF32 y) {
+  if (ops.recipe.float_activation != FloatActivation::FP8E4M3) return y;
+  if (!ops.activations_fp8 || static_cast<int64_t>(ops.activations_fp8->scales.size()) != y.rows())
+    throw std::invalid_argument("recipe " + ops.recipe.name + ": FP8 activation scales missing");
+  for (int64_t m = 0; m < y.rows(); ++m) {
+    const float s = ops.activations_fp8->scales[static_cast<size_t>(m)];
+    for (int64_t n = 0; n < y.cols(); ++n) y(m, n) = y(m, n) * s;
+  }
+  return y;
 }
 
 // Workspace of the stream-K decode variant, counters zeroed.
@@ -112,6 +136,7 @@ __global__ void produce_activations_late(const __half* staged, __half* x, int64_
 }  // namespace
 
 MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_variant) {
+  require_fp16_representable(ops, "w4a16 (programmatic launch)");
   const MatrixF32& x = fp16_activations_of(ops);
   const UploadedW4A16 uploaded(weights_of(ops));
   const W4A16Shape& s = uploaded.packed.shape;
@@ -135,10 +160,11 @@ MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_v
                      /*programmatic=*/true);
   MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
   MIXSIM_CUDA_CHECK(cudaStreamDestroy(stream));
-  return download(d_y, m, s.n);
+  return apply_token_scales(ops, download(d_y, m, s.n));
 }
 
 MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
+  require_fp16_representable(ops, "w4a16");
   const MatrixF32& x = fp16_activations_of(ops);
   const UploadedW4A16 uploaded(weights_of(ops));
   const W4A16Shape& s = uploaded.packed.shape;
@@ -164,7 +190,77 @@ MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
                      d_y.get(), true, nullptr);
   }
   MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
-  return download(d_y, m, s.n);
+  return apply_token_scales(ops, download(d_y, m, s.n));
+}
+
+MatrixF32 cuda_gemm_float_activation_exact(const QuantizedOperands& ops) {
+  if (ops.recipe.kind != RecipeKind::W4A16)
+    throw std::invalid_argument("cuda golden-order float-activation GEMM: recipe " + ops.recipe.name +
+                                " is not a float-activation recipe (w{b}a16 / w{b}abf16 / w{b}afp8)");
+  const MatrixF32& x = fp16_activations_of(ops);
+  const QuantizedMatrix& w = weights_of(ops);
+  std::vector<float> wv(static_cast<size_t>(w.rows * w.cols));
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t k = 0; k < w.cols; ++k) wv[static_cast<size_t>(n * w.cols + k)] = static_cast<float>(w.centered(n, k));
+  const std::vector<float>* token_scales = nullptr;
+  if (ops.recipe.float_activation == FloatActivation::FP8E4M3) {
+    if (!ops.activations_fp8 || static_cast<int64_t>(ops.activations_fp8->scales.size()) != x.rows())
+      throw std::invalid_argument("recipe " + ops.recipe.name + ": FP8 activation scales missing");
+    token_scales = &ops.activations_fp8->scales;
+  }
+  DeviceBuffer<float> d_x(x.storage());
+  DeviceBuffer<float> d_w(wv);
+  DeviceBuffer<float> d_s(w.scales);
+  DeviceBuffer<float> d_ts(token_scales ? *token_scales : std::vector<float>{});
+  DeviceBuffer<float> d_y(static_cast<size_t>(x.rows() * w.rows));
+  GoldenOrderArgs args;
+  args.mode = GoldenOrderMode::FloatActivation;
+  args.m = x.rows();
+  args.n = w.rows;
+  args.k_pad = w.cols;  // K is a multiple of G, and G of 32
+  args.group = w.group_size;
+  args.x = d_x.get();
+  args.w = d_w.get();
+  args.group_scales = d_s.get();
+  args.row_scales = token_scales ? d_ts.get() : nullptr;
+  launch_golden_order_gemm(args, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, x.rows(), w.rows);
+}
+
+MatrixF32 cuda_gemm_fp8(const QuantizedOperands& ops) {
+  if (!ops.activations_fp8 || !ops.weights_fp8)
+    throw std::invalid_argument("recipe " + ops.recipe.name + ": FP8 operands missing");
+  const Fp8Matrix& x = *ops.activations_fp8;
+  const Fp8Matrix& w = *ops.weights_fp8;
+  if (x.cols != w.cols || x.format != w.format)
+    throw std::invalid_argument("recipe " + ops.recipe.name + ": FP8 operands differ in K or format");
+  const int64_t k_pad = (x.cols + kGoldenChunkK - 1) / kGoldenChunkK * kGoldenChunkK;
+  auto values = [&](const Fp8Matrix& v) {
+    std::vector<float> out(static_cast<size_t>(v.rows * k_pad), 0.0f);  // zero padding: +0 products
+    for (int64_t r = 0; r < v.rows; ++r)
+      for (int64_t k = 0; k < v.cols; ++k)
+        out[static_cast<size_t>(r * k_pad + k)] =
+            static_cast<float>(fp8_decode(v.format, v.codes[static_cast<size_t>(r * v.cols + k)]));
+    return out;
+  };
+  DeviceBuffer<float> d_x(values(x));
+  DeviceBuffer<float> d_w(values(w));
+  DeviceBuffer<float> d_sx(x.scales);
+  DeviceBuffer<float> d_sw(w.scales);
+  DeviceBuffer<float> d_y(static_cast<size_t>(x.rows * w.rows));
+  GoldenOrderArgs args;
+  args.mode = GoldenOrderMode::Fp8;
+  args.m = x.rows;
+  args.n = w.rows;
+  args.k_pad = k_pad;
+  args.x = d_x.get();
+  args.w = d_w.get();
+  args.row_scales = d_sx.get();
+  args.col_scales = d_sw.get();
+  launch_golden_order_gemm(args, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, x.rows, w.rows);
 }
 
 namespace {
@@ -365,7 +461,8 @@ MatrixF32 cuda_gemm_w4a8_float_scale_wgmma(const QuantizedOperands& ops, int pin
 MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath path) {
   const QuantizedMatrix& w = weights_of(ops);
   const QuantizedActivations& a = activations_of(ops);
-  if (w.bits != 4) throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be 4-bit");
+  if (w.bits < 2 || w.bits > 4)
+    throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must have 2, 3 or 4 bits (4-bit storage)");
   if (wgmma_path(path, cuda_wgmma_float_scale_supported(ops), ops.recipe.name))
     return run_wgmma_float_scale(a, pack_w4a8_wgmma_float_scale(w), 4);
   return run_generic_group_dequant(a, w);

@@ -12,7 +12,9 @@ bool cuda_runtime_has_device();
 std::string cuda_device_name();  // "" without a device
 
 // Upload, run, download. W4A16: M <= 64 fused INT4-dequant + mma.sync kernel; larger M
-// dequantizes W to FP16 once and calls cuBLAS (FP32 accumulation).
+// dequantizes W to FP16 once and calls cuBLAS (FP32 accumulation). FP16 or E4M3 activations
+// (E4M3: Y = fl32(acc * s_x[m]) after); BF16 throws (see cuda_gemm_float_activation_exact).
+// Every integer kernel here takes 2-, 3- and 4-bit weights (stored as 4-bit codes).
 // fused_variant: -1 = default, else an index into kW4A16AllVariants (tests run them all).
 MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant = -1);
 inline constexpr int kW4A16VariantCount = 8;
@@ -51,6 +53,13 @@ MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath 
 MatrixF32 cuda_gemm_w4a8_float_scale_wgmma(const QuantizedOperands& ops, int ping_pong);
 MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);
 MatrixF32 cuda_gemm_block_scaled(const QuantizedOperands& ops);
+// The float-activation recipes (kind W4A16: FP16, BF16 or E4M3 activations, 2-4 weight bits) on
+// the golden-order CUDA-core kernel (kernels/cuda/golden_order_gemm.cuh): bit-exact with golden.
+// BF16 recipes always run here (FP16 cannot hold BF16 values); FP16 and E4M3 recipes run on
+// cuda_gemm_w4a16 (E4M3 values are FP16 values; the token scale is applied per output after).
+MatrixF32 cuda_gemm_float_activation_exact(const QuantizedOperands& ops);
+// fp8-e4m3 / fp8-e5m2 on the golden-order kernel: bit-exact with golden_gemm_fp8.
+MatrixF32 cuda_gemm_fp8(const QuantizedOperands& ops);
 // cuBLAS FP16 GEMM baseline (FP16 inputs rounded from X and W, FP32 accumulation, FP32 out).
 MatrixF32 cuda_gemm_fp16_cublas(const MatrixF32& x, const MatrixF32& w);
 
