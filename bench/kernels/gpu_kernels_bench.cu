@@ -36,6 +36,7 @@
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
 #include "kernels/cuda/w8a8_cublaslt_gemm.cuh"
+#include "kernels/cuda/w8a8_wgmma_gemm.cuh"
 
 using namespace mixsim::kernels;
 
@@ -575,6 +576,25 @@ int main(int argc, char** argv) {
                         us_fp16 / us_lte);
           } else {
             std::printf("    M=%5lld cuBLASLt INT8: status %d\n", (long long)m, lt.status());
+          }
+          // W8A8 fused INT8 wgmma kernel (TMA, 128 x 256 tiles, float epilogue in registers).
+          if (w8a8_fused_supported() && s88.k_pad == k) {
+            W8A8FusedArgs fa;
+            fa.m = m;
+            fa.n = n;
+            fa.k_ld = k;
+            fa.x = x8.get();
+            fa.w_scales = float_scales.get();
+            fa.a_scales = out_scale.get();
+            const double us_f = time_median_us(
+                [&](int i) {
+                  fa.w = reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get());
+                  launch_w8a8_fused(fa, y.get(), stream);
+                },
+                stream);
+            results.push_back(make_result("w8a8_fused_wgmma", m, n, k, us_f, 1.0 * n * k + 1.0 * m * k));
+            std::printf("    M=%5lld w8a8 fused wgmma (TMA, 128x256) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
+                        (long long)m, us_f, results.back().tops, us_fp16 / us_f);
           }
           (void)tops48f;
           std::printf("    M=%5lld w8a8 wgmma %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16) | w4a8 float-scale wgmma %8.1f us (%6.1f TOPS, x%.2f)\n",

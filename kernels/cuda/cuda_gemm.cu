@@ -16,6 +16,7 @@
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
 #include "kernels/cuda/w8a8_cublaslt_gemm.cuh"
+#include "kernels/cuda/w8a8_wgmma_gemm.cuh"
 #include "kernels/output_scaling.hpp"
 #include "models/block_scaled_quantizer.hpp"
 #include "models/fp4_e2m1.hpp"
@@ -416,6 +417,32 @@ bool run_w8a8_cublaslt(const QuantizedActivations& a, const QuantizedMatrix& w, 
   return true;
 }
 
+// W8A8 on the fused INT8 wgmma kernel (Hopper).
+MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w) {
+  const int64_t k_ld = round_up(w.cols, 16);
+  std::vector<int8_t> wq(static_cast<size_t>(w.rows * k_ld), 0);
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t k = 0; k < w.cols; ++k) wq[static_cast<size_t>(n * k_ld + k)] = static_cast<int8_t>(w.code(n, k));
+  std::vector<float> ws(static_cast<size_t>(w.rows));
+  for (int64_t n = 0; n < w.rows; ++n) ws[static_cast<size_t>(n)] = w.scale(n, 0);
+  DeviceBuffer<int8_t> d_w(wq);
+  DeviceBuffer<int8_t> d_x(int8_activation_rows(a, k_ld));
+  DeviceBuffer<float> d_ws(ws);
+  DeviceBuffer<float> d_as(a.scales);
+  DeviceBuffer<float> d_y(static_cast<size_t>(a.rows * w.rows));
+  W8A8FusedArgs args;
+  args.m = a.rows;
+  args.n = w.rows;
+  args.k_ld = k_ld;
+  args.x = d_x.get();
+  args.w = d_w.get();
+  args.w_scales = d_ws.get();
+  args.a_scales = d_as.get();
+  launch_w8a8_fused(args, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, a.rows, w.rows);
+}
+
 bool wgmma_path(CudaGemmPath path, bool supported, const std::string& recipe) {
   if (path == CudaGemmPath::Wgmma && !supported)
     throw std::invalid_argument("cuda " + recipe + ": the wgmma kernel needs compute capability 9.0" +
@@ -473,6 +500,11 @@ MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path) {
   const QuantizedActivations& a = activations_of(ops);
   if (w.bits != 8 || !w.is_symmetric || w.groups() != 1)
     throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be symmetric 8-bit per-channel");
+  if (path == CudaGemmPath::Fused) {
+    if (!w8a8_fused_supported())
+      throw std::invalid_argument("cuda " + ops.recipe.name + ": the fused W8A8 kernel needs compute capability 9.0");
+    return run_w8a8_fused(a, w);
+  }
   if (path == CudaGemmPath::Auto || path == CudaGemmPath::CublasLt) {
     MatrixF32 y;
     if (run_w8a8_cublaslt(a, w, &y)) return y;

@@ -44,7 +44,9 @@ inline constexpr int kW4A8WgmmaVariants = 13;
 // W8A8 only: CublasLt = cuBLASLt INT8 -> INT32 + the float epilogue (w8a8_cublaslt_gemm.cuh);
 // Auto tries it first: with its epilogue it was faster than the wgmma kernel at 31 of the 36
 // shape x M points of H100 run 13 (docs/PERFORMANCE.md), at most 16% slower at the other 5.
-enum class CudaGemmPath { Auto, Generic, Wgmma, CublasLt };
+// W8A8 only: Fused = kernels/cuda/w8a8_wgmma_gemm.cuh (INT8 wgmma m64n256k32, TMA, float
+// epilogue in registers; compute capability 9.0).
+enum class CudaGemmPath { Auto, Generic, Wgmma, CublasLt, Fused };
 bool cuda_wgmma_float_scale_supported(const QuantizedOperands& ops);
 MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);
 // W4A8 float scale on the wgmma kernel without (0) or with ping-pong consumers (1), and with the

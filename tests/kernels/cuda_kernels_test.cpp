@@ -263,12 +263,32 @@ TEST(CudaKernels, W8A8IsBitExactWithGolden) {
                        [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Generic); });
       expect_bit_exact(ops, golden, "cublaslt",
                        [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::CublasLt); });
-      if (kernels::cuda_wgmma_float_scale_supported(ops))
+      if (kernels::cuda_wgmma_float_scale_supported(ops)) {
         expect_bit_exact(ops, golden, "wgmma",
                          [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Wgmma); });
-      else
-        std::printf("  wgmma path SKIPPED: needs compute capability 9.0\n");
+        expect_bit_exact(ops, golden, "fused",
+                         [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Fused); });
+      } else {
+        std::printf("  wgmma and fused paths SKIPPED: need compute capability 9.0\n");
+      }
     }
+}
+
+// The fused W8A8 kernel over more 128 x 256 tiles than SMs (the persistent loop and the stage
+// ring across tiles), ragged in M, N and K (K = 4100: 33 chunks, the last one zero-filled past K).
+TEST(CudaKernels, W8A8FusedLoopsOverTilesBitExact) {
+  MIXSIM_REQUIRE_GPU();
+  using kernels::CudaGemmPath;
+  for (const GemmCase& c : {GemmCase{"w8a8", 1300, 3000, 1000, 9600}, GemmCase{"w8a8", 257, 513, 4100, 9601},
+                            GemmCase{"w8a8", 2048, 4096, 512, 9602}}) {
+    SCOPED_TRACE(describe(c));
+    const QuantizedOperands ops = make_operands(c);
+    if (!kernels::cuda_wgmma_float_scale_supported(ops))
+      GTEST_SKIP() << "SKIPPED: the fused W8A8 kernel needs compute capability 9.0 (sm_90a)";
+    const MatrixF32 golden = golden_gemm(ops);
+    expect_bit_exact(ops, golden, "fused", [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Fused); });
+    expect_bit_exact(ops, golden, "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
+  }
 }
 
 TEST(CudaKernels, BlockScaledFp4IsBitExactWithGolden) {
