@@ -500,7 +500,12 @@ MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path) {
   const QuantizedActivations& a = activations_of(ops);
   if (w.bits != 8 || !w.is_symmetric || w.groups() != 1)
     throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be symmetric 8-bit per-channel");
-  if (path == CudaGemmPath::Fused) {
+  // Auto takes the fused kernel where H100 run 19 measured it ahead of cuBLASLt + epilogue on
+  // every point: K >= 8192 at M >= 1024 (0.66-0.99 of its time on 4096 x 11008 and 4096 x 14336,
+  // M = 1024..4096). At K = 4096 its unoverlapped epilogue (128 KB of FP32 stores per 128 x 256
+  // tile) left it behind on 5 of 12 points, and at M = 128 on all six shapes.
+  const bool fused_auto = path == CudaGemmPath::Auto && a.rows >= 1024 && w.cols >= 8192 && w8a8_fused_supported();
+  if (path == CudaGemmPath::Fused || fused_auto) {
     if (!w8a8_fused_supported())
       throw std::invalid_argument("cuda " + ops.recipe.name + ": the fused W8A8 kernel needs compute capability 9.0");
     return run_w8a8_fused(a, w);

@@ -45,7 +45,8 @@ inline constexpr int kW4A8WgmmaVariants = 14;
 // Auto tries it first: with its epilogue it was faster than the wgmma kernel at 31 of the 36
 // shape x M points of H100 run 13 (docs/PERFORMANCE.md), at most 16% slower at the other 5.
 // W8A8 only: Fused = kernels/cuda/w8a8_wgmma_gemm.cuh (INT8 wgmma m64n256k32, TMA, float
-// epilogue in registers; compute capability 9.0).
+// epilogue in registers; compute capability 9.0); Auto runs it at M >= 1024 with K >= 8192
+// (faster than cuBLASLt + epilogue there in H100 run 19), else cuBLASLt first as above.
 enum class CudaGemmPath { Auto, Generic, Wgmma, CublasLt, Fused };
 bool cuda_wgmma_float_scale_supported(const QuantizedOperands& ops);
 MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);
