@@ -3,11 +3,14 @@
 //   impl "cpu-scalar": plain loops, every recipe, bit-exact with golden_gemm.
 //   impl "cpu":        packed INT4 + SIMD (Highway dynamic dispatch) + threads, every recipe;
 //                      bit-exact except W4A16 (FP32 tolerance, see docs/PERFORMANCE.md).
-//   impl "cuda":       every recipe: w4a16 (any group size multiple of 16, symmetric/asymmetric;
-//                      FP32 tolerance); bit-exact: w4a8-*-intscale and w4a8 float scale (INT8
-//                      tensor cores, wgmma on compute capability 9.0 for G = 128/256, else
-//                      CUDA cores), w8a8 (cuBLASLt INT8 + float epilogue), mxfp4 and nvfp4
-//                      (FP4 widened to 2*E2M1 INT8 codes, CUDA-core kernel).
+//   impl "cuda":       every recipe: w{b}a16 / w{b}afp8 (2-4 bit weights, any group size multiple
+//                      of 16, symmetric/asymmetric; FP32 tolerance; E4M3 values run as FP16
+//                      values, the token scale after); bit-exact: w{b}abf16 and fp8-e4m3/e5m2
+//                      (golden-order CUDA-core kernel), w{b}a8-*-intscale and w{b}a8 float scale
+//                      (INT8 tensor cores, wgmma on compute capability 9.0 for G = 128/256, else
+//                      CUDA cores; w4a4, slim and lut included), w8a8 (fused INT8 wgmma kernel
+//                      at M >= 1024 with K >= 8192 on compute capability 9.0, else cuBLASLt INT8
+//                      + float epilogue), mxfp4 and nvfp4 (FP4 widened to 2*E2M1 INT8 codes).
 // Unsupported (impl, recipe) pairs throw std::invalid_argument listing what is supported.
 #include <string>
 #include <string_view>

@@ -21,6 +21,38 @@ def default_w4a16_variant(n, k, m):
     return "cpasync4_w8"
 
 
+def round_robin_table(report, rows):
+    ab = [r for r in report["results"] if r["kernel"].endswith("_ab")]
+    if ab:
+        print("\nRound-robin timing (--wgmma-ab: v4, v7, v9, v11 in turn, median of the rounds' medians, us):\n")
+        print("| N x K | M | cuBLAS FP16 | v4 | v7 | v9 | v11 | v7 / v4 | v11 / v4 | v11 x cuBLAS |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for (n, k, m), r in sorted(rows.items()):
+            if "w4a8_g128_intscale_wgmma_v4_ab" not in r:
+                continue
+            c = r["cublas_fp16"]["median_us"]
+            a = {v: r[f"w4a8_g128_intscale_wgmma_v{v}_ab"]["median_us"] for v in (4, 7, 9, 11)}
+            print(f"| {n}x{k} | {m} | {c:.1f} | {a[4]:.1f} | {a[7]:.1f} | {a[9]:.1f} | {a[11]:.1f} | "
+                  f"{a[7] / a[4]:.3f} | {a[11] / a[4]:.3f} | {c / a[11]:.2f} |")
+
+
+def lever_table(rows):
+    if any("w4a8_g128_intscale_wgmma_v13_ab" in r for r in rows.values()):
+        print("\nRun 19 lever (--w4a8-lever: v12 and v13 at G = 128 and 256 in turn, split-K scratch given, "
+              "median of the rounds' medians, us; x = cuBLAS FP16 time / time):\n")
+        print("| N x K | M | cuBLAS FP16 | G128 v12 | x | G128 v13 | v13 / v12 | G256 v12 | x | G256 v13 | x | "
+              "v13 / v12 (G256) | G256 v13 / G128 v12 |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for (n, k, m), r in sorted(rows.items()):
+            if "w4a8_g128_intscale_wgmma_v13_ab" not in r:
+                continue
+            c = r["cublas_fp16"]["median_us"]
+            a = {(g, v): r[f"w4a8_g{g}_intscale_wgmma_v{v}_ab"]["median_us"] for g in (128, 256) for v in (12, 13)}
+            print(f"| {n}x{k} | {m} | {c:.1f} | {a[128, 12]:.1f} | {c / a[128, 12]:.2f} | {a[128, 13]:.1f} | "
+                  f"{a[128, 13] / a[128, 12]:.3f} | {a[256, 12]:.1f} | {c / a[256, 12]:.2f} | {a[256, 13]:.1f} | "
+                  f"{c / a[256, 13]:.2f} | {a[256, 13] / a[256, 12]:.3f} | {a[256, 13] / a[128, 12]:.3f} |")
+
+
 def main(path):
     report = json.load(open(path))
     rows = {}
@@ -32,6 +64,12 @@ def main(path):
 
     print(f"Device {report['device']}, {report['sms']} SMs, L2 {report['l2_bytes'] >> 20} MB; "
           f"D2D copy {copy:.0f} GB/s (read + write). Method: {report['method']}.\n")
+    only_ab = all(r["kernel"] in ("cublas_fp16", "stream_read") or r["kernel"].endswith("_ab")
+                  for r in report["results"])
+    if only_ab:  # a --wgmma-ab / --w4a8-lever run: only its round-robin table
+        round_robin_table(report, rows)
+        lever_table(rows)
+        return
     print("W4A16-g128 decode (us; GB/s of the bytes the kernel must read; % of the copy rate):\n")
     print("| N x K | M | cuBLAS FP16 | W4A16 (variant) | GB/s | % copy | x cuBLAS "
           "| seq cuBLAS | seq W4A16 + PDL | seq GB/s | seq % copy | seq x cuBLAS |")
@@ -127,6 +165,25 @@ def main(path):
             print(f"| {n}x{k} | {m} | {c:.1f} | {lt_s} | {w8['median_us']:.1f} | {w8['tops']:.0f} | "
                   f"{c / w8['median_us']:.2f} | {wf['median_us']:.1f} | {c / wf['median_us']:.2f} | "
                   f"{wi['median_us']:.1f} | {c / wi['median_us']:.2f} |")
+    if any("w8a8_fused_wgmma" in r for r in rows.values()):
+        print("\nRun 19: W8A8 fused INT8 wgmma kernel (TMA, 128 x 256 tiles, float epilogue in registers) vs "
+              "the cuBLASLt paths (us; x = cuBLAS FP16 time / time):\n")
+        print("| N x K | M | cuBLAS FP16 | cuBLASLt INT8 alone | x | cuBLASLt + epilogue | x | fused | TOPS | x | "
+              "fused / cuBLASLt + epilogue |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        for n, k, _ in SHAPES:
+            for m in (128, 256, 512, 1024, 2048, 4096):
+                r = rows.get((n, k, m), {})
+                if "w8a8_fused_wgmma" not in r:
+                    continue
+                c = r["cublas_fp16"]["median_us"]
+                f = r["w8a8_fused_wgmma"]
+                lt, lte = r.get("cublaslt_int8_i32out"), r.get("w8a8_cublaslt_epilogue")
+                lt_s = f"{lt['median_us']:.1f} | {c / lt['median_us']:.2f}" if lt else "n/a | n/a"
+                lte_s = f"{lte['median_us']:.1f} | {c / lte['median_us']:.2f}" if lte else "n/a | n/a"
+                rel = f"{f['median_us'] / lte['median_us']:.3f}" if lte else "n/a"
+                print(f"| {n}x{k} | {m} | {c:.1f} | {lt_s} | {lte_s} | {f['median_us']:.1f} | {f['tops']:.0f} | "
+                      f"{c / f['median_us']:.2f} | {rel} |")
     if any("w4a8_g128_intscale_wgmma_v7" in r for r in rows.values()):
         print("\nRun 18: ping-pong consumers (v7; v8 = v7 + split-K, memset + epilogue) and the TMA "
               "producer (v9; v10 = v9 + split-K) of the warp-specialized W4A8 kernel; W4A8 float "
@@ -166,18 +223,8 @@ def main(path):
                 tma_alone.sort()
                 print(f"M >= 1024: v11 / v4 median {tma_alone[len(tma_alone) // 2]:.3f}, range "
                       f"{tma_alone[0]:.3f}-{tma_alone[-1]:.3f}")
-    ab = [r for r in report["results"] if r["kernel"].endswith("_ab")]
-    if ab:
-        print("\nRound-robin timing (--wgmma-ab: v4, v7, v9, v11 in turn, median of the rounds' medians, us):\n")
-        print("| N x K | M | cuBLAS FP16 | v4 | v7 | v9 | v11 | v7 / v4 | v11 / v4 | v11 x cuBLAS |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
-        for (n, k, m), r in sorted(rows.items()):
-            if "w4a8_g128_intscale_wgmma_v4_ab" not in r:
-                continue
-            c = r["cublas_fp16"]["median_us"]
-            a = {v: r[f"w4a8_g128_intscale_wgmma_v{v}_ab"]["median_us"] for v in (4, 7, 9, 11)}
-            print(f"| {n}x{k} | {m} | {c:.1f} | {a[4]:.1f} | {a[7]:.1f} | {a[9]:.1f} | {a[11]:.1f} | "
-                  f"{a[7] / a[4]:.3f} | {a[11] / a[4]:.3f} | {c / a[11]:.2f} |")
+    round_robin_table(report, rows)
+    lever_table(rows)
     gen = [r for r in report["results"] if r["kernel"] in ("w8a8_generic_dp4a", "mxfp4_generic_dp4a")]
     if gen:
         print("\nCUDA-core group kernel (coverage path: W8A8 off Hopper, MXFP4/NVFP4):\n")

@@ -36,6 +36,7 @@
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
 #include "kernels/cuda/w8a8_cublaslt_gemm.cuh"
+#include "kernels/cuda/w8a8_wgmma_gemm.cuh"
 
 using namespace mixsim::kernels;
 
@@ -215,6 +216,10 @@ int main(int argc, char** argv) {
     // "w4a8_g128_intscale_wgmma_v<V>_ab" hold the median over the rounds (run 18: the same kernel
     // timed at two places of the full benchmark differed by up to 8% at M = 4096).
     int ab_rounds = 0;
+    // --w4a8-lever R: as --wgmma-ab, with variants 12 and 13 (13 = 12 with the chunks of a group
+    // pipelined: no wgmma drain before a chunk that does not end its group) at G = 128 and 256,
+    // each with the split-K scratch (the dispatched configuration).
+    bool lever_ab = false;
     for (int i = 1; i < argc; ++i) {
       if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
       else if (!std::strcmp(argv[i], "--decode-step") && i + 1 < argc) decode_path = argv[++i];
@@ -241,13 +246,17 @@ int main(int argc, char** argv) {
       }
       else if (!std::strcmp(argv[i], "--quick")) quick = true;
       else if (!std::strcmp(argv[i], "--wgmma-ab") && i + 1 < argc) ab_rounds = std::max(1, std::atoi(argv[++i]));
+      else if (!std::strcmp(argv[i], "--w4a8-lever") && i + 1 < argc) {
+        ab_rounds = std::max(1, std::atoi(argv[++i]));
+        lever_ab = true;
+      }
       else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) {
         long long n = 0, k = 0, m = 0;
         if (std::sscanf(argv[++i], "%lldx%lldx%lld", &n, &k, &m) != 3 || n <= 0 || k <= 0 || m <= 0)
           throw std::invalid_argument(std::string("--only wants NxKxM, got '") + argv[i] + "'");
         only_n = n, only_k = k, only_m = m;
       } else throw std::invalid_argument(std::string("unknown argument '") + argv[i] +
-                                       "'; usage: [--out FILE.json] [--quick] [--only NxKxM] "
+                                       "'; usage: [--out FILE.json] [--quick] [--only NxKxM] [--wgmma-ab R] [--w4a8-lever R] "
                                        "[--decode-step FILE.json [--decode-batches 1,16]]");
     }
     if (!decode_path.empty()) {
@@ -386,26 +395,34 @@ int main(int argc, char** argv) {
                                       w16_bytes + 2.0 * m * k));
         if (ab_rounds > 0) {
           if (m < 128 || !w4a8_wgmma_supported(s8)) continue;
-          const int ab_variants[] = {4, 7, 9, 11};
-          std::vector<std::vector<double>> t(4);
+          struct AbPoint { int variant, group; };
+          const std::vector<AbPoint> ab = lever_ab ? std::vector<AbPoint>{{12, 128}, {13, 128}, {12, 256}, {13, 256}}
+                                                   : std::vector<AbPoint>{{4, 128}, {7, 128}, {9, 128}, {11, 128}};
+          std::vector<std::vector<double>> t(ab.size());
           for (int round = 0; round < ab_rounds; ++round)
-            for (int vi = 0; vi < 4; ++vi)
+            for (size_t vi = 0; vi < ab.size(); ++vi) {
+              W4A8Shape sg = s8;
+              sg.group_size = ab[vi].group;  // k is a multiple of 256 for every shape here; same packed words
               t[vi].push_back(time_median_us(
                   [&](int i) {
-                    const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                    const W4A8DeviceWeights w{sg, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
                                               w8_scales[i % w8_scales.size()].get(), nullptr};
-                    launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, ab_variants[vi]);
+                    launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, ab[vi].variant,
+                                               lever_ab ? split_totals.get() : nullptr);
                   },
                   stream));
+            }
           std::printf("%-9s N=%6lld K=%6lld M=%5lld cuBLAS FP16 %8.1f us |", sh.layer, (long long)n, (long long)k,
                       (long long)m, us_fp16);
-          for (int vi = 0; vi < 4; ++vi) {
+          for (size_t vi = 0; vi < ab.size(); ++vi) {
             std::vector<double> v = t[vi];
             std::sort(v.begin(), v.end());
             const double med = v[v.size() / 2];
-            results.push_back(make_result("w4a8_g128_intscale_wgmma_v" + std::to_string(ab_variants[vi]) + "_ab", m, n,
+            results.push_back(make_result("w4a8_g" + std::to_string(ab[vi].group) + "_intscale_wgmma_v" +
+                                              std::to_string(ab[vi].variant) + "_ab", m, n,
                                           k, med, w8_bytes + 1.0 * m * k + 4.0 * m));
-            std::printf(" v%d %7.1f (%6.1f-%6.1f) x%.2f |", ab_variants[vi], med, v.front(), v.back(), us_fp16 / med);
+            std::printf(" G%d v%d %7.1f (%6.1f-%6.1f) x%.2f |", ab[vi].group, ab[vi].variant, med, v.front(), v.back(),
+                        us_fp16 / med);
           }
           std::printf("\n");
           continue;
@@ -491,7 +508,7 @@ int main(int argc, char** argv) {
         // word order, so the same random words serve both layouts).
         if (m >= 128 && w4a8_wgmma_supported(s8))
           for (int v = 0; v < kW4A8WgmmaVariantCount; ++v) {
-            if (v == 6 || v == 8 || v == 10 || v == 12) continue;  // need split-K scratch: timed beside the dispatched kernel below
+            if (v == 6 || v == 8 || v == 10 || v == 12 || v == 13) continue;  // need split-K scratch: timed beside the dispatched kernel below
             const double us = time_median_us(
                 [&](int i) {
                   const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
@@ -575,6 +592,25 @@ int main(int argc, char** argv) {
                         us_fp16 / us_lte);
           } else {
             std::printf("    M=%5lld cuBLASLt INT8: status %d\n", (long long)m, lt.status());
+          }
+          // W8A8 fused INT8 wgmma kernel (TMA, 128 x 256 tiles, float epilogue in registers).
+          if (w8a8_fused_supported() && s88.k_pad == k) {
+            W8A8FusedArgs fa;
+            fa.m = m;
+            fa.n = n;
+            fa.k_ld = k;
+            fa.x = x8.get();
+            fa.w_scales = float_scales.get();
+            fa.a_scales = out_scale.get();
+            const double us_f = time_median_us(
+                [&](int i) {
+                  fa.w = reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get());
+                  launch_w8a8_fused(fa, y.get(), stream);
+                },
+                stream);
+            results.push_back(make_result("w8a8_fused_wgmma", m, n, k, us_f, 1.0 * n * k + 1.0 * m * k));
+            std::printf("    M=%5lld w8a8 fused wgmma (TMA, 128x256) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
+                        (long long)m, us_f, results.back().tops, us_fp16 / us_f);
           }
           (void)tops48f;
           std::printf("    M=%5lld w8a8 wgmma %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16) | w4a8 float-scale wgmma %8.1f us (%6.1f TOPS, x%.2f)\n",

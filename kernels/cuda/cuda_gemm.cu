@@ -10,14 +10,17 @@
 #include "kernels/cuda/cublas_fp16_gemm.cuh"
 #include "kernels/cuda/cuda_check.cuh"
 #include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/golden_order_gemm.cuh"
 #include "kernels/cuda/int8_group_gemm.cuh"
 #include "kernels/cuda/w4a16_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_gemm.cuh"
 #include "kernels/cuda/w4a8_intscale_wgmma.cuh"
 #include "kernels/cuda/w8a8_cublaslt_gemm.cuh"
+#include "kernels/cuda/w8a8_wgmma_gemm.cuh"
 #include "kernels/output_scaling.hpp"
 #include "models/block_scaled_quantizer.hpp"
 #include "models/fp4_e2m1.hpp"
+#include "models/fp8_quantizer.hpp"
 
 namespace mixsim::kernels {
 
@@ -45,6 +48,28 @@ std::vector<__half> to_fp16_padded(const float* src, int64_t rows, int64_t cols,
 
 MatrixF32 download(const DeviceBuffer<float>& y, int64_t m, int64_t n) {
   return MatrixF32(m, n, y.to_host());
+}
+
+// The FP16 W4A16 kernels take FP16 and E4M3 activations (every E4M3 value, subnormals included,
+// is an FP16 value); BF16 values are not FP16 values (range, and 8 vs 11 significant bits), so
+// BF16 runs on cuda_gemm_float_activation_exact only.
+void require_fp16_representable(const QuantizedOperands& ops, const char* kernel) {
+  if (ops.recipe.float_activation == FloatActivation::BF16)
+    throw std::invalid_argument(std::string("cuda ") + kernel + ": recipe " + ops.recipe.name +
+                                " has BF16 activations, which FP16 cannot hold; run it through "
+                                "run_kernel_gemm (the golden-order kernel)");
+}
+
+// E4M3 activations: Y = fl32(acc * s_x[m]) per token, as golden applies the token scale.
+MatrixF32 apply_token_scales(const QuantizedOperands& ops, MatrixF32 y) {
+  if (ops.recipe.float_activation != FloatActivation::FP8E4M3) return y;
+  if (!ops.activations_fp8 || static_cast<int64_t>(ops.activations_fp8->scales.size()) != y.rows())
+    throw std::invalid_argument("recipe " + ops.recipe.name + ": FP8 activation scales missing");
+  for (int64_t m = 0; m < y.rows(); ++m) {
+    const float s = ops.activations_fp8->scales[static_cast<size_t>(m)];
+    for (int64_t n = 0; n < y.cols(); ++n) y(m, n) = y(m, n) * s;
+  }
+  return y;
 }
 
 // Workspace of the stream-K decode variant, counters zeroed.
@@ -112,6 +137,7 @@ __global__ void produce_activations_late(const __half* staged, __half* x, int64_
 }  // namespace
 
 MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_variant) {
+  require_fp16_representable(ops, "w4a16 (programmatic launch)");
   const MatrixF32& x = fp16_activations_of(ops);
   const UploadedW4A16 uploaded(weights_of(ops));
   const W4A16Shape& s = uploaded.packed.shape;
@@ -135,10 +161,11 @@ MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_v
                      /*programmatic=*/true);
   MIXSIM_CUDA_CHECK(cudaStreamSynchronize(stream));
   MIXSIM_CUDA_CHECK(cudaStreamDestroy(stream));
-  return download(d_y, m, s.n);
+  return apply_token_scales(ops, download(d_y, m, s.n));
 }
 
 MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
+  require_fp16_representable(ops, "w4a16");
   const MatrixF32& x = fp16_activations_of(ops);
   const UploadedW4A16 uploaded(weights_of(ops));
   const W4A16Shape& s = uploaded.packed.shape;
@@ -164,7 +191,77 @@ MatrixF32 cuda_gemm_w4a16(const QuantizedOperands& ops, int fused_variant) {
                      d_y.get(), true, nullptr);
   }
   MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
-  return download(d_y, m, s.n);
+  return apply_token_scales(ops, download(d_y, m, s.n));
+}
+
+MatrixF32 cuda_gemm_float_activation_exact(const QuantizedOperands& ops) {
+  if (ops.recipe.kind != RecipeKind::W4A16)
+    throw std::invalid_argument("cuda golden-order float-activation GEMM: recipe " + ops.recipe.name +
+                                " is not a float-activation recipe (w{b}a16 / w{b}abf16 / w{b}afp8)");
+  const MatrixF32& x = fp16_activations_of(ops);
+  const QuantizedMatrix& w = weights_of(ops);
+  std::vector<float> wv(static_cast<size_t>(w.rows * w.cols));
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t k = 0; k < w.cols; ++k) wv[static_cast<size_t>(n * w.cols + k)] = static_cast<float>(w.centered(n, k));
+  const std::vector<float>* token_scales = nullptr;
+  if (ops.recipe.float_activation == FloatActivation::FP8E4M3) {
+    if (!ops.activations_fp8 || static_cast<int64_t>(ops.activations_fp8->scales.size()) != x.rows())
+      throw std::invalid_argument("recipe " + ops.recipe.name + ": FP8 activation scales missing");
+    token_scales = &ops.activations_fp8->scales;
+  }
+  DeviceBuffer<float> d_x(x.storage());
+  DeviceBuffer<float> d_w(wv);
+  DeviceBuffer<float> d_s(w.scales);
+  DeviceBuffer<float> d_ts(token_scales ? *token_scales : std::vector<float>{});
+  DeviceBuffer<float> d_y(static_cast<size_t>(x.rows() * w.rows));
+  GoldenOrderArgs args;
+  args.mode = GoldenOrderMode::FloatActivation;
+  args.m = x.rows();
+  args.n = w.rows;
+  args.k_pad = w.cols;  // K is a multiple of G, and G of 32
+  args.group = w.group_size;
+  args.x = d_x.get();
+  args.w = d_w.get();
+  args.group_scales = d_s.get();
+  args.row_scales = token_scales ? d_ts.get() : nullptr;
+  launch_golden_order_gemm(args, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, x.rows(), w.rows);
+}
+
+MatrixF32 cuda_gemm_fp8(const QuantizedOperands& ops) {
+  if (!ops.activations_fp8 || !ops.weights_fp8)
+    throw std::invalid_argument("recipe " + ops.recipe.name + ": FP8 operands missing");
+  const Fp8Matrix& x = *ops.activations_fp8;
+  const Fp8Matrix& w = *ops.weights_fp8;
+  if (x.cols != w.cols || x.format != w.format)
+    throw std::invalid_argument("recipe " + ops.recipe.name + ": FP8 operands differ in K or format");
+  const int64_t k_pad = (x.cols + kGoldenChunkK - 1) / kGoldenChunkK * kGoldenChunkK;
+  auto values = [&](const Fp8Matrix& v) {
+    std::vector<float> out(static_cast<size_t>(v.rows * k_pad), 0.0f);  // zero padding: +0 products
+    for (int64_t r = 0; r < v.rows; ++r)
+      for (int64_t k = 0; k < v.cols; ++k)
+        out[static_cast<size_t>(r * k_pad + k)] =
+            static_cast<float>(fp8_decode(v.format, v.codes[static_cast<size_t>(r * v.cols + k)]));
+    return out;
+  };
+  DeviceBuffer<float> d_x(values(x));
+  DeviceBuffer<float> d_w(values(w));
+  DeviceBuffer<float> d_sx(x.scales);
+  DeviceBuffer<float> d_sw(w.scales);
+  DeviceBuffer<float> d_y(static_cast<size_t>(x.rows * w.rows));
+  GoldenOrderArgs args;
+  args.mode = GoldenOrderMode::Fp8;
+  args.m = x.rows;
+  args.n = w.rows;
+  args.k_pad = k_pad;
+  args.x = d_x.get();
+  args.w = d_w.get();
+  args.row_scales = d_sx.get();
+  args.col_scales = d_sw.get();
+  launch_golden_order_gemm(args, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, x.rows, w.rows);
 }
 
 namespace {
@@ -200,7 +297,7 @@ MatrixF32 run_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k, in
     // into the same Y, poisoned (NaN) in between: a launch that left the scratch dirty (totals
     // or tile counters) makes the second result wrong.
     const bool split = allow_split_k || wgmma_variant == 6 || wgmma_variant == 8 || wgmma_variant == 10 ||
-                       wgmma_variant == 12;
+                       wgmma_variant == 12 || wgmma_variant == 13;
     DeviceBuffer<int32_t> d_split(std::vector<int32_t>(
         split ? static_cast<size_t>(w4a8_wgmma_split_scratch_words(s, m)) : 0, 0));
     for (int launch = 0; launch < (split ? 2 : 1); ++launch) {
@@ -320,6 +417,32 @@ bool run_w8a8_cublaslt(const QuantizedActivations& a, const QuantizedMatrix& w, 
   return true;
 }
 
+// W8A8 on the fused INT8 wgmma kernel (Hopper).
+MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w) {
+  const int64_t k_ld = round_up(w.cols, 16);
+  std::vector<int8_t> wq(static_cast<size_t>(w.rows * k_ld), 0);
+  for (int64_t n = 0; n < w.rows; ++n)
+    for (int64_t k = 0; k < w.cols; ++k) wq[static_cast<size_t>(n * k_ld + k)] = static_cast<int8_t>(w.code(n, k));
+  std::vector<float> ws(static_cast<size_t>(w.rows));
+  for (int64_t n = 0; n < w.rows; ++n) ws[static_cast<size_t>(n)] = w.scale(n, 0);
+  DeviceBuffer<int8_t> d_w(wq);
+  DeviceBuffer<int8_t> d_x(int8_activation_rows(a, k_ld));
+  DeviceBuffer<float> d_ws(ws);
+  DeviceBuffer<float> d_as(a.scales);
+  DeviceBuffer<float> d_y(static_cast<size_t>(a.rows * w.rows));
+  W8A8FusedArgs args;
+  args.m = a.rows;
+  args.n = w.rows;
+  args.k_ld = k_ld;
+  args.x = d_x.get();
+  args.w = d_w.get();
+  args.w_scales = d_ws.get();
+  args.a_scales = d_as.get();
+  launch_w8a8_fused(args, d_y.get(), nullptr);
+  MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
+  return download(d_y, a.rows, w.rows);
+}
+
 bool wgmma_path(CudaGemmPath path, bool supported, const std::string& recipe) {
   if (path == CudaGemmPath::Wgmma && !supported)
     throw std::invalid_argument("cuda " + recipe + ": the wgmma kernel needs compute capability 9.0" +
@@ -365,7 +488,8 @@ MatrixF32 cuda_gemm_w4a8_float_scale_wgmma(const QuantizedOperands& ops, int pin
 MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath path) {
   const QuantizedMatrix& w = weights_of(ops);
   const QuantizedActivations& a = activations_of(ops);
-  if (w.bits != 4) throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be 4-bit");
+  if (w.bits < 2 || w.bits > 4)
+    throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must have 2, 3 or 4 bits (4-bit storage)");
   if (wgmma_path(path, cuda_wgmma_float_scale_supported(ops), ops.recipe.name))
     return run_wgmma_float_scale(a, pack_w4a8_wgmma_float_scale(w), 4);
   return run_generic_group_dequant(a, w);
@@ -376,6 +500,16 @@ MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path) {
   const QuantizedActivations& a = activations_of(ops);
   if (w.bits != 8 || !w.is_symmetric || w.groups() != 1)
     throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be symmetric 8-bit per-channel");
+  // Auto takes the fused kernel where H100 run 19 measured it ahead of cuBLASLt + epilogue on
+  // every point: K >= 8192 at M >= 1024 (0.66-0.99 of its time on 4096 x 11008 and 4096 x 14336,
+  // M = 1024..4096). At K = 4096 its unoverlapped epilogue (128 KB of FP32 stores per 128 x 256
+  // tile) left it behind on 5 of 12 points, and at M = 128 on all six shapes.
+  const bool fused_auto = path == CudaGemmPath::Auto && a.rows >= 1024 && w.cols >= 8192 && w8a8_fused_supported();
+  if (path == CudaGemmPath::Fused || fused_auto) {
+    if (!w8a8_fused_supported())
+      throw std::invalid_argument("cuda " + ops.recipe.name + ": the fused W8A8 kernel needs compute capability 9.0");
+    return run_w8a8_fused(a, w);
+  }
   if (path == CudaGemmPath::Auto || path == CudaGemmPath::CublasLt) {
     MatrixF32 y;
     if (run_w8a8_cublaslt(a, w, &y)) return y;

@@ -760,9 +760,11 @@ W4A16StreamKPlan w4a16_streamk_plan(const W4A16Shape& s) {
 }
 
 W4A16HostPacked pack_w4a16(const QuantizedMatrix& w) {
-  if (w.bits != 4)
+  // 2- and 3-bit codes are 4-bit codes of the same value (symmetric [-2^(b-1), 2^(b-1)-1] lies
+  // in [-8, 7], asymmetric codes and zero points [0, 2^b-1] in [0, 15]): stored as 4-bit.
+  if (w.bits < 2 || w.bits > 4)
     throw std::invalid_argument("cuda w4a16: weights have " + std::to_string(w.bits) +
-                                " bits, need 4");
+                                " bits; allowed: 2, 3, 4");
   W4A16HostPacked p;
   p.shape = w4a16_shape(w.rows, w.cols, w.group_size, !w.is_symmetric);
   const W4A16Shape& s = p.shape;

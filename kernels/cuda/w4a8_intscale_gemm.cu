@@ -219,9 +219,11 @@ W4A8Shape w4a8_shape(int64_t n, int64_t k, int group_size, bool asymmetric) {
 }
 
 W4A8HostPacked pack_w4a8(const QuantizedMatrix& w, const IntegerScales& scales) {
-  if (w.bits != 4)
+  // 2- and 3-bit codes are 4-bit codes of the same value (symmetric [-2^(b-1), 2^(b-1)-1] lies
+  // in [-8, 7], asymmetric codes and zero points [0, 2^b-1] in [0, 15]): stored as 4-bit.
+  if (w.bits < 2 || w.bits > 4)
     throw std::invalid_argument("cuda w4a8-intscale: weights have " + std::to_string(w.bits) +
-                                " bits, need 4");
+                                " bits; allowed: 2, 3, 4");
   if (scales.scales.size() != w.scales.size())
     throw std::invalid_argument("cuda w4a8-intscale: integer scales do not match the groups");
   W4A8HostPacked p;

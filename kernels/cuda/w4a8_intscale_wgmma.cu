@@ -392,8 +392,12 @@ __device__ __forceinline__ void bulk_load(uint32_t dst, const void* src, uint32_
 // 1-D bulk copies, all completing on the stage's "full" mbarrier by bytes; the other producer
 // threads exit (cp.async: 128 threads, ~10 copies and their addressing each per stage).
 constexpr int kUnitTiles = 0, kUnitRuntime = 1, kUnitSplitK = 2, kUnitSplitKEpilogue = 3;
+// kPipelined (G > 0): a chunk that does not end its group leaves its wgmma in flight; the next
+// chunk's wgmma accumulate behind them, and only a group's last chunk drains the pipe before the
+// scale step (wait<1> frees the previous chunk's stage and A registers). With G = 128 every chunk
+// ends a group, so this only changes G >= 256 (benchmark variant 13, H100/H200 run 19).
 template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles, bool kPingPong = false,
-          bool kTma = false>
+          bool kTma = false, bool kPipelined = false>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
@@ -577,6 +581,7 @@ __global__ void __launch_bounds__(384, 1)
     }
   };
   // Chunk c with its A in a; the next chunk is prepared into a_next while the wgmma run.
+  bool pending = false;  // kPipelined: chunk c - 1's wgmma may still run (its stage not yet released)
   auto step = [&](int c, uint32_t (&a)[4][4], uint32_t (&a_next)[4][4], int c_end) {
     const int32_t cur_s0 = s0, cur_s1 = s1;  // prepare(c + 1) may load the next group's
     const uint32_t stage = smem_base + static_cast<uint32_t>(((gbase + c) % kWsStages) * kStageBytes);
@@ -589,7 +594,15 @@ __global__ void __launch_bounds__(384, 1)
                           smem_desc_k_major_sw128(stage + 32u * j), j > 0 || c % cpg != 0);
     wgmma_commit();
     if constexpr (kPingPong) order_pass(w);
-    if (c + 1 < c_end) prepare(c + 1, a_next);
+    if constexpr (kPipelined) {
+      wgmma_wait<1>();  // chunk c - 1 done: its stage and its A registers (a_next) are free
+      if (pending) mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gbase + c - 1) % kWsStages));
+      if (c + 1 < c_end) prepare(c + 1, a_next);
+      pending = (c + 1) % cpg != 0;  // not the group's last chunk: leave its wgmma running
+      if (pending) return;
+    } else {
+      if (c + 1 < c_end) prepare(c + 1, a_next);
+    }
     wgmma_wait<0>();
     fence_operands(part);
     mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gbase + c) % kWsStages));
@@ -783,10 +796,11 @@ CUtensorMap activation_tensor_map(const int8_t* x, int64_t m, int64_t k_pad) {
   return map;
 }
 
-template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits, bool kPingPong = false, bool kTma = false>
+template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits, bool kPingPong = false, bool kTma = false,
+          bool kPipelined = false>
 void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
                       float* y, cudaStream_t stream, int splits, int32_t* split_totals, int sms) {
-  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits, kPingPong, kTma>;
+  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits, kPingPong, kTma, kPipelined>;
   const CUtensorMap tmap = kTma ? activation_tensor_map(x, m, w.shape.k_pad) : CUtensorMap{};
   constexpr int kSmem = ws_smem_bytes(kBits);
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
@@ -805,7 +819,8 @@ void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* 
 // version with plain L2 loads below was written after the device time ran out and is not yet
 // measured, so it is not the default.
 // consumers: 0 = as variant 4; 1 = ping-pong (variants 7 and 8); 2 = ping-pong with the TMA
-// producer (variants 9 and 10); 3 = the TMA producer alone (variants 11 and 12). 1-3: G > 0 only.
+// producer (variants 9 and 10); 3 = the TMA producer alone (variants 11 and 12); 4 = 3 with the
+// chunks of a group pipelined (variant 13). 1-4: G > 0 only.
 template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
 void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
                cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = false,
@@ -827,7 +842,10 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
                                                                      split_totals, sms);
       if (splits > 1) {
         MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
-        if (consumers == 3)
+        if (consumers == 4)
+          launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, false, true, true>(w, x, os, m, y, stream,
+                                                                                           splits, split_totals, sms);
+        else if (consumers == 3)
           launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, false, true>(w, x, os, m, y, stream, splits,
                                                                                      split_totals, sms);
         else if (consumers == 2)
@@ -844,6 +862,9 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
     }
   }
   if constexpr (G > 0 && kBits == 4) {
+    if (consumers == 4)
+      return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, false, true, true>(w, x, os, m, y, stream,
+                                                                                          1, nullptr, sms);
     if (consumers == 3)
       return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, false, true>(w, x, os, m, y, stream, 1,
                                                                                     nullptr, sms);
@@ -880,8 +901,9 @@ void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int6
     // 7: ping-pong, never split; 8: ping-pong, split-K (memset + epilogue) where tiles < SMs;
     // 9, 10: as 7, 8 with the TMA producer; 11, 12: as 4 (never split, split) with the TMA
     // producer and no ping-pong.
+    // 13: as 12 with the chunks of a group pipelined (kPipelined).
     int32_t* const scratch = variant == 7 || variant == 9 || variant == 11 ? nullptr : split_totals;
-    const int pp = variant >= 11 ? 3 : variant >= 9 ? 2 : variant >= 7 ? 1 : 0;
+    const int pp = variant == 13 ? 4 : variant >= 11 ? 3 : variant >= 9 ? 2 : variant >= 7 ? 1 : 0;
     return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, scratch, variant == 6, pp)
                               : launch_ws<G, false>(w, x, os, m, y, stream, scratch, variant == 6, pp);
   }
@@ -1013,7 +1035,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0 .. 12");
+                                "; allowed: -1 (default), 0 .. 13");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);

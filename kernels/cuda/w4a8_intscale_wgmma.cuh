@@ -60,8 +60,9 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // SMs idle; 9, 10: variants 7, 8 with a TMA producer (one thread issues bulk copies: the
 // activation tile through a tensor map with the 128-byte swizzle, weights and scales as 1-D bulk
 // copies); 11, 12: variant 4 (never split; split-K as variant 4) with the TMA producer and no
-// ping-pong (H100 run 18: 2.5-5.4% faster than variant 4; 12 is the default since). -1 = default.
-inline constexpr int kW4A8WgmmaVariantCount = 13;
+// ping-pong (H100 run 18: 2.5-5.4% faster than variant 4; 12 is the default since); 13: variant
+// 12 with the chunks of a group pipelined (no wgmma drain inside a group: G >= 256). -1 = default.
+inline constexpr int kW4A8WgmmaVariantCount = 14;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);  // 12 since H100 run 18
 
 // The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale

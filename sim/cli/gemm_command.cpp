@@ -290,7 +290,7 @@ exact definitions and tests: docs/ARITHMETIC.md):
                     acc = fl32(acc + fl32(s*part)); Y = acc.
   wBabf16-gG[-asym] as wBa16 with X rounded to BF16 (|x| < 2^64; |x| < 2^-64 flushed to 0).
   wBafp8-gG[-asym]  as wBa16 with X as FP8 E4M3 codes of x/s_x, s_x = fp32(absmax/448) per
-                    token; Y = fl32(acc*s_x). (BF16/FP8: --impl golden or sim --pe mixpe.)
+                    token; Y = fl32(acc*s_x). (BF16/FP8: --impl golden, cuda, or sim --pe mixpe.)
   wBa8-gG[-asym]    X: per-token symmetric INT8, s_a = fp32(absmax/127). P = exact INT32
                     group sum of a*(q-z); acc = fl32(acc + fl32(s*fl32(P))); Y = fl32(acc*s_a).
   wBa8-gG[-asym]-intscale

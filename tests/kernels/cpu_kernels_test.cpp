@@ -370,11 +370,26 @@ TEST(KernelDispatch, RunsCpuImplementationsAndRejectsUnknownOnes) {
   }
 }
 
-// Issue 16: every implementation, cuda included, accepts every recipe kind.
+// Issue 16: every implementation accepts every integer and FP4 recipe kind; cuda also FP8.
 TEST(KernelDispatch, EveryImplementationListsEveryRecipe) {
   for (const KernelSupport& k : supported_kernels()) {
     SCOPED_TRACE(k.impl);
-    EXPECT_EQ(k.recipes.size(), 6u);
+    EXPECT_EQ(k.recipes.size(), k.impl == "cuda" ? 7u : 6u);
+  }
+}
+
+// Without a GPU, BF16-activation and FP8 recipes pass the cuda support check and fail only for
+// want of a device (the cuda kernels exist for them).
+TEST(KernelDispatch, CudaAcceptsFloatActivationAndFp8Recipes) {
+  if (cuda_device_available()) GTEST_SKIP() << "a CUDA device is present; covered by CudaKernels";
+  for (const char* recipe : {"w4abf16-g128", "w3afp8-g64-asym", "fp8-e5m2"}) {
+    const QuantizedOperands ops = make_operands({recipe, 2, 3, 128, 6300});
+    try {
+      run_kernel_gemm("cuda", ops);
+      FAIL() << recipe << ": cuda ran without a device";
+    } catch (const std::exception& e) {
+      EXPECT_NE(std::string(e.what()).find("needs a CUDA GPU"), std::string::npos) << recipe << ": " << e.what();
+    }
   }
 }
 

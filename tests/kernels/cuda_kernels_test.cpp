@@ -1,9 +1,12 @@
 // CUDA kernels vs the golden models on the GPU: W4A8 integer scale, W4A8 float scale, W8A8,
-// MXFP4 and NVFP4 bit-exact; W4A16 within the FP32 tolerance (fused kernel, M <= 64) or the FP16
-// tolerance (FP16-dequantized weights + cuBLAS, M > 64). Skipped, with a message, where no CUDA
-// device is present.
+// MXFP4, NVFP4, FP8 and the BF16-activation recipes bit-exact; W4A16 and E4M3-activation recipes
+// within the FP32 tolerance (fused kernel, M <= 64) or the FP16 tolerance (FP16-dequantized
+// weights + cuBLAS, M > 64), as relative Frobenius error vs the FP64 reference. Every recipe of
+// known_recipe_names() runs through run_kernel_gemm("cuda"). Skipped, with a message, where no
+// CUDA device is present.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -232,16 +235,19 @@ TEST(CudaKernels, W4A8FloatScaleAndW8A8WgmmaLoopOverTiles) {
         expect_bit_exact(ops, golden, ping_pong == 3 ? "wgmma TMA" : ping_pong == 2 ? "wgmma ping-pong TMA" : ping_pong ? "wgmma ping-pong" : "wgmma no ping-pong",
                          [&](const auto& o) { return kernels::cuda_gemm_w4a8_float_scale_wgmma(o, ping_pong); });
   }
-  // Integer scale, same size: variants 4 (the default), 7 and 8 (ping-pong), 9 and 10 (and TMA
-  // producer), 11 and 12 (TMA producer alone) loop over tiles.
-  const GemmCase c{"w4a8-g128-intscale", 1100, 2050, 128 * 9, 9402};
-  SCOPED_TRACE(describe(c));
-  const QuantizedOperands ops = make_operands(c);
-  const MatrixF32 golden = golden_gemm(ops);
-  for (int variant : {4, 7, 8, 9, 10, 11, 12}) {
-    std::string first;
-    EXPECT_EQ(bitwise_mismatches(kernels::cuda_gemm_w4a8_intscale_wgmma(ops, variant), golden, &first), 0)
-        << "variant=" << variant << " " << first;
+  // Integer scale, same size: variants 4, 7 and 8 (ping-pong), 9 and 10 (and TMA producer), 11
+  // and 12 (TMA producer alone, the default) and 13 (12 with a group's chunks pipelined; G = 256:
+  // two chunks per group) loop over tiles.
+  for (const GemmCase& c : {GemmCase{"w4a8-g128-intscale", 1100, 2050, 128 * 9, 9402},
+                            GemmCase{"w4a8-g256-asym-intscale", 1100, 2050, 256 * 5, 9403}}) {
+    SCOPED_TRACE(describe(c));
+    const QuantizedOperands ops = make_operands(c);
+    const MatrixF32 golden = golden_gemm(ops);
+    for (int variant : {4, 7, 8, 9, 10, 11, 12, 13}) {
+      std::string first;
+      EXPECT_EQ(bitwise_mismatches(kernels::cuda_gemm_w4a8_intscale_wgmma(ops, variant), golden, &first), 0)
+          << "variant=" << variant << " " << first;
+    }
   }
 }
 
@@ -260,12 +266,33 @@ TEST(CudaKernels, W8A8IsBitExactWithGolden) {
                        [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Generic); });
       expect_bit_exact(ops, golden, "cublaslt",
                        [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::CublasLt); });
-      if (kernels::cuda_wgmma_float_scale_supported(ops))
+      if (kernels::cuda_wgmma_float_scale_supported(ops)) {
         expect_bit_exact(ops, golden, "wgmma",
                          [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Wgmma); });
-      else
-        std::printf("  wgmma path SKIPPED: needs compute capability 9.0\n");
+        expect_bit_exact(ops, golden, "fused",
+                         [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Fused); });
+      } else {
+        std::printf("  wgmma and fused paths SKIPPED: need compute capability 9.0\n");
+      }
     }
+}
+
+// The fused W8A8 kernel over more 128 x 256 tiles than SMs (the persistent loop and the stage
+// ring across tiles), ragged in M, N and K (K = 4100: 33 chunks, the last one zero-filled past K).
+TEST(CudaKernels, W8A8FusedLoopsOverTilesBitExact) {
+  MIXSIM_REQUIRE_GPU();
+  using kernels::CudaGemmPath;
+  // 1030 x 300 x 8200: where the dispatch (M >= 1024, K >= 8192) picks the fused kernel itself.
+  for (const GemmCase& c : {GemmCase{"w8a8", 1300, 3000, 1000, 9600}, GemmCase{"w8a8", 257, 513, 4100, 9601},
+                            GemmCase{"w8a8", 2048, 4096, 512, 9602}, GemmCase{"w8a8", 1030, 300, 8200, 9603}}) {
+    SCOPED_TRACE(describe(c));
+    const QuantizedOperands ops = make_operands(c);
+    if (!kernels::cuda_wgmma_float_scale_supported(ops))
+      GTEST_SKIP() << "SKIPPED: the fused W8A8 kernel needs compute capability 9.0 (sm_90a)";
+    const MatrixF32 golden = golden_gemm(ops);
+    expect_bit_exact(ops, golden, "fused", [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Fused); });
+    expect_bit_exact(ops, golden, "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
+  }
 }
 
 TEST(CudaKernels, BlockScaledFp4IsBitExactWithGolden) {
@@ -282,6 +309,121 @@ TEST(CudaKernels, BlockScaledFp4IsBitExactWithGolden) {
                          [](const auto& o) { return run_kernel_gemm("cuda", o); });
       }
   }
+}
+
+// The tolerance of the FP16 W4A16 path (FP16 and E4M3 activations): FP32 accumulation in the fused
+// kernel (M <= 64), FP16-rounded dequantized weights + cuBLAS above.
+double w4a16_path_tolerance(int64_t m, int64_t k) { return m <= 64 ? fp32_accumulation_tolerance(k) : 2e-3; }
+
+// Whether run_kernel_gemm("cuda") must be bit-exact with golden for this recipe (every recipe but
+// the FP16 W4A16 path's: FP16 and E4M3 activations).
+bool cuda_dispatch_is_bit_exact(const Recipe& r) {
+  return r.kind != RecipeKind::W4A16 || r.float_activation == FloatActivation::BF16;
+}
+
+// The MixPE float-activation recipes (BF16 and E4M3 activations, 2-4 bit weights): the golden-order
+// kernel bit-exact on ragged shapes; the dispatch bit-exact for BF16, within tolerance for E4M3.
+TEST(CudaKernels, FloatActivationRecipesMatchGolden) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 10100;
+  const std::vector<std::pair<int64_t, int64_t>> mn = {{1, 1}, {5, 70}, {17, 129}, {64, 65}, {65, 130}, {130, 77}};
+  for (const char* recipe : {"w4abf16-g128", "w3abf16-g64-asym", "w2abf16-g32", "w4abf16-g256-asym",
+                             "w4afp8-g128", "w3afp8-g32-asym", "w2afp8-g256", "w4afp8-g64-asym",
+                             "w3a16-g64", "w2a16-g32-asym"}) {
+    const int64_t g = parse_recipe(recipe).group_size;
+    for (int64_t groups : {1, 3})
+      for (auto [m, n] : mn) {
+        const GemmCase c{recipe, m, n, g * groups, seed++};
+        SCOPED_TRACE(describe(c));
+        const QuantizedOperands ops = make_operands(c);
+        const MatrixF32 golden = golden_gemm(ops);
+        expect_bit_exact(ops, golden, "golden-order", [](const auto& o) {
+          return kernels::cuda_gemm_float_activation_exact(o);
+        });
+        const MatrixF32 y = run_kernel_gemm("cuda", ops);
+        EXPECT_FALSE(has_nan(y));
+        if (cuda_dispatch_is_bit_exact(ops.recipe)) {
+          std::string first;
+          EXPECT_EQ(bitwise_mismatches(y, golden, &first), 0) << "dispatch " << first;
+        } else {
+          const double err = relative_frobenius_error(y, reference_gemm_f64(ops));
+          std::printf("  dispatch rel_fro=%.3g tol=%.3g\n", err, w4a16_path_tolerance(m, c.k));
+          EXPECT_LE(err, w4a16_path_tolerance(m, c.k));
+        }
+      }
+  }
+}
+
+// BF16 activations across their range: columns scaled by 2^40 and 2^-60 (products up to ~2^48,
+// down to ~2^-63), still bit-exact (every sum FP32-normal by the BF16 range bounds).
+TEST(CudaKernels, Bf16ActivationsOverTheirRangeAreBitExact) {
+  MIXSIM_REQUIRE_GPU();
+  for (uint32_t seed : {10300u, 10301u}) {
+    std::printf("seed=%u\n", seed);
+    MatrixF32 x = random_matrix(33, 256, seed);
+    for (int64_t m = 0; m < x.rows(); ++m)
+      for (int64_t k = 0; k < x.cols(); ++k)
+        x(m, k) = std::ldexp(x(m, k), k % 3 == 0 ? 40 : k % 3 == 1 ? -60 : 0);
+    MatrixStyle ws;
+    ws.scale = 0.05;
+    const MatrixF32 w = random_matrix(70, 256, seed * 7919u + 1u, ws);
+    for (const char* recipe : {"w4abf16-g64", "w3abf16-g128-asym"}) {
+      SCOPED_TRACE(std::string(recipe) + " seed=" + std::to_string(seed));
+      const QuantizedOperands ops = quantize_operands(parse_recipe(recipe), x, w);
+      std::string first;
+      EXPECT_EQ(bitwise_mismatches(run_kernel_gemm("cuda", ops), golden_gemm(ops), &first), 0) << first;
+    }
+  }
+}
+
+// fp8-e4m3 / fp8-e5m2 (per-row scales) on the golden-order kernel: bit-exact at K not a multiple
+// of the 32-element chunk (zero padding).
+TEST(CudaKernels, Fp8RecipesAreBitExactWithGolden) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 10500;
+  for (const char* recipe : {"fp8-e4m3", "fp8-e5m2"})
+    for (int64_t k : {1, 37, 200, 1000})
+      for (auto [m, n] : kRaggedMN) {
+        const GemmCase c{recipe, m, n, k, seed++};
+        SCOPED_TRACE(describe(c));
+        const QuantizedOperands ops = make_operands(c);
+        expect_bit_exact(ops, golden_gemm(ops), "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
+      }
+}
+
+// Acceptance of issue 16: `mixsim gemm --impl cuda` runs every recipe the registry lists, each
+// compared with golden (bit-exact, or within the FP16 path's tolerance), at a decode-like and a
+// prefill-like ragged shape (M = 130 reaches the wgmma and cuBLAS paths).
+TEST(CudaKernels, EveryKnownRecipeRunsOnCudaAndMatchesGolden) {
+  MIXSIM_REQUIRE_GPU();
+  uint32_t seed = 10700;
+  int recipes = 0;
+  for (const std::string& name : known_recipe_names()) {
+    ++recipes;
+    for (auto [m, n] : std::vector<std::pair<int64_t, int64_t>>{{3, 70}, {130, 129}}) {
+      const GemmCase c{name, m, n, 512, seed++};
+      SCOPED_TRACE(describe(c));
+      const QuantizedOperands ops = make_operands(c);
+      const MatrixF32 golden = golden_gemm(ops);
+      MatrixF32 y;
+      try {
+        y = run_kernel_gemm("cuda", ops);
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << "--impl cuda rejected or failed: " << e.what();
+        continue;
+      }
+      EXPECT_FALSE(has_nan(y));
+      if (cuda_dispatch_is_bit_exact(ops.recipe)) {
+        std::string first;
+        EXPECT_EQ(bitwise_mismatches(y, golden, &first), 0) << first;
+      } else {
+        const double err = relative_frobenius_error(y, reference_gemm_f64(ops));
+        EXPECT_LE(err, w4a16_path_tolerance(m, c.k)) << "rel_fro=" << err;
+      }
+    }
+  }
+  std::printf("recipes run on cuda: %d\n", recipes);
+  EXPECT_GE(recipes, 100);
 }
 
 TEST(CudaKernels, CublasFp16BaselineMatchesFp64OfRoundedInputs) {
