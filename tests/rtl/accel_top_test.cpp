@@ -9,6 +9,7 @@
 
 #include "models/recipe.hpp"
 #include "rtl/harness/rtl_checks.hpp"
+#include "rtl/harness/top/top_area.hpp"
 #include "rtl/harness/top/top_cases.hpp"
 #include "rtl/harness/top/top_check.hpp"
 
@@ -162,6 +163,17 @@ TEST(AccelTopOs, RemovedMinimumRowsIsCaught) {
   EXPECT_THROW(
       run_top_gemm(find_top_design("mixpe-os-64x4-fault-minrows"), {"w4a8-g32", 8, 4, 128, 24, {}, true}),
       std::runtime_error);
+}
+
+// The area breakdown (mixsim area --top) synthesizes accel_top's parts: an output-stationary
+// design must be refused, not reported with the weight-stationary top's area.
+TEST(AccelTopOs, AreaBreakdownRefusesOutputStationaryDesigns) {
+  try {
+    top_area(find_top_design("int8-mac-os-16x16"), CellFlowTools{});
+    FAIL() << "top_area must refuse an output-stationary design";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("output-stationary"), std::string::npos) << e.what();
+  }
 }
 
 TEST(AccelTop, BadInputNamesTheAllowedValues) {
