@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <stdexcept>
+#include <string>
 
+#include "models/recipe.hpp"
 #include "rtl/harness/rtl_checks.hpp"
+#include "rtl/harness/top/top_area.hpp"
 #include "rtl/harness/top/top_cases.hpp"
 #include "rtl/harness/top/top_check.hpp"
 
@@ -51,7 +55,8 @@ TEST_P(AccelTopDesign, TwentyRandomGemmsMatchGoldenValuesAndSystemCCycles) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Designs, AccelTopDesign,
-                         ::testing::Values("mixpe-32x8", "mixpe-64x4", "int8-mac-16x16", "int4-mac-32x8"),
+                         ::testing::Values("mixpe-32x8", "mixpe-64x4", "int8-mac-16x16", "int4-mac-32x8",
+                                           "mixpe-os-64x4", "int8-mac-os-16x16"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& ch : name)
@@ -97,6 +102,78 @@ TEST(AccelTop, RemovedBankConflictStallIsCaught) {
   print(r);
   EXPECT_NE(r.rtl_cycles, r.systemc_cycles);
   EXPECT_FALSE(r.passed());
+}
+
+// The output-stationary designs' random cases (seed 11, as above) cover a group smaller than,
+// equal to and larger than the array's R rows (a tile is one group of K-steps, or up to 256
+// steps of K for per-channel W8A8), ragged M-tiles and several M-tiles per GEMM.
+TEST(AccelTopOs, CasesCoverGroupBelowAtAboveRowsAndRaggedTiles) {
+  for (const char* name : {"mixpe-os-64x4", "int8-mac-os-16x16"}) {
+    const TopDesign& d = find_top_design(name);
+    ASSERT_TRUE(d.output_stationary);
+    int below = 0, at = 0, above = 0, ragged_m = 0, multi_m = 0, ragged_n = 0;
+    for (const TopGemmCase& c : random_top_cases(d, 11, 20)) {
+      const int g = parse_recipe(c.recipe).group_size;
+      const int64_t group = g > 0 ? g : c.k;
+      below += group < d.rows;
+      at += group == d.rows;
+      above += group > d.rows;
+      ragged_m += c.m % d.rows != 0;
+      multi_m += c.m > d.rows;
+      ragged_n += c.n % d.cols != 0;
+    }
+    std::printf("%s: G < R %d, G = R %d, G > R %d; ragged M %d, M > R %d, ragged N %d of 20\n", name, below, at,
+                above, ragged_m, multi_m, ragged_n);
+    EXPECT_GT(below, 0) << name;
+    EXPECT_GT(at, 0) << name;
+    EXPECT_GT(above, 0) << name;
+    EXPECT_GT(ragged_m, 0) << name;
+    EXPECT_GT(multi_m, 0) << name;
+    EXPECT_GT(ragged_n, 0) << name;
+  }
+}
+
+// A 4-bit tile with an odd number of columns has K-rows of half bytes: the simulator reads
+// kt rows of ceil(ct*W/8) bytes from a tile it sizes at ceil(kt*ct*W/8) bytes, which no
+// whole-byte K-row layout can hold; the harness refuses it rather than run other addresses.
+TEST(AccelTopOs, OddColumnFourBitTileIsRejected) {
+  SKIP_WITHOUT_VERILATOR();
+  try {
+    run_top_gemm(find_top_design("mixpe-os-64x4"), {"w4a8-g32", 4, 3, 64, 1, {}, false});
+    FAIL() << "an output-stationary W4 tile of 3 columns must be rejected";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("whole-byte K-rows"), std::string::npos) << e.what();
+  }
+}
+
+// The output-stationary controller that lets a tile leave the array after its last K-step
+// even when that is sooner than R cycles (G = 32 < R = 64; M = 8, N = 4, K = 32: one tile whose
+// 2-byte W rows and 8-byte X columns each take one window, so its 32 steps take 32 cycles): the
+// simulator's occupancy rule max(steps, R) is what the cycle check holds. (With several such
+// tiles the broken design never finishes: drains R cycles long start every 32 cycles and the
+// drain sequencer loses the earlier tile's rows; the harness throws "did not finish".)
+TEST(AccelTopOs, RemovedMinimumRowsIsCaught) {
+  SKIP_WITHOUT_VERILATOR();
+  const TopGemmResult r =
+      run_top_gemm(find_top_design("mixpe-os-64x4-fault-minrows"), {"w4a8-g32", 8, 4, 32, 24, {}, true});
+  print(r);
+  EXPECT_EQ(r.tiles, 1);
+  EXPECT_EQ(r.systemc_cycles - r.rtl_cycles, 64 - 32);
+  EXPECT_FALSE(r.passed());
+  EXPECT_THROW(
+      run_top_gemm(find_top_design("mixpe-os-64x4-fault-minrows"), {"w4a8-g32", 8, 4, 128, 24, {}, true}),
+      std::runtime_error);
+}
+
+// The area breakdown (mixsim area --top) synthesizes accel_top's parts: an output-stationary
+// design must be refused, not reported with the weight-stationary top's area.
+TEST(AccelTopOs, AreaBreakdownRefusesOutputStationaryDesigns) {
+  try {
+    top_area(find_top_design("int8-mac-os-16x16"), CellFlowTools{});
+    FAIL() << "top_area must refuse an output-stationary design";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("output-stationary"), std::string::npos) << e.what();
+  }
 }
 
 TEST(AccelTop, BadInputNamesTheAllowedValues) {

@@ -1,6 +1,8 @@
 #include "rtl/harness/top/top_area.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 namespace mixsim::rtl {
@@ -22,6 +24,11 @@ CellFlowResult flow(const CellFlowTools& tools, const std::string& name, const s
 }  // namespace
 
 TopArea top_area(const TopDesign& d, const CellFlowTools& tools) {
+  // The parts below are accel_top's (weight-stationary); accel_top_os is not modelled here.
+  if (d.output_stationary)
+    throw std::invalid_argument("area --top: " + d.name +
+                                " is output-stationary (rtl/top/accel_top_os.v); the area breakdown covers the "
+                                "weight-stationary top only");
   TopArea a;
   a.design = d.name;
   const int psum = 8 + d.weight_bits + clog2(d.rows), slot = clog2(d.rows + d.cols);

@@ -44,6 +44,17 @@ std::vector<TopGemmCase> random_top_cases(const TopDesign& d, uint32_t seed, int
     c.m = i % 5 == 0 ? 1 : s.uniform(2, 40);  // every fifth a decode row
     c.n = s.uniform(1, 3 * d.cols);
     c.k = group > 0 ? int64_t{group} * s.uniform(1, 4) : s.uniform(1, 5 * d.rows);
+    if (d.output_stationary) {
+      // Rows along M: up to three M-tiles (ragged); per-channel K (= its group) below R for
+      // every fourth case, = R for every eighth, else above R up to 20R: K-tiles of up to 256
+      // steps, groups of several K-tiles. 4-bit weights (on an even number of
+      // columns): N even, so that every N-tile's K-row is whole bytes
+      // (rtl/harness/top/top_program.cpp, build_top_program_os).
+      c.m = i % 5 == 0 ? 1 : s.uniform(2, 3 * d.rows);
+      if (d.weight_bits == 4 && d.cols % 2 == 0) c.n = 2 * ((c.n + 1) / 2);
+      if (group == 0)
+        c.k = i % 4 == 0 ? s.uniform(1, d.rows - 1) : i % 8 == 2 ? d.rows : s.uniform(d.rows + 1, 20 * d.rows);
+    }
     c.simple_dram = i % 4 == 3;
     if (i % 2 == 1) {
       const sim::PeTraits traits = sim::find_pe_type(d.pe).traits(c.recipe, c.k);

@@ -22,6 +22,39 @@ TopDesign mixpe_32x8() {
   return d;
 }
 
+// Output-stationary designs (rtl/top/accel_top_os.v). Narrow buffer windows so that both the
+// X column (mt bytes) and the W row (ceil(ct*W/8) bytes) of a K-step can be the slower read.
+// mixpe-os-64x4: G = 32 < R, G = 64 = R, G = 128 > R (a tile is one group: kt = G K-steps,
+// and it occupies the array max(step cycles, R) cycles); its 2-byte W rows are aligned in a
+// 2-byte window (one cycle), a 64-row X column takes 2 or 3 cycles of a 32-byte window, so
+// small M-tiles of G = 32 take fewer than R cycles. int8-mac-os-16x16: per-channel W8A8, so the
+// group is K and K-tiles are up to 256 steps (G < R, = R, > R and several K-tiles per group);
+// its 16-byte W row takes 2 or 3 cycles of an 8-byte window, its X column 1 or 2 of 16 bytes.
+TopDesign mixpe_os_64x4() {
+  TopDesign d = mixpe_32x8();
+  d.name = "mixpe-os-64x4";
+  d.recipes = {"w4a8-g32", "w4a8-g64", "w4a8-g128", "w4a8-g64-intscale", "w4a8-g32-intscale"};
+  d.rows = 64, d.cols = 4;
+  d.weight_buffer = {1, 1, 2, 16384};
+  d.activation_buffer = {2, 2, 8, 16384};
+  d.dequant_latency = 2;
+  d.output_stationary = true;
+  return d;
+}
+
+TopDesign int8_mac_os_16x16() {
+  TopDesign d = mixpe_32x8();
+  d.name = "int8-mac-os-16x16";
+  d.pe = "int8-mac";
+  d.recipes = {"w8a8"};
+  d.rows = 16, d.cols = 16, d.weight_bits = 8, d.shift_add = false;
+  d.weight_buffer = {2, 1, 4, 16384};
+  d.activation_buffer = {2, 1, 8, 16384};
+  d.dequant_latency = 1;
+  d.output_stationary = true;
+  return d;
+}
+
 TopDesign with_fault(TopDesign d, TopFault f, const std::string& suffix) {
   d.name += suffix;
   d.fault = f;
@@ -59,9 +92,12 @@ std::vector<TopDesign> make_designs() {
   big.weight_buffer = {8, 1, 16, 65536};
   big.activation_buffer = {8, 1, 16, 65536};
   v.push_back(big);
+  v.push_back(mixpe_os_64x4());
+  v.push_back(int8_mac_os_16x16());
   v.push_back(with_fault(mixpe_32x8(), TopFault::KLoopOffByOne, "-fault-kloop"));
   v.push_back(with_fault(mixpe_32x8(), TopFault::MissedGroupEnd, "-fault-group"));
   v.push_back(with_fault(mixpe_32x8(), TopFault::NoBankConflictStall, "-fault-nostall"));
+  v.push_back(with_fault(mixpe_os_64x4(), TopFault::NoMinimumRows, "-fault-minrows"));
   return v;
 }
 
@@ -86,7 +122,7 @@ sim::RunConfig top_run_config(const TopDesign& d, bool simple_dram) {
   sim::HardwareConfig& hw = config.hardware;
   hw.array.rows = d.rows;
   hw.array.cols = d.cols;
-  hw.array.dataflow = sim::Dataflow::WeightStationary;
+  hw.array.dataflow = d.output_stationary ? sim::Dataflow::OutputStationary : sim::Dataflow::WeightStationary;
   hw.array.group_dequant_latency = d.dequant_latency;
   auto buffer = [](const TopBuffer& b) {
     sim::SramConfig s;

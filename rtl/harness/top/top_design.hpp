@@ -11,7 +11,8 @@
 namespace mixsim::rtl {
 
 // Deliberately broken controllers (harness self-checks), see rtl/top/accel_controller.v.
-enum class TopFault { None, KLoopOffByOne, MissedGroupEnd, NoBankConflictStall };
+enum class TopFault { None, KLoopOffByOne, MissedGroupEnd, NoBankConflictStall,
+                      NoMinimumRows /* output-stationary: rtl/top/accel_controller_os.v */ };
 
 struct TopBuffer {
   int banks = 8, ports = 1, width_bytes = 16;
@@ -29,6 +30,8 @@ struct TopDesign {
   int dequant_latency = 3;
   int out_rows = 1024, scale_rows = 1024, max_commands = 4096;
   TopFault fault = TopFault::None;
+  // Output-stationary dataflow: rtl/top/accel_top_os.v (else accel_top.v, weight-stationary).
+  bool output_stationary = false;
 };
 
 // Every verilated design, the correct ones first. Throws std::invalid_argument naming the
@@ -37,8 +40,8 @@ const std::vector<TopDesign>& top_designs();
 const TopDesign& find_top_design(const std::string& name);
 
 // The simulator configuration of a design: configs/default.yaml (clock, DRAM: LPDDR5 bank model
-// unless `simple_dram`, energy table, mapper objective) with the design's array, buffers and
-// dequant latency.
+// unless `simple_dram`, energy table, mapper objective) with the design's array, dataflow,
+// buffers and dequant latency.
 sim::RunConfig top_run_config(const TopDesign& design, bool simple_dram);
 
 }  // namespace mixsim::rtl

@@ -14,9 +14,12 @@ TopDma::TopDma(const sim::TilePlan& plan, const TopProgram& program, sim::DramTi
       weights_free_(plan.weight_loads().size(), -1),
       activations_free_(plan.activation_loads().size(), -1),
       spill_done_(plan.steps().size(), -1),
+      spill_tiles_left_(plan.steps().size(), 0),
+      spill_max_(plan.steps().size(), -1),
       write_of_tile_(program.tiles.size(), -1) {
   for (size_t i = 0; i < program.tiles.size(); ++i) {
     const TopTile& t = program.tiles[i];
+    if (t.write_partials) ++spill_tiles_left_[static_cast<size_t>(t.step)];
     if (!t.write_y && !t.write_partials) continue;
     write_of_tile_[i] = static_cast<int64_t>(writes_.size());
     writes_.push_back({static_cast<int64_t>(i), -1,
@@ -50,8 +53,9 @@ void TopDma::tile_done(int64_t tile, int64_t cycle) {
   last_out_done_ = std::max(last_out_done_, cycle);
   const TopTile& t = program_.tiles[static_cast<size_t>(tile)];
   if (t.write_partials) {
-    int64_t& done = spill_done_[static_cast<size_t>(t.step)];
-    done = std::max(done, cycle);
+    const auto s = static_cast<size_t>(t.step);
+    spill_max_[s] = std::max(spill_max_[s], cycle);
+    if (--spill_tiles_left_[s] == 0) spill_done_[s] = spill_max_[s];
   }
   const int64_t w = write_of_tile_[static_cast<size_t>(tile)];
   if (w >= 0) writes_[static_cast<size_t>(w)].time = cycle;

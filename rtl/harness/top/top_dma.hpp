@@ -47,6 +47,9 @@ class TopDma {
   Fill fill_;
   std::vector<int64_t> weight_start_, activation_arrival_, partial_arrival_;
   std::vector<int64_t> weights_free_, activations_free_, spill_done_;
+  // A step's spilled partials are done when all its spilling tiles are (one per M-tile: an
+  // output-stationary step runs several M-tiles); the simulator publishes the step's max.
+  std::vector<int64_t> spill_tiles_left_, spill_max_;
   size_t next_read_ = 0;
   int64_t read_clock_ = 0;
   struct Write { int64_t tile = 0; int64_t time = -1; int64_t bytes = 0; int64_t address = 0; };

@@ -24,6 +24,12 @@
 #include "Vaccel_top_mixpe_32x8_accel_top.h"
 #include "Vaccel_top_mixpe_64x4.h"
 #include "Vaccel_top_mixpe_64x4_accel_top.h"
+#include "Vaccel_top_os_fault_minrows.h"
+#include "Vaccel_top_os_fault_minrows_accel_top_os.h"
+#include "Vaccel_top_os_int8_mac_16x16.h"
+#include "Vaccel_top_os_int8_mac_16x16_accel_top_os.h"
+#include "Vaccel_top_os_mixpe_64x4.h"
+#include "Vaccel_top_os_mixpe_64x4_accel_top_os.h"
 #include "models/recipe.hpp"
 #include "rtl/harness/stimulus.hpp"
 #include "rtl/harness/top/top_check.hpp"
@@ -151,10 +157,23 @@ bool same_buffer(const TopBuffer& b) {
          Width == static_cast<uint32_t>(b.width_bytes) && Bytes == static_cast<uint32_t>(b.bytes);
 }
 
+// The verilated top module of a model: accel_top (weight-stationary) or accel_top_os
+// (output-stationary); same ports and public parameters.
+template <class Model, class = void>
+struct TopOf {
+  using type = std::remove_pointer_t<decltype(Model::accel_top)>;
+  static constexpr bool output_stationary = false;
+};
+template <class Model>
+struct TopOf<Model, std::void_t<decltype(Model::accel_top_os)>> {
+  using type = std::remove_pointer_t<decltype(Model::accel_top_os)>;
+  static constexpr bool output_stationary = true;
+};
+
 template <class Model>
 class TopRun {
  public:
-  using Top = std::remove_pointer_t<decltype(Model::accel_top)>;
+  using Top = typename TopOf<Model>::type;
   // What each output (m, n) received from the RTL: group sums and final outputs.
   struct Seen { int64_t groups = 0, outputs = 0; };
   std::map<std::pair<int64_t, int64_t>, Seen> seen_;
@@ -164,6 +183,7 @@ class TopRun {
         Top::W_WIDTH != static_cast<uint32_t>(d.weight_bits) ||
         Top::MUL_SHIFT_ADD != (d.shift_add ? 1u : 0u) ||
         Top::DQ_LATENCY != static_cast<uint32_t>(d.dequant_latency) ||
+        TopOf<Model>::output_stationary != d.output_stationary ||
         !same_buffer<Top::WBUF_BANKS, Top::WBUF_PORTS, Top::WBUF_WIDTH, Top::WBUF_BYTES>(d.weight_buffer) ||
         !same_buffer<Top::ABUF_BANKS, Top::ABUF_PORTS, Top::ABUF_WIDTH, Top::ABUF_BYTES>(d.activation_buffer))
       throw std::logic_error("verilated model of " + d.name + " was built with other parameters than top_design.cpp");
@@ -235,6 +255,20 @@ class TopRun {
     for (size_t i = 0; i < s_.program.commands.size(); ++i) {
       const TopCommand& c = s_.program.commands[i];
       clear_host_data();
+      if (d_.output_stationary) {  // accel_controller_os's fields
+        set_bits(io.host_data, 148, 32, c.w_addr);
+        set_bits(io.host_data, 140, 8, c.w_step);
+        set_bits(io.host_data, 132, 8, c.ct);
+        set_bits(io.host_data, 116, 16, c.kt);
+        set_bits(io.host_data, 100, 16, c.mt);
+        set_bits(io.host_data, 68, 32, c.x_addr);
+        set_bits(io.host_data, 36, 32, c.x_stride);
+        set_bits(io.host_data, 20, 16, c.acc_row);
+        set_bits(io.host_data, 4, 16, c.scale_row);
+        set_bits(io.host_data, 0, 4, c.flags);
+        host_write(false, static_cast<int64_t>(i));
+        continue;
+      }
       set_bits(io.host_data, 148, 32, c.w_addr);
       set_bits(io.host_data, 132, 16, c.w_bytes);
       set_bits(io.host_data, 124, 8, c.kt);
@@ -291,6 +325,18 @@ class TopRun {
         DmaRun run{false, plan.weight_address(t.w_load, tile.w_offset), std::vector<uint8_t>(static_cast<size_t>(bytes), 0),
                    &weights_written_[{t.w_load, tile.w_offset}]};
         *run.written = 0;
+        if (d_.output_stationary) {  // K-row r at r * w_step, element c at bit c * W of it
+          const int64_t w_step = s_.program.commands[i].w_step;
+          for (int64_t r = 0; r < t.kt; ++r)
+            for (int64_t c = 0; c < t.ct; ++c) {
+              const auto code = static_cast<uint8_t>(s_.lanes.w_i8[(t.n0 + c) * k + t.k0 + r]);
+              const int64_t bit = c * d_.weight_bits;
+              const auto mask = static_cast<uint8_t>((1u << d_.weight_bits) - 1u);
+              run.bytes[static_cast<size_t>(r * w_step + bit / 8)] |= static_cast<uint8_t>((code & mask) << (bit % 8));
+            }
+          queue_.push_back(std::move(run));
+          continue;
+        }
         for (int64_t r = 0; r < t.kt; ++r)
           for (int64_t c = 0; c < t.ct; ++c) {
             const int64_t e = r * t.ct + c;
@@ -307,8 +353,12 @@ class TopRun {
     const int64_t k0 = l.k_tile0 * plan.tile_k(), k1 = std::min(k, (l.k_tile0 + l.k_tiles) * plan.tile_k());
     int64_t& written = activations_written_[index];
     written = 0;
-    for (int64_t m = 0; m < rows; ++m)
-      for (int64_t kk = k0; kk < k1; ++kk) {
+    // In address order (row-major when weight-stationary, K-major when output-stationary), so
+    // consecutive bytes join one run of the DMA port.
+    const bool k_major = plan.output_stationary();
+    for (int64_t outer = 0; outer < (k_major ? k1 - k0 : rows); ++outer)
+      for (int64_t inner = 0; inner < (k_major ? rows : k1 - k0); ++inner) {
+        const int64_t m = k_major ? inner : outer, kk = k0 + (k_major ? outer : inner);
         const int64_t address = plan.activation_address(index, m, kk);
         const auto value = static_cast<uint8_t>(s_.lanes.act_i8[(m0 + m) * k + kk]);
         if (queue_.empty() || queue_.back().written != &written || !queue_.back().activations ||
@@ -452,6 +502,9 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "int8-mac-16x16") run_on<Vaccel_top_int8_mac_16x16>(d, s, vcd_path, out);
   else if (d.name == "int4-mac-32x8") run_on<Vaccel_top_int4_mac_32x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x32") run_on<Vaccel_top_mixpe_32x32>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-os-64x4") run_on<Vaccel_top_os_mixpe_64x4>(d, s, vcd_path, out);
+  else if (d.name == "int8-mac-os-16x16") run_on<Vaccel_top_os_int8_mac_16x16>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-os-64x4-fault-minrows") run_on<Vaccel_top_os_fault_minrows>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-kloop") run_on<Vaccel_top_fault_kloop>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-group") run_on<Vaccel_top_fault_group>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-nostall") run_on<Vaccel_top_fault_nostall>(d, s, vcd_path, out);

@@ -13,8 +13,12 @@ namespace mixsim::rtl {
 struct TopCommand {
   uint32_t w_addr = 0, x_addr = 0, x_stride = 0;
   uint16_t w_bytes = 0, mt = 0, acc_row = 0, scale_row = 0;
-  uint8_t kt = 0, ct = 0;
+  uint16_t kt = 0;    // <= R when weight-stationary, <= 256 when output-stationary
+  uint8_t ct = 0;
   uint8_t flags = 0;  // bit 0 group start, 1 group end, 2 first group of the output, 3 block end
+  // Output-stationary only (rtl/top/accel_controller_os.v): bytes of one K-row of weights;
+  // x_stride is then the bytes between K-steps of the X column, w_bytes the tile's bytes.
+  uint8_t w_step = 0;
 };
 
 struct TopTile {
@@ -32,9 +36,12 @@ struct TopProgram {
   std::vector<TopTile> tiles;
 };
 
-// Throws std::invalid_argument when the plan needs what the design lacks (output-stationary,
+// Throws std::invalid_argument when the plan needs what the design lacks (the other dataflow,
 // more commands, output-buffer rows or scale rows than the RTL holds, an activation row
 // longer than the array, a buffer larger than the RTL's).
 TopProgram build_top_program(const sim::TilePlan& plan, const TopDesign& design);
+// The output-stationary stream (rtl/harness/top/top_program_os.cpp), one command per
+// (M-tile, K-tile) of each step; build_top_program calls it for an output-stationary plan.
+TopProgram build_top_program_os(const sim::TilePlan& plan, const TopDesign& design);
 
 }  // namespace mixsim::rtl

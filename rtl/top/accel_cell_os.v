@@ -1,0 +1,59 @@
+// One cell of the accelerator top's output-stationary array (accel_array_os).
+// The cell keeps one output: acc accumulates a*w over the K-steps of a tile. The activation
+// (with its valid and tile-end flags) moves right and the weight moves down, one cell per
+// cycle, so cell (r, c) sees K-step k of a tile in cycle e_k + r + c (e_k: the cycle the step
+// entered the array's skew). The tile-end flag (the tile's last cycle in the array, which the
+// controller sends with or after the last K-step) moves the finished sum into the shadow
+// register and restarts acc, so the next tile's first step can follow in the next cycle.
+// Draining: when the tile-end flag leaves cell (R-1, c) (column c's last cell to finish),
+// drain_load copies every shadow of the column into the drain chain in one cycle; the chain
+// then shifts down one cell per cycle (row R-1 leaves the column first). A tile occupies the
+// array for at least R cycles (the simulator's min(R) rule), so a column's drain (R cycles)
+// ends before the next tile's drain_load, and a shadow is rewritten only after it was copied.
+// MUL_SHIFT_ADD = 1: the MixPE shift-and-add product (shift_add_mul); 0: a multiplier (the
+// INT8/INT4 MAC baselines), as in accel_cell.
+`default_nettype none
+module accel_cell_os #(
+  parameter integer A_WIDTH = 8,
+  parameter integer W_WIDTH = 4,
+  parameter integer ACC_WIDTH = 32,
+  parameter integer MUL_SHIFT_ADD = 1
+) (
+  input  wire                        clk,
+  input  wire                        rst,
+  input  wire signed [A_WIDTH-1:0]   a_in,
+  input  wire                        valid_in,   // a K-step is in this cell now
+  input  wire                        end_in,     // the tile's last cycle reaches this cell now
+  input  wire signed [W_WIDTH-1:0]   w_in,
+  input  wire                        drain_load, // column's shadows -> drain chain
+  input  wire [ACC_WIDTH-1:0]        drain_in,   // drain register of the cell above (0 at row 0)
+  output reg  signed [A_WIDTH-1:0]   a_out,
+  output reg                         valid_out,
+  output reg                         end_out,
+  output reg  signed [W_WIDTH-1:0]   w_out,
+  output reg  [ACC_WIDTH-1:0]        drain_out
+);
+  localparam integer P_WIDTH = A_WIDTH + W_WIDTH;
+  wire signed [P_WIDTH-1:0] product;
+  generate
+    if (MUL_SHIFT_ADD != 0) begin : g_shift_add
+      shift_add_mul #(.A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH)) u_mul (.a(a_in), .w(w_in), .p(product));
+    end else begin : g_multiplier
+      assign product = P_WIDTH'(a_in) * P_WIDTH'(w_in);
+    end
+  endgenerate
+  reg  signed [ACC_WIDTH-1:0] acc, shadow;
+  wire signed [ACC_WIDTH-1:0] sum =
+      acc + (valid_in ? {{(ACC_WIDTH - P_WIDTH){product[P_WIDTH-1]}}, product} : {ACC_WIDTH{1'b0}});
+  always @(posedge clk) begin
+    a_out     <= a_in;
+    valid_out <= valid_in && !rst;
+    end_out   <= end_in && !rst;
+    w_out     <= w_in;
+    if (rst || end_in) acc <= {ACC_WIDTH{1'b0}};
+    else               acc <= sum;
+    if (end_in) shadow <= sum;
+    drain_out <= drain_load ? shadow : drain_in;
+  end
+endmodule
+`default_nettype wire

@@ -1,0 +1,194 @@
+// Accelerator top, output-stationary dataflow: R x C array of accel_cell_os (accel_array_os),
+// the same weight and activation buffers (banked_sram), DMA write port and host port as
+// accel_top (the weight-stationary top, unchanged), accel_controller_os, two
+// accel_row_streamers (the K-step's X column and W row) and the same accel_output_unit.
+// Every port and public parameter is accel_top's, so the harness (rtl/harness/top/) drives
+// both the same way; the command fields and the buffer layouts differ:
+//  - activations are K-major per M-block (sim/mapping/tile_plan.cpp activation_address), so a
+//    K-step's X column (mt bytes) is contiguous;
+//  - weights: each K-row of a tile's ct weights is whole bytes (ceil(ct*W/8) = w_step bytes,
+//    element c at bit c*W of the row), row k at the tile's address + k*w_step (the addresses
+//    the simulator's access_cost reads).
+// A tile's sums drain through the array's shadow/drain registers while the next tile
+// computes; the drain sequencer below tags each row (R-1 first, rows >= mt skipped) for the
+// output unit, whose group accumulation, dequant and events are the weight-stationary top's.
+`default_nettype none
+module accel_top_os #(
+  parameter integer ROWS /*verilator public*/ = 16,
+  parameter integer COLS /*verilator public*/ = 8,
+  parameter integer A_WIDTH = 8,
+  parameter integer W_WIDTH /*verilator public*/ = 4,  // stored and multiplied weight width (4 or 8)
+  parameter integer MUL_SHIFT_ADD /*verilator public*/ = 1,  // 1: MixPE shift-and-add cells, 0: MAC cells
+  parameter integer ACC_WIDTH = 32,                     // per-cell accumulator (<= 256 K-steps)
+  parameter integer WBUF_BANKS /*verilator public*/ = 8,
+  parameter integer WBUF_PORTS /*verilator public*/ = 1,
+  parameter integer WBUF_WIDTH /*verilator public*/ = 16,
+  parameter integer WBUF_BYTES /*verilator public*/ = 65536,
+  parameter integer ABUF_BANKS /*verilator public*/ = 8,
+  parameter integer ABUF_PORTS /*verilator public*/ = 1,
+  parameter integer ABUF_WIDTH /*verilator public*/ = 16,
+  parameter integer ABUF_BYTES /*verilator public*/ = 65536,
+  parameter integer DQ_LATENCY /*verilator public*/ = 3,
+  parameter integer OUT_ROWS = 1024,
+  parameter integer SCALE_ROWS = 1024,
+  parameter integer MAX_CMDS = 4096,
+  parameter integer DMA_BYTES /*verilator public*/ = 64,  // DMA write port, bytes per cycle
+  parameter integer FAULT_NO_MIN_R = 0,                 // self-check: see accel_controller_os
+  parameter integer HOST_BITS = (COLS * 32 > 180) ? COLS * 32 : 180
+) (
+  input  wire                 clk,
+  input  wire                 rst,
+  input  wire                 host_clk,
+  input  wire                 host_we,
+  input  wire                 host_sel,
+  input  wire [15:0]          host_addr,
+  input  wire [HOST_BITS-1:0] host_data,
+  input  wire                 dma_we,
+  input  wire                 dma_sel,
+  input  wire [31:0]          dma_addr,
+  input  wire [7:0]           dma_len,
+  input  wire [DMA_BYTES*8-1:0] dma_data,
+  input  wire [15:0]          n_cmds,
+  input  wire [15:0]          ready_count,  // tiles whose operands are in by the NEXT cycle
+  output wire                 load_done,
+  output wire [15:0]          load_done_tile,
+  output wire                 stream_done,
+  output wire [15:0]          stream_done_tile,
+  output wire                 done_a,
+  output wire [15:0]          done_a_tile,
+  output wire                 done_b,
+  output wire [15:0]          done_b_tile,
+  output wire                 grp_valid,
+  output wire [15:0]          grp_tile,
+  output wire [15:0]          grp_row,
+  output wire [COLS*32-1:0]   grp_p,
+  output wire                 y_valid,
+  output wire [15:0]          y_tile,
+  output wire [15:0]          y_row,
+  output wire [COLS*64-1:0]   y_data
+);
+  localparam integer WWORDS = WBUF_BANKS * WBUF_PORTS, AWORDS = ABUF_BANKS * ABUF_PORTS;
+  localparam integer WROW_BYTES = (COLS * W_WIDTH + 7) / 8;  // one K-row of weights
+  generate
+    if (A_WIDTH != 8) begin : g_narrow_activations
+      initial $fatal(1, "accel_top_os: A_WIDTH must be 8 (INT4 activations are stored as bytes)");
+    end
+    if (ROWS > 255 || WROW_BYTES > 255) begin : g_too_wide
+      initial $fatal(1, "accel_top_os: a K-step's X column and W row must each be <= 255 bytes");
+    end
+  endgenerate
+
+  reg [15:0] n_cmds_q, ready_q;
+  always @(posedge clk) begin
+    n_cmds_q <= n_cmds;
+    ready_q <= rst ? 16'd0 : ready_count;
+  end
+
+  wire        rd_active, rd_first, x_last, w_last, in_valid, in_end;
+  wire [31:0] x_addr, w_addr, a_rd_word, w_rd_word;
+  wire [7:0]  x_bytes, w_bytes, cols, end_rows;
+  wire [15:0] end_tile, end_acc_row, end_scale_row;
+  wire [3:0]  end_flags;
+  accel_controller_os #(.ROWS(ROWS), .MAX_CMDS(MAX_CMDS), .FAULT_NO_MIN_R(FAULT_NO_MIN_R)) u_ctrl (
+    .clk(clk), .rst(rst), .host_clk(host_clk), .cmd_we(host_we && !host_sel),
+    .cmd_addr(host_addr), .cmd_data(host_data[179:0]), .n_cmds(n_cmds_q), .ready_count(ready_q),
+    .rd_active(rd_active), .rd_first(rd_first), .x_addr(x_addr), .x_bytes(x_bytes), .x_last(x_last),
+    .w_addr(w_addr), .w_bytes(w_bytes), .w_last(w_last), .cols(cols), .in_valid(in_valid),
+    .in_end(in_end), .end_tile(end_tile), .end_acc_row(end_acc_row), .end_scale_row(end_scale_row),
+    .end_flags(end_flags), .end_rows(end_rows), .load_done(load_done),
+    .load_done_tile(load_done_tile), .stream_done(stream_done), .stream_done_tile(stream_done_tile)
+  );
+
+  wire [WWORDS*WBUF_WIDTH*8-1:0] w_rd_data;
+  wire [AWORDS*ABUF_WIDTH*8-1:0] a_rd_data;
+  banked_sram #(.BANKS(WBUF_BANKS), .PORTS(WBUF_PORTS), .WIDTH_BYTES(WBUF_WIDTH),
+                .DEPTH_BYTES(WBUF_BYTES), .WR_BYTES(DMA_BYTES)) u_wbuf (
+    .clk(clk), .wr_en(dma_we && !dma_sel), .wr_addr(dma_addr), .wr_len(dma_len), .wr_data(dma_data),
+    .rd_word(w_rd_word), .rd_data(w_rd_data));
+  banked_sram #(.BANKS(ABUF_BANKS), .PORTS(ABUF_PORTS), .WIDTH_BYTES(ABUF_WIDTH),
+                .DEPTH_BYTES(ABUF_BYTES), .WR_BYTES(DMA_BYTES)) u_abuf (
+    .clk(clk), .wr_en(dma_we && dma_sel), .wr_addr(dma_addr), .wr_len(dma_len), .wr_data(dma_data),
+    .rd_word(a_rd_word), .rd_data(a_rd_data));
+
+  // The K-step's X column (row r of the M-tile in byte r) and W row (bytes of packed weights).
+  wire [ROWS*8-1:0]       x_col;
+  wire [WROW_BYTES*8-1:0] w_row;
+  accel_row_streamer #(.ROWS(ROWS), .WINDOW_WORDS(AWORDS), .WIDTH_BYTES(ABUF_WIDTH)) u_x (
+    .clk(clk), .active(rd_active), .first(rd_first), .row_addr(x_addr), .row_bytes(x_bytes),
+    .rd_word(a_rd_word), .rd_data(a_rd_data), .last(x_last), .row_data(x_col));
+  accel_row_streamer #(.ROWS(WROW_BYTES), .WINDOW_WORDS(WWORDS), .WIDTH_BYTES(WBUF_WIDTH)) u_w (
+    .clk(clk), .active(rd_active), .first(rd_first), .row_addr(w_addr), .row_bytes(w_bytes),
+    .rd_word(w_rd_word), .rd_data(w_rd_data), .last(w_last), .row_data(w_row));
+  // Column c's weight: bits [c*W +: W] of the row; 0 beyond the tile's ct columns.
+  wire [COLS*W_WIDTH-1:0] w_col;
+  genvar c;
+  generate
+    for (c = 0; c < COLS; c = c + 1) begin : g_w
+      assign w_col[c*W_WIDTH +: W_WIDTH] = (8'(c) < cols) ? w_row[c*W_WIDTH +: W_WIDTH] : {W_WIDTH{1'b0}};
+    end
+    if (WROW_BYTES * 8 > COLS * W_WIDTH) begin : g_pad
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire [WROW_BYTES*8-COLS*W_WIDTH-1:0] unused_pad = w_row[WROW_BYTES*8-1:COLS*W_WIDTH];
+      /* verilator lint_on UNUSEDSIGNAL */
+    end
+  endgenerate
+
+  wire [COLS*ACC_WIDTH-1:0] out_sum;
+  accel_array_os #(
+    .ROWS(ROWS), .COLS(COLS), .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .ACC_WIDTH(ACC_WIDTH),
+    .MUL_SHIFT_ADD(MUL_SHIFT_ADD)
+  ) u_array (
+    .clk(clk), .rst(rst), .in_valid(in_valid), .in_end(in_end), .a_in(x_col), .w_in(w_col),
+    .out_sum(out_sum)
+  );
+
+  // Drain sequencer: the tile's tag, taken at its end cycle e_end, reaches it R + C cycles
+  // later, when row R-1 leaves the array's deskew (accel_array_os); then one row per cycle down
+  // to row 0. Tiles end at least R cycles apart, so one sequence never overlaps the next.
+  localparam integer DRAIN_DELAY = ROWS + COLS;
+  localparam integer END_BITS = 16 + 16 + 16 + 4 + 8;
+  wire [END_BITS-1:0] end_tag;
+  delay_line #(.WIDTH(END_BITS), .DEPTH(DRAIN_DELAY)) u_end_pipe (
+    .clk(clk), .d({end_tile, end_acc_row, end_scale_row, end_flags, end_rows}), .q(end_tag));
+  reg [DRAIN_DELAY-1:0] end_pipe;  // reset valid bits beside the tag
+  always @(posedge clk) begin
+    if (rst) end_pipe <= {DRAIN_DELAY{1'b0}};
+    else     end_pipe <= {end_pipe[DRAIN_DELAY-2:0], in_end};
+  end
+  wire seq_start = end_pipe[DRAIN_DELAY-1];
+  reg                drain_busy;
+  reg [15:0]         drain_row;
+  reg [END_BITS-1:0] drain_tag;
+  wire [15:0]         row_now = seq_start ? 16'(ROWS - 1) : drain_row;
+  wire [END_BITS-1:0] tag_now = seq_start ? end_tag : drain_tag;
+  wire                seq_active = seq_start || drain_busy;
+  always @(posedge clk) begin
+    if (rst) begin
+      drain_busy <= 1'b0;
+      drain_row <= 16'd0;
+    end else if (seq_active) begin
+      drain_busy <= row_now != 16'd0;
+      drain_row <= row_now - 16'd1;
+    end
+    if (seq_active) drain_tag <= tag_now;
+  end
+  wire [15:0] t_tile = tag_now[59:44], t_acc_row = tag_now[43:28], t_scale_row = tag_now[27:12];
+  wire [3:0]  t_flags = tag_now[11:8];
+  wire [7:0]  t_rows = tag_now[7:0];
+  wire        row_valid = seq_active && row_now < {8'd0, t_rows};
+  // Output-unit tag: tile, row, output-buffer row, scale row, {last row, flags}.
+  wire [68:0] out_tag = {t_tile, row_now, t_acc_row + row_now, t_scale_row, row_now == 16'd0, t_flags};
+
+  accel_output_unit #(
+    .COLS(COLS), .PSUM_WIDTH(ACC_WIDTH), .DQ_LATENCY(DQ_LATENCY), .OUT_ROWS(OUT_ROWS),
+    .SCALE_ROWS(SCALE_ROWS)
+  ) u_out (
+    .clk(clk), .rst(rst), .host_clk(host_clk), .scale_we(host_we && host_sel),
+    .scale_addr(host_addr), .scale_data(host_data[COLS*32-1:0]),
+    .in_valid(row_valid), .in_tag(out_tag), .in_psum(out_sum),
+    .done_a(done_a), .done_a_tile(done_a_tile), .done_b(done_b), .done_b_tile(done_b_tile),
+    .grp_valid(grp_valid), .grp_tile(grp_tile), .grp_row(grp_row), .grp_p(grp_p),
+    .y_valid(y_valid), .y_tile(y_tile), .y_row(y_row), .y_data(y_data)
+  );
+endmodule
+`default_nettype wire
