@@ -9,13 +9,20 @@
 // finished output on y_*, and the last row of each tile raises done_a (no group end) or
 // done_b (after the dequant step): registered, so visible in the cycle the simulator calls
 // out_done = stream_end + R + C - 1 (+ DQ_LATENCY at a group end).
+// FLOAT_LANE = 1 (FP32 column sums, PSUM_WIDTH = 32): the group accumulators are FP32 and add
+// in the simulator's order, acc = fl32(acc + column sum) with acc = +0 at the group's first
+// K-tile (fp32_add, round half to even; sim/array/systolic_array.cpp compute_values); grp_p
+// carries the FP32 bit patterns. The dequant step is the integer one only: in float mode y_data
+// holds the group's P in the low 32 bits of each column (the PE's float epilogue folds P outside
+// the RTL), and y_valid still marks each output's last group.
 `default_nettype none
 module accel_output_unit #(
   parameter integer COLS = 4,
   parameter integer PSUM_WIDTH = 17,
   parameter integer DQ_LATENCY = 3,
   parameter integer OUT_ROWS = 1024,
-  parameter integer SCALE_ROWS = 1024
+  parameter integer SCALE_ROWS = 1024,
+  parameter integer FLOAT_LANE = 0
 ) (
   input  wire                      clk,
   input  wire                      rst,
@@ -46,13 +53,26 @@ module accel_output_unit #(
   wire [15:0] in_tile = in_tag[68:53];
   wire group_start = in_tag[0], group_end = in_tag[1], last_row = in_tag[4];
   wire [OUT_BITS-1:0] acc_i = in_tag[21 +: OUT_BITS];
-  reg [COLS*32-1:0] sum;
+  wire [COLS*32-1:0] sum;
   integer c;
-  always @* begin
-    for (c = 0; c < COLS; c = c + 1)
-      sum[c*32 +: 32] = 32'($signed(in_psum[c*PSUM_WIDTH +: PSUM_WIDTH])) +
-                        (group_start ? 32'd0 : gacc[acc_i][c*32 +: 32]);
-  end
+  genvar gc;
+  generate
+    if (FLOAT_LANE != 0) begin : g_float_acc
+      wire [COLS*32-1:0] acc_row = gacc[acc_i];
+      for (gc = 0; gc < COLS; gc = gc + 1) begin : g_col
+        fp32_add u_add (.x(group_start ? 32'd0 : acc_row[gc*32 +: 32]), .y(in_psum[gc*PSUM_WIDTH +: 32]),
+                        .sum(sum[gc*32 +: 32]));
+      end
+    end else begin : g_int_acc
+      reg [COLS*32-1:0] int_sum;
+      always @* begin
+        for (c = 0; c < COLS; c = c + 1)
+          int_sum[c*32 +: 32] = 32'($signed(in_psum[c*PSUM_WIDTH +: PSUM_WIDTH])) +
+                                (group_start ? 32'd0 : gacc[acc_i][c*32 +: 32]);
+      end
+      assign sum = int_sum;
+    end
+  endgenerate
   always @(posedge clk) begin
     done_a <= 1'b0;
     if (!rst && in_valid) begin
@@ -84,8 +104,11 @@ module accel_output_unit #(
   reg [COLS*64-1:0] y_next;
   always @* begin
     for (c = 0; c < COLS; c = c + 1)
-      y_next[c*64 +: 64] = (dq_flags[2] ? 64'd0 : yacc[dq_acc_i][c*64 +: 64]) +
-                           64'($signed(dq_p[c*32 +: 32])) * {32'd0, scales[dq_scale_i][c*32 +: 32]};
+      if (FLOAT_LANE != 0)
+        y_next[c*64 +: 64] = {32'd0, dq_p[c*32 +: 32]};
+      else
+        y_next[c*64 +: 64] = (dq_flags[2] ? 64'd0 : yacc[dq_acc_i][c*64 +: 64]) +
+                             64'($signed(dq_p[c*32 +: 32])) * {32'd0, scales[dq_scale_i][c*32 +: 32]};
   end
   always @(posedge clk) begin
     done_b <= 1'b0;

@@ -2,7 +2,8 @@
 // weight buffer) one bank window per cycle into staging bytes. `last` marks the cycle that reads
 // the tile's final window; the tile is complete at the end of that cycle (load_end in
 // sim/array/tile_timeline.hpp). w_flat unpacks the complete tile for the array: cell (r, c) gets
-// element r*cols + c of a rows x cols tile (W_WIDTH bits each, W_WIDTH = 4 or 8), zero outside.
+// element r*cols + c of a rows x cols tile (W_WIDTH bits each, W_WIDTH = 3, 4, 8 or 16; 16-bit
+// elements little-endian, 3-bit elements at bit 3e of the tile's bytes), zero outside.
 `default_nettype none
 module accel_weight_loader #(
   parameter integer WINDOW_WORDS = 8,    // BANKS * PORTS of the weight buffer
@@ -65,19 +66,50 @@ module accel_weight_loader #(
   localparam integer IDX_BITS = $clog2(STAGE_BYTES), E_BITS = $clog2(ROWS * COLS);
   integer r, c;
   reg [E_BITS-1:0] e;
-  reg [7:0]  byte_value;
-  always @* begin
-    for (r = 0; r < ROWS; r = r + 1)
-      for (c = 0; c < COLS; c = c + 1) begin
-        e = E_BITS'(r * {24'd0, cols} + c);
-        byte_value = tile[(W_WIDTH == 8) ? IDX_BITS'(e) : IDX_BITS'(e >> 1)];
-        if (r >= {24'd0, rows} || c >= {24'd0, cols})
-          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = {W_WIDTH{1'b0}};
-        else if (W_WIDTH == 8)
-          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = byte_value[W_WIDTH-1:0];
-        else
-          w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = e[0] ? byte_value[7:8-W_WIDTH] : byte_value[W_WIDTH-1:0];
+  generate
+    if (W_WIDTH == 16) begin : g_unpack16
+      always @* begin
+        for (r = 0; r < ROWS; r = r + 1)
+          for (c = 0; c < COLS; c = c + 1) begin
+            e = E_BITS'(r * {24'd0, cols} + c);
+            if (r >= {24'd0, rows} || c >= {24'd0, cols})
+              w_flat[(r*COLS + c)*16 +: 16] = 16'd0;
+            else
+              w_flat[(r*COLS + c)*16 +: 16] = {tile[IDX_BITS'({e, 1'b1})], tile[IDX_BITS'({e, 1'b0})]};
+          end
       end
-  end
+    end else if (W_WIDTH == 3) begin : g_unpack3
+      reg [IDX_BITS:0] byte_index;
+      reg [15:0] pair;
+      always @* begin
+        for (r = 0; r < ROWS; r = r + 1)
+          for (c = 0; c < COLS; c = c + 1) begin
+            e = E_BITS'(r * {24'd0, cols} + c);
+            byte_index = (IDX_BITS + 1)'((32'(e) * 3) >> 3);
+            pair = {(32'(byte_index) + 1 < STAGE_BYTES) ? tile[IDX_BITS'(32'(byte_index) + 1)] : 8'd0,
+                    tile[IDX_BITS'(byte_index)]};
+            if (r >= {24'd0, rows} || c >= {24'd0, cols})
+              w_flat[(r*COLS + c)*3 +: 3] = 3'd0;
+            else
+              w_flat[(r*COLS + c)*3 +: 3] = 3'(pair >> ((32'(e) * 3) & 7));
+          end
+      end
+    end else begin : g_unpack_byte
+      reg [7:0] byte_value;
+      always @* begin
+        for (r = 0; r < ROWS; r = r + 1)
+          for (c = 0; c < COLS; c = c + 1) begin
+            e = E_BITS'(r * {24'd0, cols} + c);
+            byte_value = tile[(W_WIDTH == 8) ? IDX_BITS'(e) : IDX_BITS'(e >> 1)];
+            if (r >= {24'd0, rows} || c >= {24'd0, cols})
+              w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = {W_WIDTH{1'b0}};
+            else if (W_WIDTH == 8)
+              w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = byte_value[W_WIDTH-1:0];
+            else
+              w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] = e[0] ? byte_value[7:8-W_WIDTH] : byte_value[W_WIDTH-1:0];
+          end
+      end
+    end
+  endgenerate
 endmodule
 `default_nettype wire

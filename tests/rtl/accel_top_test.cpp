@@ -51,7 +51,11 @@ TEST_P(AccelTopDesign, TwentyRandomGemmsMatchGoldenValuesAndSystemCCycles) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Designs, AccelTopDesign,
-                         ::testing::Values("mixpe-32x8", "mixpe-64x4", "int8-mac-16x16", "int4-mac-32x8"),
+                         ::testing::Values("mixpe-32x8", "mixpe-64x4", "int8-mac-16x16", "int4-mac-32x8",
+                                           "fp16-mac-8x8", "mixpe-fp16-64x2", "mixpe-bf16-32x4", "mixpe-fp8-16x8",
+                                           "fp8-mac-e4m3-8x8", "fp8-mac-e5m2-8x8", "dequant-mac-fp16-8x8",
+                                           "dequant-mac-int8-8x8", "lut-gemm-64x2", "mx-fp4-16x8", "nv-fp4-16x8",
+                                           "nv-fp4-32x4"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& ch : name)

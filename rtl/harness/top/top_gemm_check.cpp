@@ -1,6 +1,8 @@
 // Verilator driver of rtl/top/accel_top.v for whole GEMMs (rtl/harness/top/top_check.hpp).
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -12,20 +14,44 @@
 #include "Vaccel_top_fault_kloop_accel_top.h"
 #include "Vaccel_top_fault_nostall.h"
 #include "Vaccel_top_fault_nostall_accel_top.h"
+#include "Vaccel_top_dequant_mac_fp16_8x8.h"
+#include "Vaccel_top_dequant_mac_fp16_8x8_accel_top.h"
+#include "Vaccel_top_dequant_mac_int8_8x8.h"
+#include "Vaccel_top_dequant_mac_int8_8x8_accel_top.h"
+#include "Vaccel_top_fp16_mac_8x8.h"
+#include "Vaccel_top_fp16_mac_8x8_accel_top.h"
+#include "Vaccel_top_fp8_mac_e4m3_8x8.h"
+#include "Vaccel_top_fp8_mac_e4m3_8x8_accel_top.h"
+#include "Vaccel_top_fp8_mac_e5m2_8x8.h"
+#include "Vaccel_top_fp8_mac_e5m2_8x8_accel_top.h"
+#include "Vaccel_top_fp4_16x8.h"
+#include "Vaccel_top_fp4_16x8_accel_top.h"
 #include "Vaccel_top_int4_mac_32x8.h"
 #include "Vaccel_top_int4_mac_32x8_accel_top.h"
 #include "Vaccel_top_int8_mac_16x16.h"
 #include "Vaccel_top_int8_mac_16x16_accel_top.h"
+#include "Vaccel_top_lut_gemm_64x2.h"
+#include "Vaccel_top_lut_gemm_64x2_accel_top.h"
 #include "Vaccel_top_mixpe_32x32.h"
 #include "Vaccel_top_mixpe_32x32_accel_top.h"
 #include "Vaccel_top_mixpe_32x8.h"
 #include "Vaccel_top_mixpe_32x8_accel_top.h"
 #include "Vaccel_top_mixpe_64x4.h"
 #include "Vaccel_top_mixpe_64x4_accel_top.h"
+#include "Vaccel_top_mixpe_bf16_32x4.h"
+#include "Vaccel_top_mixpe_bf16_32x4_accel_top.h"
+#include "Vaccel_top_mixpe_fp16_64x2.h"
+#include "Vaccel_top_mixpe_fp16_64x2_accel_top.h"
+#include "Vaccel_top_mixpe_fp8_16x8.h"
+#include "Vaccel_top_mixpe_fp8_16x8_accel_top.h"
+#include "Vaccel_top_nv_fp4_32x4.h"
+#include "Vaccel_top_nv_fp4_32x4_accel_top.h"
+#include "models/fp16.hpp"
 #include "models/recipe.hpp"
 #include "rtl/harness/stimulus.hpp"
 #include "rtl/harness/top/top_check.hpp"
 #include "rtl/harness/top/top_dma.hpp"
+#include "rtl/harness/top/top_operands.hpp"
 #include "rtl/harness/top/top_program.hpp"
 #include "rtl/harness/verilated_sim.hpp"
 #include "sim/mapping/mapper.hpp"
@@ -33,6 +59,7 @@
 #include "sim/pe/pe_registry.hpp"
 #include "sim/run/run_value_check.hpp"
 #include "sim/run/simulator.hpp"
+#include "workloads/gemm_operands.hpp"
 
 namespace mixsim::rtl {
 namespace {
@@ -50,6 +77,31 @@ void make_operands(uint32_t seed, int64_t m, int64_t n, int64_t k, MatrixF32& x,
       w(r, c) = static_cast<float>(s.uniform(-1000, 1000)) / 20000.0f * (s.uniform(0, 31) == 0 ? 6.0f : 1.0f);
 }
 
+// 32-bit word i of a Verilator vector port: an array of words (> 64 bits) or one integer
+// (<= 64 bits, e.g. two columns).
+template <class Wide>
+uint32_t word(const Wide& v, size_t i) {
+  if constexpr (std::is_integral_v<Wide>) return static_cast<uint32_t>(static_cast<uint64_t>(v) >> (32 * i));
+  else return static_cast<uint32_t>(v[i]);
+}
+template <class Wide>
+void set_word(Wide& v, size_t i, uint32_t value) {
+  if constexpr (std::is_integral_v<Wide>) {
+    const uint64_t mask = uint64_t{0xFFFFFFFFu} << (32 * i);
+    v = static_cast<Wide>((static_cast<uint64_t>(v) & ~mask) | (uint64_t{value} << (32 * i)));
+  } else {
+    v[i] = value;
+  }
+}
+
+std::string float_bits(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, sizeof bits);
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%08x", bits);
+  return std::to_string(f) + " (0x" + hex + ")";
+}
+
 // Everything both models need, built before either runs.
 struct Setup {
   sim::RunConfig config;
@@ -63,7 +115,10 @@ struct Setup {
   TopProgram program;
   std::vector<uint32_t> scales;  // N x groups integer scales (1 unless integer-scale recipe)
   int64_t groups = 0;
-  std::vector<int64_t> exact_p;  // M x N x groups exact group sums of the lanes
+  std::vector<int64_t> exact_p;  // M x N x groups exact group sums of the lanes (integer lanes)
+  std::vector<float> float_p;    // M x N x groups: the simulator's FP32 group sums (float lanes)
+  TopOperandCodes codes;         // the operands as the buffers hold them
+  DequantTables dequant;         // dequant-mac's weight-scale tables
   // Per weight load, the tiles whose packed bytes it brings (each once: later steps that reuse
   // the load read the same bytes).
   std::vector<std::vector<size_t>> weight_load_tiles;
@@ -101,12 +156,13 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   }
   s.config = top_run_config(d, c.simple_dram);
   make_operands(c.seed, c.m, c.n, c.k, s.x, s.w);
-  s.ops = quantize_operands(parse_recipe(c.recipe), s.x, s.w);
+  const bool quantized = c.recipe != "fp16";  // fp16-mac's recipe: unquantized X and W, rounded to FP16
+  if (quantized) s.ops = quantize_operands(parse_recipe(c.recipe), s.x, s.w);
   s.job.name = "gemm";
   s.job.m = c.m, s.job.n = c.n, s.job.k = c.k;
   s.job.pe_type = d.pe;
   s.job.recipe = c.recipe;
-  s.job.operands = &s.ops;
+  s.job.operands = quantized ? &s.ops : nullptr;
   s.job.x_fp = &s.x;
   s.job.w_fp = &s.w;
   const sim::PeType& pe = sim::find_pe_type(d.pe);
@@ -122,14 +178,15 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   s.plan.emplace(hw, g, *s.job.mapping);
   s.program = build_top_program(*s.plan, d);
   s.lanes = pe.prepare_operands(s.job);
-  if (s.lanes.lane != sim::Lane::Int32 || !s.lanes.act_i8 || !s.lanes.w_i8)
-    throw std::invalid_argument("RTL top runs integer lanes only; " + d.pe + "/" + c.recipe + " is not");
+  s.codes = encode_top_operands(d, s.lanes, quantized ? &s.ops : nullptr);
+  if (d.w_decode == kDequantFp16) s.dequant = dequant_scale_tables(d, *s.plan, s.program.tiles, *s.ops.weights);
   s.epilogue = pe.make_epilogue(s.job);
   s.groups = (c.k + s.plan->group() - 1) / s.plan->group();
   s.scales.assign(static_cast<size_t>(c.n * s.groups), 1u);
-  if (s.ops.integer_scales)
+  if (quantized && s.ops.integer_scales)
     for (size_t i = 0; i < s.scales.size(); ++i) s.scales[i] = static_cast<uint32_t>(s.ops.integer_scales->scales[i]);
-  s.exact_p = exact_group_sums(s.lanes, c.m, c.n, c.k, s.plan->group(), s.groups);
+  if (d.float_lane) s.float_p = simulator_float_group_sums(*s.plan, s.program.tiles, s.lanes, s.groups);
+  else s.exact_p = exact_group_sums(s.lanes, c.m, c.n, c.k, s.plan->group(), s.groups);
   s.weight_load_tiles = tiles_by_weight_load(*s.plan, s.program);
 }
 
@@ -154,7 +211,11 @@ class TopRun {
   TopRun(const TopDesign& d, Setup& s, const std::string& vcd) : d_(d), s_(s), sim_(vcd) {
     if (Top::ROWS != static_cast<uint32_t>(d.rows) || Top::COLS != static_cast<uint32_t>(d.cols) ||
         Top::W_WIDTH != static_cast<uint32_t>(d.weight_bits) ||
-        Top::MUL_SHIFT_ADD != (d.shift_add ? 1u : 0u) ||
+        Top::MUL_SHIFT_ADD != (d.shift_add ? 1u : 0u) || Top::FLOAT_LANE != (d.float_lane ? 1u : 0u) ||
+        Top::A_WIDTH != static_cast<uint32_t>(d.activation_bits) ||
+        Top::W_DECODE != static_cast<uint32_t>(d.w_decode) ||
+        (d.float_lane && (Top::A_FORMAT != static_cast<uint32_t>(d.a_format) ||
+                          Top::W_FORMAT != static_cast<uint32_t>(d.w_format))) ||
         Top::DQ_LATENCY != static_cast<uint32_t>(d.dequant_latency) ||
         !same_buffer<Top::WBUF_BANKS, Top::WBUF_PORTS, Top::WBUF_WIDTH, Top::WBUF_BYTES>(d.weight_buffer) ||
         !same_buffer<Top::ABUF_BANKS, Top::ABUF_PORTS, Top::ABUF_WIDTH, Top::ABUF_BYTES>(d.activation_buffer))
@@ -208,12 +269,25 @@ class TopRun {
       top.u_ctrl__DOT__cmd_flags[i] = c.flags;
     }
     const int64_t n_tiles = s_.plan->n_tiles();
+    if constexpr (requires { top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__scales; }) {
+      const DequantTables& dq = s_.dequant;
+      if (dq.rows.size() > std::size(top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__scales.m_storage) ||
+          dq.tile_row.size() > std::size(top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__tile_scale_row.m_storage))
+        throw std::invalid_argument("RTL top " + d_.name + ": the weight-scale tables do not fit");
+      for (size_t i = 0; i < dq.tile_row.size(); ++i)
+        top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__tile_scale_row[i] = dq.tile_row[i];
+      for (size_t r = 0; r < dq.rows.size(); ++r)
+        for (size_t c = 0; c < dq.rows[r].size(); c += 2) {
+          const uint32_t pair = dq.rows[r][c] | (c + 1 < dq.rows[r].size() ? uint32_t{dq.rows[r][c + 1]} << 16 : 0u);
+          set_word(top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__scales[r], c / 2, pair);
+        }
+    }
     for (int64_t g = 0; g < s_.groups; ++g)
       for (int64_t nt = 0; nt < n_tiles; ++nt)
         for (int c = 0; c < d_.cols; ++c) {
           const int64_t n = nt * d_.cols + c;
-          top.u_out__DOT__scales[static_cast<size_t>(g * n_tiles + nt)][c] =
-              n < s_.job.n ? s_.scales[static_cast<size_t>(n * s_.groups + g)] : 0u;
+          set_word(top.u_out__DOT__scales[static_cast<size_t>(g * n_tiles + nt)], static_cast<size_t>(c),
+                   n < s_.job.n ? s_.scales[static_cast<size_t>(n * s_.groups + g)] : 0u);
         }
   }
 
@@ -228,14 +302,7 @@ class TopRun {
         const sim::TileRef& t = tile.ref;
         const int64_t base = plan.weight_address(t.w_load, tile.w_offset);
         const int64_t bytes = plan.tile_weight_bytes(t);
-        std::vector<uint8_t> packed(static_cast<size_t>(bytes), 0);
-        for (int64_t r = 0; r < t.kt; ++r)
-          for (int64_t c = 0; c < t.ct; ++c) {
-            const int64_t e = r * t.ct + c;
-            const auto code = static_cast<uint8_t>(s_.lanes.w_i8[(t.n0 + c) * k + t.k0 + r]);
-            if (d_.weight_bits == 8) packed[static_cast<size_t>(e)] = code;
-            else packed[static_cast<size_t>(e / 2)] |= static_cast<uint8_t>((code & 0xF) << (4 * (e % 2)));
-          }
+        const std::vector<uint8_t> packed = pack_weight_tile(s_.codes, t, bytes);
         for (int64_t b = 0; b < bytes; ++b) top.u_wbuf__DOT__mem[static_cast<size_t>(base + b)] = packed[static_cast<size_t>(b)];
       }
       return;
@@ -244,9 +311,12 @@ class TopRun {
     const int64_t m0 = l.m_blk * plan.mapping().m_block, rows = plan.m_block_rows(l.m_blk);
     const int64_t k0 = l.k_tile0 * plan.tile_k(), k1 = std::min(k, (l.k_tile0 + l.k_tiles) * plan.tile_k());
     for (int64_t m = 0; m < rows; ++m)
-      for (int64_t kk = k0; kk < k1; ++kk)
-        top.u_abuf__DOT__mem[static_cast<size_t>(plan.activation_address(index, m, kk))] =
-            static_cast<uint8_t>(s_.lanes.act_i8[(m0 + m) * k + kk]);
+      for (int64_t kk = k0; kk < k1; ++kk) {
+        const uint16_t code = s_.codes.act[static_cast<size_t>((m0 + m) * k + kk)];
+        const auto addr = static_cast<size_t>(plan.activation_address(index, m, kk));
+        for (int b = 0; b < s_.codes.act_bytes; ++b)
+          top.u_abuf__DOT__mem[addr + static_cast<size_t>(b)] = static_cast<uint8_t>(code >> (8 * b));
+      }
   }
 
   void collect(int64_t t, TopDma& dma, TopGemmResult& out) {
@@ -264,9 +334,25 @@ class TopRun {
     const TopTile& tile = s_.program.tiles.at(tile_index);
     const sim::TileRef& t = tile.ref;
     const int64_t m = t.m0 + row;
+    if (d_.float_lane) {
+      std::vector<float> lane(static_cast<size_t>(t.ct));
+      for (int64_t c = 0; c < t.ct; ++c) {
+        const uint32_t bits = word(p, static_cast<size_t>(c));
+        std::memcpy(&lane[static_cast<size_t>(c)], &bits, sizeof bits);
+        const int64_t n = t.n0 + c;
+        const float expected = s_.float_p[static_cast<size_t>((m * s_.job.n + n) * s_.groups + tile.group)];
+        out.values.compare_lazy(std::memcmp(&lane[static_cast<size_t>(c)], &expected, sizeof expected) == 0, [&] {
+          return "P[m=" + std::to_string(m) + "][n=" + std::to_string(n) + "][g=" + std::to_string(tile.group) +
+                 "]: rtl " + float_bits(lane[static_cast<size_t>(c)]) + ", simulator " + float_bits(expected);
+        });
+        ++seen_[{m, n}].groups;
+      }
+      s_.epilogue->fold_group(m, t.n0, static_cast<int>(t.ct), tile.group, lane.data());
+      return;
+    }
     std::vector<int32_t> lane(static_cast<size_t>(t.ct));
     for (int64_t c = 0; c < t.ct; ++c) {
-      lane[static_cast<size_t>(c)] = static_cast<int32_t>(p[static_cast<size_t>(c)]);
+      lane[static_cast<size_t>(c)] = static_cast<int32_t>(word(p, static_cast<size_t>(c)));
       const int64_t n = t.n0 + c;
       const int64_t expected = exact_group_sum(s_, m, n, tile.group);
       out.values.compare_lazy(lane[static_cast<size_t>(c)] == expected, [&] {
@@ -284,9 +370,20 @@ class TopRun {
     const int64_t m = t.m0 + row;
     for (int64_t c = 0; c < t.ct; ++c) {
       const int64_t n = t.n0 + c;
-      const auto lo = static_cast<uint64_t>(y[static_cast<size_t>(2 * c)]);
-      const auto hi = static_cast<uint64_t>(y[static_cast<size_t>(2 * c + 1)]);
+      const uint64_t lo = word(y, static_cast<size_t>(2 * c));
+      const uint64_t hi = word(y, static_cast<size_t>(2 * c + 1));
       const auto got = static_cast<int64_t>(lo | (hi << 32));
+      if (d_.float_lane) {  // y carries the last group's P (the float fold is the epilogue's)
+        const float last = s_.float_p[static_cast<size_t>((m * s_.job.n + n) * s_.groups + s_.groups - 1)];
+        uint32_t bits;
+        std::memcpy(&bits, &last, sizeof bits);
+        out.values.compare_lazy(got == int64_t{bits}, [&] {
+          return "y[m=" + std::to_string(m) + "][n=" + std::to_string(n) + "]: rtl " + std::to_string(got) +
+                 ", last group's P " + std::to_string(bits);
+        });
+        ++seen_[{m, n}].outputs;
+        continue;
+      }
       int64_t expected = 0;
       for (int64_t g = 0; g < s_.groups; ++g)
         expected += int64_t{s_.scales[static_cast<size_t>(n * s_.groups + g)]} * exact_group_sum(s_, m, n, g);
@@ -344,6 +441,17 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "int8-mac-16x16") run_on<Vaccel_top_int8_mac_16x16>(d, s, vcd_path, out);
   else if (d.name == "int4-mac-32x8") run_on<Vaccel_top_int4_mac_32x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x32") run_on<Vaccel_top_mixpe_32x32>(d, s, vcd_path, out);
+  else if (d.name == "fp16-mac-8x8") run_on<Vaccel_top_fp16_mac_8x8>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-fp16-64x2") run_on<Vaccel_top_mixpe_fp16_64x2>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-bf16-32x4") run_on<Vaccel_top_mixpe_bf16_32x4>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-fp8-16x8") run_on<Vaccel_top_mixpe_fp8_16x8>(d, s, vcd_path, out);
+  else if (d.name == "fp8-mac-e4m3-8x8") run_on<Vaccel_top_fp8_mac_e4m3_8x8>(d, s, vcd_path, out);
+  else if (d.name == "fp8-mac-e5m2-8x8") run_on<Vaccel_top_fp8_mac_e5m2_8x8>(d, s, vcd_path, out);
+  else if (d.name == "dequant-mac-fp16-8x8") run_on<Vaccel_top_dequant_mac_fp16_8x8>(d, s, vcd_path, out);
+  else if (d.name == "dequant-mac-int8-8x8") run_on<Vaccel_top_dequant_mac_int8_8x8>(d, s, vcd_path, out);
+  else if (d.name == "lut-gemm-64x2") run_on<Vaccel_top_lut_gemm_64x2>(d, s, vcd_path, out);
+  else if (d.name == "mx-fp4-16x8" || d.name == "nv-fp4-16x8") run_on<Vaccel_top_fp4_16x8>(d, s, vcd_path, out);
+  else if (d.name == "nv-fp4-32x4") run_on<Vaccel_top_nv_fp4_32x4>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-kloop") run_on<Vaccel_top_fault_kloop>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-group") run_on<Vaccel_top_fault_group>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-nostall") run_on<Vaccel_top_fault_nostall>(d, s, vcd_path, out);
@@ -352,11 +460,24 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
                      "RTL " + std::to_string(out.rtl_cycles) + " cycles, SystemC " + std::to_string(out.systemc_cycles));
   // Y: the PE's epilogue on the RTL's P, against SystemC's Y (bits) and the golden model.
   const MatrixF32& systemc_y = *model.values;
-  const MatrixF32 golden = golden_gemm(s.ops);
-  const bool bit_exact = sim::check_method_for(d.pe, c.recipe) == sim::CheckMethod::BitExact;
+  const bool quantized = s.job.operands != nullptr;
+  const MatrixF32 golden = quantized ? golden_gemm(s.ops) : MatrixF32();
+  const sim::CheckMethod method = sim::check_method_for(d.pe, c.recipe);
+  const bool bit_exact = method == sim::CheckMethod::BitExact;
+  MatrixF32 rtl_y(c.m, c.n);
+  for (int64_t m = 0; m < c.m; ++m)
+    for (int64_t n = 0; n < c.n; ++n) rtl_y(m, n) = s.epilogue->output(m, n);
+  if (!bit_exact) {  // the simulator's own value check (sim/run/run_value_check.hpp), on the RTL's Y
+    const MatrixF64 reference = quantized ? reference_gemm_f64(s.ops)
+                                          : workloads::reference_product_f64(fp16_round_matrix(s.x),
+                                                                             fp16_round_matrix(s.w));
+    const sim::ValueCheck check = sim::check_values(method, c.k, rtl_y, quantized ? &golden : nullptr, reference);
+    out.values.compare(check.passed, "Y vs FP64 reference: rel_fro " + std::to_string(check.vs_reference.rel_fro) +
+                                         ", tolerance " + std::to_string(check.tolerance));
+  }
   for (int64_t m = 0; m < c.m; ++m)
     for (int64_t n = 0; n < c.n; ++n) {
-      const float y = s.epilogue->output(m, n);
+      const float y = rtl_y(m, n);
       out.values.compare_lazy(std::memcmp(&y, &systemc_y(m, n), sizeof y) == 0, [&] {
         return "Y[" + std::to_string(m) + "][" + std::to_string(n) + "]: rtl " + std::to_string(y) + ", SystemC " +
                std::to_string(systemc_y(m, n));
