@@ -1,5 +1,9 @@
-// FP16 x FP16 product, exact, as an FP32 bit pattern: the multiplier of fp16_mac_pe (and, through
-// it, fp8_mac_pe) and of the accelerator top's float-lane cell (rtl/top/accel_cell_float.v).
+// FP16 x FP16 product, exact, as an FP32 bit pattern, for the accelerator top's float-lane cell
+// (rtl/top/accel_cell_float.v) and dequant-mac weight dequantizer. The same datapath as the
+// product inside fp16_mac_pe (a copy: fp16_mac_pe keeps its inline version because instantiating
+// this module there changes its Yosys result - 5156 instead of 5372 cells - and with it the
+// shipped tables models/area_table.cpp and sim/run/design_costs.cpp; switching it is a one-line
+// change plus a `mixsim area` re-run).
 // 11 x 11 significant bits <= 24, and the value lies in [2^-48, 2^32): always FP32-normal, so no
 // rounding. A zero product is a zero with the XOR of the operand signs (IEEE). Operand contract:
 // finite FP16 (normal, subnormal, zero); Inf/NaN codes are outside it.

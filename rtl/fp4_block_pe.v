@@ -25,9 +25,26 @@ module fp4_block_pe #(
   localparam integer CNT_WIDTH = (BLOCK_SIZE > 1) ? $clog2(BLOCK_SIZE) : 1;
   localparam [CNT_WIDTH-1:0] LAST_INDEX = CNT_WIDTH'(BLOCK_SIZE - 1);
 
-  wire signed [4:0] a_val, w_val;  // twice the values (fp4_e2m1_decode)
-  fp4_e2m1_decode #(.FAULT_DECODE(FAULT_DECODE)) u_decode_a (.code(a_code), .twice(a_val));
-  fp4_e2m1_decode #(.FAULT_DECODE(FAULT_DECODE)) u_decode_w (.code(w_code), .twice(w_val));
+  // 2 x |value| of the magnitude bits; the sign bit negates.
+  function automatic signed [4:0] twice_value(input [3:0] code);
+    reg [3:0] magnitude;
+    begin
+      case (code[2:0])
+        3'd0: magnitude = 4'd0;
+        3'd1: magnitude = 4'd1;
+        3'd2: magnitude = 4'd2;
+        3'd3: magnitude = 4'd3;
+        3'd4: magnitude = 4'd4;
+        3'd5: magnitude = (FAULT_DECODE != 0) ? 4'd4 : 4'd6;
+        3'd6: magnitude = 4'd8;
+        default: magnitude = 4'd12;
+      endcase
+      twice_value = code[3] ? -$signed({1'b0, magnitude}) : $signed({1'b0, magnitude});
+    end
+  endfunction
+
+  wire signed [4:0] a_val = twice_value(a_code);
+  wire signed [4:0] w_val = twice_value(w_code);
   wire signed [9:0] product = a_val * w_val;  // |product| <= 144
   wire signed [ACC_WIDTH-1:0] product_acc = {{(ACC_WIDTH - 10){product[9]}}, product};
 

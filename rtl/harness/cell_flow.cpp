@@ -125,11 +125,11 @@ std::vector<CellFlowDesign> cell_flow_designs() {
        {}},
       {"dequant-mac", "dequant_mac_pe", {"rtl/dequant_mac_pe.v"}, {}},
       {"int8-mac", "int8_mac_pe", {"rtl/int8_mac_pe.v"}, {}},
-      {"fp16-mac", "fp16_mac_pe", {"rtl/fp32_add.v", "rtl/fp16_mul.v", "rtl/fp16_mac_pe.v"}, {}},
+      {"fp16-mac", "fp16_mac_pe", {"rtl/fp32_add.v", "rtl/fp16_mac_pe.v"}, {}},
       {"group-dequant", "group_dequant_unit", {"rtl/group_dequant_unit.v"}, {}},
       // Block-scaled FP4 PEs (rtl/fp4_block_pe.v): block 32 for mx-fp4, 16 for nv-fp4.
-      {"mx-fp4", "fp4_block_pe", {"rtl/fp4_e2m1_decode.v", "rtl/fp4_block_pe.v"}, {{"BLOCK_SIZE", 32}, {"ACC_WIDTH", 14}}},
-      {"nv-fp4", "fp4_block_pe", {"rtl/fp4_e2m1_decode.v", "rtl/fp4_block_pe.v"}, {{"BLOCK_SIZE", 16}, {"ACC_WIDTH", 13}}},
+      {"mx-fp4", "fp4_block_pe", {"rtl/fp4_block_pe.v"}, {{"BLOCK_SIZE", 32}, {"ACC_WIDTH", 14}}},
+      {"nv-fp4", "fp4_block_pe", {"rtl/fp4_block_pe.v"}, {{"BLOCK_SIZE", 16}, {"ACC_WIDTH", 13}}},
       // Their per-column block-scale fold units (rtl/fp4_block_fold_unit.v): E8M0 scales for
       // mx-fp4; E4M3 scales and the FP32 tensor-scale multiply for nv-fp4.
       {"mx-fp4-fold", "fp4_block_fold_unit", {"rtl/fp32_add.v", "rtl/fp32_mul.v", "rtl/fp4_block_fold_unit.v"},
@@ -139,10 +139,10 @@ std::vector<CellFlowDesign> cell_flow_designs() {
       // W4A4: the INT8 MAC with 4-bit operands and a 15-bit group accumulator (G = 128).
       {"int4-mac", "int8_mac_pe", {"rtl/int8_mac_pe.v"}, {{"A_WIDTH", 4}, {"B_WIDTH", 4}, {"ACC_WIDTH", 15}}},
       // FP8 MAC: E4M3 (fp8-mac) and E5M2 operands, FP32 accumulator.
-      {"fp8-mac", "fp8_mac_pe", {"rtl/fp32_add.v", "rtl/fp16_mul.v", "rtl/fp16_mac_pe.v", "rtl/fp8_to_fp16.v", "rtl/fp8_mac_pe.v"}, {{"FORMAT", 0}}},
+      {"fp8-mac", "fp8_mac_pe", {"rtl/fp32_add.v", "rtl/fp16_mac_pe.v", "rtl/fp8_mac_pe.v"}, {{"FORMAT", 0}}},
       // LUT-GEMM PE (binary-coded 3-bit weights, G = 128).
       {"lut-gemm", "lut_gemm_pe", {"rtl/lut_gemm_pe.v"}, {{"GROUP_SIZE", 128}, {"ACC_WIDTH", 18}}},
-      {"fp8-mac-e5m2", "fp8_mac_pe", {"rtl/fp32_add.v", "rtl/fp16_mul.v", "rtl/fp16_mac_pe.v", "rtl/fp8_to_fp16.v", "rtl/fp8_mac_pe.v"}, {{"FORMAT", 1}}},
+      {"fp8-mac-e5m2", "fp8_mac_pe", {"rtl/fp32_add.v", "rtl/fp16_mac_pe.v", "rtl/fp8_mac_pe.v"}, {{"FORMAT", 1}}},
   };
 }
 
