@@ -29,7 +29,8 @@ module accel_array #(
   parameter integer FLOAT_LANE = 0,
   parameter integer A_FORMAT = 0,
   parameter integer W_FORMAT = 0,
-  parameter integer W_DECODE = 0
+  parameter integer W_DECODE = 0,
+  parameter integer FAULT_FLOAT_TIES = 0  // self-check hook: float cells round ties away (0: correct)
 ) (
   input  wire                        clk,
   input  wire                        rst,
@@ -99,7 +100,7 @@ module accel_array #(
         if (FLOAT_LANE != 0) begin : g_float
           accel_cell_float #(
             .A_WIDTH(A_WIDTH), .W_WIDTH(CW), .SLOT_WIDTH(SLOT_WIDTH), .A_FORMAT(A_FORMAT),
-            .W_FORMAT(W_FORMAT)
+            .W_FORMAT(W_FORMAT), .FAULT_TIES_AWAY(FAULT_FLOAT_TIES)
           ) u_cell (
             .clk(clk), .w_we(w_we), .w_slot(w_slot), .w_in(w_cells[(r*COLS + c)*CW +: CW]),
             .a_in(a_h[r][c]), .slot_in(s_h[r][c]), .psum_in(p_v[r][c]),

@@ -19,7 +19,10 @@ module accel_cell_float #(
   parameter integer W_WIDTH = 16,
   parameter integer SLOT_WIDTH = 6,
   parameter integer A_FORMAT = 0,
-  parameter integer W_FORMAT = 0
+  parameter integer W_FORMAT = 0,
+  // Harness self-check hook ONLY: 1 = the cell's adder rounds ties away from zero (fp32_add's
+  // FAULT_TIES_AWAY). 0 (the default) is correct.
+  parameter integer FAULT_TIES_AWAY = 0
 ) (
   input  wire                  clk,
   input  wire                  w_we,
@@ -74,7 +77,7 @@ module accel_cell_float #(
   endgenerate
 
   wire [31:0] sum;
-  fp32_add u_add (.x(psum_in), .y(product), .sum(sum));
+  fp32_add #(.FAULT_TIES_AWAY(FAULT_TIES_AWAY)) u_add (.x(psum_in), .y(product), .sum(sum));
   always @(posedge clk) begin
     if (w_we) weights[w_slot] <= w_in;
     a_out    <= a_in;

@@ -34,7 +34,8 @@ module accel_top #(
   parameter integer MAX_CMDS = 4096,
   parameter integer FAULT_K_LOOP = 0,
   parameter integer FAULT_GROUP_END = 0,
-  parameter integer FAULT_NO_STALL = 0
+  parameter integer FAULT_NO_STALL = 0,
+  parameter integer FAULT_FLOAT_TIES = 0  // float cells round ties away (harness self-check)
 ) (
   input  wire                 clk,
   input  wire                 rst,
@@ -114,7 +115,7 @@ module accel_top #(
   accel_array #(
     .ROWS(ROWS), .COLS(COLS), .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .PSUM_WIDTH(PSUM_WIDTH),
     .SLOT_WIDTH(SLOT_WIDTH), .MUL_SHIFT_ADD(MUL_SHIFT_ADD), .FLOAT_LANE(FLOAT_LANE),
-    .A_FORMAT(A_FORMAT), .W_FORMAT(W_FORMAT), .W_DECODE(W_DECODE)
+    .A_FORMAT(A_FORMAT), .W_FORMAT(W_FORMAT), .W_DECODE(W_DECODE), .FAULT_FLOAT_TIES(FAULT_FLOAT_TIES)
   ) u_array (
     .clk(clk), .rst(rst), .w_we(take), .w_slot(take_slot), .w_flat(w_flat), .a_in(row_data),
     .in_slot(in_slot), .out_psum(out_psum)

@@ -103,6 +103,17 @@ TEST(AccelTop, RemovedBankConflictStallIsCaught) {
   EXPECT_FALSE(r.passed());
 }
 
+// The float cells' FP32 adders rounding ties away from zero instead of to even: the group sums
+// must differ from the simulator's in some bits.
+TEST(AccelTop, FloatAdderTiesAwayIsCaught) {
+  SKIP_WITHOUT_VERILATOR();
+  const TopGemmResult r =
+      run_top_gemm(find_top_design("fp16-mac-8x8-fault-ties"), {"fp16", 16, 16, 256, 24, {}, false});
+  print(r);
+  EXPECT_GT(r.values.mismatches, 0u);
+  EXPECT_EQ(r.rtl_cycles, r.systemc_cycles);  // a value fault only
+}
+
 TEST(AccelTop, BadInputNamesTheAllowedValues) {
   SKIP_WITHOUT_VERILATOR();
   try {

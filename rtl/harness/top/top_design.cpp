@@ -131,6 +131,8 @@ std::vector<TopDesign> make_designs() {
   v.push_back(with_fault(mixpe_32x8(), TopFault::KLoopOffByOne, "-fault-kloop"));
   v.push_back(with_fault(mixpe_32x8(), TopFault::MissedGroupEnd, "-fault-group"));
   v.push_back(with_fault(mixpe_32x8(), TopFault::NoBankConflictStall, "-fault-nostall"));
+  v.push_back(with_fault(float_design("fp16-mac-8x8", "fp16-mac", {"fp16"}, 8, 8, 16, 16, kFp16, kFp16, 0),
+                         TopFault::FloatTiesAway, "-fault-ties"));
   return v;
 }
 

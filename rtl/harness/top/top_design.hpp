@@ -16,7 +16,8 @@ enum TopFormat : int { kFp16 = 0, kBf16 = 1, kE4m3 = 2, kE5m2 = 3, kInt8 = 4, kI
 enum TopDecode : int { kNoDecode = 0, kBcq3 = 1, kFp4 = 2, kDequantFp16 = 3 };
 
 // Deliberately broken controllers (harness self-checks), see rtl/top/accel_controller.v.
-enum class TopFault { None, KLoopOffByOne, MissedGroupEnd, NoBankConflictStall };
+// FloatTiesAway: the float cells' FP32 adders round ties away from zero (accel_cell_float).
+enum class TopFault { None, KLoopOffByOne, MissedGroupEnd, NoBankConflictStall, FloatTiesAway };
 
 struct TopBuffer {
   int banks = 8, ports = 1, width_bytes = 16;

@@ -10,6 +10,8 @@
 
 #include "Vaccel_top_fault_group.h"
 #include "Vaccel_top_fault_group_accel_top.h"
+#include "Vaccel_top_fault_float_ties.h"
+#include "Vaccel_top_fault_float_ties_accel_top.h"
 #include "Vaccel_top_fault_kloop.h"
 #include "Vaccel_top_fault_kloop_accel_top.h"
 #include "Vaccel_top_fault_nostall.h"
@@ -47,6 +49,7 @@
 #include "Vaccel_top_nv_fp4_32x4.h"
 #include "Vaccel_top_nv_fp4_32x4_accel_top.h"
 #include "models/fp16.hpp"
+#include "models/pe/group_dequant.hpp"
 #include "models/recipe.hpp"
 #include "rtl/harness/stimulus.hpp"
 #include "rtl/harness/top/top_check.hpp"
@@ -119,6 +122,8 @@ struct Setup {
   std::vector<float> float_p;    // M x N x groups: the simulator's FP32 group sums (float lanes)
   TopOperandCodes codes;         // the operands as the buffers hold them
   DequantTables dequant;         // dequant-mac's weight-scale tables
+  bool float_group_scales = false;  // float lanes: the RTL's y folds the groups (W4A16 epilogue)
+  std::vector<float> rtl_y;      // M x N: the RTL's final y (float lanes)
   // Per weight load, the tiles whose packed bytes it brings (each once: later steps that reuse
   // the load read the same bytes).
   std::vector<std::vector<size_t>> weight_load_tiles;
@@ -185,6 +190,17 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   s.scales.assign(static_cast<size_t>(c.n * s.groups), 1u);
   if (quantized && s.ops.integer_scales)
     for (size_t i = 0; i < s.scales.size(); ++i) s.scales[i] = static_cast<uint32_t>(s.ops.integer_scales->scales[i]);
+  if (d.float_lane) {
+    // The output unit's FP32 dequant: y = y + s * P with the epilogue's group scales (MixPE's float
+    // activations), s = 1 for the PE types that fold one group of K without a scale.
+    s.float_group_scales = d.pe == "mixpe";
+    for (int64_t n = 0; n < c.n; ++n)
+      for (int64_t g = 0; g < s.groups; ++g) {
+        const float scale = s.float_group_scales ? s.ops.weights->scale(n, g) : 1.0f;
+        std::memcpy(&s.scales[static_cast<size_t>(n * s.groups + g)], &scale, sizeof scale);
+      }
+    s.rtl_y.assign(static_cast<size_t>(c.m * c.n), 0.0f);
+  }
   if (d.float_lane) s.float_p = simulator_float_group_sums(*s.plan, s.program.tiles, s.lanes, s.groups);
   else s.exact_p = exact_group_sums(s.lanes, c.m, c.n, c.k, s.plan->group(), s.groups);
   s.weight_load_tiles = tiles_by_weight_load(*s.plan, s.program);
@@ -373,13 +389,21 @@ class TopRun {
       const uint64_t lo = word(y, static_cast<size_t>(2 * c));
       const uint64_t hi = word(y, static_cast<size_t>(2 * c + 1));
       const auto got = static_cast<int64_t>(lo | (hi << 32));
-      if (d_.float_lane) {  // y carries the last group's P (the float fold is the epilogue's)
-        const float last = s_.float_p[static_cast<size_t>((m * s_.job.n + n) * s_.groups + s_.groups - 1)];
-        uint32_t bits;
-        std::memcpy(&bits, &last, sizeof bits);
-        out.values.compare_lazy(got == int64_t{bits}, [&] {
-          return "y[m=" + std::to_string(m) + "][n=" + std::to_string(n) + "]: rtl " + std::to_string(got) +
-                 ", last group's P " + std::to_string(bits);
+      if (d_.float_lane) {  // y = fl32(y + fl32(s * P)) over the groups, in K order, from +0
+        float expected_y = 0.0f;
+        for (int64_t g = 0; g < s_.groups; ++g) {
+          float scale;
+          std::memcpy(&scale, &s_.scales[static_cast<size_t>(n * s_.groups + g)], sizeof scale);
+          expected_y = mixsim::pe::GroupDequant::accumulate_float_acts(
+              expected_y, scale, s_.float_p[static_cast<size_t>((m * s_.job.n + n) * s_.groups + g)]);
+        }
+        float y32;
+        const auto bits = static_cast<uint32_t>(got);
+        std::memcpy(&y32, &bits, sizeof y32);
+        s_.rtl_y[static_cast<size_t>(m * s_.job.n + n)] = y32;
+        out.values.compare_lazy(std::memcmp(&y32, &expected_y, sizeof y32) == 0, [&] {
+          return "y[m=" + std::to_string(m) + "][n=" + std::to_string(n) + "]: rtl " + float_bits(y32) +
+                 ", simulator's fold " + float_bits(expected_y);
         });
         ++seen_[{m, n}].outputs;
         continue;
@@ -455,6 +479,7 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "mixpe-32x8-fault-kloop") run_on<Vaccel_top_fault_kloop>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-group") run_on<Vaccel_top_fault_group>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-nostall") run_on<Vaccel_top_fault_nostall>(d, s, vcd_path, out);
+  else if (d.name == "fp16-mac-8x8-fault-ties") run_on<Vaccel_top_fault_float_ties>(d, s, vcd_path, out);
   else throw std::invalid_argument("no verilated model for RTL top design " + d.name);
   out.cycles.compare(out.rtl_cycles == out.systemc_cycles,
                      "RTL " + std::to_string(out.rtl_cycles) + " cycles, SystemC " + std::to_string(out.systemc_cycles));
@@ -474,6 +499,19 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
     const sim::ValueCheck check = sim::check_values(method, c.k, rtl_y, quantized ? &golden : nullptr, reference);
     out.values.compare(check.passed, "Y vs FP64 reference: rel_fro " + std::to_string(check.vs_reference.rel_fro) +
                                          ", tolerance " + std::to_string(check.tolerance));
+  }
+  if (s.float_group_scales) {  // Y from the RTL's own group fold (+ E4M3's per-token scale in C++)
+    const std::vector<float>* token_scales = s.ops.activations_fp8 ? &s.ops.activations_fp8->scales : nullptr;
+    for (int64_t m = 0; m < c.m; ++m)
+      for (int64_t n = 0; n < c.n; ++n) {
+        const float y32 = s.rtl_y[static_cast<size_t>(m * c.n + n)];
+        const float y = token_scales ? mixsim::pe::GroupDequant::finish_float_scale(y32, (*token_scales)[static_cast<size_t>(m)])
+                                     : y32;
+        out.values.compare_lazy(std::memcmp(&y, &systemc_y(m, n), sizeof y) == 0, [&] {
+          return "Y[" + std::to_string(m) + "][" + std::to_string(n) + "] from the RTL's y: " + float_bits(y) +
+                 ", SystemC " + float_bits(systemc_y(m, n));
+        });
+      }
   }
   for (int64_t m = 0; m < c.m; ++m)
     for (int64_t n = 0; n < c.n; ++n) {
