@@ -23,9 +23,9 @@ CellFlowResult flow(const CellFlowTools& tools, const std::string& name, const s
 }  // namespace
 
 TopArea top_area(const TopDesign& d, const CellFlowTools& tools) {
-  if (d.float_lane)
-    throw std::invalid_argument("area of the top's float-lane designs (" + d.name +
-                                ") is not implemented: the flow synthesizes the integer cell");
+  if (d.float_lane || d.w_decode != kNoDecode)
+    throw std::invalid_argument("area of the top's float-lane and weight-decode designs (" + d.name +
+                                ") is not implemented: the flow synthesizes the integer cell without decoders");
   TopArea a;
   a.design = d.name;
   const int psum = 8 + d.weight_bits + clog2(d.rows), slot = clog2(d.rows + d.cols);
