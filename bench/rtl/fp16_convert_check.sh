@@ -2,7 +2,9 @@
 # Unit check of the accelerator top's FP16 conversions outside the GEMM runs: rtl/fp32_to_fp16.v
 # against models/pe/mac_pes.hpp round_to_fp16 on signed zeros, every FP32 normal exponent with
 # 10 mantissa offsets around each multiple of 2^11 (ties, their neighbours, FP16 subnormal and
-# overflow ranges included) and 2 M random normals; rtl/int8_to_fp16.v on all 256 INT8 values.
+# overflow ranges included) and 2 M random normals; rtl/int8_to_fp16.v on all 256 INT8 values;
+# rtl/int32_to_fp32.v against static_cast<float>(int32_t) on [-2^20, 2^20], +-2^s + {-3..3} and 5 M
+# random values.
 # Prints the input and mismatch counts; exits 1 on a mismatch.
 # Usage: bench/rtl/fp16_convert_check.sh   (needs verilator and g++; about 10 s on 2 cores)
 set -euo pipefail
@@ -20,6 +22,7 @@ cat >"$work/main.cpp" <<'CPP'
 
 #include "Vfp32_to_fp16.h"
 #include "Vint8_to_fp16.h"
+#include "Vint32_to_fp32.h"
 #include "models/pe/mac_pes.hpp"
 
 static float half_to_float(uint16_t h) {
@@ -71,17 +74,41 @@ int main() {
     const float got = half_to_float(i2h.h), want = static_cast<float>(v);
     if (std::memcmp(&got, &want, 4) != 0) ++ibad;
   }
-  std::printf("fp32_to_fp16: %llu inputs, %llu mismatches; int8_to_fp16: 256 inputs, %llu mismatches\n",
-              (unsigned long long)checked, (unsigned long long)bad, (unsigned long long)ibad);
-  return bad || ibad ? 1 : 0;
+  Vint32_to_fp32 i2f;
+  uint64_t n32 = 0, bad32 = 0;
+  auto check32 = [&](int32_t v) {
+    i2f.v = static_cast<uint32_t>(v);
+    i2f.eval();
+    const float want = static_cast<float>(v);
+    uint32_t wb;
+    std::memcpy(&wb, &want, 4);
+    ++n32;
+    if (wb != i2f.f && bad32++ < 5) std::printf("int32 %d: rtl %08x, C++ %08x\n", v, i2f.f, wb);
+  };
+  for (int64_t v = -(1 << 20); v <= (1 << 20); ++v) check32(static_cast<int32_t>(v));
+  for (int s = 0; s < 31; ++s)
+    for (int d = -3; d <= 3; ++d) {
+      check32(static_cast<int32_t>((int64_t{1} << s) + d));
+      check32(static_cast<int32_t>(-(int64_t{1} << s) + d));
+    }
+  check32(INT32_MIN);
+  check32(INT32_MAX);
+  for (int i = 0; i < 5000000; ++i) check32(static_cast<int32_t>(rng()));
+  std::printf("fp32_to_fp16: %llu inputs, %llu mismatches; int8_to_fp16: 256 inputs, %llu mismatches; "
+              "int32_to_fp32: %llu inputs, %llu mismatches\n",
+              (unsigned long long)checked, (unsigned long long)bad, (unsigned long long)ibad,
+              (unsigned long long)n32, (unsigned long long)bad32);
+  return bad || ibad || bad32 ? 1 : 0;
 }
 CPP
 cd "$work"
 verilator --cc --top-module fp32_to_fp16 "$root/rtl/fp32_to_fp16.v" -Mdir obj_f >/dev/null
 verilator --cc --top-module int8_to_fp16 "$root/rtl/int8_to_fp16.v" -Mdir obj_i >/dev/null
+verilator --cc --top-module int32_to_fp32 "$root/rtl/int32_to_fp32.v" -Mdir obj_x >/dev/null
 make -s -C obj_f -f Vfp32_to_fp16.mk >/dev/null
 make -s -C obj_i -f Vint8_to_fp16.mk >/dev/null
+make -s -C obj_x -f Vint32_to_fp32.mk >/dev/null
 inc=/usr/share/verilator/include
-g++ -O1 -std=c++20 -I obj_f -I obj_i -I "$inc" -I "$inc/vltstd" -I "$root" main.cpp obj_f/Vfp32_to_fp16__ALL.a \
-    obj_i/Vint8_to_fp16__ALL.a "$inc/verilated.cpp" "$inc/verilated_threads.cpp" -o check -lpthread
+g++ -O1 -std=c++20 -I obj_f -I obj_i -I obj_x -I "$inc" -I "$inc/vltstd" -I "$root" main.cpp obj_f/Vfp32_to_fp16__ALL.a \
+    obj_i/Vint8_to_fp16__ALL.a obj_x/Vint32_to_fp32__ALL.a "$inc/verilated.cpp" "$inc/verilated_threads.cpp" -o check -lpthread
 ./check

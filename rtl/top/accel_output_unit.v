@@ -19,6 +19,9 @@
 // activations; s = 1 for the PE types without group scales). y_data holds y in the low 32 bits of
 // each column. The per-token / per-row output multiply (E4M3, fp8-mac, w4a8 dequant-mac) is not
 // in the RTL.
+// FLOAT_DEQUANT = 1 with integer lanes: the same FP32 step on the integer P,
+// y = fl32((first ? +0 : y) + fl32(s * fl32(P))) (int32_to_fp32, round half to even):
+// GroupDequant::accumulate_float_scale, the FloatScaleEpilogue's order (lut-gemm, w8a8).
 `default_nettype none
 module accel_output_unit #(
   parameter integer COLS = 4,
@@ -26,7 +29,8 @@ module accel_output_unit #(
   parameter integer DQ_LATENCY = 3,
   parameter integer OUT_ROWS = 1024,
   parameter integer SCALE_ROWS = 1024,
-  parameter integer FLOAT_LANE = 0
+  parameter integer FLOAT_LANE = 0,
+  parameter integer FLOAT_DEQUANT = 0
 ) (
   input  wire                      clk,
   input  wire                      rst,
@@ -107,12 +111,17 @@ module accel_output_unit #(
   wire [4:2] dq_flags = dq_tag[4:2];
   wire [COLS*64-1:0] y_next;
   generate
-    if (FLOAT_LANE != 0) begin : g_float_dequant
+    if (FLOAT_LANE != 0 || FLOAT_DEQUANT != 0) begin : g_float_dequant
       wire [COLS*64-1:0] y_prev = yacc[dq_acc_i];
       wire [COLS*32-1:0] s_row = scales[dq_scale_i];
       for (gc = 0; gc < COLS; gc = gc + 1) begin : g_col
-        wire [31:0] term, y32;
-        fp32_mul u_mul (.x(s_row[gc*32 +: 32]), .y(dq_p[gc*32 +: 32]), .product(term));
+        wire [31:0] term, y32, p32;
+        if (FLOAT_LANE != 0) begin : g_p_float
+          assign p32 = dq_p[gc*32 +: 32];
+        end else begin : g_p_int
+          int32_to_fp32 u_convert (.v(dq_p[gc*32 +: 32]), .f(p32));
+        end
+        fp32_mul u_mul (.x(s_row[gc*32 +: 32]), .y(p32), .product(term));
         fp32_add u_add (.x(dq_flags[2] ? 32'd0 : y_prev[gc*64 +: 32]), .y(term), .sum(y32));
         assign y_next[gc*64 +: 64] = {32'd0, y32};
       end

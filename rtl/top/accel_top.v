@@ -19,6 +19,8 @@ module accel_top #(
   // Weight decode between the loader and the cells (accel_array): 0 none, 1 LUT-GEMM 3-bit
   // binary codes, 2 FP4 E2M1 (activations too), 3 dequant-mac INT4 -> FP16.
   parameter integer W_DECODE /*verilator public*/ = 0,
+  // 1: the output unit's dequant is FP32 float-scale (y = y + s*P) also for integer lanes.
+  parameter integer FLOAT_DEQUANT = 0,
   parameter integer PSUM_WIDTH = FLOAT_LANE != 0 ? 32 : A_WIDTH + W_WIDTH + $clog2(ROWS),
   parameter integer WBUF_BANKS /*verilator public*/ = 8,
   parameter integer WBUF_PORTS /*verilator public*/ = 1,
@@ -140,7 +142,7 @@ module accel_top #(
 
   accel_output_unit #(
     .COLS(COLS), .PSUM_WIDTH(PSUM_WIDTH), .DQ_LATENCY(DQ_LATENCY), .OUT_ROWS(OUT_ROWS),
-    .SCALE_ROWS(SCALE_ROWS), .FLOAT_LANE(FLOAT_LANE)
+    .SCALE_ROWS(SCALE_ROWS), .FLOAT_LANE(FLOAT_LANE), .FLOAT_DEQUANT(FLOAT_DEQUANT)
   ) u_out (
     .clk(clk), .rst(rst), .in_valid(valid_pipe[LATENCY-1]), .in_tag(out_tag), .in_psum(out_psum),
     .done_a(done_a), .done_a_tile(done_a_tile), .done_b(done_b), .done_b_tile(done_b_tile),

@@ -67,6 +67,7 @@ std::vector<TopDesign> make_designs() {
   int8.rows = 16, int8.cols = 16, int8.weight_bits = 8, int8.shift_add = false;
   int8.activation_buffer = {2, 1, 8, 16384};
   int8.dequant_latency = 0;
+  int8.float_dequant = true;
   v.push_back(int8);
   TopDesign int4 = mixpe_32x8();
   int4.name = "int4-mac-32x8";
@@ -113,6 +114,7 @@ std::vector<TopDesign> make_designs() {
   lut.rows = 64, lut.cols = 2, lut.weight_bits = 3, lut.shift_add = true, lut.w_decode = kBcq3;
   lut.activation_buffer = {2, 2, 8, 16384};
   lut.dequant_latency = 2;
+  lut.float_dequant = true;
   v.push_back(lut);
   // Block-scaled FP4: E2M1 codes in the buffers (activations one per byte), twice-values in the
   // cells (multipliers); mx block 32 > R = 16, nv block 16 = R = 16 and 16 < R = 32.

@@ -41,6 +41,9 @@ struct TopDesign {
   // 3-bit binary codes -> odd INT4), kFp4 (E2M1 codes -> twice the value, activations too),
   // kDequantFp16 (dequant-mac: INT4 codes x FP16 group scale -> FP16).
   int w_decode = 0;
+  // Integer lanes with the output unit's FP32 float-scale dequant (accel_top FLOAT_DEQUANT = 1):
+  // y = fl32(y + fl32(s * fl32(P))), the FloatScaleEpilogue's fold (recipes with float scales only).
+  bool float_dequant = false;
   TopBuffer weight_buffer, activation_buffer;
   int dequant_latency = 3;
   int out_rows = 1024, scale_rows = 1024, max_commands = 4096;

@@ -190,6 +190,15 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   s.scales.assign(static_cast<size_t>(c.n * s.groups), 1u);
   if (quantized && s.ops.integer_scales)
     for (size_t i = 0; i < s.scales.size(); ++i) s.scales[i] = static_cast<uint32_t>(s.ops.integer_scales->scales[i]);
+  if (d.float_dequant) {  // integer lanes, FP32 float-scale dequant in RTL: the weight scales
+    s.float_group_scales = true;
+    for (int64_t n = 0; n < c.n; ++n)
+      for (int64_t g = 0; g < s.groups; ++g) {
+        const float scale = s.ops.weights->scale(n, g);
+        std::memcpy(&s.scales[static_cast<size_t>(n * s.groups + g)], &scale, sizeof scale);
+      }
+    s.rtl_y.assign(static_cast<size_t>(c.m * c.n), 0.0f);
+  }
   if (d.float_lane) {
     // The output unit's FP32 dequant: y = y + s * P with the epilogue's group scales (MixPE's float
     // activations), s = 1 for the PE types that fold one group of K without a scale.
@@ -389,13 +398,16 @@ class TopRun {
       const uint64_t lo = word(y, static_cast<size_t>(2 * c));
       const uint64_t hi = word(y, static_cast<size_t>(2 * c + 1));
       const auto got = static_cast<int64_t>(lo | (hi << 32));
-      if (d_.float_lane) {  // y = fl32(y + fl32(s * P)) over the groups, in K order, from +0
+      if (d_.float_lane || d_.float_dequant) {  // y = fl32(y + fl32(s * P)) over the groups, in K order, from +0
         float expected_y = 0.0f;
         for (int64_t g = 0; g < s_.groups; ++g) {
           float scale;
           std::memcpy(&scale, &s_.scales[static_cast<size_t>(n * s_.groups + g)], sizeof scale);
-          expected_y = mixsim::pe::GroupDequant::accumulate_float_acts(
-              expected_y, scale, s_.float_p[static_cast<size_t>((m * s_.job.n + n) * s_.groups + g)]);
+          expected_y = d_.float_lane
+                           ? mixsim::pe::GroupDequant::accumulate_float_acts(
+                                 expected_y, scale, s_.float_p[static_cast<size_t>((m * s_.job.n + n) * s_.groups + g)])
+                           : mixsim::pe::GroupDequant::accumulate_float_scale(
+                                 expected_y, scale, static_cast<int32_t>(exact_group_sum(s_, m, n, g)));
         }
         float y32;
         const auto bits = static_cast<uint32_t>(got);
@@ -500,8 +512,10 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
     out.values.compare(check.passed, "Y vs FP64 reference: rel_fro " + std::to_string(check.vs_reference.rel_fro) +
                                          ", tolerance " + std::to_string(check.tolerance));
   }
-  if (s.float_group_scales) {  // Y from the RTL's own group fold (+ E4M3's per-token scale in C++)
-    const std::vector<float>* token_scales = s.ops.activations_fp8 ? &s.ops.activations_fp8->scales : nullptr;
+  if (s.float_group_scales) {  // Y from the RTL's own group fold (+ the per-token scale in C++)
+    const std::vector<float>* token_scales = d.float_dequant ? &s.ops.activations->scales
+                                             : s.ops.activations_fp8 ? &s.ops.activations_fp8->scales
+                                                                     : nullptr;
     for (int64_t m = 0; m < c.m; ++m)
       for (int64_t n = 0; n < c.n; ++n) {
         const float y32 = s.rtl_y[static_cast<size_t>(m * c.n + n)];
