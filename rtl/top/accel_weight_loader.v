@@ -2,7 +2,8 @@
 // weight buffer) one bank window per cycle into staging bytes. `last` marks the cycle that reads
 // the tile's final window; the tile is complete at the end of that cycle (load_end in
 // sim/array/tile_timeline.hpp), when it is unpacked into w_flat for the array: cell (r, c) gets
-// element r*cols + c of a rows x cols tile (W_WIDTH bits each, W_WIDTH = 4 or 8), zero outside.
+// element r*cols + c of a rows x cols tile (W_WIDTH bits each, W_WIDTH = 3, 4, 8 or 16; element
+// e at bits [e*W +: W] of the tile's bytes, little-endian), zero outside.
 // w_flat holds the last complete tile, which the array takes while the next tile is read into
 // the staging bytes (the controller starts a load only once the previous tile is taken, so the
 // take and the next tile's last window can fall in one cycle: the array gets the old w_flat).
@@ -39,31 +40,24 @@ module accel_weight_loader #(
     if (active) next_word <= rd_word + WINDOW_WORDS;
   end
 
-  // Staging bytes: tile byte b = window byte (tile_addr + b - window start): the window is
-  // shifted into place (a barrel shifter) and merged into the staged bytes. Bytes of the window
-  // beyond the tile land above its last byte, where the unpack does not look. Blocking writes in
-  // the clocked block, so the unpack of the last cycle sees the window that completes the tile.
-  localparam integer STAGE_BITS = STAGE_BYTES * 8, WIN_BITS = WINDOW_BYTES * 8;
-  localparam integer FLAT_BITS = ROWS * COLS * W_WIDTH, WIDE = STAGE_BITS + WIN_BITS;
+  // Staging bytes: tile byte b = window byte (tile_addr + b - window start), written in the
+  // cycle whose window covers it (a window byte to any staging byte: the byte-granular
+  // multiplexers that let tiles start at any byte). Blocking writes in the clocked block, so the
+  // unpack of the last cycle sees the window that completes the tile. An idle loader (no window
+  // read) does nothing, which keeps its simulation cost to the cycles that read.
+  localparam integer FLAT_BITS = ROWS * COLS * W_WIDTH;
   localparam integer IDX_BITS = $clog2(STAGE_BYTES), E_BITS = $clog2(ROWS * COLS);
-  reg [STAGE_BITS-1:0] stage;
-  reg [STAGE_BITS-1:0] placed, mask;
-  reg [31:0] offset;
+  reg [STAGE_BYTES*8-1:0] stage;
+  reg [31:0] b;
   reg [E_BITS-1:0] e;
-  reg [7:0] byte_value;
-  integer r, c;
+  integer j, r, c;
   /* verilator lint_off BLKSEQ */
   always @(posedge clk) begin
     if (active) begin
-      offset = rd_word * WIDTH_BYTES - tile_addr;  // negative: the window starts before the tile
-      if (offset[31]) begin
-        placed = STAGE_BITS'(WIDE'(rd_data) >> ((32'd0 - offset) * 8));
-        mask = STAGE_BITS'(WIDE'({WIN_BITS{1'b1}}) >> ((32'd0 - offset) * 8));
-      end else begin
-        placed = STAGE_BITS'(WIDE'(rd_data) << (offset * 8));
-        mask = STAGE_BITS'(WIDE'({WIN_BITS{1'b1}}) << (offset * 8));
+      for (j = 0; j < WINDOW_BYTES; j = j + 1) begin
+        b = rd_word * WIDTH_BYTES + j - tile_addr;  // wraps above tile_bytes before the tile
+        if (b < {16'd0, tile_bytes}) stage[IDX_BITS'(b)*8 +: 8] = rd_data[j*8 +: 8];
       end
-      stage = (stage & ~mask) | placed;
       if (last) begin
         if (cols == 8'(COLS)) begin
           // Full-width tile: element r*COLS + c is already at cell (r, c)'s bits.
@@ -72,13 +66,10 @@ module accel_weight_loader #(
           for (r = 0; r < ROWS; r = r + 1)
             for (c = 0; c < COLS; c = c + 1) begin
               e = E_BITS'(r * {24'd0, cols} + c);
-              byte_value = stage[((W_WIDTH == 8) ? IDX_BITS'(e) : IDX_BITS'(e >> 1))*8 +: 8];
               if (r >= {24'd0, rows} || c >= {24'd0, cols})
                 w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] <= {W_WIDTH{1'b0}};
-              else if (W_WIDTH == 8)
-                w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] <= byte_value[W_WIDTH-1:0];
               else
-                w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] <= e[0] ? byte_value[7:8-W_WIDTH] : byte_value[W_WIDTH-1:0];
+                w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] <= stage[32'(e) * W_WIDTH +: W_WIDTH];
             end
         end
       end
