@@ -9,13 +9,28 @@
 // finished output on y_*, and the last row of each tile raises done_a (no group end) or
 // done_b (after the dequant step): registered, so visible in the cycle the simulator calls
 // out_done = stream_end + R + C - 1 (+ DQ_LATENCY at a group end).
+// FLOAT_LANE = 1 (FP32 column sums, PSUM_WIDTH = 32): the group accumulators are FP32 and add
+// in the simulator's order, acc = fl32(acc + column sum) with acc = +0 at the group's first
+// K-tile (fp32_add, round half to even; sim/array/systolic_array.cpp compute_values); grp_p
+// carries the FP32 bit patterns, and the dequant step is the float-scale one in FP32:
+// y = fl32((first group ? +0 : y) + fl32(s * P)) with the group's FP32 scales s from the scale
+// rows (fp32_mul, fp32_add: round half to even) - models/pe/group_dequant.hpp
+// accumulate_float_acts, the order of the simulator's FloatActivationEpilogue (W4A16, BF16, E4M3
+// activations; s = 1 for the PE types without group scales). y_data holds y in the low 32 bits of
+// each column. The per-token / per-row output multiply (E4M3, fp8-mac, w4a8 dequant-mac) is not
+// in the RTL.
+// FLOAT_DEQUANT = 1 with integer lanes: the same FP32 step on the integer P,
+// y = fl32((first ? +0 : y) + fl32(s * fl32(P))) (int32_to_fp32, round half to even):
+// GroupDequant::accumulate_float_scale, the FloatScaleEpilogue's order (lut-gemm, w8a8).
 `default_nettype none
 module accel_output_unit #(
   parameter integer COLS = 4,
   parameter integer PSUM_WIDTH = 17,
   parameter integer DQ_LATENCY = 3,
   parameter integer OUT_ROWS = 1024,
-  parameter integer SCALE_ROWS = 1024
+  parameter integer SCALE_ROWS = 1024,
+  parameter integer FLOAT_LANE = 0,
+  parameter integer FLOAT_DEQUANT = 0
 ) (
   input  wire                      clk,
   input  wire                      rst,
@@ -54,13 +69,26 @@ module accel_output_unit #(
   wire [15:0] in_tile = in_tag[68:53];
   wire group_start = in_tag[0], group_end = in_tag[1], last_row = in_tag[4];
   wire [OUT_BITS-1:0] acc_i = in_tag[21 +: OUT_BITS];
-  reg [COLS*32-1:0] sum;
-  integer c;
-  always @* begin
-    for (c = 0; c < COLS; c = c + 1)
-      sum[c*32 +: 32] = 32'($signed(in_psum[c*PSUM_WIDTH +: PSUM_WIDTH])) +
-                        (group_start ? 32'd0 : gacc[acc_i][c*32 +: 32]);
-  end
+  wire [COLS*32-1:0] sum;
+  genvar gc;
+  generate
+    if (FLOAT_LANE != 0) begin : g_float_acc
+      wire [COLS*32-1:0] acc_row = gacc[acc_i];
+      for (gc = 0; gc < COLS; gc = gc + 1) begin : g_col
+        fp32_add u_add (.x(group_start ? 32'd0 : acc_row[gc*32 +: 32]), .y(in_psum[gc*PSUM_WIDTH +: 32]),
+                        .sum(sum[gc*32 +: 32]));
+      end
+    end else begin : g_int_acc
+      reg [COLS*32-1:0] int_sum;
+      integer c;
+      always @* begin
+        for (c = 0; c < COLS; c = c + 1)
+          int_sum[c*32 +: 32] = 32'($signed(in_psum[c*PSUM_WIDTH +: PSUM_WIDTH])) +
+                                (group_start ? 32'd0 : gacc[acc_i][c*32 +: 32]);
+      end
+      assign sum = int_sum;
+    end
+  endgenerate
   always @(posedge clk) begin
     done_a <= 1'b0;
     if (!rst && in_valid) begin
@@ -89,12 +117,39 @@ module accel_output_unit #(
   wire [OUT_BITS-1:0] dq_acc_i = dq_tag[21 +: OUT_BITS];
   wire [SCALE_BITS-1:0] dq_scale_i = dq_tag[5 +: SCALE_BITS];
   wire [4:2] dq_flags = dq_tag[4:2];
-  reg [COLS*64-1:0] y_next;
-  always @* begin
-    for (c = 0; c < COLS; c = c + 1)
-      y_next[c*64 +: 64] = (dq_flags[2] ? 64'd0 : yacc[dq_acc_i][c*64 +: 64]) +
-                           64'($signed(dq_p[c*32 +: 32])) * {32'd0, scales[dq_scale_i][c*32 +: 32]};
-  end
+  wire [COLS*64-1:0] y_next;
+  generate
+    if (FLOAT_LANE != 0 || FLOAT_DEQUANT != 0) begin : g_float_dequant
+      wire [COLS*64-1:0] y_prev = yacc[dq_acc_i];
+      wire [COLS*32-1:0] s_row = scales[dq_scale_i];
+      for (gc = 0; gc < COLS; gc = gc + 1) begin : g_col
+        wire [31:0] term, y32, p32;
+        if (FLOAT_LANE != 0) begin : g_p_float
+          assign p32 = dq_p[gc*32 +: 32];
+        end else begin : g_p_int
+          int32_to_fp32 u_convert (.v(dq_p[gc*32 +: 32]), .f(p32));
+        end
+        fp32_mul u_mul (.x(s_row[gc*32 +: 32]), .y(p32), .product(term));
+        fp32_add u_add (.x(dq_flags[2] ? 32'd0 : y_prev[gc*64 +: 32]), .y(term), .sum(y32));
+        assign y_next[gc*64 +: 64] = {32'd0, y32};
+      end
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire [COLS*32-1:0] unused_y_high;
+      for (gc = 0; gc < COLS; gc = gc + 1) begin : g_unused
+        assign unused_y_high[gc*32 +: 32] = y_prev[gc*64 + 32 +: 32];
+      end
+      /* verilator lint_on UNUSEDSIGNAL */
+    end else begin : g_int_dequant
+      reg [COLS*64-1:0] int_y;
+      integer c;
+      always @* begin
+        for (c = 0; c < COLS; c = c + 1)
+          int_y[c*64 +: 64] = (dq_flags[2] ? 64'd0 : yacc[dq_acc_i][c*64 +: 64]) +
+                              64'($signed(dq_p[c*32 +: 32])) * {32'd0, scales[dq_scale_i][c*32 +: 32]};
+      end
+      assign y_next = int_y;
+    end
+  endgenerate
   always @(posedge clk) begin
     done_b <= 1'b0;
     grp_valid <= 1'b0;

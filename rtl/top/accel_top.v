@@ -11,10 +11,19 @@
 module accel_top #(
   parameter integer ROWS /*verilator public*/ = 32,
   parameter integer COLS /*verilator public*/ = 8,
-  parameter integer A_WIDTH = 8,
-  parameter integer W_WIDTH /*verilator public*/ = 4,  // stored and multiplied weight width (4 or 8)
+  parameter integer A_WIDTH /*verilator public*/ = 8,  // stored activation width (8 or 16)
+  parameter integer W_WIDTH /*verilator public*/ = 4,  // stored weight width (3, 4, 8, 16)
   parameter integer MUL_SHIFT_ADD /*verilator public*/ = 1,  // 1: MixPE shift-and-add cells, 0: MAC cells
-  parameter integer PSUM_WIDTH = A_WIDTH + W_WIDTH + $clog2(ROWS),
+  // 1: FP32 lanes (accel_cell_float; A_FORMAT / W_FORMAT: its operand formats), 0: integer lanes.
+  parameter integer FLOAT_LANE /*verilator public*/ = 0,
+  parameter integer A_FORMAT /*verilator public*/ = 0,
+  parameter integer W_FORMAT /*verilator public*/ = 0,
+  // Weight decode between the loader and the cells (accel_array): 0 none, 1 LUT-GEMM 3-bit
+  // binary codes, 2 FP4 E2M1 (activations too), 3 dequant-mac INT4 -> FP16.
+  parameter integer W_DECODE /*verilator public*/ = 0,
+  // 1: the output unit's dequant is FP32 float-scale (y = y + s*P) also for integer lanes.
+  parameter integer FLOAT_DEQUANT = 0,
+  parameter integer PSUM_WIDTH = FLOAT_LANE != 0 ? 32 : A_WIDTH + W_WIDTH + $clog2(ROWS),
   parameter integer WBUF_BANKS /*verilator public*/ = 8,
   parameter integer WBUF_PORTS /*verilator public*/ = 1,
   parameter integer WBUF_WIDTH /*verilator public*/ = 16,
@@ -30,6 +39,7 @@ module accel_top #(
   parameter integer FAULT_K_LOOP = 0,
   parameter integer FAULT_GROUP_END = 0,
   parameter integer FAULT_NO_STALL = 0,
+  parameter integer FAULT_FLOAT_TIES = 0,  // float cells round ties away (harness self-check)
   parameter integer DMA_BYTES /*verilator public*/ = 64,  // DMA write port, bytes per cycle
   parameter integer HOST_BITS = (COLS * 32 > 180) ? COLS * 32 : 180
 ) (
@@ -82,7 +92,7 @@ module accel_top #(
   wire [4:0]  tag_flags;
   wire [WWORDS*WBUF_WIDTH*8-1:0] w_rd_data;
   wire [AWORDS*ABUF_WIDTH*8-1:0] a_rd_data;
-  wire [ROWS*8-1:0] row_data;
+  wire [ROWS*A_WIDTH-1:0] row_data;
 
   // Registered inputs: the DMA's tile count is a counter in the clock domain (the harness drives
   // the count for the next cycle), so no logic depends combinationally on a port.
@@ -122,7 +132,7 @@ module accel_top #(
     u_loader (.clk(clk), .active(ld_active), .first(ld_first), .tile_addr(ld_addr),
               .tile_bytes(ld_bytes), .rd_word(w_rd_word), .rd_data(w_rd_data), .last(ld_last),
               .rows(ld_rows), .cols(ld_cols), .w_flat(w_flat));
-  accel_row_streamer #(.ROWS(ROWS), .WINDOW_WORDS(AWORDS), .WIDTH_BYTES(ABUF_WIDTH))
+  accel_row_streamer #(.ROWS(ROWS), .WINDOW_WORDS(AWORDS), .WIDTH_BYTES(ABUF_WIDTH), .A_BYTES(A_WIDTH / 8))
     u_streamer (.clk(clk), .active(st_active), .first(st_first), .row_addr(st_row_addr),
                 .row_bytes(st_row_bytes), .rd_word(a_rd_word), .rd_data(a_rd_data),
                 .last(st_last), .row_data(row_data));
@@ -130,15 +140,16 @@ module accel_top #(
   wire [COLS*PSUM_WIDTH-1:0] out_psum;
   accel_array #(
     .ROWS(ROWS), .COLS(COLS), .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .PSUM_WIDTH(PSUM_WIDTH),
-    .SLOT_WIDTH(SLOT_WIDTH), .MUL_SHIFT_ADD(MUL_SHIFT_ADD)
+    .SLOT_WIDTH(SLOT_WIDTH), .MUL_SHIFT_ADD(MUL_SHIFT_ADD), .FLOAT_LANE(FLOAT_LANE),
+    .A_FORMAT(A_FORMAT), .W_FORMAT(W_FORMAT), .W_DECODE(W_DECODE), .FAULT_FLOAT_TIES(FAULT_FLOAT_TIES)
   ) u_array (
-    .clk(clk), .w_we(take), .w_slot(take_slot), .w_flat(w_flat), .a_in(row_data),
+    .clk(clk), .rst(rst), .w_we(take), .w_slot(take_slot), .w_flat(w_flat), .a_in(row_data),
     .in_slot(in_slot), .out_psum(out_psum)
   );
-  // Activation rows are bytes; A_WIDTH < 8 (W4A4) uses the low bits of each byte.
+  // Activations are whole bytes; A_WIDTH < 8 (W4A4) uses the low bits of each byte.
   generate
-    if (A_WIDTH != 8) begin : g_narrow_activations
-      initial $fatal(1, "accel_top: A_WIDTH must be 8 (INT4 activations are stored as bytes)");
+    if (A_WIDTH != 8 && A_WIDTH != 16) begin : g_narrow_activations
+      initial $fatal(1, "accel_top: A_WIDTH must be 8 or 16 (INT4 activations are stored as bytes)");
     end
   endgenerate
 
@@ -155,7 +166,7 @@ module accel_top #(
 
   accel_output_unit #(
     .COLS(COLS), .PSUM_WIDTH(PSUM_WIDTH), .DQ_LATENCY(DQ_LATENCY), .OUT_ROWS(OUT_ROWS),
-    .SCALE_ROWS(SCALE_ROWS)
+    .SCALE_ROWS(SCALE_ROWS), .FLOAT_LANE(FLOAT_LANE), .FLOAT_DEQUANT(FLOAT_DEQUANT)
   ) u_out (
     .clk(clk), .rst(rst), .host_clk(host_clk), .scale_we(host_we && host_sel),
     .scale_addr(host_addr), .scale_data(host_data[COLS*32-1:0]),

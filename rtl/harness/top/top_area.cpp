@@ -29,6 +29,9 @@ TopArea top_area(const TopDesign& d, const CellFlowTools& tools) {
     throw std::invalid_argument("area --top: " + d.name +
                                 " is output-stationary (rtl/top/accel_top_os.v); the area breakdown covers the "
                                 "weight-stationary top only");
+  if (d.float_lane || d.w_decode != kNoDecode || d.float_dequant)
+    throw std::invalid_argument("area of the top's float-lane and weight-decode designs (" + d.name +
+                                ") is not implemented: the flow synthesizes the integer cell without decoders");
   TopArea a;
   a.design = d.name;
   const int psum = 8 + d.weight_bits + clog2(d.rows), slot = clog2(d.rows + d.cols);
@@ -55,7 +58,7 @@ TopArea top_area(const TopDesign& d, const CellFlowTools& tools) {
   // unit itself for the group adds, the pipeline and its 2-row memories.
   const CellFlowResult column = flow(tools, "group-dequant-32", "group_dequant_unit", {"rtl/group_dequant_unit.v"},
                                      {{"PSUM_WIDTH", 32}, {"S_WIDTH", 32}, {"OUT_WIDTH", 64}});
-  const CellFlowResult out = flow(tools, "accel-output-unit", "accel_output_unit", {"rtl/delay_line.v", "rtl/top/accel_output_unit.v"},
+  const CellFlowResult out = flow(tools, "accel-output-unit", "accel_output_unit", {"rtl/fp32_add.v", "rtl/fp32_mul.v", "rtl/int32_to_fp32.v", "rtl/delay_line.v", "rtl/top/accel_output_unit.v"},
                                   {{"COLS", d.cols}, {"PSUM_WIDTH", psum}, {"DQ_LATENCY", d.dequant_latency},
                                    {"OUT_ROWS", 2}, {"SCALE_ROWS", 2}});
   a.parts.push_back({"dequant",

@@ -4,13 +4,14 @@
 
 #include "models/recipe.hpp"
 #include "rtl/harness/stimulus.hpp"
+#include "rtl/harness/top/top_program.hpp"
 #include "sim/mapping/tile_plan.hpp"
 #include "sim/pe/pe_registry.hpp"
 
 namespace mixsim::rtl {
 namespace {
 
-std::optional<sim::Mapping> random_mapping(Stimulus& s, const sim::HardwareConfig& hw,
+std::optional<sim::Mapping> random_mapping(Stimulus& s, const TopDesign& d, const sim::HardwareConfig& hw,
                                            const sim::TileGeometry& g) {
   for (int attempt = 0; attempt < 20; ++attempt) {
     sim::Mapping m;
@@ -25,7 +26,15 @@ std::optional<sim::Mapping> random_mapping(Stimulus& s, const sim::HardwareConfi
     m.spill_partials = s.uniform(0, 1) == 1;
     m.weight_slots = s.uniform(0, 3) == 0 ? 1 : 2;
     m.activation_slots = s.uniform(0, 3) == 0 ? 1 : 2;
-    if (!sim::mapping_error(hw, g, m)) return m;
+    if (sim::mapping_error(hw, g, m)) continue;
+    // The RTL's limits (command buffer, output-buffer and scale rows): small arrays with a small
+    // M block can need more tiles than the command buffer holds.
+    try {
+      build_top_program(sim::TilePlan(hw, g, m), d);
+    } catch (const std::invalid_argument&) {
+      continue;
+    }
+    return m;
   }
   return std::nullopt;
 }
@@ -40,7 +49,7 @@ std::vector<TopGemmCase> random_top_cases(const TopDesign& d, uint32_t seed, int
     TopGemmCase c;
     c.recipe = d.recipes[static_cast<size_t>(i) % d.recipes.size()];
     c.seed = seed * 1000u + static_cast<uint32_t>(i);
-    const int group = parse_recipe(c.recipe).group_size;
+    const int group = c.recipe == "fp16" ? 0 : parse_recipe(c.recipe).group_size;  // fp16: fp16-mac's
     c.m = i % 5 == 0 ? 1 : s.uniform(2, 40);  // every fifth a decode row
     c.n = s.uniform(1, 3 * d.cols);
     c.k = group > 0 ? int64_t{group} * s.uniform(1, 4) : s.uniform(1, 5 * d.rows);
@@ -58,7 +67,7 @@ std::vector<TopGemmCase> random_top_cases(const TopDesign& d, uint32_t seed, int
     c.simple_dram = i % 4 == 3;
     if (i % 2 == 1) {
       const sim::PeTraits traits = sim::find_pe_type(d.pe).traits(c.recipe, c.k);
-      c.mapping = random_mapping(s, hw, sim::TileGeometry::of(hw, traits, c.m, c.n, c.k));
+      c.mapping = random_mapping(s, d, hw, sim::TileGeometry::of(hw, traits, c.m, c.n, c.k));
     }
     cases.push_back(c);
   }

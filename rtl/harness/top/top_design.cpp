@@ -1,6 +1,7 @@
 #include "rtl/harness/top/top_design.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include "sim/config/config_loader.hpp"
 #include "sim/config/config_paths.hpp"
@@ -55,6 +56,27 @@ TopDesign int8_mac_os_16x16() {
   return d;
 }
 
+// Float lanes: small arrays (each is one more verilated model), 16-byte activation windows (an
+// FP16 row of R elements spans 2R bytes: bank-conflict cycles on every long row).
+TopDesign float_design(const std::string& name, const std::string& pe, std::vector<std::string> recipes, int rows,
+                       int cols, int activation_bits, int weight_bits, int a_format, int w_format, int dq_latency) {
+  TopDesign d;
+  d.name = name;
+  d.pe = pe;
+  d.recipes = std::move(recipes);
+  d.rows = rows, d.cols = cols;
+  d.weight_bits = weight_bits;
+  d.shift_add = w_format == kInt;
+  d.float_lane = true;
+  d.activation_bits = activation_bits;
+  d.a_format = a_format;
+  d.w_format = w_format;
+  d.weight_buffer = {4, 1, 16, 16384};
+  d.activation_buffer = {2, 1, 8, 16384};
+  d.dequant_latency = dq_latency;
+  return d;
+}
+
 TopDesign with_fault(TopDesign d, TopFault f, const std::string& suffix) {
   d.name += suffix;
   d.fault = f;
@@ -78,6 +100,7 @@ std::vector<TopDesign> make_designs() {
   int8.rows = 16, int8.cols = 16, int8.weight_bits = 8, int8.shift_add = false;
   int8.activation_buffer = {2, 1, 8, 16384};
   int8.dequant_latency = 0;
+  int8.float_dequant = true;
   v.push_back(int8);
   TopDesign int4 = mixpe_32x8();
   int4.name = "int4-mac-32x8";
@@ -92,11 +115,61 @@ std::vector<TopDesign> make_designs() {
   big.weight_buffer = {8, 1, 16, 65536};
   big.activation_buffer = {8, 1, 16, 65536};
   v.push_back(big);
-  v.push_back(mixpe_os_64x4());
-  v.push_back(int8_mac_os_16x16());
+  // Float lanes. fp16-mac and fp8-mac have one group of K per output (G = K, ragged K).
+  v.push_back(float_design("fp16-mac-8x8", "fp16-mac", {"fp16"}, 8, 8, 16, 16, kFp16, kFp16, 0));
+  // MixPE with float activations: G = 32 < R, G = 64 = R, G = 128 > R on 64 x 2; G = R and G > R
+  // on 32 x 4; G > R on 16 x 8.
+  v.push_back(float_design("mixpe-fp16-64x2", "mixpe", {"w4a16-g32", "w4a16-g64", "w4a16-g128"}, 64, 2, 16, 4,
+                           kFp16, kInt, 1));
+  v.push_back(float_design("mixpe-bf16-32x4", "mixpe", {"w4abf16-g32", "w4abf16-g64", "w4abf16-g128"}, 32, 4, 16, 4,
+                           kBf16, kInt, 3));
+  v.push_back(float_design("mixpe-fp8-16x8", "mixpe", {"w4afp8-g32", "w4afp8-g64"}, 16, 8, 8, 4, kE4m3, kInt, 3));
+  v.push_back(float_design("fp8-mac-e4m3-8x8", "fp8-mac", {"fp8-e4m3"}, 8, 8, 8, 8, kE4m3, kE4m3, 1));
+  v.push_back(float_design("fp8-mac-e5m2-8x8", "fp8-mac", {"fp8-e5m2"}, 8, 8, 8, 8, kE5m2, kE5m2, 1));
+  // dequant-mac: INT4 codes in the buffers, dequantized to FP16 as a tile enters the cells (one
+  // weight group per tile: R divides G); FP16 or INT8 activations. Symmetric recipes (z = 0).
+  TopDesign dq16 = float_design("dequant-mac-fp16-8x8", "dequant-mac", {"w4a16-g32", "w4a16-g64", "w4a16-g128"}, 8, 8,
+                                16, 4, kFp16, kFp16, 1);
+  dq16.w_decode = kDequantFp16;
+  dq16.shift_add = false;
+  v.push_back(dq16);
+  TopDesign dq8 = float_design("dequant-mac-int8-8x8", "dequant-mac", {"w4a8-g32", "w4a8-g128"}, 8, 8, 8, 4, kInt8,
+                               kFp16, 0);
+  dq8.w_decode = kDequantFp16;
+  dq8.shift_add = false;
+  v.push_back(dq8);
+  // lut-gemm: 3-bit binary-coded weights in the buffers, odd INT4 codes in the cells (shift-and-add
+  // products); G = 32 < R, G = 64 = R, G = 128 > R.
+  TopDesign lut = mixpe_32x8();
+  lut.name = "lut-gemm-64x2";
+  lut.pe = "lut-gemm";
+  lut.recipes = {"lut-w3a8-g32", "lut-w3a8-g64", "lut-w3a8-g128"};
+  lut.rows = 64, lut.cols = 2, lut.weight_bits = 3, lut.shift_add = true, lut.w_decode = kBcq3;
+  lut.activation_buffer = {2, 2, 8, 16384};
+  lut.dequant_latency = 2;
+  lut.float_dequant = true;
+  v.push_back(lut);
+  // Block-scaled FP4: E2M1 codes in the buffers (activations one per byte), twice-values in the
+  // cells (multipliers); mx block 32 > R = 16, nv block 16 = R = 16 and 16 < R = 32.
+  auto fp4 = [](const std::string& name, const std::string& pe, const std::string& recipe, int rows, int cols) {
+    TopDesign d = mixpe_32x8();
+    d.name = name;
+    d.pe = pe;
+    d.recipes = {recipe};
+    d.rows = rows, d.cols = cols, d.weight_bits = 4, d.shift_add = false, d.w_decode = kFp4;
+    d.dequant_latency = 1;
+    return d;
+  };
+  v.push_back(fp4("mx-fp4-16x8", "mx-fp4", "mxfp4", 16, 8));
+  v.push_back(fp4("nv-fp4-16x8", "nv-fp4", "nvfp4", 16, 8));
+  v.push_back(fp4("nv-fp4-32x4", "nv-fp4", "nvfp4", 32, 4));
   v.push_back(with_fault(mixpe_32x8(), TopFault::KLoopOffByOne, "-fault-kloop"));
   v.push_back(with_fault(mixpe_32x8(), TopFault::MissedGroupEnd, "-fault-group"));
   v.push_back(with_fault(mixpe_32x8(), TopFault::NoBankConflictStall, "-fault-nostall"));
+  v.push_back(with_fault(float_design("fp16-mac-8x8", "fp16-mac", {"fp16"}, 8, 8, 16, 16, kFp16, kFp16, 0),
+                         TopFault::FloatTiesAway, "-fault-ties"));
+  v.push_back(mixpe_os_64x4());
+  v.push_back(int8_mac_os_16x16());
   v.push_back(with_fault(mixpe_os_64x4(), TopFault::NoMinimumRows, "-fault-minrows"));
   return v;
 }

@@ -10,8 +10,14 @@
 
 namespace mixsim::rtl {
 
+// accel_cell_float's operand format codes (A_FORMAT / W_FORMAT).
+enum TopFormat : int { kFp16 = 0, kBf16 = 1, kE4m3 = 2, kE5m2 = 3, kInt8 = 4, kInt = 5 };
+
+enum TopDecode : int { kNoDecode = 0, kBcq3 = 1, kFp4 = 2, kDequantFp16 = 3 };
+
 // Deliberately broken controllers (harness self-checks), see rtl/top/accel_controller.v.
-enum class TopFault { None, KLoopOffByOne, MissedGroupEnd, NoBankConflictStall,
+// FloatTiesAway: the float cells' FP32 adders round ties away from zero (accel_cell_float).
+enum class TopFault { None, KLoopOffByOne, MissedGroupEnd, NoBankConflictStall, FloatTiesAway,
                       NoMinimumRows /* output-stationary: rtl/top/accel_controller_os.v */ };
 
 struct TopBuffer {
@@ -26,6 +32,19 @@ struct TopDesign {
   int rows = 32, cols = 8;
   int weight_bits = 4;   // stored and multiplied weight width
   bool shift_add = true; // MixPE cells (shift_add_mul) or multiplier cells
+  // Float lanes (FP32 cells, rtl/top/accel_cell_float.v) and their operand formats, the RTL's
+  // A_FORMAT / W_FORMAT codes; activation_bits: 8 or 16 per element in the buffers.
+  bool float_lane = false;
+  int activation_bits = 8;
+  int a_format = 0;      // kFp16, kBf16, kE4m3, kE5m2, kInt8
+  int w_format = 0;      // kFp16, kE4m3, kE5m2, kInt (signed integer, shift-and-add)
+  // Weight decode between loader and cells (accel_array W_DECODE): kNoDecode, kBcq3 (lut-gemm's
+  // 3-bit binary codes -> odd INT4), kFp4 (E2M1 codes -> twice the value, activations too),
+  // kDequantFp16 (dequant-mac: INT4 codes x FP16 group scale -> FP16).
+  int w_decode = 0;
+  // Integer lanes with the output unit's FP32 float-scale dequant (accel_top FLOAT_DEQUANT = 1):
+  // y = fl32(y + fl32(s * fl32(P))), the FloatScaleEpilogue's fold (recipes with float scales only).
+  bool float_dequant = false;
   TopBuffer weight_buffer, activation_buffer;
   int dequant_latency = 3;
   int out_rows = 1024, scale_rows = 1024, max_commands = 4096;

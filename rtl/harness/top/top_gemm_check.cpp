@@ -1,8 +1,10 @@
 // Verilator driver of rtl/top/accel_top.v for whole GEMMs (rtl/harness/top/top_check.hpp).
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -10,14 +12,30 @@
 
 #include "Vaccel_top_fault_group.h"
 #include "Vaccel_top_fault_group_accel_top.h"
+#include "Vaccel_top_fault_float_ties.h"
+#include "Vaccel_top_fault_float_ties_accel_top.h"
 #include "Vaccel_top_fault_kloop.h"
 #include "Vaccel_top_fault_kloop_accel_top.h"
 #include "Vaccel_top_fault_nostall.h"
 #include "Vaccel_top_fault_nostall_accel_top.h"
+#include "Vaccel_top_dequant_mac_fp16_8x8.h"
+#include "Vaccel_top_dequant_mac_fp16_8x8_accel_top.h"
+#include "Vaccel_top_dequant_mac_int8_8x8.h"
+#include "Vaccel_top_dequant_mac_int8_8x8_accel_top.h"
+#include "Vaccel_top_fp16_mac_8x8.h"
+#include "Vaccel_top_fp16_mac_8x8_accel_top.h"
+#include "Vaccel_top_fp8_mac_e4m3_8x8.h"
+#include "Vaccel_top_fp8_mac_e4m3_8x8_accel_top.h"
+#include "Vaccel_top_fp8_mac_e5m2_8x8.h"
+#include "Vaccel_top_fp8_mac_e5m2_8x8_accel_top.h"
+#include "Vaccel_top_fp4_16x8.h"
+#include "Vaccel_top_fp4_16x8_accel_top.h"
 #include "Vaccel_top_int4_mac_32x8.h"
 #include "Vaccel_top_int4_mac_32x8_accel_top.h"
 #include "Vaccel_top_int8_mac_16x16.h"
 #include "Vaccel_top_int8_mac_16x16_accel_top.h"
+#include "Vaccel_top_lut_gemm_64x2.h"
+#include "Vaccel_top_lut_gemm_64x2_accel_top.h"
 #include "Vaccel_top_mixpe_32x32.h"
 #include "Vaccel_top_mixpe_32x32_accel_top.h"
 #include "Vaccel_top_mixpe_32x8.h"
@@ -30,10 +48,21 @@
 #include "Vaccel_top_os_int8_mac_16x16_accel_top_os.h"
 #include "Vaccel_top_os_mixpe_64x4.h"
 #include "Vaccel_top_os_mixpe_64x4_accel_top_os.h"
+#include "Vaccel_top_mixpe_bf16_32x4.h"
+#include "Vaccel_top_mixpe_bf16_32x4_accel_top.h"
+#include "Vaccel_top_mixpe_fp16_64x2.h"
+#include "Vaccel_top_mixpe_fp16_64x2_accel_top.h"
+#include "Vaccel_top_mixpe_fp8_16x8.h"
+#include "Vaccel_top_mixpe_fp8_16x8_accel_top.h"
+#include "Vaccel_top_nv_fp4_32x4.h"
+#include "Vaccel_top_nv_fp4_32x4_accel_top.h"
+#include "models/fp16.hpp"
+#include "models/pe/group_dequant.hpp"
 #include "models/recipe.hpp"
 #include "rtl/harness/stimulus.hpp"
 #include "rtl/harness/top/top_check.hpp"
 #include "rtl/harness/top/top_dma.hpp"
+#include "rtl/harness/top/top_operands.hpp"
 #include "rtl/harness/top/top_program.hpp"
 #include "rtl/harness/verilated_sim.hpp"
 #include "sim/mapping/mapper.hpp"
@@ -41,6 +70,7 @@
 #include "sim/pe/pe_registry.hpp"
 #include "sim/run/run_value_check.hpp"
 #include "sim/run/simulator.hpp"
+#include "workloads/gemm_operands.hpp"
 
 namespace mixsim::rtl {
 namespace {
@@ -64,6 +94,31 @@ double thread_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
+// 32-bit word i of a Verilator vector port: an array of words (> 64 bits) or one integer
+// (<= 64 bits, e.g. two columns).
+template <class Wide>
+uint32_t word(const Wide& v, size_t i) {
+  if constexpr (std::is_integral_v<Wide>) return static_cast<uint32_t>(static_cast<uint64_t>(v) >> (32 * i));
+  else return static_cast<uint32_t>(v[i]);
+}
+template <class Wide>
+void set_word(Wide& v, size_t i, uint32_t value) {
+  if constexpr (std::is_integral_v<Wide>) {
+    const uint64_t mask = uint64_t{0xFFFFFFFFu} << (32 * i);
+    v = static_cast<Wide>((static_cast<uint64_t>(v) & ~mask) | (uint64_t{value} << (32 * i)));
+  } else {
+    v[i] = value;
+  }
+}
+
+std::string float_bits(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, sizeof bits);
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%08x", bits);
+  return std::to_string(f) + " (0x" + hex + ")";
+}
+
 // Everything both models need, built before either runs.
 struct Setup {
   sim::RunConfig config;
@@ -77,7 +132,12 @@ struct Setup {
   TopProgram program;
   std::vector<uint32_t> scales;  // N x groups integer scales (1 unless integer-scale recipe)
   int64_t groups = 0;
-  std::vector<int64_t> exact_p;  // M x N x groups exact group sums of the lanes
+  std::vector<int64_t> exact_p;  // M x N x groups exact group sums of the lanes (integer lanes)
+  std::vector<float> float_p;    // M x N x groups: the simulator's FP32 group sums (float lanes)
+  TopOperandCodes codes;         // the operands as the buffers hold them
+  DequantTables dequant;         // dequant-mac's weight-scale tables
+  bool float_group_scales = false;  // float lanes: the RTL's y folds the groups (W4A16 epilogue)
+  std::vector<float> rtl_y;      // M x N: the RTL's final y (float lanes)
   // Per weight load, the tiles whose packed bytes it brings (each once: later steps that reuse
   // the load read the same bytes).
   std::vector<std::vector<size_t>> weight_load_tiles;
@@ -115,12 +175,13 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   }
   s.config = top_run_config(d, c.simple_dram);
   make_operands(c.seed, c.m, c.n, c.k, s.x, s.w);
-  s.ops = quantize_operands(parse_recipe(c.recipe), s.x, s.w);
+  const bool quantized = c.recipe != "fp16";  // fp16-mac's recipe: unquantized X and W, rounded to FP16
+  if (quantized) s.ops = quantize_operands(parse_recipe(c.recipe), s.x, s.w);
   s.job.name = "gemm";
   s.job.m = c.m, s.job.n = c.n, s.job.k = c.k;
   s.job.pe_type = d.pe;
   s.job.recipe = c.recipe;
-  s.job.operands = &s.ops;
+  s.job.operands = quantized ? &s.ops : nullptr;
   s.job.x_fp = &s.x;
   s.job.w_fp = &s.w;
   const sim::PeType& pe = sim::find_pe_type(d.pe);
@@ -136,14 +197,35 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   s.plan.emplace(hw, g, *s.job.mapping);
   s.program = build_top_program(*s.plan, d);
   s.lanes = pe.prepare_operands(s.job);
-  if (s.lanes.lane != sim::Lane::Int32 || !s.lanes.act_i8 || !s.lanes.w_i8)
-    throw std::invalid_argument("RTL top runs integer lanes only; " + d.pe + "/" + c.recipe + " is not");
+  s.codes = encode_top_operands(d, s.lanes, quantized ? &s.ops : nullptr);
+  if (d.w_decode == kDequantFp16) s.dequant = dequant_scale_tables(d, *s.plan, s.program.tiles, *s.ops.weights);
   s.epilogue = pe.make_epilogue(s.job);
   s.groups = (c.k + s.plan->group() - 1) / s.plan->group();
   s.scales.assign(static_cast<size_t>(c.n * s.groups), 1u);
-  if (s.ops.integer_scales)
+  if (quantized && s.ops.integer_scales)
     for (size_t i = 0; i < s.scales.size(); ++i) s.scales[i] = static_cast<uint32_t>(s.ops.integer_scales->scales[i]);
-  s.exact_p = exact_group_sums(s.lanes, c.m, c.n, c.k, s.plan->group(), s.groups);
+  if (d.float_dequant) {  // integer lanes, FP32 float-scale dequant in RTL: the weight scales
+    s.float_group_scales = true;
+    for (int64_t n = 0; n < c.n; ++n)
+      for (int64_t g = 0; g < s.groups; ++g) {
+        const float scale = s.ops.weights->scale(n, g);
+        std::memcpy(&s.scales[static_cast<size_t>(n * s.groups + g)], &scale, sizeof scale);
+      }
+    s.rtl_y.assign(static_cast<size_t>(c.m * c.n), 0.0f);
+  }
+  if (d.float_lane) {
+    // The output unit's FP32 dequant: y = y + s * P with the epilogue's group scales (MixPE's float
+    // activations), s = 1 for the PE types that fold one group of K without a scale.
+    s.float_group_scales = d.pe == "mixpe";
+    for (int64_t n = 0; n < c.n; ++n)
+      for (int64_t g = 0; g < s.groups; ++g) {
+        const float scale = s.float_group_scales ? s.ops.weights->scale(n, g) : 1.0f;
+        std::memcpy(&s.scales[static_cast<size_t>(n * s.groups + g)], &scale, sizeof scale);
+      }
+    s.rtl_y.assign(static_cast<size_t>(c.m * c.n), 0.0f);
+  }
+  if (d.float_lane) s.float_p = simulator_float_group_sums(*s.plan, s.program.tiles, s.lanes, s.groups);
+  else s.exact_p = exact_group_sums(s.lanes, c.m, c.n, c.k, s.plan->group(), s.groups);
   s.weight_load_tiles = tiles_by_weight_load(*s.plan, s.program);
 }
 
@@ -181,7 +263,11 @@ class TopRun {
   TopRun(const TopDesign& d, Setup& s, const std::string& vcd) : d_(d), s_(s), sim_(vcd) {
     if (Top::ROWS != static_cast<uint32_t>(d.rows) || Top::COLS != static_cast<uint32_t>(d.cols) ||
         Top::W_WIDTH != static_cast<uint32_t>(d.weight_bits) ||
-        Top::MUL_SHIFT_ADD != (d.shift_add ? 1u : 0u) ||
+        Top::MUL_SHIFT_ADD != (d.shift_add ? 1u : 0u) || Top::FLOAT_LANE != (d.float_lane ? 1u : 0u) ||
+        Top::A_WIDTH != static_cast<uint32_t>(d.activation_bits) ||
+        Top::W_DECODE != static_cast<uint32_t>(d.w_decode) ||
+        (d.float_lane && (Top::A_FORMAT != static_cast<uint32_t>(d.a_format) ||
+                          Top::W_FORMAT != static_cast<uint32_t>(d.w_format))) ||
         Top::DQ_LATENCY != static_cast<uint32_t>(d.dequant_latency) ||
         TopOf<Model>::output_stationary != d.output_stationary ||
         !same_buffer<Top::WBUF_BANKS, Top::WBUF_PORTS, Top::WBUF_WIDTH, Top::WBUF_BYTES>(d.weight_buffer) ||
@@ -249,9 +335,16 @@ class TopRun {
     for (size_t i = 0; i < sizeof(io.host_data) / sizeof(io.host_data[0]); ++i) io.host_data[i] = 0;
   }
 
-  // Commands (field positions of accel_controller's command()) and integer scale rows.
+  Top& top_module() {
+    if constexpr (TopOf<Model>::output_stationary) return *sim_.io().accel_top_os;
+    else return *sim_.io().accel_top;
+  }
+
+  // Commands (field positions of accel_controller's command()) and integer scale rows; the
+  // dequant-mac designs' weight-scale tables (public arrays of accel_weight_dequant).
   void load_commands() {
     auto& io = sim_.io();
+    [[maybe_unused]] Top& top = top_module();
     for (size_t i = 0; i < s_.program.commands.size(); ++i) {
       const TopCommand& c = s_.program.commands[i];
       clear_host_data();
@@ -282,6 +375,19 @@ class TopRun {
       host_write(false, static_cast<int64_t>(i));
     }
     const int64_t n_tiles = s_.plan->n_tiles();
+    if constexpr (requires { top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__scales; }) {
+      const DequantTables& dq = s_.dequant;
+      if (dq.rows.size() > std::size(top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__scales.m_storage) ||
+          dq.tile_row.size() > std::size(top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__tile_scale_row.m_storage))
+        throw std::invalid_argument("RTL top " + d_.name + ": the weight-scale tables do not fit");
+      for (size_t i = 0; i < dq.tile_row.size(); ++i)
+        top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__tile_scale_row[i] = dq.tile_row[i];
+      for (size_t r = 0; r < dq.rows.size(); ++r)
+        for (size_t c = 0; c < dq.rows[r].size(); c += 2) {
+          const uint32_t pair = dq.rows[r][c] | (c + 1 < dq.rows[r].size() ? uint32_t{dq.rows[r][c + 1]} << 16 : 0u);
+          set_word(top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__scales[r], c / 2, pair);
+        }
+    }
     for (int64_t g = 0; g < s_.groups; ++g)
       for (int64_t nt = 0; nt < n_tiles; ++nt) {
         clear_host_data();
@@ -322,10 +428,10 @@ class TopRun {
         const TopTile& tile = s_.program.tiles[i];
         const sim::TileRef& t = tile.ref;
         const int64_t bytes = plan.tile_weight_bytes(t);
-        DmaRun run{false, plan.weight_address(t.w_load, tile.w_offset), std::vector<uint8_t>(static_cast<size_t>(bytes), 0),
-                   &weights_written_[{t.w_load, tile.w_offset}]};
+        DmaRun run{false, plan.weight_address(t.w_load, tile.w_offset), {}, &weights_written_[{t.w_load, tile.w_offset}]};
         *run.written = 0;
         if (d_.output_stationary) {  // K-row r at r * w_step, element c at bit c * W of it
+          run.bytes.assign(static_cast<size_t>(bytes), 0);
           const int64_t w_step = s_.program.commands[i].w_step;
           for (int64_t r = 0; r < t.kt; ++r)
             for (int64_t c = 0; c < t.ct; ++c) {
@@ -337,13 +443,7 @@ class TopRun {
           queue_.push_back(std::move(run));
           continue;
         }
-        for (int64_t r = 0; r < t.kt; ++r)
-          for (int64_t c = 0; c < t.ct; ++c) {
-            const int64_t e = r * t.ct + c;
-            const auto code = static_cast<uint8_t>(s_.lanes.w_i8[(t.n0 + c) * k + t.k0 + r]);
-            if (d_.weight_bits == 8) run.bytes[static_cast<size_t>(e)] = code;
-            else run.bytes[static_cast<size_t>(e / 2)] |= static_cast<uint8_t>((code & 0xF) << (4 * (e % 2)));
-          }
+        run.bytes = pack_weight_tile(s_.codes, t, bytes);
         queue_.push_back(std::move(run));
       }
       return;
@@ -360,11 +460,11 @@ class TopRun {
       for (int64_t inner = 0; inner < (k_major ? rows : k1 - k0); ++inner) {
         const int64_t m = k_major ? inner : outer, kk = k0 + (k_major ? outer : inner);
         const int64_t address = plan.activation_address(index, m, kk);
-        const auto value = static_cast<uint8_t>(s_.lanes.act_i8[(m0 + m) * k + kk]);
+        const uint16_t code = s_.codes.act[static_cast<size_t>((m0 + m) * k + kk)];
         if (queue_.empty() || queue_.back().written != &written || !queue_.back().activations ||
             queue_.back().address + static_cast<int64_t>(queue_.back().bytes.size()) != address)
           queue_.push_back(DmaRun{true, address, {}, &written});
-        queue_.back().bytes.push_back(value);
+        for (int b = 0; b < s_.codes.act_bytes; ++b) queue_.back().bytes.push_back(static_cast<uint8_t>(code >> (8 * b)));
       }
   }
 
@@ -418,9 +518,25 @@ class TopRun {
     const TopTile& tile = s_.program.tiles.at(tile_index);
     const sim::TileRef& t = tile.ref;
     const int64_t m = t.m0 + row;
+    if (d_.float_lane) {
+      std::vector<float> lane(static_cast<size_t>(t.ct));
+      for (int64_t c = 0; c < t.ct; ++c) {
+        const uint32_t bits = word(p, static_cast<size_t>(c));
+        std::memcpy(&lane[static_cast<size_t>(c)], &bits, sizeof bits);
+        const int64_t n = t.n0 + c;
+        const float expected = s_.float_p[static_cast<size_t>((m * s_.job.n + n) * s_.groups + tile.group)];
+        out.values.compare_lazy(std::memcmp(&lane[static_cast<size_t>(c)], &expected, sizeof expected) == 0, [&] {
+          return "P[m=" + std::to_string(m) + "][n=" + std::to_string(n) + "][g=" + std::to_string(tile.group) +
+                 "]: rtl " + float_bits(lane[static_cast<size_t>(c)]) + ", simulator " + float_bits(expected);
+        });
+        ++seen_[{m, n}].groups;
+      }
+      s_.epilogue->fold_group(m, t.n0, static_cast<int>(t.ct), tile.group, lane.data());
+      return;
+    }
     std::vector<int32_t> lane(static_cast<size_t>(t.ct));
     for (int64_t c = 0; c < t.ct; ++c) {
-      lane[static_cast<size_t>(c)] = static_cast<int32_t>(p[static_cast<size_t>(c)]);
+      lane[static_cast<size_t>(c)] = static_cast<int32_t>(word(p, static_cast<size_t>(c)));
       const int64_t n = t.n0 + c;
       const int64_t expected = exact_group_sum(s_, m, n, tile.group);
       out.values.compare_lazy(lane[static_cast<size_t>(c)] == expected, [&] {
@@ -438,9 +554,31 @@ class TopRun {
     const int64_t m = t.m0 + row;
     for (int64_t c = 0; c < t.ct; ++c) {
       const int64_t n = t.n0 + c;
-      const auto lo = static_cast<uint64_t>(y[static_cast<size_t>(2 * c)]);
-      const auto hi = static_cast<uint64_t>(y[static_cast<size_t>(2 * c + 1)]);
+      const uint64_t lo = word(y, static_cast<size_t>(2 * c));
+      const uint64_t hi = word(y, static_cast<size_t>(2 * c + 1));
       const auto got = static_cast<int64_t>(lo | (hi << 32));
+      if (d_.float_lane || d_.float_dequant) {  // y = fl32(y + fl32(s * P)) over the groups, in K order, from +0
+        float expected_y = 0.0f;
+        for (int64_t g = 0; g < s_.groups; ++g) {
+          float scale;
+          std::memcpy(&scale, &s_.scales[static_cast<size_t>(n * s_.groups + g)], sizeof scale);
+          expected_y = d_.float_lane
+                           ? mixsim::pe::GroupDequant::accumulate_float_acts(
+                                 expected_y, scale, s_.float_p[static_cast<size_t>((m * s_.job.n + n) * s_.groups + g)])
+                           : mixsim::pe::GroupDequant::accumulate_float_scale(
+                                 expected_y, scale, static_cast<int32_t>(exact_group_sum(s_, m, n, g)));
+        }
+        float y32;
+        const auto bits = static_cast<uint32_t>(got);
+        std::memcpy(&y32, &bits, sizeof y32);
+        s_.rtl_y[static_cast<size_t>(m * s_.job.n + n)] = y32;
+        out.values.compare_lazy(std::memcmp(&y32, &expected_y, sizeof y32) == 0, [&] {
+          return "y[m=" + std::to_string(m) + "][n=" + std::to_string(n) + "]: rtl " + float_bits(y32) +
+                 ", simulator's fold " + float_bits(expected_y);
+        });
+        ++seen_[{m, n}].outputs;
+        continue;
+      }
       int64_t expected = 0;
       for (int64_t g = 0; g < s_.groups; ++g)
         expected += int64_t{s_.scales[static_cast<size_t>(n * s_.groups + g)]} * exact_group_sum(s_, m, n, g);
@@ -505,19 +643,59 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "mixpe-os-64x4") run_on<Vaccel_top_os_mixpe_64x4>(d, s, vcd_path, out);
   else if (d.name == "int8-mac-os-16x16") run_on<Vaccel_top_os_int8_mac_16x16>(d, s, vcd_path, out);
   else if (d.name == "mixpe-os-64x4-fault-minrows") run_on<Vaccel_top_os_fault_minrows>(d, s, vcd_path, out);
+  else if (d.name == "fp16-mac-8x8") run_on<Vaccel_top_fp16_mac_8x8>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-fp16-64x2") run_on<Vaccel_top_mixpe_fp16_64x2>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-bf16-32x4") run_on<Vaccel_top_mixpe_bf16_32x4>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-fp8-16x8") run_on<Vaccel_top_mixpe_fp8_16x8>(d, s, vcd_path, out);
+  else if (d.name == "fp8-mac-e4m3-8x8") run_on<Vaccel_top_fp8_mac_e4m3_8x8>(d, s, vcd_path, out);
+  else if (d.name == "fp8-mac-e5m2-8x8") run_on<Vaccel_top_fp8_mac_e5m2_8x8>(d, s, vcd_path, out);
+  else if (d.name == "dequant-mac-fp16-8x8") run_on<Vaccel_top_dequant_mac_fp16_8x8>(d, s, vcd_path, out);
+  else if (d.name == "dequant-mac-int8-8x8") run_on<Vaccel_top_dequant_mac_int8_8x8>(d, s, vcd_path, out);
+  else if (d.name == "lut-gemm-64x2") run_on<Vaccel_top_lut_gemm_64x2>(d, s, vcd_path, out);
+  else if (d.name == "mx-fp4-16x8" || d.name == "nv-fp4-16x8") run_on<Vaccel_top_fp4_16x8>(d, s, vcd_path, out);
+  else if (d.name == "nv-fp4-32x4") run_on<Vaccel_top_nv_fp4_32x4>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-kloop") run_on<Vaccel_top_fault_kloop>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-group") run_on<Vaccel_top_fault_group>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-nostall") run_on<Vaccel_top_fault_nostall>(d, s, vcd_path, out);
+  else if (d.name == "fp16-mac-8x8-fault-ties") run_on<Vaccel_top_fault_float_ties>(d, s, vcd_path, out);
   else throw std::invalid_argument("no verilated model for RTL top design " + d.name);
   out.cycles.compare(out.rtl_cycles == out.systemc_cycles,
                      "RTL " + std::to_string(out.rtl_cycles) + " cycles, SystemC " + std::to_string(out.systemc_cycles));
   // Y: the PE's epilogue on the RTL's P, against SystemC's Y (bits) and the golden model.
   const MatrixF32& systemc_y = *model.values;
-  const MatrixF32 golden = golden_gemm(s.ops);
-  const bool bit_exact = sim::check_method_for(d.pe, c.recipe) == sim::CheckMethod::BitExact;
+  const bool quantized = s.job.operands != nullptr;
+  const MatrixF32 golden = quantized ? golden_gemm(s.ops) : MatrixF32();
+  const sim::CheckMethod method = sim::check_method_for(d.pe, c.recipe);
+  const bool bit_exact = method == sim::CheckMethod::BitExact;
+  MatrixF32 rtl_y(c.m, c.n);
+  for (int64_t m = 0; m < c.m; ++m)
+    for (int64_t n = 0; n < c.n; ++n) rtl_y(m, n) = s.epilogue->output(m, n);
+  if (!bit_exact) {  // the simulator's own value check (sim/run/run_value_check.hpp), on the RTL's Y
+    const MatrixF64 reference = quantized ? reference_gemm_f64(s.ops)
+                                          : workloads::reference_product_f64(fp16_round_matrix(s.x),
+                                                                             fp16_round_matrix(s.w));
+    const sim::ValueCheck check = sim::check_values(method, c.k, rtl_y, quantized ? &golden : nullptr, reference);
+    out.values.compare(check.passed, "Y vs FP64 reference: rel_fro " + std::to_string(check.vs_reference.rel_fro) +
+                                         ", tolerance " + std::to_string(check.tolerance));
+  }
+  if (s.float_group_scales) {  // Y from the RTL's own group fold (+ the per-token scale in C++)
+    const std::vector<float>* token_scales = d.float_dequant ? &s.ops.activations->scales
+                                             : s.ops.activations_fp8 ? &s.ops.activations_fp8->scales
+                                                                     : nullptr;
+    for (int64_t m = 0; m < c.m; ++m)
+      for (int64_t n = 0; n < c.n; ++n) {
+        const float y32 = s.rtl_y[static_cast<size_t>(m * c.n + n)];
+        const float y = token_scales ? mixsim::pe::GroupDequant::finish_float_scale(y32, (*token_scales)[static_cast<size_t>(m)])
+                                     : y32;
+        out.values.compare_lazy(std::memcmp(&y, &systemc_y(m, n), sizeof y) == 0, [&] {
+          return "Y[" + std::to_string(m) + "][" + std::to_string(n) + "] from the RTL's y: " + float_bits(y) +
+                 ", SystemC " + float_bits(systemc_y(m, n));
+        });
+      }
+  }
   for (int64_t m = 0; m < c.m; ++m)
     for (int64_t n = 0; n < c.n; ++n) {
-      const float y = s.epilogue->output(m, n);
+      const float y = rtl_y(m, n);
       out.values.compare_lazy(std::memcmp(&y, &systemc_y(m, n), sizeof y) == 0, [&] {
         return "Y[" + std::to_string(m) + "][" + std::to_string(n) + "]: rtl " + std::to_string(y) + ", SystemC " +
                std::to_string(systemc_y(m, n));

@@ -31,7 +31,9 @@ TopProgram build_top_program(const sim::TilePlan& plan, const TopDesign& d) {
   require(plan.weight_bits() == d.weight_bits, "weights of " + std::to_string(plan.weight_bits()) +
                                                    " bits, design " + d.name + " stores " +
                                                    std::to_string(d.weight_bits));
-  require(plan.activation_bytes() == 1, "activations must be one byte each");
+  require(plan.activation_bytes() * 8 == d.activation_bits,
+          "activations of " + std::to_string(plan.activation_bytes()) + " bytes, design " + d.name + " stores " +
+              std::to_string(d.activation_bits) + " bits");
   const int64_t n_tiles = plan.n_tiles();
   const int64_t groups = (plan.k() + plan.group() - 1) / plan.group();
   require(plan.m() * n_tiles <= d.out_rows,
@@ -73,7 +75,7 @@ TopProgram build_top_program(const sim::TilePlan& plan, const TopDesign& d) {
       c.flags = flags_of(plan, t, tile.group);
       require(t.mt < 65536 && plan.tile_weight_bytes(t) < 65536, "tile too large for the command fields");
       require(c.w_addr + c.w_bytes <= d.weight_buffer.bytes, "weight tile beyond the RTL weight buffer");
-      require(x0 + stride * (t.mt - 1) + t.kt <= d.activation_buffer.bytes,
+      require(x0 + stride * (t.mt - 1) + t.kt * plan.activation_bytes() <= d.activation_buffer.bytes,
               "activation rows beyond the RTL activation buffer");
       p.commands.push_back(c);
       p.tiles.push_back(tile);
