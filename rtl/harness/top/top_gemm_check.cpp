@@ -260,14 +260,23 @@ class TopRun {
   struct Seen { int64_t groups = 0, outputs = 0; };
   std::map<std::pair<int64_t, int64_t>, Seen> seen_;
 
+  // The float-lane / weight-decode parameters exist on accel_top only; accel_top_os has
+  // integer lanes with INT8 activations.
+  static bool lane_parameters_match(const TopDesign& d) {
+    if constexpr (TopOf<Model>::output_stationary) {
+      return !d.float_lane && d.activation_bits == 8 && d.w_decode == kNoDecode;
+    } else {
+      return Top::FLOAT_LANE == (d.float_lane ? 1u : 0u) && Top::A_WIDTH == static_cast<uint32_t>(d.activation_bits) &&
+             Top::W_DECODE == static_cast<uint32_t>(d.w_decode) &&
+             (!d.float_lane || (Top::A_FORMAT == static_cast<uint32_t>(d.a_format) &&
+                                Top::W_FORMAT == static_cast<uint32_t>(d.w_format)));
+    }
+  }
+
   TopRun(const TopDesign& d, Setup& s, const std::string& vcd) : d_(d), s_(s), sim_(vcd) {
     if (Top::ROWS != static_cast<uint32_t>(d.rows) || Top::COLS != static_cast<uint32_t>(d.cols) ||
         Top::W_WIDTH != static_cast<uint32_t>(d.weight_bits) ||
-        Top::MUL_SHIFT_ADD != (d.shift_add ? 1u : 0u) || Top::FLOAT_LANE != (d.float_lane ? 1u : 0u) ||
-        Top::A_WIDTH != static_cast<uint32_t>(d.activation_bits) ||
-        Top::W_DECODE != static_cast<uint32_t>(d.w_decode) ||
-        (d.float_lane && (Top::A_FORMAT != static_cast<uint32_t>(d.a_format) ||
-                          Top::W_FORMAT != static_cast<uint32_t>(d.w_format))) ||
+        Top::MUL_SHIFT_ADD != (d.shift_add ? 1u : 0u) || !lane_parameters_match(d) ||
         Top::DQ_LATENCY != static_cast<uint32_t>(d.dequant_latency) ||
         TopOf<Model>::output_stationary != d.output_stationary ||
         !same_buffer<Top::WBUF_BANKS, Top::WBUF_PORTS, Top::WBUF_WIDTH, Top::WBUF_BYTES>(d.weight_buffer) ||
