@@ -419,7 +419,8 @@ TileBytes minimum_tile_bytes(const ArrayConfig& array, const PeChoice& pe) {
   const int64_t r = array.rows, c = array.cols;
   const bool os = array.dataflow == Dataflow::OutputStationary;
   TileBytes t;
-  t.weight = (r * c * traits.weight_bits + 7) / 8;  // one R x C block of weights
+  // One R x C block of weights (output-stationary: R K-rows of C weights, each whole bytes).
+  t.weight = os ? r * ((c * traits.weight_bits + 7) / 8) : (r * c * traits.weight_bits + 7) / 8;
   // One array pass streams R (K-slice) activations per row into the array; output-stationary
   // holds R rows of M at once, weight-stationary feeds one row at a time.
   t.activation = r * traits.activation_bytes * (os ? r : 1);

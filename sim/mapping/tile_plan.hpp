@@ -41,7 +41,12 @@ struct TileGeometry {
   bool output_stationary() const { return dataflow == Dataflow::OutputStationary; }
   int64_t kt_of(int64_t k_tile) const { return std::min(tile_k, k - k_tile * tile_k); }
   int64_t ct_of(int64_t n_tile) const { return std::min<int64_t>(cols, n - n_tile * cols); }
-  int64_t tile_bytes(int64_t kt, int64_t ct) const { return (kt * ct * weight_bits + 7) / 8; }
+  // Packed weight bytes of a kt x ct tile. Output-stationary streams it as kt K-rows of ct
+  // weights, each read whole (os_weight_step_bytes in sim/array/tile_costs.hpp), so each K-row
+  // is rounded to bytes; weight-stationary loads the tile at once, rounded once.
+  int64_t tile_bytes(int64_t kt, int64_t ct) const {
+    return output_stationary() ? kt * ((ct * weight_bits + 7) / 8) : (kt * ct * weight_bits + 7) / 8;
+  }
   // Packed bytes of K-tiles [k_first, k_last] of one N-tile (each tile rounded to bytes).
   int64_t k_range_bytes(int64_t n_tile, int64_t k_first, int64_t k_last) const;
 };

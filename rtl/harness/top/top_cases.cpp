@@ -56,11 +56,9 @@ std::vector<TopGemmCase> random_top_cases(const TopDesign& d, uint32_t seed, int
     if (d.output_stationary) {
       // Rows along M: up to three M-tiles (ragged); per-channel K (= its group) below R for
       // every fourth case, = R for every eighth, else above R up to 20R: K-tiles of up to 256
-      // steps, groups of several K-tiles. 4-bit weights (on an even number of
-      // columns): N even, so that every N-tile's K-row is whole bytes
-      // (rtl/harness/top/top_program.cpp, build_top_program_os).
+      // steps, groups of several K-tiles. N is any size: a ragged N-tile of odd ct with 4-bit
+      // weights has K-rows of whole bytes plus padding, as the simulator times them.
       c.m = i % 5 == 0 ? 1 : s.uniform(2, 3 * d.rows);
-      if (d.weight_bits == 4 && d.cols % 2 == 0) c.n = 2 * ((c.n + 1) / 2);
       if (group == 0)
         c.k = i % 4 == 0 ? s.uniform(1, d.rows - 1) : i % 8 == 2 ? d.rows : s.uniform(d.rows + 1, 20 * d.rows);
     }
