@@ -357,24 +357,18 @@ class TopRun {
     for (size_t i = 0; i < s_.program.commands.size(); ++i) {
       const TopCommand& c = s_.program.commands[i];
       clear_host_data();
-      if (d_.output_stationary) {  // accel_controller_os's fields
-        set_bits(io.host_data, 148, 32, c.w_addr);
+      // Field positions of accel_controller's command() / accel_controller_os's (w_step and a
+      // 16-bit kt where the WS command has w_bytes and an 8-bit kt).
+      set_bits(io.host_data, 148, 32, c.w_addr);
+      if (d_.output_stationary) {
         set_bits(io.host_data, 140, 8, c.w_step);
         set_bits(io.host_data, 132, 8, c.ct);
         set_bits(io.host_data, 116, 16, c.kt);
-        set_bits(io.host_data, 100, 16, c.mt);
-        set_bits(io.host_data, 68, 32, c.x_addr);
-        set_bits(io.host_data, 36, 32, c.x_stride);
-        set_bits(io.host_data, 20, 16, c.acc_row);
-        set_bits(io.host_data, 4, 16, c.scale_row);
-        set_bits(io.host_data, 0, 4, c.flags);
-        host_write(false, static_cast<int64_t>(i));
-        continue;
+      } else {
+        set_bits(io.host_data, 132, 16, c.w_bytes);
+        set_bits(io.host_data, 124, 8, c.kt);
+        set_bits(io.host_data, 116, 8, c.ct);
       }
-      set_bits(io.host_data, 148, 32, c.w_addr);
-      set_bits(io.host_data, 132, 16, c.w_bytes);
-      set_bits(io.host_data, 124, 8, c.kt);
-      set_bits(io.host_data, 116, 8, c.ct);
       set_bits(io.host_data, 100, 16, c.mt);
       set_bits(io.host_data, 68, 32, c.x_addr);
       set_bits(io.host_data, 36, 32, c.x_stride);

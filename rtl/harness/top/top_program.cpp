@@ -19,6 +19,41 @@ uint8_t flags_of(const sim::TilePlan& plan, const sim::TileRef& t, int64_t group
   return f;
 }
 
+// Tile k of M-tile mi of plan step s: its weight bytes follow the previous tile's at `prefix`
+// (advanced here), and the DMA/output facts of the step.
+TopTile tile_of(const sim::TilePlan& plan, size_t s, int64_t k, int64_t mi, int64_t& prefix) {
+  const sim::PlanStep& step = plan.steps()[s];
+  TopTile tile;
+  tile.ref = plan.tile_at(step, k, mi);
+  const sim::TileRef& t = tile.ref;
+  tile.step = static_cast<int64_t>(s);
+  tile.w_offset = prefix;
+  prefix += plan.tile_weight_bytes(t);
+  tile.w_prefix_end = prefix;
+  tile.partial_read = step.partial_read;
+  tile.group = (t.k0 + t.kt - 1) / plan.group();
+  tile.write_y = t.step_end && step.final_k;
+  tile.write_partials = t.step_end && step.spills;
+  return tile;
+}
+
+// The command fields both dataflows share.
+TopCommand command_of(const sim::TilePlan& plan, const TopTile& tile, int64_t x0, int64_t stride) {
+  const sim::TileRef& t = tile.ref;
+  TopCommand c;
+  c.w_addr = static_cast<uint32_t>(plan.weight_address(t.w_load, tile.w_offset));
+  c.w_bytes = static_cast<uint16_t>(plan.tile_weight_bytes(t));
+  c.kt = static_cast<uint16_t>(t.kt);
+  c.ct = static_cast<uint8_t>(t.ct);
+  c.mt = static_cast<uint16_t>(t.mt);
+  c.x_addr = static_cast<uint32_t>(x0);
+  c.x_stride = static_cast<uint32_t>(stride);
+  c.acc_row = static_cast<uint16_t>(t.n_tile * plan.m() + t.m0);
+  c.scale_row = static_cast<uint16_t>(tile.group * plan.n_tiles() + t.n_tile);
+  c.flags = flags_of(plan, t, tile.group);
+  return c;
+}
+
 }  // namespace
 
 TopProgram build_top_program(const sim::TilePlan& plan, const TopDesign& d) {
@@ -48,31 +83,12 @@ TopProgram build_top_program(const sim::TilePlan& plan, const TopDesign& d) {
     const sim::PlanStep& step = steps[s];
     int64_t prefix = step.w_offset;
     for (int64_t k = plan.step_first_k(step); k <= plan.step_last_k(step); ++k) {
-      TopTile tile;
-      tile.ref = plan.tile_at(step, k, 0);
+      const TopTile tile = tile_of(plan, s, k, 0, prefix);
       const sim::TileRef& t = tile.ref;
-      tile.step = static_cast<int64_t>(s);
-      tile.w_offset = prefix;
-      prefix += plan.tile_weight_bytes(t);
-      tile.w_prefix_end = prefix;
-      tile.partial_read = step.partial_read;
-      tile.group = (t.k0 + t.kt - 1) / plan.group();
-      tile.write_y = t.step_end && step.final_k;
-      tile.write_partials = t.step_end && step.spills;
       const int64_t block_m0 = t.m_blk * plan.mapping().m_block;
       const int64_t x0 = plan.activation_address(t.x_load, t.m0 - block_m0, t.k0);
       const int64_t stride = t.mt > 1 ? plan.activation_address(t.x_load, t.m0 - block_m0 + 1, t.k0) - x0 : 0;
-      TopCommand c;
-      c.w_addr = static_cast<uint32_t>(plan.weight_address(t.w_load, tile.w_offset));
-      c.w_bytes = static_cast<uint16_t>(plan.tile_weight_bytes(t));
-      c.kt = static_cast<uint8_t>(t.kt);
-      c.ct = static_cast<uint8_t>(t.ct);
-      c.mt = static_cast<uint16_t>(t.mt);
-      c.x_addr = static_cast<uint32_t>(x0);
-      c.x_stride = static_cast<uint32_t>(stride);
-      c.acc_row = static_cast<uint16_t>(t.n_tile * plan.m() + t.m0);
-      c.scale_row = static_cast<uint16_t>(tile.group * n_tiles + t.n_tile);
-      c.flags = flags_of(plan, t, tile.group);
+      const TopCommand c = command_of(plan, tile, x0, stride);
       require(t.mt < 65536 && plan.tile_weight_bytes(t) < 65536, "tile too large for the command fields");
       require(c.w_addr + c.w_bytes <= d.weight_buffer.bytes, "weight tile beyond the RTL weight buffer");
       require(x0 + stride * (t.mt - 1) + t.kt * plan.activation_bytes() <= d.activation_buffer.bytes,
@@ -90,13 +106,10 @@ TopProgram build_top_program(const sim::TilePlan& plan, const TopDesign& d) {
 // Output-stationary: the simulator's loop (sim/array/systolic_array.cpp run_job): per step, per
 // M-tile of its M-block, its K-tiles; an M-tile's weight prefix restarts at the step's offset
 // (every M-tile reads the same weight bytes). A tile's K-row k of weights is read at
-// w_addr + k * w_step with w_step = ceil(ct * W / 8) (os_weight_step_bytes), while the tile's
-// bytes in its load are ceil(kt * ct * W / 8) (tile_weight_bytes): the two agree only when a
-// K-row is whole bytes (ct * W a multiple of 8) or kt = 1, which the RTL needs (its K-rows are
-// whole bytes at the addresses the simulator times).
+// w_addr + k * w_step with w_step = ceil(ct * W / 8) (os_weight_step_bytes); the simulator sizes
+// an OS tile as kt such rows (TileGeometry::tile_bytes), which the require below holds it to.
 TopProgram build_top_program_os(const sim::TilePlan& plan, const TopDesign& d) {
   require(plan.output_stationary() && d.output_stationary, "build_top_program_os needs an output-stationary plan and design");
-  const int64_t n_tiles = plan.n_tiles();
   TopProgram p;
   const auto& steps = plan.steps();
   for (size_t s = 0; s < steps.size(); ++s) {
@@ -105,38 +118,16 @@ TopProgram build_top_program_os(const sim::TilePlan& plan, const TopDesign& d) {
     for (int64_t mi = 0; mi < plan.m_tiles(step.m_blk); ++mi) {
       int64_t prefix = step.w_offset;
       for (int64_t k = plan.step_first_k(step); k <= plan.step_last_k(step); ++k) {
-        TopTile tile;
-        tile.ref = plan.tile_at(step, k, mi);
+        const TopTile tile = tile_of(plan, s, k, mi, prefix);
         const sim::TileRef& t = tile.ref;
-        tile.step = static_cast<int64_t>(s);
-        tile.w_offset = prefix;
-        prefix += plan.tile_weight_bytes(t);
-        tile.w_prefix_end = prefix;
-        tile.partial_read = step.partial_read;
-        tile.group = (t.k0 + t.kt - 1) / plan.group();
-        tile.write_y = t.step_end && step.final_k;
-        tile.write_partials = t.step_end && step.spills;
         const int64_t w_step = (t.ct * plan.weight_bits() + 7) / 8;
         require(t.kt * w_step == plan.tile_weight_bytes(t),
-                "output-stationary tile of ct = " + std::to_string(t.ct) + " columns of " +
-                    std::to_string(plan.weight_bits()) + "-bit weights, kt = " + std::to_string(t.kt) +
-                    ": the simulator reads kt K-rows of " + std::to_string(w_step) + " bytes (" +
-                    std::to_string(t.kt * w_step) + ") from a tile it sizes at " +
-                    std::to_string(plan.tile_weight_bytes(t)) + " bytes; the RTL needs whole-byte K-rows");
+                "output-stationary tile of " + std::to_string(plan.tile_weight_bytes(t)) + " bytes is not kt = " +
+                    std::to_string(t.kt) + " K-rows of " + std::to_string(w_step) + " bytes");
         const int64_t x0 = plan.activation_address(t.x_load, t.m0 - block_m0, t.k0);
         const int64_t stride = t.kt > 1 ? plan.activation_address(t.x_load, t.m0 - block_m0, t.k0 + 1) - x0 : 0;
-        TopCommand c;
-        c.w_addr = static_cast<uint32_t>(plan.weight_address(t.w_load, tile.w_offset));
-        c.w_bytes = static_cast<uint16_t>(plan.tile_weight_bytes(t));
+        TopCommand c = command_of(plan, tile, x0, stride);
         c.w_step = static_cast<uint8_t>(w_step);
-        c.kt = static_cast<uint16_t>(t.kt);
-        c.ct = static_cast<uint8_t>(t.ct);
-        c.mt = static_cast<uint16_t>(t.mt);
-        c.x_addr = static_cast<uint32_t>(x0);
-        c.x_stride = static_cast<uint32_t>(stride);
-        c.acc_row = static_cast<uint16_t>(t.n_tile * plan.m() + t.m0);
-        c.scale_row = static_cast<uint16_t>(tile.group * n_tiles + t.n_tile);
-        c.flags = flags_of(plan, t, tile.group);
         require(t.mt <= 255 && w_step <= 255 && t.kt < 65536 && plan.tile_weight_bytes(t) < 65536,
                 "tile too large for the output-stationary command fields");
         require(c.w_addr + t.kt * w_step <= d.weight_buffer.bytes, "weight tile beyond the RTL weight buffer");
