@@ -22,26 +22,28 @@ module shift_add_mul #(
   // Sign-extended activation: every partial product lives in the full product width.
   wire signed [P_WIDTH-1:0] a_ext = {{W_WIDTH{a[A_WIDTH-1]}}, a};
 
-  // partial[i] = b[i] ? a<<i : 0
-  wire signed [P_WIDTH-1:0] partial [0:W_WIDTH-1];
-
+  // Term i is b[i] ? a<<i : 0; the running sum over terms 0..i is an adder chain (synthesis
+  // rebalances it into a tree), and the sign bit's term, weighing -2^(W-1), is subtracted.
+  // Each term and sum is a named wire of its generate block rather than an element of an
+  // unpacked array summed in a procedural loop: Verilator then keeps them as temporaries
+  // (the 32 x 32 top simulates faster) while Yosys builds the same adder chain.
   genvar i;
   generate
-    for (i = 0; i < W_WIDTH; i = i + 1) begin : g_partial
+    for (i = 0; i < W_WIDTH; i = i + 1) begin : g_term
       localparam integer SHIFT = (i == FAULT_SHIFT_BIT) ? i + 1 : i;
-      assign partial[i] = w[i] ? (a_ext <<< SHIFT) : {P_WIDTH{1'b0}};
+      wire signed [P_WIDTH-1:0] partial = w[i] ? (a_ext <<< SHIFT) : {P_WIDTH{1'b0}};
+      wire signed [P_WIDTH-1:0] sum;
+      if (i == 0 && W_WIDTH == 1) begin : g_sign_only
+        assign sum = -partial;
+      end else if (i == 0) begin : g_first
+        assign sum = partial;
+      end else if (i < W_WIDTH - 1) begin : g_magnitude
+        assign sum = g_term[i - 1].sum + partial;
+      end else begin : g_sign
+        assign sum = g_term[i - 1].sum - partial;
+      end
     end
   endgenerate
-
-  // Adder chain over the magnitude bits' terms (synthesis rebalances it into a tree).
-  reg signed [P_WIDTH-1:0] magnitude_sum;
-  integer k;
-  always @* begin
-    magnitude_sum = {P_WIDTH{1'b0}};
-    for (k = 0; k < W_WIDTH - 1; k = k + 1) magnitude_sum = magnitude_sum + partial[k];
-  end
-
-  // The sign bit weighs -2^(W-1): its term is subtracted, not added.
-  assign p = magnitude_sum - partial[W_WIDTH-1];
+  assign p = g_term[W_WIDTH - 1].sum;
 endmodule
 `default_nettype wire

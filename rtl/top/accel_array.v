@@ -16,7 +16,8 @@
 //     activations are E2M1 codes in the low nibble of their byte and are decoded the same way
 //     (to 8 signed bits) before the skew;
 //   3 dequant-mac: INT4 codes dequantized to FP16 in the take cycle (accel_weight_dequant, its
-//     scale tables filled by the harness).
+//     scale tables written before the run through the table_* port, on host_clk; the port is
+//     unused for the other decodes).
 `default_nettype none
 module accel_array #(
   parameter integer ROWS = 4,
@@ -30,10 +31,17 @@ module accel_array #(
   parameter integer A_FORMAT = 0,
   parameter integer W_FORMAT = 0,
   parameter integer W_DECODE = 0,
+  parameter integer TABLE_ROWS = 1024,   // W_DECODE 3: weight-scale rows
+  parameter integer TABLE_TILES = 4096,  // W_DECODE 3: tiles with a weight-scale row index
   parameter integer FAULT_FLOAT_TIES = 0  // self-check hook: float cells round ties away (0: correct)
 ) (
   input  wire                        clk,
   input  wire                        rst,
+  input  wire                        host_clk,
+  input  wire                        table_we,
+  input  wire                        table_sel,
+  input  wire [15:0]                 table_addr,
+  input  wire [COLS*16-1:0]          table_data,
   input  wire                        w_we,
   input  wire [SLOT_WIDTH-1:0]       w_slot,
   input  wire [ROWS*COLS*W_WIDTH-1:0] w_flat,
@@ -70,8 +78,10 @@ module accel_array #(
         fp4_e2m1_decode u_w (.code(w_flat[c*W_WIDTH +: 4]), .twice(w_cells[c*5 +: 5]));
       end
     end else if (W_DECODE == 3) begin : g_dequant
-      accel_weight_dequant #(.ROWS(ROWS), .COLS(COLS), .C_WIDTH(W_WIDTH)) u_dequant (
-        .clk(clk), .rst(rst), .take(w_we), .codes(w_flat), .w16(w_cells));
+      accel_weight_dequant #(.ROWS(ROWS), .COLS(COLS), .C_WIDTH(W_WIDTH), .SCALE_ROWS(TABLE_ROWS),
+                             .MAX_TILES(TABLE_TILES)) u_dequant (
+        .clk(clk), .rst(rst), .host_clk(host_clk), .table_we(table_we), .table_sel(table_sel),
+        .table_addr(table_addr), .table_data(table_data), .take(w_we), .codes(w_flat), .w16(w_cells));
     end else begin : g_plain_w
       assign w_cells = w_flat;
     end
@@ -90,6 +100,7 @@ module accel_array #(
     if (W_DECODE != 3) begin : g_unused_rst
       /* verilator lint_off UNUSEDSIGNAL */
       wire unused_rst = rst;
+      wire [COLS*16+19-1:0] unused_table = {host_clk, table_we, table_sel, table_addr, table_data};
       /* verilator lint_on UNUSEDSIGNAL */
     end
     for (c = 0; c < COLS; c = c + 1) begin : g_top

@@ -3,8 +3,8 @@
 // (group accumulators + per-column group dequant). The DRAM and the DMA are the harness's C++
 // model (rtl/harness/top/, the simulator's DramTiming): it writes the buffers' bytes through the
 // DMA port (DMA_BYTES per cycle), raises ready_count as tiles' operands arrive, and frees buffer
-// slots on the load/stream events. Commands and integer scales are written through the host
-// port before the run.
+// slots on the load/stream events. Commands, output scales and dequant-mac's weight-scale tables
+// are written through the host port before the run.
 // Weights are packed per tile, element (r, c) of a kt x ct tile at bit (r*ct + c) * W_WIDTH,
 // as the simulator counts a tile's bytes (ceil(kt*ct*W/8)).
 `default_nettype none
@@ -45,11 +45,13 @@ module accel_top #(
 ) (
   input  wire                 clk,
   input  wire                 rst,
-  // Host port, used before a run: on a host_clk edge, a command (host_sel 0) at index host_addr
-  // or a row of integer scales (host_sel 1) at row host_addr is written from host_data.
+  // Host port, used before a run: on a host_clk edge, host_data is written as a command
+  // (host_sel 0) at index host_addr, a row of output scales (1) at row host_addr, or, for
+  // dequant-mac (W_DECODE 3), a row of FP16 weight-group scales (2) or the weight-scale row of
+  // the host_addr-th tile taken (3).
   input  wire                 host_clk,
   input  wire                 host_we,
-  input  wire                 host_sel,
+  input  wire [1:0]           host_sel,
   input  wire [15:0]          host_addr,
   input  wire [HOST_BITS-1:0] host_data,
   // DMA write port (the harness's DMA over the simulator's DRAM timing): dma_len bytes of
@@ -106,7 +108,7 @@ module accel_top #(
     .MAX_CMDS(MAX_CMDS), .SLOT_WIDTH(SLOT_WIDTH), .FAULT_K_LOOP(FAULT_K_LOOP),
     .FAULT_GROUP_END(FAULT_GROUP_END), .FAULT_NO_STALL(FAULT_NO_STALL)
   ) u_ctrl (
-    .clk(clk), .rst(rst), .host_clk(host_clk), .cmd_we(host_we && !host_sel),
+    .clk(clk), .rst(rst), .host_clk(host_clk), .cmd_we(host_we && host_sel == 2'd0),
     .cmd_addr(host_addr), .cmd_data(host_data[179:0]),
     .n_cmds(n_cmds_q), .ready_count(ready_q),
     .ld_active(ld_active), .ld_first(ld_first), .ld_addr(ld_addr), .ld_bytes(ld_bytes),
@@ -141,9 +143,12 @@ module accel_top #(
   accel_array #(
     .ROWS(ROWS), .COLS(COLS), .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .PSUM_WIDTH(PSUM_WIDTH),
     .SLOT_WIDTH(SLOT_WIDTH), .MUL_SHIFT_ADD(MUL_SHIFT_ADD), .FLOAT_LANE(FLOAT_LANE),
-    .A_FORMAT(A_FORMAT), .W_FORMAT(W_FORMAT), .W_DECODE(W_DECODE), .FAULT_FLOAT_TIES(FAULT_FLOAT_TIES)
+    .A_FORMAT(A_FORMAT), .W_FORMAT(W_FORMAT), .W_DECODE(W_DECODE), .TABLE_ROWS(SCALE_ROWS),
+    .TABLE_TILES(MAX_CMDS), .FAULT_FLOAT_TIES(FAULT_FLOAT_TIES)
   ) u_array (
-    .clk(clk), .rst(rst), .w_we(take), .w_slot(take_slot), .w_flat(w_flat), .a_in(row_data),
+    .clk(clk), .rst(rst), .host_clk(host_clk), .table_we(host_we && host_sel[1]),
+    .table_sel(host_sel[0]), .table_addr(host_addr), .table_data(host_data[COLS*16-1:0]),
+    .w_we(take), .w_slot(take_slot), .w_flat(w_flat), .a_in(row_data),
     .in_slot(in_slot), .out_psum(out_psum)
   );
   // Activations are whole bytes; A_WIDTH < 8 (W4A4) uses the low bits of each byte.
@@ -168,7 +173,7 @@ module accel_top #(
     .COLS(COLS), .PSUM_WIDTH(PSUM_WIDTH), .DQ_LATENCY(DQ_LATENCY), .OUT_ROWS(OUT_ROWS),
     .SCALE_ROWS(SCALE_ROWS), .FLOAT_LANE(FLOAT_LANE), .FLOAT_DEQUANT(FLOAT_DEQUANT)
   ) u_out (
-    .clk(clk), .rst(rst), .host_clk(host_clk), .scale_we(host_we && host_sel),
+    .clk(clk), .rst(rst), .host_clk(host_clk), .scale_we(host_we && host_sel == 2'd1),
     .scale_addr(host_addr), .scale_data(host_data[COLS*32-1:0]),
     .in_valid(valid_pipe[LATENCY-1]), .in_tag(out_tag), .in_psum(out_psum),
     .done_a(done_a), .done_a_tile(done_a_tile), .done_b(done_b), .done_b_tile(done_b_tile),

@@ -40,7 +40,7 @@ module accel_top_os #(
   input  wire                 rst,
   input  wire                 host_clk,
   input  wire                 host_we,
-  input  wire                 host_sel,
+  input  wire [1:0]           host_sel,   // 0 command, 1 scale row (as accel_top; 2, 3 unused)
   input  wire [15:0]          host_addr,
   input  wire [HOST_BITS-1:0] host_data,
   input  wire                 dma_we,
@@ -90,7 +90,7 @@ module accel_top_os #(
   wire [15:0] end_tile, end_acc_row, end_scale_row;
   wire [3:0]  end_flags;
   accel_controller_os #(.ROWS(ROWS), .MAX_CMDS(MAX_CMDS), .FAULT_NO_MIN_R(FAULT_NO_MIN_R)) u_ctrl (
-    .clk(clk), .rst(rst), .host_clk(host_clk), .cmd_we(host_we && !host_sel),
+    .clk(clk), .rst(rst), .host_clk(host_clk), .cmd_we(host_we && host_sel == 2'd0),
     .cmd_addr(host_addr), .cmd_data(host_data[179:0]), .n_cmds(n_cmds_q), .ready_count(ready_q),
     .rd_active(rd_active), .rd_first(rd_first), .x_addr(x_addr), .x_bytes(x_bytes), .x_last(x_last),
     .w_addr(w_addr), .w_bytes(w_bytes), .w_last(w_last), .cols(cols), .in_valid(in_valid),
@@ -183,7 +183,7 @@ module accel_top_os #(
     .COLS(COLS), .PSUM_WIDTH(ACC_WIDTH), .DQ_LATENCY(DQ_LATENCY), .OUT_ROWS(OUT_ROWS),
     .SCALE_ROWS(SCALE_ROWS)
   ) u_out (
-    .clk(clk), .rst(rst), .host_clk(host_clk), .scale_we(host_we && host_sel),
+    .clk(clk), .rst(rst), .host_clk(host_clk), .scale_we(host_we && host_sel == 2'd1),
     .scale_addr(host_addr), .scale_data(host_data[COLS*32-1:0]),
     .in_valid(row_valid), .in_tag(out_tag), .in_psum(out_sum),
     .done_a(done_a), .done_a_tile(done_a_tile), .done_b(done_b), .done_b_tile(done_b_tile),

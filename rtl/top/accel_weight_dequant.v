@@ -5,8 +5,9 @@
 // product of the FP16 scale and q is exact in FP32 (fp16_mul) and rounded once to FP16
 // (fp32_to_fp16, half to even): the simulator's fl16(fl32(s * q)) with fl32 exact.
 // Scales: scale row r holds the FP16 group scales of COLS weight columns (column c in bits
-// [c*16 +: 16]); tile_scale_row[i] is the row of the i-th tile taken (the harness fills both from
-// the plan: one weight group per tile, so the array's rows must divide the group size). The
+// [c*16 +: 16]); tile_scale_row[i] is the row of the i-th tile taken (one weight group per tile,
+// so the array's rows must divide the group size). The host writes both before a run through the
+// top's host port (table_sel 0: scale row table_addr, 1: entry table_addr of tile_scale_row). The
 // tiles are taken in command order, so a counter of takes indexes the table.
 `default_nettype none
 module accel_weight_dequant #(
@@ -18,13 +19,22 @@ module accel_weight_dequant #(
 ) (
   input  wire                          clk,
   input  wire                          rst,
+  input  wire                          host_clk,
+  input  wire                          table_we,
+  input  wire                          table_sel,
+  input  wire [15:0]                   table_addr,
+  input  wire [COLS*16-1:0]            table_data,
   input  wire                          take,
   input  wire [ROWS*COLS*C_WIDTH-1:0]  codes,
   output wire [ROWS*COLS*16-1:0]       w16
 );
   localparam integer ROW_BITS = $clog2(SCALE_ROWS), TILE_BITS = $clog2(MAX_TILES);
-  reg [COLS*16-1:0] scales [0:SCALE_ROWS-1] /*verilator public_flat_rw*/;
-  reg [15:0] tile_scale_row [0:MAX_TILES-1] /*verilator public_flat_rw*/;
+  reg [COLS*16-1:0] scales [0:SCALE_ROWS-1];
+  reg [15:0] tile_scale_row [0:MAX_TILES-1];
+  always @(posedge host_clk) begin
+    if (table_we && !table_sel) scales[table_addr[ROW_BITS-1:0]] <= table_data;
+    if (table_we && table_sel) tile_scale_row[table_addr[TILE_BITS-1:0]] <= table_data[15:0];
+  end
   reg [TILE_BITS-1:0] taken;
   always @(posedge clk) begin
     if (rst) taken <= {TILE_BITS{1'b0}};
@@ -46,6 +56,7 @@ module accel_weight_dequant #(
     if (ROW_BITS < 16) begin : g_unused_row_bits
       /* verilator lint_off UNUSEDSIGNAL */
       wire [15:0] unused_row = row_index;
+      wire [15:0] unused_addr = table_addr;
       /* verilator lint_on UNUSEDSIGNAL */
     end
   endgenerate

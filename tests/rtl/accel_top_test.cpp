@@ -190,6 +190,35 @@ TEST(AccelTop, FloatAdderTiesAwayIsCaught) {
   EXPECT_EQ(r.rtl_cycles, r.systemc_cycles);  // a value fault only
 }
 
+// The harness's own DMA-port checks fire: a port narrower than the DRAM's delivery rate lets
+// tiles become ready before their bytes are written (a logic error of the harness's DMA model),
+// and a DRAM faster than the port's DMA_BYTES per cycle (LPDDR5's 51.2 B/cycle at 1 GHz, doubled)
+// is refused before the run. The same GEMM passes with the real port and DRAM.
+TEST(AccelTop, DmaPortChecksFire) {
+  SKIP_WITHOUT_VERILATOR();
+  const TopDesign& d = find_top_design("mixpe-32x8");
+  const TopGemmCase c{"w4a8-g32", 24, 16, 256, 25, {}, true};
+  const TopGemmResult ok = run_top_gemm(d, c);
+  print(ok);
+  EXPECT_TRUE(ok.passed());
+  auto message_of = [&](const TopGemmCase& bad) -> std::string {
+    try {
+      run_top_gemm(d, bad);
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    return "(no exception)";
+  };
+  TopGemmCase narrow = c;
+  narrow.dma_port_bytes = 2;
+  const std::string late = message_of(narrow);
+  EXPECT_NE(late.find("before the DMA port (64 bytes per cycle) has written its operands"), std::string::npos) << late;
+  TopGemmCase fast = c;
+  fast.dram_bandwidth_scale = 2.0;
+  const std::string refused = message_of(fast);
+  EXPECT_NE(refused.find("more than the DMA write port's DMA_BYTES = 64"), std::string::npos) << refused;
+}
+
 TEST(AccelTop, BadInputNamesTheAllowedValues) {
   SKIP_WITHOUT_VERILATOR();
   try {

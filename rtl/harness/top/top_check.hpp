@@ -23,6 +23,12 @@ struct TopGemmCase {
   uint32_t seed = 1;
   std::optional<sim::Mapping> mapping;  // else the simulator's mapper (objective edp) picks one
   bool simple_dram = false;             // hardware.dram.model: simple instead of bank
+  // Self-test hooks of the harness's DMA-port checks (tests only): the DRAM's peak bandwidth
+  // times dram_bandwidth_scale (a DRAM faster than the top's DMA port must be refused), and the
+  // port driven with at most dma_port_bytes per cycle (0: the top's DMA_BYTES; a narrower port
+  // falls behind the DRAM, so tiles become ready before their bytes are in, which must throw).
+  double dram_bandwidth_scale = 1.0;
+  int dma_port_bytes = 0;
 };
 
 struct TopGemmResult {

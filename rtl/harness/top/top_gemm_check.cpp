@@ -101,15 +101,6 @@ uint32_t word(const Wide& v, size_t i) {
   if constexpr (std::is_integral_v<Wide>) return static_cast<uint32_t>(static_cast<uint64_t>(v) >> (32 * i));
   else return static_cast<uint32_t>(v[i]);
 }
-template <class Wide>
-void set_word(Wide& v, size_t i, uint32_t value) {
-  if constexpr (std::is_integral_v<Wide>) {
-    const uint64_t mask = uint64_t{0xFFFFFFFFu} << (32 * i);
-    v = static_cast<Wide>((static_cast<uint64_t>(v) & ~mask) | (uint64_t{value} << (32 * i)));
-  } else {
-    v[i] = value;
-  }
-}
 
 std::string float_bits(float f) {
   uint32_t bits;
@@ -141,6 +132,7 @@ struct Setup {
   // Per weight load, the tiles whose packed bytes it brings (each once: later steps that reuse
   // the load read the same bytes).
   std::vector<std::vector<size_t>> weight_load_tiles;
+  int dma_port_bytes = 0;  // TopGemmCase::dma_port_bytes
 };
 
 // The exact integer group sums P[m][n][g] of the PE's lanes, computed once per GEMM.
@@ -174,6 +166,9 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
     throw std::invalid_argument("RTL top " + d.name + " does not carry recipe '" + c.recipe + "'; allowed: " + allowed);
   }
   s.config = top_run_config(d, c.simple_dram);
+  s.config.hardware.dram.bandwidth_gbps *= c.dram_bandwidth_scale;
+  s.config.hardware.dram.organization.data_rate_mtps *= c.dram_bandwidth_scale;
+  s.dma_port_bytes = c.dma_port_bytes;
   make_operands(c.seed, c.m, c.n, c.k, s.x, s.w);
   const bool quantized = c.recipe != "fp16";  // fp16-mac's recipe: unquantized X and W, rounded to FP16
   if (quantized) s.ops = quantize_operands(parse_recipe(c.recipe), s.x, s.w);
@@ -328,10 +323,12 @@ class TopRun {
     for (int i = 0; i < width; ++i)
       if ((value >> i) & 1u) w[static_cast<size_t>((lsb + i) / 32)] |= 1u << ((lsb + i) % 32);
   }
-  void host_write(bool scale_row, int64_t addr) {
+  // host_sel: what the write is (accel_top's host port).
+  enum HostTarget : uint8_t { kCommand = 0, kScaleRow = 1, kWeightScaleRow = 2, kTileWeightScaleRow = 3 };
+  void host_write(HostTarget target, int64_t addr) {
     auto& io = sim_.io();
     io.host_we = 1;
-    io.host_sel = scale_row ? 1 : 0;
+    io.host_sel = target;
     io.host_addr = static_cast<uint16_t>(addr);
     io.host_clk = 1;
     io.eval();
@@ -344,16 +341,10 @@ class TopRun {
     for (size_t i = 0; i < sizeof(io.host_data) / sizeof(io.host_data[0]); ++i) io.host_data[i] = 0;
   }
 
-  Top& top_module() {
-    if constexpr (TopOf<Model>::output_stationary) return *sim_.io().accel_top_os;
-    else return *sim_.io().accel_top;
-  }
-
-  // Commands (field positions of accel_controller's command()) and integer scale rows; the
-  // dequant-mac designs' weight-scale tables (public arrays of accel_weight_dequant).
+  // Commands (field positions of accel_controller's command()), output scale rows and the
+  // dequant-mac designs' weight-scale tables, all through the host port.
   void load_commands() {
     auto& io = sim_.io();
-    [[maybe_unused]] Top& top = top_module();
     for (size_t i = 0; i < s_.program.commands.size(); ++i) {
       const TopCommand& c = s_.program.commands[i];
       clear_host_data();
@@ -375,21 +366,27 @@ class TopRun {
       set_bits(io.host_data, 20, 16, c.acc_row);
       set_bits(io.host_data, 4, 16, c.scale_row);
       set_bits(io.host_data, 0, 4, c.flags);
-      host_write(false, static_cast<int64_t>(i));
+      host_write(kCommand, static_cast<int64_t>(i));
     }
     const int64_t n_tiles = s_.plan->n_tiles();
-    if constexpr (requires { top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__scales; }) {
+    if (d_.w_decode == kDequantFp16) {  // dequant-mac's weight-scale tables
       const DequantTables& dq = s_.dequant;
-      if (dq.rows.size() > std::size(top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__scales.m_storage) ||
-          dq.tile_row.size() > std::size(top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__tile_scale_row.m_storage))
-        throw std::invalid_argument("RTL top " + d_.name + ": the weight-scale tables do not fit");
-      for (size_t i = 0; i < dq.tile_row.size(); ++i)
-        top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__tile_scale_row[i] = dq.tile_row[i];
-      for (size_t r = 0; r < dq.rows.size(); ++r)
-        for (size_t c = 0; c < dq.rows[r].size(); c += 2) {
-          const uint32_t pair = dq.rows[r][c] | (c + 1 < dq.rows[r].size() ? uint32_t{dq.rows[r][c + 1]} << 16 : 0u);
-          set_word(top.u_array__DOT__g_dequant__DOT__u_dequant__DOT__scales[r], c / 2, pair);
-        }
+      if (static_cast<int64_t>(dq.rows.size()) > d_.scale_rows ||
+          static_cast<int64_t>(dq.tile_row.size()) > d_.max_commands)
+        throw std::invalid_argument("RTL top " + d_.name + ": the weight-scale tables need " +
+                                    std::to_string(dq.rows.size()) + " rows and " + std::to_string(dq.tile_row.size()) +
+                                    " tiles; the design holds " + std::to_string(d_.scale_rows) + " and " +
+                                    std::to_string(d_.max_commands));
+      for (size_t i = 0; i < dq.tile_row.size(); ++i) {
+        clear_host_data();
+        set_bits(io.host_data, 0, 16, dq.tile_row[i]);
+        host_write(kTileWeightScaleRow, static_cast<int64_t>(i));
+      }
+      for (size_t r = 0; r < dq.rows.size(); ++r) {
+        clear_host_data();
+        for (size_t c = 0; c < dq.rows[r].size(); ++c) set_bits(io.host_data, static_cast<int>(16 * c), 16, dq.rows[r][c]);
+        host_write(kWeightScaleRow, static_cast<int64_t>(r));
+      }
     }
     for (int64_t g = 0; g < s_.groups; ++g)
       for (int64_t nt = 0; nt < n_tiles; ++nt) {
@@ -398,7 +395,7 @@ class TopRun {
           const int64_t n = nt * d_.cols + c;
           io.host_data[static_cast<size_t>(c)] = n < s_.job.n ? s_.scales[static_cast<size_t>(n * s_.groups + g)] : 0u;
         }
-        host_write(true, g * n_tiles + nt);
+        host_write(kScaleRow, g * n_tiles + nt);
       }
   }
 
@@ -477,7 +474,8 @@ class TopRun {
     io.dma_we = 0;
     if (queue_.empty()) return;
     DmaRun& run = queue_.front();
-    const int64_t n = std::min<int64_t>(Top::DMA_BYTES, static_cast<int64_t>(run.bytes.size()) - run_pos_);
+    const int64_t port = s_.dma_port_bytes > 0 ? std::min<int64_t>(s_.dma_port_bytes, Top::DMA_BYTES) : Top::DMA_BYTES;
+    const int64_t n = std::min<int64_t>(port, static_cast<int64_t>(run.bytes.size()) - run_pos_);
     for (size_t i = 0; i < sizeof(io.dma_data) / sizeof(io.dma_data[0]); ++i) io.dma_data[i] = 0;
     for (int64_t j = 0; j < n; ++j)
       io.dma_data[static_cast<size_t>(j / 4)] |= uint32_t{run.bytes[static_cast<size_t>(run_pos_ + j)]} << (8 * (j % 4));
