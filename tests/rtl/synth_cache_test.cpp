@@ -76,10 +76,11 @@ TEST(SynthCache, MissRunsTheFlowHitReturnsTheSameNumbersAndAreaFollowsWeightBits
     previous_area = miss.result.area_um2;
   }
   // The INT4 point has the shipped mixpe design's parameter values, passed explicitly: Yosys
-  // then elaborates a $paramod copy and ABC maps it a little differently (597.4 vs 592.6 um^2
-  // on this revision), so the two agree to 2 %, not bit for bit.
+  // then elaborates a $paramod copy, which ABC may map a little differently from the shipped
+  // module (both 597.4 um^2 on this revision; 597.4 vs 592.6 with the earlier select form of
+  // shift_add_mul's partial products), so the two are required to agree to 2 %, not bit for bit.
   const CachedCellFlow w4 = cached_cell_flow(point_design({4, "int8", 128, 0, true}), tools, {}, dir);
-  EXPECT_NEAR(w4.result.area_um2, 592.648, 0.02 * 592.648);
+  EXPECT_NEAR(w4.result.area_um2, 597.436, 0.02 * 597.436);
   EXPECT_EQ(w4.result.flip_flops, 46);  // the same registers as the shipped design
   std::filesystem::remove_all(dir);
 }
