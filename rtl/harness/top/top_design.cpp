@@ -43,6 +43,17 @@ TopDesign mixpe_os_64x4() {
   return d;
 }
 
+// int4-mac-os-64x4: W4A4 multiplier cells (INT4 activations stored as bytes) with mixpe-os-64x4's
+// shape and buffers: G = 32 < R, G = 64 = R, G = 128 > R.
+TopDesign int4_mac_os_64x4() {
+  TopDesign d = mixpe_os_64x4();
+  d.name = "int4-mac-os-64x4";
+  d.pe = "int4-mac";
+  d.recipes = {"w4a4-g32", "w4a4-g64", "w4a4-g128"};
+  d.shift_add = false;
+  return d;
+}
+
 TopDesign int8_mac_os_16x16() {
   TopDesign d = mixpe_32x8();
   d.name = "int8-mac-os-16x16";
@@ -170,6 +181,7 @@ std::vector<TopDesign> make_designs() {
                          TopFault::FloatTiesAway, "-fault-ties"));
   v.push_back(mixpe_os_64x4());
   v.push_back(int8_mac_os_16x16());
+  v.push_back(int4_mac_os_64x4());
   v.push_back(with_fault(mixpe_os_64x4(), TopFault::NoMinimumRows, "-fault-minrows"));
   return v;
 }

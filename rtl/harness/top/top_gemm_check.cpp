@@ -44,6 +44,8 @@
 #include "Vaccel_top_mixpe_64x4_accel_top.h"
 #include "Vaccel_top_os_fault_minrows.h"
 #include "Vaccel_top_os_fault_minrows_accel_top_os.h"
+#include "Vaccel_top_os_int4_mac_64x4.h"
+#include "Vaccel_top_os_int4_mac_64x4_accel_top_os.h"
 #include "Vaccel_top_os_int8_mac_16x16.h"
 #include "Vaccel_top_os_int8_mac_16x16_accel_top_os.h"
 #include "Vaccel_top_os_mixpe_64x4.h"
@@ -643,6 +645,7 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "mixpe-32x32") run_on<Vaccel_top_mixpe_32x32>(d, s, vcd_path, out);
   else if (d.name == "mixpe-os-64x4") run_on<Vaccel_top_os_mixpe_64x4>(d, s, vcd_path, out);
   else if (d.name == "int8-mac-os-16x16") run_on<Vaccel_top_os_int8_mac_16x16>(d, s, vcd_path, out);
+  else if (d.name == "int4-mac-os-64x4") run_on<Vaccel_top_os_int4_mac_64x4>(d, s, vcd_path, out);
   else if (d.name == "mixpe-os-64x4-fault-minrows") run_on<Vaccel_top_os_fault_minrows>(d, s, vcd_path, out);
   else if (d.name == "fp16-mac-8x8") run_on<Vaccel_top_fp16_mac_8x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-fp16-64x2") run_on<Vaccel_top_mixpe_fp16_64x2>(d, s, vcd_path, out);
