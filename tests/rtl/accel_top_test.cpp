@@ -55,7 +55,7 @@ TEST_P(AccelTopDesign, TwentyRandomGemmsMatchGoldenValuesAndSystemCCycles) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Designs, AccelTopDesign,
-                         ::testing::Values("mixpe-32x8", "mixpe-64x4", "int8-mac-16x16", "int4-mac-32x8",
+                         ::testing::Values("mixpe-32x8", "mixpe-64x4", "mixpe-fs-64x4", "int8-mac-16x16", "int4-mac-32x8",
                                            "mixpe-os-64x4", "int8-mac-os-16x16", "int4-mac-os-64x4",
                                            "fp16-mac-8x8", "mixpe-fp16-64x2", "mixpe-bf16-32x4", "mixpe-fp8-16x8",
                                            "fp8-mac-e4m3-8x8", "fp8-mac-e5m2-8x8", "dequant-mac-fp16-8x8",

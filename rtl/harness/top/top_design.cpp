@@ -104,6 +104,14 @@ std::vector<TopDesign> make_designs() {
   tall.activation_buffer = {2, 2, 8, 16384};
   tall.dequant_latency = 1;
   v.push_back(tall);
+  // The same 64 x 4 MixPE array with the output unit's FP32 float-scale dequant (FLOAT_DEQUANT):
+  // the w4a8 float-scale recipes fold y = fl32(y + fl32(s * fl32(P))) in RTL (on mixpe-32x8 and
+  // mixpe-64x4, which carry the integer-scale recipes, their P is folded by the C++ epilogue).
+  TopDesign tall_float = tall;
+  tall_float.name = "mixpe-fs-64x4";
+  tall_float.recipes = {"w4a8-g32", "w4a8-g64", "w4a8-g128"};
+  tall_float.float_dequant = true;
+  v.push_back(tall_float);
   TopDesign int8 = mixpe_32x8();
   int8.name = "int8-mac-16x16";
   int8.pe = "int8-mac";

@@ -40,6 +40,8 @@
 #include "Vaccel_top_mixpe_32x32_accel_top.h"
 #include "Vaccel_top_mixpe_32x8.h"
 #include "Vaccel_top_mixpe_32x8_accel_top.h"
+#include "Vaccel_top_mixpe_fs_64x4.h"
+#include "Vaccel_top_mixpe_fs_64x4_accel_top.h"
 #include "Vaccel_top_mixpe_64x4.h"
 #include "Vaccel_top_mixpe_64x4_accel_top.h"
 #include "Vaccel_top_os_fault_minrows.h"
@@ -640,6 +642,7 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   out.systemc_cycles = model.cycles;
   if (d.name == "mixpe-32x8") run_on<Vaccel_top_mixpe_32x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-64x4") run_on<Vaccel_top_mixpe_64x4>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-fs-64x4") run_on<Vaccel_top_mixpe_fs_64x4>(d, s, vcd_path, out);
   else if (d.name == "int8-mac-16x16") run_on<Vaccel_top_int8_mac_16x16>(d, s, vcd_path, out);
   else if (d.name == "int4-mac-32x8") run_on<Vaccel_top_int4_mac_32x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x32") run_on<Vaccel_top_mixpe_32x32>(d, s, vcd_path, out);
