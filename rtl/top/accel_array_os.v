@@ -16,7 +16,10 @@ module accel_array_os #(
   parameter integer A_WIDTH = 8,
   parameter integer W_WIDTH = 4,
   parameter integer ACC_WIDTH = 32,
-  parameter integer MUL_SHIFT_ADD = 1
+  parameter integer MUL_SHIFT_ADD = 1,
+  parameter integer FLOAT_LANE = 0,  // FP32 cells (accel_cell_os FLOAT_LANE), operand formats:
+  parameter integer A_FORMAT = 0,
+  parameter integer W_FORMAT = 0
 ) (
   input  wire                        clk,
   input  wire                        rst,
@@ -60,7 +63,8 @@ module accel_array_os #(
     for (r = 0; r < ROWS; r = r + 1) begin : g_row
       for (c = 0; c < COLS; c = c + 1) begin : g_col
         accel_cell_os #(
-          .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .ACC_WIDTH(ACC_WIDTH), .MUL_SHIFT_ADD(MUL_SHIFT_ADD)
+          .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .ACC_WIDTH(ACC_WIDTH), .MUL_SHIFT_ADD(MUL_SHIFT_ADD),
+          .FLOAT_LANE(FLOAT_LANE), .A_FORMAT(A_FORMAT), .W_FORMAT(W_FORMAT)
         ) u_cell (
           .clk(clk), .rst(rst), .a_in(a_h[r][c]), .valid_in(v_h[r][c]), .end_in(e_h[r][c]),
           .w_in(w_v[r][c]),

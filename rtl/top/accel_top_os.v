@@ -5,7 +5,7 @@
 // Every port and public parameter is accel_top's, so the harness (rtl/harness/top/) drives
 // both the same way; the command fields and the buffer layouts differ:
 //  - activations are K-major per M-block (sim/mapping/tile_plan.cpp activation_address), so a
-//    K-step's X column (mt bytes) is contiguous;
+//    K-step's X column (mt activations of A_WIDTH / 8 bytes) is contiguous;
 //  - weights: each K-row of a tile's ct weights is whole bytes (ceil(ct*W/8) = w_step bytes,
 //    element c at bit c*W of the row), row k at the tile's address + k*w_step (the addresses
 //    the simulator's access_cost reads).
@@ -16,9 +16,14 @@
 module accel_top_os #(
   parameter integer ROWS /*verilator public*/ = 16,
   parameter integer COLS /*verilator public*/ = 8,
-  parameter integer A_WIDTH = 8,
-  parameter integer W_WIDTH /*verilator public*/ = 4,  // stored and multiplied weight width (4 or 8)
+  parameter integer A_WIDTH /*verilator public*/ = 8,  // stored activation width (8 or 16)
+  parameter integer W_WIDTH /*verilator public*/ = 4,  // stored weight width (4, 8 or 16)
   parameter integer MUL_SHIFT_ADD /*verilator public*/ = 1,  // 1: MixPE shift-and-add cells, 0: MAC cells
+  // 1: FP32 cells (accel_cell_os FLOAT_LANE; A_FORMAT / W_FORMAT as accel_top's), FP32 group
+  // accumulation and float-scale dequant in the output unit; 0: integer lanes.
+  parameter integer FLOAT_LANE /*verilator public*/ = 0,
+  parameter integer A_FORMAT /*verilator public*/ = 0,
+  parameter integer W_FORMAT /*verilator public*/ = 0,
   parameter integer ACC_WIDTH = 32,                     // per-cell accumulator (<= 256 K-steps)
   parameter integer WBUF_BANKS /*verilator public*/ = 8,
   parameter integer WBUF_PORTS /*verilator public*/ = 1,
@@ -69,11 +74,12 @@ module accel_top_os #(
 );
   localparam integer WWORDS = WBUF_BANKS * WBUF_PORTS, AWORDS = ABUF_BANKS * ABUF_PORTS;
   localparam integer WROW_BYTES = (COLS * W_WIDTH + 7) / 8;  // one K-row of weights
+  localparam integer A_BYTES = A_WIDTH / 8;
   generate
-    if (A_WIDTH != 8) begin : g_narrow_activations
-      initial $fatal(1, "accel_top_os: A_WIDTH must be 8 (INT4 activations are stored as bytes)");
+    if (A_WIDTH != 8 && A_WIDTH != 16) begin : g_narrow_activations
+      initial $fatal(1, "accel_top_os: A_WIDTH must be 8 or 16 (INT4 activations are stored as bytes)");
     end
-    if (ROWS > 255 || WROW_BYTES > 255) begin : g_too_wide
+    if (ROWS * A_BYTES > 255 || WROW_BYTES > 255) begin : g_too_wide
       initial $fatal(1, "accel_top_os: a K-step's X column and W row must each be <= 255 bytes");
     end
   endgenerate
@@ -110,10 +116,11 @@ module accel_top_os #(
     .clk(clk), .wr_en(dma_we && dma_sel), .wr_addr(dma_addr), .wr_len(dma_len), .wr_data(dma_data),
     .rd_word(a_rd_word), .rd_data(a_rd_data));
 
-  // The K-step's X column (row r of the M-tile in byte r) and W row (bytes of packed weights).
-  wire [ROWS*8-1:0]       x_col;
+  // The K-step's X column (row r of the M-tile in bytes [r*A_BYTES +: A_BYTES]) and W row (bytes
+  // of packed weights).
+  wire [ROWS*A_WIDTH-1:0] x_col;
   wire [WROW_BYTES*8-1:0] w_row;
-  accel_row_streamer #(.ROWS(ROWS), .WINDOW_WORDS(AWORDS), .WIDTH_BYTES(ABUF_WIDTH)) u_x (
+  accel_row_streamer #(.ROWS(ROWS), .WINDOW_WORDS(AWORDS), .WIDTH_BYTES(ABUF_WIDTH), .A_BYTES(A_BYTES)) u_x (
     .clk(clk), .active(rd_active), .first(rd_first), .row_addr(x_addr), .row_bytes(x_bytes),
     .rd_word(a_rd_word), .rd_data(a_rd_data), .last(x_last), .row_data(x_col));
   accel_row_streamer #(.ROWS(WROW_BYTES), .WINDOW_WORDS(WWORDS), .WIDTH_BYTES(WBUF_WIDTH)) u_w (
@@ -136,7 +143,7 @@ module accel_top_os #(
   wire [COLS*ACC_WIDTH-1:0] out_sum;
   accel_array_os #(
     .ROWS(ROWS), .COLS(COLS), .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .ACC_WIDTH(ACC_WIDTH),
-    .MUL_SHIFT_ADD(MUL_SHIFT_ADD)
+    .MUL_SHIFT_ADD(MUL_SHIFT_ADD), .FLOAT_LANE(FLOAT_LANE), .A_FORMAT(A_FORMAT), .W_FORMAT(W_FORMAT)
   ) u_array (
     .clk(clk), .rst(rst), .in_valid(in_valid), .in_end(in_end), .a_in(x_col), .w_in(w_col),
     .out_sum(out_sum)
@@ -181,7 +188,7 @@ module accel_top_os #(
 
   accel_output_unit #(
     .COLS(COLS), .PSUM_WIDTH(ACC_WIDTH), .DQ_LATENCY(DQ_LATENCY), .OUT_ROWS(OUT_ROWS),
-    .SCALE_ROWS(SCALE_ROWS)
+    .SCALE_ROWS(SCALE_ROWS), .FLOAT_LANE(FLOAT_LANE)
   ) u_out (
     .clk(clk), .rst(rst), .host_clk(host_clk), .scale_we(host_we && host_sel == 2'd1),
     .scale_addr(host_addr), .scale_data(host_data[COLS*32-1:0]),

@@ -57,6 +57,7 @@ TEST_P(AccelTopDesign, TwentyRandomGemmsMatchGoldenValuesAndSystemCCycles) {
 INSTANTIATE_TEST_SUITE_P(Designs, AccelTopDesign,
                          ::testing::Values("mixpe-32x8", "mixpe-64x4", "mixpe-fs-64x4", "int8-mac-16x16", "int4-mac-32x8",
                                            "mixpe-os-64x4", "int8-mac-os-16x16", "int4-mac-os-64x4",
+                                           "fp16-mac-os-8x8", "mixpe-fp16-os-64x2",
                                            "fp16-mac-8x8", "mixpe-fp16-64x2", "mixpe-bf16-32x4", "mixpe-fp8-16x8",
                                            "fp8-mac-e4m3-8x8", "fp8-mac-e5m2-8x8", "dequant-mac-fp16-8x8",
                                            "dequant-mac-int8-8x8", "lut-gemm-64x2", "mx-fp4-16x8", "nv-fp4-16x8",
@@ -112,7 +113,7 @@ TEST(AccelTop, RemovedBankConflictStallIsCaught) {
 // equal to and larger than the array's R rows (a tile is one group of K-steps, or up to 256
 // steps of K for per-channel W8A8), ragged M-tiles and several M-tiles per GEMM.
 TEST(AccelTopOs, CasesCoverGroupBelowAtAboveRowsAndRaggedTiles) {
-  for (const char* name : {"mixpe-os-64x4", "int8-mac-os-16x16", "int4-mac-os-64x4"}) {
+  for (const char* name : {"mixpe-os-64x4", "int8-mac-os-16x16", "int4-mac-os-64x4", "mixpe-fp16-os-64x2"}) {
     const TopDesign& d = find_top_design(name);
     ASSERT_TRUE(d.output_stationary);
     int below = 0, at = 0, above = 0, ragged_m = 0, multi_m = 0, ragged_n = 0;

@@ -190,6 +190,21 @@ std::vector<TopDesign> make_designs() {
   v.push_back(mixpe_os_64x4());
   v.push_back(int8_mac_os_16x16());
   v.push_back(int4_mac_os_64x4());
+  // Float lanes, output-stationary (FP32 cells, FP32 group accumulation and dequant). fp16-mac:
+  // one group of K, K-tiles of up to 256 steps; its 16-byte FP16 W row takes 2 or 3 cycles of an
+  // 8-byte window, its 16-byte X column 1 or 2 of 16 bytes. mixpe-fp16: G = 32 < R, 64 = R,
+  // 128 > R; a 64-row FP16 X column (128 bytes) takes 2 or 3 cycles of a 64-byte window.
+  TopDesign fp16_os = float_design("fp16-mac-os-8x8", "fp16-mac", {"fp16"}, 8, 8, 16, 16, kFp16, kFp16, 0);
+  fp16_os.weight_buffer = {2, 1, 4, 16384};
+  fp16_os.activation_buffer = {2, 1, 8, 16384};
+  fp16_os.output_stationary = true;
+  v.push_back(fp16_os);
+  TopDesign mixpe_fp16_os = float_design("mixpe-fp16-os-64x2", "mixpe", {"w4a16-g32", "w4a16-g64", "w4a16-g128"}, 64,
+                                         2, 16, 4, kFp16, kInt, 1);
+  mixpe_fp16_os.weight_buffer = {1, 1, 2, 16384};
+  mixpe_fp16_os.activation_buffer = {4, 2, 8, 16384};
+  mixpe_fp16_os.output_stationary = true;
+  v.push_back(mixpe_fp16_os);
   v.push_back(with_fault(mixpe_os_64x4(), TopFault::NoMinimumRows, "-fault-minrows"));
   return v;
 }

@@ -46,9 +46,13 @@
 #include "Vaccel_top_mixpe_64x4_accel_top.h"
 #include "Vaccel_top_os_fault_minrows.h"
 #include "Vaccel_top_os_fault_minrows_accel_top_os.h"
+#include "Vaccel_top_os_fp16_mac_8x8.h"
+#include "Vaccel_top_os_fp16_mac_8x8_accel_top_os.h"
 #include "Vaccel_top_os_int4_mac_64x4.h"
 #include "Vaccel_top_os_int4_mac_64x4_accel_top_os.h"
 #include "Vaccel_top_os_int8_mac_16x16.h"
+#include "Vaccel_top_os_mixpe_fp16_64x2.h"
+#include "Vaccel_top_os_mixpe_fp16_64x2_accel_top_os.h"
 #include "Vaccel_top_os_int8_mac_16x16_accel_top_os.h"
 #include "Vaccel_top_os_mixpe_64x4.h"
 #include "Vaccel_top_os_mixpe_64x4_accel_top_os.h"
@@ -259,17 +263,14 @@ class TopRun {
   struct Seen { int64_t groups = 0, outputs = 0; };
   std::map<std::pair<int64_t, int64_t>, Seen> seen_;
 
-  // The float-lane / weight-decode parameters exist on accel_top only; accel_top_os has
-  // integer lanes with INT8 activations.
+  // The weight decoders exist on accel_top only (accel_top_os has none).
   static bool lane_parameters_match(const TopDesign& d) {
-    if constexpr (TopOf<Model>::output_stationary) {
-      return !d.float_lane && d.activation_bits == 8 && d.w_decode == kNoDecode;
-    } else {
-      return Top::FLOAT_LANE == (d.float_lane ? 1u : 0u) && Top::A_WIDTH == static_cast<uint32_t>(d.activation_bits) &&
-             Top::W_DECODE == static_cast<uint32_t>(d.w_decode) &&
-             (!d.float_lane || (Top::A_FORMAT == static_cast<uint32_t>(d.a_format) &&
-                                Top::W_FORMAT == static_cast<uint32_t>(d.w_format)));
-    }
+    const bool lanes = Top::FLOAT_LANE == (d.float_lane ? 1u : 0u) &&
+                       Top::A_WIDTH == static_cast<uint32_t>(d.activation_bits) &&
+                       (!d.float_lane || (Top::A_FORMAT == static_cast<uint32_t>(d.a_format) &&
+                                          Top::W_FORMAT == static_cast<uint32_t>(d.w_format)));
+    if constexpr (TopOf<Model>::output_stationary) return lanes && d.w_decode == kNoDecode;
+    else return lanes && Top::W_DECODE == static_cast<uint32_t>(d.w_decode);
   }
 
   TopRun(const TopDesign& d, Setup& s, const std::string& vcd) : d_(d), s_(s), sim_(vcd) {
@@ -434,15 +435,18 @@ class TopRun {
         const int64_t bytes = plan.tile_weight_bytes(t);
         DmaRun run{false, plan.weight_address(t.w_load, tile.w_offset), {}, &weights_written_[{t.w_load, tile.w_offset}]};
         *run.written = 0;
-        if (d_.output_stationary) {  // K-row r at r * w_step, element c at bit c * W of it
+        if (d_.output_stationary) {  // K-row r at r * w_step, element c at bits [c * W +: W] of it
           run.bytes.assign(static_cast<size_t>(bytes), 0);
           const int64_t w_step = s_.program.commands[i].w_step;
+          const int bits = s_.codes.weight_bits;
+          const auto mask = static_cast<uint32_t>((1u << bits) - 1u);
           for (int64_t r = 0; r < t.kt; ++r)
             for (int64_t c = 0; c < t.ct; ++c) {
-              const auto code = static_cast<uint8_t>(s_.lanes.w_i8[(t.n0 + c) * k + t.k0 + r]);
-              const int64_t bit = c * d_.weight_bits;
-              const auto mask = static_cast<uint8_t>((1u << d_.weight_bits) - 1u);
-              run.bytes[static_cast<size_t>(r * w_step + bit / 8)] |= static_cast<uint8_t>((code & mask) << (bit % 8));
+              const uint32_t code = s_.codes.w[static_cast<size_t>((t.n0 + c) * k + t.k0 + r)] & mask;
+              for (int b = 0; b < bits; b += 8) {  // W = 4, 8: one byte; W = 16: two, little-endian
+                const int64_t bit = c * bits + b;
+                run.bytes[static_cast<size_t>(r * w_step + bit / 8)] |= static_cast<uint8_t>((code >> b) << (bit % 8));
+              }
             }
           queue_.push_back(std::move(run));
           continue;
@@ -649,6 +653,8 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "mixpe-os-64x4") run_on<Vaccel_top_os_mixpe_64x4>(d, s, vcd_path, out);
   else if (d.name == "int8-mac-os-16x16") run_on<Vaccel_top_os_int8_mac_16x16>(d, s, vcd_path, out);
   else if (d.name == "int4-mac-os-64x4") run_on<Vaccel_top_os_int4_mac_64x4>(d, s, vcd_path, out);
+  else if (d.name == "fp16-mac-os-8x8") run_on<Vaccel_top_os_fp16_mac_8x8>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-fp16-os-64x2") run_on<Vaccel_top_os_mixpe_fp16_64x2>(d, s, vcd_path, out);
   else if (d.name == "mixpe-os-64x4-fault-minrows") run_on<Vaccel_top_os_fault_minrows>(d, s, vcd_path, out);
   else if (d.name == "fp16-mac-8x8") run_on<Vaccel_top_fp16_mac_8x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-fp16-64x2") run_on<Vaccel_top_mixpe_fp16_64x2>(d, s, vcd_path, out);

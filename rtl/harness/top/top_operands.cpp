@@ -176,9 +176,14 @@ std::vector<float> simulator_float_group_sums(const sim::TilePlan& plan, const s
     acc.resize(static_cast<size_t>(t.mt * t.ct));
     if (t.k0 % plan.group() == 0) std::fill(acc.begin(), acc.end(), 0.0f);
     const int64_t a_off = t.m0 * ops.k, w_off = t.n0 * ops.k;
-    if (ops.act_f32 && ops.w_i8) wavefront.run(wt, ops.act_f32 + a_off, ops.w_i8 + w_off, ops.k, t.k0, acc.data());
-    else if (ops.act_i8 && ops.w_f32) wavefront.run(wt, ops.act_i8 + a_off, ops.w_f32 + w_off, ops.k, t.k0, acc.data());
-    else wavefront.run(wt, ops.act_f32 + a_off, ops.w_f32 + w_off, ops.k, t.k0, acc.data());
+    // The dataflow's own register order, as SystemArray::compute_values runs it.
+    auto run = [&](const auto* act, const auto* w) {
+      if (plan.output_stationary()) wavefront.run_output_stationary(wt, act + a_off, w + w_off, ops.k, t.k0, acc.data());
+      else wavefront.run(wt, act + a_off, w + w_off, ops.k, t.k0, acc.data());
+    };
+    if (ops.act_f32 && ops.w_i8) run(ops.act_f32, ops.w_i8);
+    else if (ops.act_i8 && ops.w_f32) run(ops.act_i8, ops.w_f32);
+    else run(ops.act_f32, ops.w_f32);
     if (t.group_end)
       for (int64_t m = 0; m < t.mt; ++m)
         for (int64_t c = 0; c < t.ct; ++c)
