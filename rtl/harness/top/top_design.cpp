@@ -205,6 +205,25 @@ std::vector<TopDesign> make_designs() {
   mixpe_fp16_os.activation_buffer = {4, 2, 8, 16384};
   mixpe_fp16_os.output_stationary = true;
   v.push_back(mixpe_fp16_os);
+  // The other float-activation formats, output-stationary: BF16 x INT4 (G = R, G > R; a 64-byte
+  // X column in 2 or 3 cycles of 32 bytes), E4M3 x INT4 (G > R; its 4-byte W row in 2 or 3 cycles
+  // of 2 bytes), FP8 x FP8 (fp8-mac, one group of K; 8-byte W row in 2 or 3 cycles of 4 bytes).
+  auto float_os = [](TopDesign d, TopBuffer w, TopBuffer a) {
+    d.name.insert(d.name.rfind('-'), "-os");
+    d.weight_buffer = w;
+    d.activation_buffer = a;
+    d.output_stationary = true;
+    return d;
+  };
+  v.push_back(float_os(float_design("mixpe-bf16-32x4", "mixpe", {"w4abf16-g32", "w4abf16-g64", "w4abf16-g128"}, 32, 4,
+                                    16, 4, kBf16, kInt, 3),
+                       {1, 1, 2, 16384}, {2, 2, 8, 16384}));
+  v.push_back(float_os(float_design("mixpe-fp8-16x8", "mixpe", {"w4afp8-g32", "w4afp8-g64"}, 16, 8, 8, 4, kE4m3, kInt, 3),
+                       {1, 1, 2, 16384}, {2, 1, 8, 16384}));
+  v.push_back(float_os(float_design("fp8-mac-e4m3-8x8", "fp8-mac", {"fp8-e4m3"}, 8, 8, 8, 8, kE4m3, kE4m3, 1),
+                       {1, 1, 4, 16384}, {1, 1, 8, 16384}));
+  v.push_back(float_os(float_design("fp8-mac-e5m2-8x8", "fp8-mac", {"fp8-e5m2"}, 8, 8, 8, 8, kE5m2, kE5m2, 1),
+                       {1, 1, 4, 16384}, {1, 1, 8, 16384}));
   v.push_back(with_fault(mixpe_os_64x4(), TopFault::NoMinimumRows, "-fault-minrows"));
   return v;
 }

@@ -48,12 +48,20 @@
 #include "Vaccel_top_os_fault_minrows_accel_top_os.h"
 #include "Vaccel_top_os_fp16_mac_8x8.h"
 #include "Vaccel_top_os_fp16_mac_8x8_accel_top_os.h"
+#include "Vaccel_top_os_fp8_mac_e4m3_8x8.h"
+#include "Vaccel_top_os_fp8_mac_e4m3_8x8_accel_top_os.h"
+#include "Vaccel_top_os_fp8_mac_e5m2_8x8.h"
+#include "Vaccel_top_os_fp8_mac_e5m2_8x8_accel_top_os.h"
 #include "Vaccel_top_os_int4_mac_64x4.h"
 #include "Vaccel_top_os_int4_mac_64x4_accel_top_os.h"
 #include "Vaccel_top_os_int8_mac_16x16.h"
+#include "Vaccel_top_os_int8_mac_16x16_accel_top_os.h"
+#include "Vaccel_top_os_mixpe_bf16_32x4.h"
+#include "Vaccel_top_os_mixpe_bf16_32x4_accel_top_os.h"
 #include "Vaccel_top_os_mixpe_fp16_64x2.h"
 #include "Vaccel_top_os_mixpe_fp16_64x2_accel_top_os.h"
-#include "Vaccel_top_os_int8_mac_16x16_accel_top_os.h"
+#include "Vaccel_top_os_mixpe_fp8_16x8.h"
+#include "Vaccel_top_os_mixpe_fp8_16x8_accel_top_os.h"
 #include "Vaccel_top_os_mixpe_64x4.h"
 #include "Vaccel_top_os_mixpe_64x4_accel_top_os.h"
 #include "Vaccel_top_mixpe_bf16_32x4.h"
@@ -655,6 +663,10 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "int4-mac-os-64x4") run_on<Vaccel_top_os_int4_mac_64x4>(d, s, vcd_path, out);
   else if (d.name == "fp16-mac-os-8x8") run_on<Vaccel_top_os_fp16_mac_8x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-fp16-os-64x2") run_on<Vaccel_top_os_mixpe_fp16_64x2>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-bf16-os-32x4") run_on<Vaccel_top_os_mixpe_bf16_32x4>(d, s, vcd_path, out);
+  else if (d.name == "mixpe-fp8-os-16x8") run_on<Vaccel_top_os_mixpe_fp8_16x8>(d, s, vcd_path, out);
+  else if (d.name == "fp8-mac-e4m3-os-8x8") run_on<Vaccel_top_os_fp8_mac_e4m3_8x8>(d, s, vcd_path, out);
+  else if (d.name == "fp8-mac-e5m2-os-8x8") run_on<Vaccel_top_os_fp8_mac_e5m2_8x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-os-64x4-fault-minrows") run_on<Vaccel_top_os_fault_minrows>(d, s, vcd_path, out);
   else if (d.name == "fp16-mac-8x8") run_on<Vaccel_top_fp16_mac_8x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-fp16-64x2") run_on<Vaccel_top_mixpe_fp16_64x2>(d, s, vcd_path, out);
