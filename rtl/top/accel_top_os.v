@@ -24,6 +24,12 @@ module accel_top_os #(
   parameter integer FLOAT_LANE /*verilator public*/ = 0,
   parameter integer A_FORMAT /*verilator public*/ = 0,
   parameter integer W_FORMAT /*verilator public*/ = 0,
+  // Weight decode between the W row and the cells, as accel_top's (accel_array): 0 none,
+  // 1 LUT-GEMM 3-bit binary codes -> odd INT4 2u - 7, 2 FP4 E2M1 -> twice-values (the X column
+  // too). dequant-mac's INT4 -> FP16 (3) is weight-stationary only.
+  parameter integer W_DECODE /*verilator public*/ = 0,
+  // 1: the output unit's dequant is FP32 float-scale (y = y + s*P) also for integer lanes.
+  parameter integer FLOAT_DEQUANT = 0,
   parameter integer ACC_WIDTH = 32,                     // per-cell accumulator (<= 256 K-steps)
   parameter integer WBUF_BANKS /*verilator public*/ = 8,
   parameter integer WBUF_PORTS /*verilator public*/ = 1,
@@ -79,6 +85,9 @@ module accel_top_os #(
     if (A_WIDTH != 8 && A_WIDTH != 16) begin : g_narrow_activations
       initial $fatal(1, "accel_top_os: A_WIDTH must be 8 or 16 (INT4 activations are stored as bytes)");
     end
+    if (W_DECODE == 3) begin : g_no_dequant_decode
+      initial $fatal(1, "accel_top_os: W_DECODE 3 (dequant-mac) is weight-stationary only");
+    end
     if (ROWS * A_BYTES > 255 || WROW_BYTES > 255) begin : g_too_wide
       initial $fatal(1, "accel_top_os: a K-step's X column and W row must each be <= 255 bytes");
     end
@@ -126,12 +135,37 @@ module accel_top_os #(
   accel_row_streamer #(.ROWS(WROW_BYTES), .WINDOW_WORDS(WWORDS), .WIDTH_BYTES(WBUF_WIDTH)) u_w (
     .clk(clk), .active(rd_active), .first(rd_first), .row_addr(w_addr), .row_bytes(w_bytes),
     .rd_word(w_rd_word), .rd_data(w_rd_data), .last(w_last), .row_data(w_row));
-  // Column c's weight: bits [c*W +: W] of the row; 0 beyond the tile's ct columns.
+  // Column c's weight: bits [c*W +: W] of the row; 0 beyond the tile's ct columns. CW: the width
+  // a cell multiplies after the decode (W_DECODE).
+  localparam integer CW = W_DECODE == 1 ? 4 : W_DECODE == 2 ? 5 : W_WIDTH;
   wire [COLS*W_WIDTH-1:0] w_col;
-  genvar c;
+  wire [COLS*CW-1:0]      w_cells;
+  wire [ROWS*A_WIDTH-1:0] a_cells;
+  genvar c, r;
   generate
     for (c = 0; c < COLS; c = c + 1) begin : g_w
       assign w_col[c*W_WIDTH +: W_WIDTH] = (8'(c) < cols) ? w_row[c*W_WIDTH +: W_WIDTH] : {W_WIDTH{1'b0}};
+      if (W_DECODE == 1) begin : g_bcq
+        assign w_cells[c*4 +: 4] = {w_col[c*W_WIDTH +: 3], 1'b0} - 4'd7;  // 2u - 7
+      end else if (W_DECODE == 2) begin : g_fp4
+        fp4_e2m1_decode u_w (.code(w_col[c*W_WIDTH +: 4]), .twice(w_cells[c*5 +: 5]));
+      end else begin : g_plain
+        assign w_cells[c*W_WIDTH +: W_WIDTH] = w_col[c*W_WIDTH +: W_WIDTH];
+      end
+    end
+    if (W_DECODE == 2) begin : g_fp4_act  // E2M1 activations in the low nibble of their byte
+      for (r = 0; r < ROWS; r = r + 1) begin : g_a
+        wire signed [4:0] twice;
+        fp4_e2m1_decode u_a (.code(x_col[r*A_WIDTH +: 4]), .twice(twice));
+        assign a_cells[r*A_WIDTH +: A_WIDTH] = A_WIDTH'(twice);
+      end
+    end else begin : g_plain_a
+      assign a_cells = x_col;
+    end
+    if (W_DECODE == 2 || (W_DECODE == 1 && W_WIDTH > 3)) begin : g_unused_codes  // high nibbles, spare code bits
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire [COLS*W_WIDTH+ROWS*A_WIDTH-1:0] unused_codes = {w_col, x_col};
+      /* verilator lint_on UNUSEDSIGNAL */
     end
     if (WROW_BYTES * 8 > COLS * W_WIDTH) begin : g_pad
       /* verilator lint_off UNUSEDSIGNAL */
@@ -142,10 +176,10 @@ module accel_top_os #(
 
   wire [COLS*ACC_WIDTH-1:0] out_sum;
   accel_array_os #(
-    .ROWS(ROWS), .COLS(COLS), .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .ACC_WIDTH(ACC_WIDTH),
+    .ROWS(ROWS), .COLS(COLS), .A_WIDTH(A_WIDTH), .W_WIDTH(CW), .ACC_WIDTH(ACC_WIDTH),
     .MUL_SHIFT_ADD(MUL_SHIFT_ADD), .FLOAT_LANE(FLOAT_LANE), .A_FORMAT(A_FORMAT), .W_FORMAT(W_FORMAT)
   ) u_array (
-    .clk(clk), .rst(rst), .in_valid(in_valid), .in_end(in_end), .a_in(x_col), .w_in(w_col),
+    .clk(clk), .rst(rst), .in_valid(in_valid), .in_end(in_end), .a_in(a_cells), .w_in(w_cells),
     .out_sum(out_sum)
   );
 
@@ -188,7 +222,7 @@ module accel_top_os #(
 
   accel_output_unit #(
     .COLS(COLS), .PSUM_WIDTH(ACC_WIDTH), .DQ_LATENCY(DQ_LATENCY), .OUT_ROWS(OUT_ROWS),
-    .SCALE_ROWS(SCALE_ROWS), .FLOAT_LANE(FLOAT_LANE)
+    .SCALE_ROWS(SCALE_ROWS), .FLOAT_LANE(FLOAT_LANE), .FLOAT_DEQUANT(FLOAT_DEQUANT)
   ) u_out (
     .clk(clk), .rst(rst), .host_clk(host_clk), .scale_we(host_we && host_sel == 2'd1),
     .scale_addr(host_addr), .scale_data(host_data[COLS*32-1:0]),

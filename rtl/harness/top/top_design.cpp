@@ -1,6 +1,7 @@
 #include "rtl/harness/top/top_design.hpp"
 
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 #include "sim/config/config_loader.hpp"
@@ -182,6 +183,21 @@ std::vector<TopDesign> make_designs() {
   v.push_back(fp4("mx-fp4-16x8", "mx-fp4", "mxfp4", 16, 8));
   v.push_back(fp4("nv-fp4-16x8", "nv-fp4", "nvfp4", 16, 8));
   v.push_back(fp4("nv-fp4-32x4", "nv-fp4", "nvfp4", 32, 4));
+  // Weight decodes, output-stationary: lut-gemm (a 2-column W row of 3-bit codes is 1 byte) and
+  // FP4 (an 8-column W row of E2M1 codes is 4 bytes, 2 or 3 cycles of a 2-byte window).
+  TopDesign lut_os = lut;
+  lut_os.name = "lut-gemm-os-64x2";
+  lut_os.weight_buffer = {1, 1, 2, 16384};
+  lut_os.output_stationary = true;
+  v.push_back(lut_os);
+  for (const auto& [name, pe, recipe] : {std::tuple{"mx-fp4-os-16x8", "mx-fp4", "mxfp4"},
+                                         std::tuple{"nv-fp4-os-16x8", "nv-fp4", "nvfp4"}}) {
+    TopDesign d = fp4(name, pe, recipe, 16, 8);
+    d.weight_buffer = {1, 1, 2, 16384};
+    d.activation_buffer = {2, 1, 8, 16384};
+    d.output_stationary = true;
+    v.push_back(d);
+  }
   v.push_back(with_fault(mixpe_32x8(), TopFault::KLoopOffByOne, "-fault-kloop"));
   v.push_back(with_fault(mixpe_32x8(), TopFault::MissedGroupEnd, "-fault-group"));
   v.push_back(with_fault(mixpe_32x8(), TopFault::NoBankConflictStall, "-fault-nostall"));

@@ -46,6 +46,8 @@
 #include "Vaccel_top_mixpe_64x4_accel_top.h"
 #include "Vaccel_top_os_fault_minrows.h"
 #include "Vaccel_top_os_fault_minrows_accel_top_os.h"
+#include "Vaccel_top_os_fp4_16x8.h"
+#include "Vaccel_top_os_fp4_16x8_accel_top_os.h"
 #include "Vaccel_top_os_fp16_mac_8x8.h"
 #include "Vaccel_top_os_fp16_mac_8x8_accel_top_os.h"
 #include "Vaccel_top_os_fp8_mac_e4m3_8x8.h"
@@ -62,6 +64,8 @@
 #include "Vaccel_top_os_mixpe_fp16_64x2_accel_top_os.h"
 #include "Vaccel_top_os_mixpe_fp8_16x8.h"
 #include "Vaccel_top_os_mixpe_fp8_16x8_accel_top_os.h"
+#include "Vaccel_top_os_lut_gemm_64x2.h"
+#include "Vaccel_top_os_lut_gemm_64x2_accel_top_os.h"
 #include "Vaccel_top_os_mixpe_64x4.h"
 #include "Vaccel_top_os_mixpe_64x4_accel_top_os.h"
 #include "Vaccel_top_mixpe_bf16_32x4.h"
@@ -271,14 +275,11 @@ class TopRun {
   struct Seen { int64_t groups = 0, outputs = 0; };
   std::map<std::pair<int64_t, int64_t>, Seen> seen_;
 
-  // The weight decoders exist on accel_top only (accel_top_os has none).
   static bool lane_parameters_match(const TopDesign& d) {
-    const bool lanes = Top::FLOAT_LANE == (d.float_lane ? 1u : 0u) &&
-                       Top::A_WIDTH == static_cast<uint32_t>(d.activation_bits) &&
-                       (!d.float_lane || (Top::A_FORMAT == static_cast<uint32_t>(d.a_format) &&
-                                          Top::W_FORMAT == static_cast<uint32_t>(d.w_format)));
-    if constexpr (TopOf<Model>::output_stationary) return lanes && d.w_decode == kNoDecode;
-    else return lanes && Top::W_DECODE == static_cast<uint32_t>(d.w_decode);
+    return Top::FLOAT_LANE == (d.float_lane ? 1u : 0u) && Top::A_WIDTH == static_cast<uint32_t>(d.activation_bits) &&
+           Top::W_DECODE == static_cast<uint32_t>(d.w_decode) &&
+           (!d.float_lane || (Top::A_FORMAT == static_cast<uint32_t>(d.a_format) &&
+                              Top::W_FORMAT == static_cast<uint32_t>(d.w_format)));
   }
 
   TopRun(const TopDesign& d, Setup& s, const std::string& vcd) : d_(d), s_(s), sim_(vcd) {
@@ -443,17 +444,16 @@ class TopRun {
         const int64_t bytes = plan.tile_weight_bytes(t);
         DmaRun run{false, plan.weight_address(t.w_load, tile.w_offset), {}, &weights_written_[{t.w_load, tile.w_offset}]};
         *run.written = 0;
-        if (d_.output_stationary) {  // K-row r at r * w_step, element c at bits [c * W +: W] of it
+        if (d_.output_stationary) {  // K-row r at byte r * w_step, element c at its bits [c * W +: W]
           run.bytes.assign(static_cast<size_t>(bytes), 0);
           const int64_t w_step = s_.program.commands[i].w_step;
           const int bits = s_.codes.weight_bits;
-          const auto mask = static_cast<uint32_t>((1u << bits) - 1u);
           for (int64_t r = 0; r < t.kt; ++r)
             for (int64_t c = 0; c < t.ct; ++c) {
-              const uint32_t code = s_.codes.w[static_cast<size_t>((t.n0 + c) * k + t.k0 + r)] & mask;
-              for (int b = 0; b < bits; b += 8) {  // W = 4, 8: one byte; W = 16: two, little-endian
-                const int64_t bit = c * bits + b;
-                run.bytes[static_cast<size_t>(r * w_step + bit / 8)] |= static_cast<uint8_t>((code >> b) << (bit % 8));
+              const uint32_t code = s_.codes.w[static_cast<size_t>((t.n0 + c) * k + t.k0 + r)];
+              for (int b = 0; b < bits; ++b) {  // bit by bit: 3-bit codes cross byte boundaries
+                const int64_t bit = r * w_step * 8 + c * bits + b;
+                if ((code >> b) & 1u) run.bytes[static_cast<size_t>(bit / 8)] |= static_cast<uint8_t>(1u << (bit % 8));
               }
             }
           queue_.push_back(std::move(run));
@@ -667,6 +667,8 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "mixpe-fp8-os-16x8") run_on<Vaccel_top_os_mixpe_fp8_16x8>(d, s, vcd_path, out);
   else if (d.name == "fp8-mac-e4m3-os-8x8") run_on<Vaccel_top_os_fp8_mac_e4m3_8x8>(d, s, vcd_path, out);
   else if (d.name == "fp8-mac-e5m2-os-8x8") run_on<Vaccel_top_os_fp8_mac_e5m2_8x8>(d, s, vcd_path, out);
+  else if (d.name == "lut-gemm-os-64x2") run_on<Vaccel_top_os_lut_gemm_64x2>(d, s, vcd_path, out);
+  else if (d.name == "mx-fp4-os-16x8" || d.name == "nv-fp4-os-16x8") run_on<Vaccel_top_os_fp4_16x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-os-64x4-fault-minrows") run_on<Vaccel_top_os_fault_minrows>(d, s, vcd_path, out);
   else if (d.name == "fp16-mac-8x8") run_on<Vaccel_top_fp16_mac_8x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-fp16-64x2") run_on<Vaccel_top_mixpe_fp16_64x2>(d, s, vcd_path, out);
