@@ -16,7 +16,7 @@ if [ -x $B ]; then
   timeout 240 $B --w4a8-lever 3 --lever-variants 12,14 --m 128,1024,2048,4096 --out $R/lever.json > $R/lever.log 2>&1
   echo "lever rc=$? at $(( $(date +%s) - t0 )) s"; grep -E "M= *(1024|4096)" $R/lever.log | cut -c1-220
 fi
-if command -v ncu >/dev/null && [ $(( $(date +%s) - t0 )) -lt 380 ]; then
+if command -v ncu >/dev/null && [ $(( $(date +%s) - t0 )) -lt 250 ]; then
   for v in 12 14; do
     [ $v = 12 ] && K='regex:ws_kernelILi128ELb0ELb0ELi4ELi0ELb0ELb1ELb0ELb0E' || K='regex:ws_kernelILi128ELb0ELb0ELi4ELi0ELb0ELb1ELb0ELb1E'
     timeout 75 ncu --clock-control none --kernel-name-base mangled -k "$K" --launch-skip 3 --launch-count 1 \
