@@ -1152,9 +1152,9 @@ int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) {
   // H100 run 18: variant 4 with the TMA producer (11 unsplit, 12 with split-K where a split
   // scratch is given) was 1.5-5.4% faster than variant 4 on all 18 points at M >= 1024 (round-robin
   // timing, 5 rounds each); ping-pong consumers (7) were 1-4% slower.
-  // Run 20: variant 14 (12 with two P sets) is the default from the call that measured it against
-  // 12 round-robin (docs/PERFORMANCE.md, run 20).
-  return 14;
+  // Run 20 added variant 14 (12 with two P sets) but got no device machine to measure or verify
+  // it (docs/PERFORMANCE.md, run 20): 12 stays the default until a run compares them.
+  return 12;
 }
 
 int64_t w4a8_wgmma_split_scratch_words(const W4A8Shape& s, int64_t m) {

@@ -65,7 +65,7 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // 12 with two P accumulator sets, so that a group's scale step (64 IMAD per thread) runs while the
 // next group's wgmma do (run 20). -1 = default.
 inline constexpr int kW4A8WgmmaVariantCount = 15;
-int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);  // 14 since run 20 (12 in runs 18-19)
+int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);  // 12 since H100 run 18
 
 // The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale
 // (G = 128 or 256) and W8A8 (INT8 weights, one group of K): per group the exact INT32 wgmma sums
