@@ -53,6 +53,33 @@ def lever_table(rows):
                   f"{c / a[256, 13]:.2f} | {a[256, 13] / a[256, 12]:.3f} | {a[256, 13] / a[128, 12]:.3f} |")
 
 
+def lever14_table(rows):
+    if not any("w4a8_g128_intscale_wgmma_v14_ab" in r for r in rows.values()):
+        return
+    print("\nRun 20 lever (--w4a8-lever --lever-variants 12,14: v12 and v14 at G = 128 and 256 in turn, "
+          "split-K scratch given, median of the rounds' medians, us; x = cuBLAS FP16 time / time):\n")
+    print("| N x K | M | cuBLAS FP16 | G128 v12 | x | G128 v14 | x | v14 / v12 | G256 v12 | x | G256 v14 | x | "
+          "v14 / v12 (G256) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    ratios = {128: [], 256: []}
+    for (n, k, m), r in sorted(rows.items()):
+        if "w4a8_g128_intscale_wgmma_v14_ab" not in r:
+            continue
+        c = r["cublas_fp16"]["median_us"]
+        a = {(g, v): r[f"w4a8_g{g}_intscale_wgmma_v{v}_ab"]["median_us"] for g in (128, 256) for v in (12, 14)}
+        for g in (128, 256):
+            if m >= 1024:
+                ratios[g].append(a[g, 14] / a[g, 12])
+        print(f"| {n}x{k} | {m} | {c:.1f} | {a[128, 12]:.1f} | {c / a[128, 12]:.2f} | {a[128, 14]:.1f} | "
+              f"{c / a[128, 14]:.2f} | {a[128, 14] / a[128, 12]:.3f} | {a[256, 12]:.1f} | {c / a[256, 12]:.2f} | "
+              f"{a[256, 14]:.1f} | {c / a[256, 14]:.2f} | {a[256, 14] / a[256, 12]:.3f} |")
+    for g in (128, 256):
+        v = sorted(ratios[g])
+        if v:
+            print(f"\nG = {g}, M >= 1024: v14 / v12 median {v[len(v) // 2]:.3f}, range {v[0]:.3f}-{v[-1]:.3f} "
+                  f"({len(v)} points)")
+
+
 def main(path):
     report = json.load(open(path))
     rows = {}
@@ -69,6 +96,7 @@ def main(path):
     if only_ab:  # a --wgmma-ab / --w4a8-lever run: only its round-robin table
         round_robin_table(report, rows)
         lever_table(rows)
+        lever14_table(rows)
         return
     print("W4A16-g128 decode (us; GB/s of the bytes the kernel must read; % of the copy rate):\n")
     print("| N x K | M | cuBLAS FP16 | W4A16 (variant) | GB/s | % copy | x cuBLAS "
@@ -225,6 +253,7 @@ def main(path):
                       f"{tma_alone[0]:.3f}-{tma_alone[-1]:.3f}")
     round_robin_table(report, rows)
     lever_table(rows)
+    lever14_table(rows)
     gen = [r for r in report["results"] if r["kernel"] in ("w8a8_generic_dp4a", "mxfp4_generic_dp4a")]
     if gen:
         print("\nCUDA-core group kernel (coverage path: W8A8 off Hopper, MXFP4/NVFP4):\n")

@@ -220,6 +220,8 @@ int main(int argc, char** argv) {
     // pipelined: no wgmma drain before a chunk that does not end its group) at G = 128 and 256,
     // each with the split-K scratch (the dispatched configuration).
     bool lever_ab = false;
+    // --lever-variants LIST: the variants --w4a8-lever times (default 12,13; run 20: 12,14).
+    std::vector<int> lever_variants = {12, 13};
     for (int i = 1; i < argc; ++i) {
       if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
       else if (!std::strcmp(argv[i], "--decode-step") && i + 1 < argc) decode_path = argv[++i];
@@ -244,6 +246,18 @@ int main(int argc, char** argv) {
           pos = comma + 1;
         }
       }
+      else if (!std::strcmp(argv[i], "--lever-variants") && i + 1 < argc) {
+        lever_variants.clear();
+        std::string list = argv[++i];
+        for (size_t pos = 0; pos <= list.size();) {
+          const size_t comma = std::min(list.find(',', pos), list.size());
+          const int v = std::atoi(list.substr(pos, comma - pos).c_str());
+          if (v < 0 || v >= kW4A8WgmmaVariantCount)
+            throw std::invalid_argument("--lever-variants wants W4A8 wgmma variants, got '" + list + "'");
+          lever_variants.push_back(v);
+          pos = comma + 1;
+        }
+      }
       else if (!std::strcmp(argv[i], "--quick")) quick = true;
       else if (!std::strcmp(argv[i], "--wgmma-ab") && i + 1 < argc) ab_rounds = std::max(1, std::atoi(argv[++i]));
       else if (!std::strcmp(argv[i], "--w4a8-lever") && i + 1 < argc) {
@@ -257,7 +271,7 @@ int main(int argc, char** argv) {
         only_n = n, only_k = k, only_m = m;
       } else throw std::invalid_argument(std::string("unknown argument '") + argv[i] +
                                        "'; usage: [--out FILE.json] [--quick] [--only NxKxM] [--wgmma-ab R] [--w4a8-lever R] "
-                                       "[--decode-step FILE.json [--decode-batches 1,16]]");
+                                       "[--lever-variants 12,14] [--decode-step FILE.json [--decode-batches 1,16]]");
     }
     if (!decode_path.empty()) {
       const std::vector<mixsim::bench::DecodeStep> steps = mixsim::bench::run_decode_step_bench(decode_batches);
@@ -396,8 +410,12 @@ int main(int argc, char** argv) {
         if (ab_rounds > 0) {
           if (m < 128 || !w4a8_wgmma_supported(s8)) continue;
           struct AbPoint { int variant, group; };
-          const std::vector<AbPoint> ab = lever_ab ? std::vector<AbPoint>{{12, 128}, {13, 128}, {12, 256}, {13, 256}}
-                                                   : std::vector<AbPoint>{{4, 128}, {7, 128}, {9, 128}, {11, 128}};
+          std::vector<AbPoint> ab = {{4, 128}, {7, 128}, {9, 128}, {11, 128}};
+          if (lever_ab) {
+            ab.clear();
+            for (int gsz : {128, 256})
+              for (int v : lever_variants) ab.push_back({v, gsz});
+          }
           std::vector<std::vector<double>> t(ab.size());
           for (int round = 0; round < ab_rounds; ++round)
             for (size_t vi = 0; vi < ab.size(); ++vi) {
@@ -508,7 +526,7 @@ int main(int argc, char** argv) {
         // word order, so the same random words serve both layouts).
         if (m >= 128 && w4a8_wgmma_supported(s8))
           for (int v = 0; v < kW4A8WgmmaVariantCount; ++v) {
-            if (v == 6 || v == 8 || v == 10 || v == 12 || v == 13) continue;  // need split-K scratch: timed beside the dispatched kernel below
+            if (v == 6 || v == 8 || v == 10 || v >= 12) continue;  // need split-K scratch: timed beside the dispatched kernel below
             const double us = time_median_us(
                 [&](int i) {
                   const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),

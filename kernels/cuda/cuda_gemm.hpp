@@ -27,14 +27,15 @@ MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_v
 // From M >= 128 rows (with N >= 4096; any N from M >= 256), group size a multiple of 128 and
 // compute capability 9.0, it runs the wgmma kernel of kernels/cuda/w4a8_intscale_wgmma.cuh.
 MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k = true);
-// The wgmma (sm_90a) W4A8 integer-scale kernel at any M; variant in [0, 14) (tests run all;
-// variants 6, 8, 10, 12 and 13 with split-K scratch: split where the tiles leave SMs idle, finished
-// in the kernel (6) or by memset + epilogue (8: ping-pong consumers, 10: and the TMA producer,
-// 12: the TMA producer alone, 13: 12 with the chunks of a group pipelined)).
+// The wgmma (sm_90a) W4A8 integer-scale kernel at any M; variant in [0, 15) (tests run all;
+// variants 6, 8, 10, 12, 13 and 14 with split-K scratch: split where the tiles leave SMs idle,
+// finished in the kernel (6) or by memset + epilogue (8: ping-pong consumers, 10: and the TMA
+// producer, 12: the TMA producer alone, 13: 12 with the chunks of a group pipelined, 14: 12 with
+// two P accumulator sets)).
 // Throws where cuda_w4a8_wgmma_supported is false.
 bool cuda_w4a8_wgmma_supported(const QuantizedOperands& ops);
 MatrixF32 cuda_gemm_w4a8_intscale_wgmma(const QuantizedOperands& ops, int variant);
-inline constexpr int kW4A8WgmmaVariants = 14;
+inline constexpr int kW4A8WgmmaVariants = 15;
 // The recipes whose groups are dequantized in FP32 (W4A8 float scale, W8A8) and the
 // block-scaled FP4 ones (MXFP4, NVFP4), all bit-exact with golden (exact INT32 group sums, then
 // golden's float steps in golden's order). Wgmma: the warp-specialized INT8 tensor-core kernel

@@ -49,6 +49,18 @@ __device__ __forceinline__ void wgmma_m64n128k32_s8(int32_t (&d)[64], uint32_t a
       : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "l"(desc_b), "r"(accumulate));
 }
 
+// As above with D = A * B (scale-d 0) and D written only ("=r"): the previous accumulator
+// values are dead from the last read, so a P set whose scale step is done holds no registers
+// until its next group's first wgmma (kDoubleP).
+__device__ __forceinline__ void wgmma_m64n128k32_s8_overwrite(int32_t (&d)[64], uint32_t a0, uint32_t a1,
+                                                              uint32_t a2, uint32_t a3, uint64_t desc_b) {
+  asm volatile(
+      "{\n.reg .pred p;\nsetp.ne.b32 p, %69, 0;\n"
+      "wgmma.mma_async.sync.aligned.m64n128k32.s32.s8.s8 {%0,%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12,%13,%14,%15,%16,%17,%18,%19,%20,%21,%22,%23,%24,%25,%26,%27,%28,%29,%30,%31,%32,%33,%34,%35,%36,%37,%38,%39,%40,%41,%42,%43,%44,%45,%46,%47,%48,%49,%50,%51,%52,%53,%54,%55,%56,%57,%58,%59,%60,%61,%62,%63}, {%64,%65,%66,%67}, %68, p;\n}\n"
+      : "=r"(d[0]), "=r"(d[1]), "=r"(d[2]), "=r"(d[3]), "=r"(d[4]), "=r"(d[5]), "=r"(d[6]), "=r"(d[7]), "=r"(d[8]), "=r"(d[9]), "=r"(d[10]), "=r"(d[11]), "=r"(d[12]), "=r"(d[13]), "=r"(d[14]), "=r"(d[15]), "=r"(d[16]), "=r"(d[17]), "=r"(d[18]), "=r"(d[19]), "=r"(d[20]), "=r"(d[21]), "=r"(d[22]), "=r"(d[23]), "=r"(d[24]), "=r"(d[25]), "=r"(d[26]), "=r"(d[27]), "=r"(d[28]), "=r"(d[29]), "=r"(d[30]), "=r"(d[31]), "=r"(d[32]), "=r"(d[33]), "=r"(d[34]), "=r"(d[35]), "=r"(d[36]), "=r"(d[37]), "=r"(d[38]), "=r"(d[39]), "=r"(d[40]), "=r"(d[41]), "=r"(d[42]), "=r"(d[43]), "=r"(d[44]), "=r"(d[45]), "=r"(d[46]), "=r"(d[47]), "=r"(d[48]), "=r"(d[49]), "=r"(d[50]), "=r"(d[51]), "=r"(d[52]), "=r"(d[53]), "=r"(d[54]), "=r"(d[55]), "=r"(d[56]), "=r"(d[57]), "=r"(d[58]), "=r"(d[59]), "=r"(d[60]), "=r"(d[61]), "=r"(d[62]), "=r"(d[63])
+      : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "l"(desc_b), "r"(0));
+}
+
 template <int N>
 __device__ __forceinline__ void wgmma_wait() {
   asm volatile("wgmma.wait_group.sync.aligned %0;\n" ::"n"(N) : "memory");
@@ -396,8 +408,16 @@ constexpr int kUnitTiles = 0, kUnitRuntime = 1, kUnitSplitK = 2, kUnitSplitKEpil
 // chunk's wgmma accumulate behind them, and only a group's last chunk drains the pipe before the
 // scale step (wait<1> frees the previous chunk's stage and A registers). With G = 128 every chunk
 // ends a group, so this only changes G >= 256 (benchmark variant 13, H100/H200 run 19).
+// kDoubleP (integer scale, G > 0, with kTma): two P accumulator sets, used by alternate groups.
+// Group g's wgmma write P[g % 2] while the scale step of group g - 1 reads P[(g - 1) % 2], so the
+// 64 IMAD of a scale step run while the tensor cores work on the next group instead of between
+// the two (benchmark variant 14, run 20). Every branch that reads a P set is placed after the
+// wgmma.wait_group that retires that set's wgmma, with the group and chunk positions compile-time
+// constants (the body is unrolled over two groups), so ptxas can see that no in-flight wgmma
+// writes the registers being read. Registers: 3 x 64 accumulators + 2 x 16 A: setmaxnreg 240 for
+// the consumers and 32 for the producer (its one TMA-issuing thread).
 template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles, bool kPingPong = false,
-          bool kTma = false, bool kPipelined = false>
+          bool kTma = false, bool kPipelined = false, bool kDoubleP = false>
 __global__ void __launch_bounds__(384, 1)
     w4a8_wgmma_ws_kernel(const uint4* __restrict__ words, const int32_t* __restrict__ int_scales,
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
@@ -453,8 +473,10 @@ __global__ void __launch_bounds__(384, 1)
   __syncthreads();
 
   static_assert(!kTma || kBits == 4, "TMA producer: the W4A8 instantiations");
+  static_assert(!kDoubleP || (kTma && G > 0 && !kFloatScale && !kPingPong && !kPipelined && G <= 256),
+                "two P sets: integer scale, G = 128 or 256, TMA producer, no ping-pong");
   if (tid < 128) {  // producer
-    setmaxnreg_dec<64>();
+    setmaxnreg_dec<kDoubleP ? 32 : 64>();
     if constexpr (kTma) {
       if (tid != 0) return;
       constexpr uint32_t kTx = kWsXBytes + kWeightBytes + 512 + (kAsym ? 128 : 0);
@@ -525,7 +547,7 @@ __global__ void __launch_bounds__(384, 1)
     return;
   }
 
-  setmaxnreg_inc<216>();
+  setmaxnreg_inc<kDoubleP ? 240 : 216>();
   const int ctid = tid - 128;
   const int w = ctid >> 7;  // consumer index: rows nb + 64 w
   const int lane = ctid & 31, wq = (ctid >> 5) & 3;
@@ -533,9 +555,12 @@ __global__ void __launch_bounds__(384, 1)
   const int lr0 = w * 64 + wq * 16 + g;  // local rows lr0 and lr0 + 8 of this thread
   using Total = std::conditional_t<kFloatScale, float, int32_t>;
   int32_t part[64];
+  int32_t part2[kDoubleP ? 64 : 1];  // kDoubleP: the P set of odd groups
   Total total[64];
 #pragma unroll
   for (int i = 0; i < 64; ++i) part[i] = 0;
+#pragma unroll
+  for (int i = 0; i < (kDoubleP ? 64 : 1); ++i) part2[i] = 0;
   uint32_t a0[4][4], a1[4][4];
   int32_t s0 = 0, s1 = 0;  // scales of the current group (read at its last chunk; FP32 bits
                            // when kFloatScale)
@@ -549,7 +574,7 @@ __global__ void __launch_bounds__(384, 1)
     fence_proxy_async();
     const uint8_t* stage_ptr = smem_ptr + st * kStageBytes;
     const uint8_t* sz = stage_ptr + kWsXBytes + kWeightBytes;
-    if ((c + 1) % cpg == 0) {
+    if (!kDoubleP && (c + 1) % cpg == 0) {  // kDoubleP reads them in dstep
       s0 = reinterpret_cast<const int32_t*>(sz)[lr0];
       s1 = reinterpret_cast<const int32_t*>(sz)[lr0 + 8];
     }
@@ -693,6 +718,104 @@ __global__ void __launch_bounds__(384, 1)
           total[4 * i + 3] = group_dequant_step(total[4 * i + 3], f1, part[4 * i + 3]);
         }
       }
+    } else if constexpr (kDoubleP) {
+      constexpr int kCpg = G > 0 ? G / kChunkK : 1;  // chunks per group: 1 or 2
+      int32_t ps0 = 0, ps1 = 0;  // scales of the group whose P waits for its scale step
+      auto scale_step = [&](int32_t (&p)[64]) {
+        fence_operands(p);
+#pragma unroll
+        for (int i = 0; i < 16; ++i) {
+          total[4 * i + 0] += ps0 * p[4 * i + 0];
+          total[4 * i + 1] += ps0 * p[4 * i + 1];
+          total[4 * i + 2] += ps1 * p[4 * i + 2];
+          total[4 * i + 3] += ps1 * p[4 * i + 3];
+        }
+      };
+      // Chunk c at position K of a two-group body. A group's first chunk waits for every earlier
+      // wgmma (so the previous group's P and the previous chunk's A and stage are free), issues
+      // its wgmma into p and, while they run, applies the previous group's scale step to
+      // p_other. A later chunk of the group (G = 256) issues behind the one in flight and then
+      // waits for that one (wait_group 1) before releasing its stage. Only one P set and one A
+      // set are written by wgmma in flight at any time: 3 x 64 + 2 x 16 registers at the peak.
+      auto dstep = [&](auto kpos, int c, uint32_t (&a)[4][4], uint32_t (&a_next)[4][4], int32_t (&p)[64],
+                       int32_t (&p_other)[64], auto has_prev_t) {
+        constexpr int K = decltype(kpos)::value;
+        constexpr bool has_prev = decltype(has_prev_t)::value;  // compile-time, so that no P set is
+                                                                // live across a tile's epilogue
+        constexpr bool kFirstOfGroup = K % kCpg == 0;
+        constexpr bool kLastOfGroup = K % kCpg == kCpg - 1;
+        const int st = (gbase + c) % kWsStages;
+        const uint32_t stage = smem_base + static_cast<uint32_t>(st * kStageBytes);
+        if constexpr (kFirstOfGroup) {
+          wgmma_wait<0>();
+          if constexpr (has_prev) {
+            mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gbase + c - 1) % kWsStages));
+            fence_operands(p_other);
+          }
+        } else {
+          fence_operands(p);
+        }
+        wgmma_fence();
+        if constexpr (kFirstOfGroup)
+          wgmma_m64n128k32_s8_overwrite(p, a[0][0], a[0][1], a[0][2], a[0][3], smem_desc_k_major_sw128(stage));
+        else
+          wgmma_m64n128k32_s8(p, a[0][0], a[0][1], a[0][2], a[0][3], smem_desc_k_major_sw128(stage), 1);
+#pragma unroll
+        for (int j = 1; j < 4; ++j)
+          wgmma_m64n128k32_s8(p, a[j][0], a[j][1], a[j][2], a[j][3], smem_desc_k_major_sw128(stage + 32u * j), 1);
+        wgmma_commit();
+        if constexpr (kFirstOfGroup) {
+          if constexpr (has_prev) scale_step(p_other);
+        } else {
+          wgmma_wait<1>();  // chunk c - 1 (same group) done: its stage and A registers are free
+          mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gbase + c - 1) % kWsStages));
+        }
+        if constexpr (kLastOfGroup) {  // this group's scales, from chunk c's stage (still held)
+          const int32_t* sc = reinterpret_cast<const int32_t*>(smem_ptr + st * kStageBytes + kWsXBytes + kWeightBytes);
+          ps0 = sc[lr0];
+          ps1 = sc[lr0 + 8];
+        }
+        if (c + 1 < c_end) prepare(c + 1, a_next);
+      };
+      using P0 = std::integral_constant<int, 0>;
+      using P1 = std::integral_constant<int, 1>;
+      using P2 = std::integral_constant<int, 2>;
+      using P3 = std::integral_constant<int, 3>;
+      const std::true_type prev;
+      const std::false_type no_prev;
+      // Group 0 of the unit into part (no previous group), then pairs of groups into part2 and
+      // part, then a last group into part2 if one is left; A sets alternate per chunk.
+      const int groups = (c_end - c_begin) / kCpg;
+      int c = c_begin;
+      dstep(P0{}, c, a0, a1, part, part2, no_prev);
+      if constexpr (kCpg == 2) dstep(P1{}, c + 1, a1, a0, part, part2, prev);
+      c += kCpg;
+      int gi = 1;
+      for (; gi + 2 <= groups; gi += 2, c += 2 * kCpg) {
+        if constexpr (kCpg == 1) {
+          dstep(P0{}, c, a1, a0, part2, part, prev);
+          dstep(P1{}, c + 1, a0, a1, part, part2, prev);
+        } else {
+          dstep(P0{}, c, a0, a1, part2, part, prev);
+          dstep(P1{}, c + 1, a1, a0, part2, part, prev);
+          dstep(P2{}, c + 2, a0, a1, part, part2, prev);
+          dstep(P3{}, c + 3, a1, a0, part, part2, prev);
+        }
+      }
+      if (gi < groups) {
+        if constexpr (kCpg == 1) {
+          dstep(P0{}, c, a1, a0, part2, part, prev);
+        } else {
+          dstep(P0{}, c, a0, a1, part2, part, prev);
+          dstep(P1{}, c + 1, a1, a0, part2, part, prev);
+        }
+      }
+      wgmma_wait<0>();
+      mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gbase + c_end - 1) % kWsStages));
+      if (groups % 2 == 0)
+        scale_step(part2);
+      else
+        scale_step(part);
     } else {
       int c = c_begin;
       for (; c + 2 <= c_end; c += 2) {
@@ -797,10 +920,10 @@ CUtensorMap activation_tensor_map(const int8_t* x, int64_t m, int64_t k_pad) {
 }
 
 template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits, bool kPingPong = false, bool kTma = false,
-          bool kPipelined = false>
+          bool kPipelined = false, bool kDoubleP = false>
 void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
                       float* y, cudaStream_t stream, int splits, int32_t* split_totals, int sms) {
-  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits, kPingPong, kTma, kPipelined>;
+  auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits, kPingPong, kTma, kPipelined, kDoubleP>;
   const CUtensorMap tmap = kTma ? activation_tensor_map(x, m, w.shape.k_pad) : CUtensorMap{};
   constexpr int kSmem = ws_smem_bytes(kBits);
   MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
@@ -820,7 +943,8 @@ void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* 
 // measured, so it is not the default.
 // consumers: 0 = as variant 4; 1 = ping-pong (variants 7 and 8); 2 = ping-pong with the TMA
 // producer (variants 9 and 10); 3 = the TMA producer alone (variants 11 and 12); 4 = 3 with the
-// chunks of a group pipelined (variant 13). 1-4: G > 0 only.
+// chunks of a group pipelined (variant 13); 5 = 3 with two P sets (variant 14, integer scale).
+// 1-5: G > 0 only.
 template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
 void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
                cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = false,
@@ -842,7 +966,10 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
                                                                      split_totals, sms);
       if (splits > 1) {
         MIXSIM_CUDA_CHECK(cudaMemsetAsync(split_totals, 0, sizeof(int32_t) * m * w.shape.n, stream));
-        if (consumers == 4)
+        if (consumers == 5)
+          launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, false, true, false, true>(
+              w, x, os, m, y, stream, splits, split_totals, sms);
+        else if (consumers == 4)
           launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, false, true, true>(w, x, os, m, y, stream,
                                                                                            splits, split_totals, sms);
         else if (consumers == 3)
@@ -860,6 +987,11 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
         return launch_intscale_epilogue(split_totals, os, y, m, w.shape.n, stream);
       }
     }
+  }
+  if constexpr (G > 0 && kBits == 4 && !kFloatScale) {
+    if (consumers == 5)
+      return launch_ws_kernel<G, kAsym, false, kBits, kUnitTiles, false, true, false, true>(w, x, os, m, y, stream,
+                                                                                           1, nullptr, sms);
   }
   if constexpr (G > 0 && kBits == 4) {
     if (consumers == 4)
@@ -903,7 +1035,8 @@ void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int6
     // producer and no ping-pong.
     // 13: as 12 with the chunks of a group pipelined (kPipelined).
     int32_t* const scratch = variant == 7 || variant == 9 || variant == 11 ? nullptr : split_totals;
-    const int pp = variant == 13 ? 4 : variant >= 11 ? 3 : variant >= 9 ? 2 : variant >= 7 ? 1 : 0;
+    // 14: as 12 with two P sets (kDoubleP: a group's scale step overlaps the next group's wgmma).
+    const int pp = variant == 14 ? 5 : variant == 13 ? 4 : variant >= 11 ? 3 : variant >= 9 ? 2 : variant >= 7 ? 1 : 0;
     return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, scratch, variant == 6, pp)
                               : launch_ws<G, false>(w, x, os, m, y, stream, scratch, variant == 6, pp);
   }
@@ -1019,6 +1152,8 @@ int w4a8_wgmma_default_variant(const W4A8Shape&, int64_t) {
   // H100 run 18: variant 4 with the TMA producer (11 unsplit, 12 with split-K where a split
   // scratch is given) was 1.5-5.4% faster than variant 4 on all 18 points at M >= 1024 (round-robin
   // timing, 5 rounds each); ping-pong consumers (7) were 1-4% slower.
+  // Run 20 added variant 14 (12 with two P sets) but got no device machine to measure or verify
+  // it (docs/PERFORMANCE.md, run 20): 12 stays the default until a run compares them.
   return 12;
 }
 
@@ -1035,7 +1170,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0 .. 13");
+                                "; allowed: -1 (default), 0 .. 14");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);

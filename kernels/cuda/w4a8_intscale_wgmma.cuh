@@ -61,8 +61,10 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // activation tile through a tensor map with the 128-byte swizzle, weights and scales as 1-D bulk
 // copies); 11, 12: variant 4 (never split; split-K as variant 4) with the TMA producer and no
 // ping-pong (H100 run 18: 2.5-5.4% faster than variant 4; 12 is the default since); 13: variant
-// 12 with the chunks of a group pipelined (no wgmma drain inside a group: G >= 256). -1 = default.
-inline constexpr int kW4A8WgmmaVariantCount = 14;
+// 12 with the chunks of a group pipelined (no wgmma drain inside a group: G >= 256); 14: variant
+// 12 with two P accumulator sets, so that a group's scale step (64 IMAD per thread) runs while the
+// next group's wgmma do (run 20). -1 = default.
+inline constexpr int kW4A8WgmmaVariantCount = 15;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);  // 12 since H100 run 18
 
 // The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale

@@ -236,14 +236,16 @@ TEST(CudaKernels, W4A8FloatScaleAndW8A8WgmmaLoopOverTiles) {
                          [&](const auto& o) { return kernels::cuda_gemm_w4a8_float_scale_wgmma(o, ping_pong); });
   }
   // Integer scale, same size: variants 4, 7 and 8 (ping-pong), 9 and 10 (and TMA producer), 11
-  // and 12 (TMA producer alone, the default) and 13 (12 with a group's chunks pipelined; G = 256:
-  // two chunks per group) loop over tiles.
+  // and 12 (TMA producer alone, the default), 13 (12 with a group's chunks pipelined; G = 256:
+  // two chunks per group) and 14 (12 with two P sets: odd and even group counts) loop over tiles.
   for (const GemmCase& c : {GemmCase{"w4a8-g128-intscale", 1100, 2050, 128 * 9, 9402},
-                            GemmCase{"w4a8-g256-asym-intscale", 1100, 2050, 256 * 5, 9403}}) {
+                            GemmCase{"w4a8-g256-asym-intscale", 1100, 2050, 256 * 5, 9403},
+                            GemmCase{"w4a8-g128-asym-intscale", 1100, 2050, 128 * 8, 9404},
+                            GemmCase{"w4a8-g256-intscale", 1100, 2050, 256 * 4, 9405}}) {
     SCOPED_TRACE(describe(c));
     const QuantizedOperands ops = make_operands(c);
     const MatrixF32 golden = golden_gemm(ops);
-    for (int variant : {4, 7, 8, 9, 10, 11, 12, 13}) {
+    for (int variant : {4, 7, 8, 9, 10, 11, 12, 13, 14}) {
       std::string first;
       EXPECT_EQ(bitwise_mismatches(kernels::cuda_gemm_w4a8_intscale_wgmma(ops, variant), golden, &first), 0)
           << "variant=" << variant << " " << first;
