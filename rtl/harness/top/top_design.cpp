@@ -89,6 +89,16 @@ TopDesign float_design(const std::string& name, const std::string& pe, std::vect
   return d;
 }
 
+// The output-stationary variant of a weight-stationary design ("fp16-mac-8x8" ->
+// "fp16-mac-os-8x8"), with the buffers its K-step reads need (X column and W row).
+TopDesign output_stationary_variant(TopDesign d, TopBuffer weights, TopBuffer activations) {
+  d.name.insert(d.name.rfind('-'), "-os");
+  d.weight_buffer = weights;
+  d.activation_buffer = activations;
+  d.output_stationary = true;
+  return d;
+}
+
 TopDesign with_fault(TopDesign d, TopFault f, const std::string& suffix) {
   d.name += suffix;
   d.fault = f;
@@ -185,19 +195,10 @@ std::vector<TopDesign> make_designs() {
   v.push_back(fp4("nv-fp4-32x4", "nv-fp4", "nvfp4", 32, 4));
   // Weight decodes, output-stationary: lut-gemm (a 2-column W row of 3-bit codes is 1 byte) and
   // FP4 (an 8-column W row of E2M1 codes is 4 bytes, 2 or 3 cycles of a 2-byte window).
-  TopDesign lut_os = lut;
-  lut_os.name = "lut-gemm-os-64x2";
-  lut_os.weight_buffer = {1, 1, 2, 16384};
-  lut_os.output_stationary = true;
-  v.push_back(lut_os);
-  for (const auto& [name, pe, recipe] : {std::tuple{"mx-fp4-os-16x8", "mx-fp4", "mxfp4"},
-                                         std::tuple{"nv-fp4-os-16x8", "nv-fp4", "nvfp4"}}) {
-    TopDesign d = fp4(name, pe, recipe, 16, 8);
-    d.weight_buffer = {1, 1, 2, 16384};
-    d.activation_buffer = {2, 1, 8, 16384};
-    d.output_stationary = true;
-    v.push_back(d);
-  }
+  const TopBuffer narrow_w{1, 1, 2, 16384};
+  v.push_back(output_stationary_variant(lut, narrow_w, lut.activation_buffer));
+  v.push_back(output_stationary_variant(fp4("mx-fp4-16x8", "mx-fp4", "mxfp4", 16, 8), narrow_w, {2, 1, 8, 16384}));
+  v.push_back(output_stationary_variant(fp4("nv-fp4-16x8", "nv-fp4", "nvfp4", 16, 8), narrow_w, {2, 1, 8, 16384}));
   v.push_back(with_fault(mixpe_32x8(), TopFault::KLoopOffByOne, "-fault-kloop"));
   v.push_back(with_fault(mixpe_32x8(), TopFault::MissedGroupEnd, "-fault-group"));
   v.push_back(with_fault(mixpe_32x8(), TopFault::NoBankConflictStall, "-fault-nostall"));
@@ -210,36 +211,24 @@ std::vector<TopDesign> make_designs() {
   // one group of K, K-tiles of up to 256 steps; its 16-byte FP16 W row takes 2 or 3 cycles of an
   // 8-byte window, its 16-byte X column 1 or 2 of 16 bytes. mixpe-fp16: G = 32 < R, 64 = R,
   // 128 > R; a 64-row FP16 X column (128 bytes) takes 2 or 3 cycles of a 64-byte window.
-  TopDesign fp16_os = float_design("fp16-mac-os-8x8", "fp16-mac", {"fp16"}, 8, 8, 16, 16, kFp16, kFp16, 0);
-  fp16_os.weight_buffer = {2, 1, 4, 16384};
-  fp16_os.activation_buffer = {2, 1, 8, 16384};
-  fp16_os.output_stationary = true;
-  v.push_back(fp16_os);
-  TopDesign mixpe_fp16_os = float_design("mixpe-fp16-os-64x2", "mixpe", {"w4a16-g32", "w4a16-g64", "w4a16-g128"}, 64,
-                                         2, 16, 4, kFp16, kInt, 1);
-  mixpe_fp16_os.weight_buffer = {1, 1, 2, 16384};
-  mixpe_fp16_os.activation_buffer = {4, 2, 8, 16384};
-  mixpe_fp16_os.output_stationary = true;
-  v.push_back(mixpe_fp16_os);
+  const TopDesign fp16_mac = float_design("fp16-mac-8x8", "fp16-mac", {"fp16"}, 8, 8, 16, 16, kFp16, kFp16, 0);
+  v.push_back(output_stationary_variant(fp16_mac, {2, 1, 4, 16384}, {2, 1, 8, 16384}));
+  const TopDesign mixpe_fp16 = float_design("mixpe-fp16-64x2", "mixpe", {"w4a16-g32", "w4a16-g64", "w4a16-g128"}, 64, 2,
+                                            16, 4, kFp16, kInt, 1);
+  v.push_back(output_stationary_variant(mixpe_fp16, narrow_w, {4, 2, 8, 16384}));
   // The other float-activation formats, output-stationary: BF16 x INT4 (G = R, G > R; a 64-byte
   // X column in 2 or 3 cycles of 32 bytes), E4M3 x INT4 (G > R; its 4-byte W row in 2 or 3 cycles
   // of 2 bytes), FP8 x FP8 (fp8-mac, one group of K; 8-byte W row in 2 or 3 cycles of 4 bytes).
-  auto float_os = [](TopDesign d, TopBuffer w, TopBuffer a) {
-    d.name.insert(d.name.rfind('-'), "-os");
-    d.weight_buffer = w;
-    d.activation_buffer = a;
-    d.output_stationary = true;
-    return d;
-  };
-  v.push_back(float_os(float_design("mixpe-bf16-32x4", "mixpe", {"w4abf16-g32", "w4abf16-g64", "w4abf16-g128"}, 32, 4,
-                                    16, 4, kBf16, kInt, 3),
-                       {1, 1, 2, 16384}, {2, 2, 8, 16384}));
-  v.push_back(float_os(float_design("mixpe-fp8-16x8", "mixpe", {"w4afp8-g32", "w4afp8-g64"}, 16, 8, 8, 4, kE4m3, kInt, 3),
-                       {1, 1, 2, 16384}, {2, 1, 8, 16384}));
-  v.push_back(float_os(float_design("fp8-mac-e4m3-8x8", "fp8-mac", {"fp8-e4m3"}, 8, 8, 8, 8, kE4m3, kE4m3, 1),
-                       {1, 1, 4, 16384}, {1, 1, 8, 16384}));
-  v.push_back(float_os(float_design("fp8-mac-e5m2-8x8", "fp8-mac", {"fp8-e5m2"}, 8, 8, 8, 8, kE5m2, kE5m2, 1),
-                       {1, 1, 4, 16384}, {1, 1, 8, 16384}));
+  const TopDesign mixpe_bf16 = float_design("mixpe-bf16-32x4", "mixpe", {"w4abf16-g32", "w4abf16-g64", "w4abf16-g128"},
+                                            32, 4, 16, 4, kBf16, kInt, 3);
+  v.push_back(output_stationary_variant(mixpe_bf16, narrow_w, {2, 2, 8, 16384}));
+  const TopDesign mixpe_fp8 = float_design("mixpe-fp8-16x8", "mixpe", {"w4afp8-g32", "w4afp8-g64"}, 16, 8, 8, 4, kE4m3,
+                                           kInt, 3);
+  v.push_back(output_stationary_variant(mixpe_fp8, narrow_w, {2, 1, 8, 16384}));
+  for (const auto& [name, recipe, format] : {std::tuple{"fp8-mac-e4m3-8x8", "fp8-e4m3", kE4m3},
+                                             std::tuple{"fp8-mac-e5m2-8x8", "fp8-e5m2", kE5m2}})
+    v.push_back(output_stationary_variant(float_design(name, "fp8-mac", {recipe}, 8, 8, 8, 8, format, format, 1),
+                                          {1, 1, 4, 16384}, {1, 1, 8, 16384}));
   v.push_back(with_fault(mixpe_os_64x4(), TopFault::NoMinimumRows, "-fault-minrows"));
   return v;
 }
