@@ -38,6 +38,12 @@ BENCHMARK_CAPTURE(BM_Top, mixpe_32x32_prefill, "mixpe-32x32", TopGemmCase{"w4a8-
     ->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK_CAPTURE(BM_Top, mixpe_32x8_prefill, "mixpe-32x8", TopGemmCase{"w4a8-g128", 64, 64, 512, 7, {}, false})
     ->Unit(benchmark::kMillisecond)->Iterations(5);
+// The output-stationary top (64 x 4 MixPE cells) and a float-lane one (64 x 2, FP16 x INT4).
+BENCHMARK_CAPTURE(BM_Top, mixpe_os_64x4_prefill, "mixpe-os-64x4", TopGemmCase{"w4a8-g64", 64, 64, 512, 8, {}, false})
+    ->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK_CAPTURE(BM_Top, mixpe_fp16_os_64x2_prefill, "mixpe-fp16-os-64x2",
+                  TopGemmCase{"w4a16-g64", 64, 32, 512, 9, {}, false})
+    ->Unit(benchmark::kMillisecond)->Iterations(5);
 
 }  // namespace
 }  // namespace mixsim::rtl
