@@ -115,7 +115,8 @@ TEST(AccelTop, RemovedBankConflictStallIsCaught) {
 // equal to and larger than the array's R rows (a tile is one group of K-steps, or up to 256
 // steps of K for per-channel W8A8), ragged M-tiles and several M-tiles per GEMM.
 TEST(AccelTopOs, CasesCoverGroupBelowAtAboveRowsAndRaggedTiles) {
-  for (const char* name : {"mixpe-os-64x4", "int8-mac-os-16x16", "int4-mac-os-64x4", "mixpe-fp16-os-64x2"}) {
+  for (const char* name : {"mixpe-os-64x4", "int8-mac-os-16x16", "int4-mac-os-64x4", "mixpe-fp16-os-64x2",
+                           "lut-gemm-os-64x2"}) {
     const TopDesign& d = find_top_design(name);
     ASSERT_TRUE(d.output_stationary);
     int below = 0, at = 0, above = 0, ragged_m = 0, multi_m = 0, ragged_n = 0;
