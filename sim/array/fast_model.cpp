@@ -161,7 +161,8 @@ class StepPlacer {
     const int64_t period = std::max(cost.load, cost.stream);
     const int64_t ready_last = ready_of(start, step.w_offset + count * plan_.tile_weight_bytes(first), data);
     const int64_t tpg = plan_.tiles_per_group();
-    if (first.kt == last.kt && tpg > 0 && count > 1 && prev_stream_end_ == prev_stream_start_ + cost.stream &&
+    // The closed form needs every tile of the run alike (not so with per-group weight widths).
+    if (plan_.geometry().uniform_tiles() && first.kt == last.kt && tpg > 0 && count > 1 && prev_stream_end_ == prev_stream_start_ + cost.stream &&
         ready_last + cost.load <= prev_stream_start_ + period)
       return place_closed_form(first, last, count, cost, period, ready_last, tpg);
     // Tile by tile. Tiles of a run differ only in their K fields (and the last K-tile's size).
@@ -172,7 +173,7 @@ class StepPlacer {
     for (int64_t k = k_first; k <= k_last; ++k) {
       if (k != k_first) {
         t = plan_.tile_at(step, k, mi);
-        if (t.kt != first.kt) c = closed_form_cost(plan_, t, plan_.weight_bits(), weight_banks_, act_banks_);
+        if (t.kt != first.kt || !plan_.geometry().uniform_tiles()) c = closed_form_cost(plan_, t, plan_.weight_bits(), weight_banks_, act_banks_);
       }
       prefix += plan_.tile_weight_bytes(t);
       times.load_start = std::max(ready_of(start, prefix, data), prev_stream_start_);

@@ -20,8 +20,9 @@ struct TileCost {
   int64_t weight_read_cycles = 0;
 };
 
+// Bytes of one K-row of an output-stationary tile (its tile bytes are kt such rows).
 inline int64_t os_weight_step_bytes(const TilePlan& plan, const TileRef& t, int weight_bits) {
-  return (t.ct * weight_bits + 7) / 8;
+  return plan.geometry().uniform_tiles() ? (t.ct * weight_bits + 7) / 8 : plan.tile_weight_bytes(t) / t.kt;
 }
 
 inline TileCost closed_form_cost(const TilePlan& plan, const TileRef& t, int weight_bits,

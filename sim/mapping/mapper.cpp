@@ -415,6 +415,7 @@ MappingChoice Mapper::choose(const PeTraits& pe, const TileGeometry& g, const st
     std::tie(choice.cycles, choice.energy_pj) = evaluate(pe, g, pin->second);
     return choice;
   }
+  if (!g.uniform_tiles()) return search(pe, g);  // tile bytes of these weights: nothing to share
   const std::string key =
       fmt::format("{}x{}x{} df{} tk{} g{} wb{} ab{} ob{}", g.m, g.n, g.k, static_cast<int>(g.dataflow), g.tile_k,
                   g.group, g.weight_bits, g.activation_bytes, g.output_bytes);

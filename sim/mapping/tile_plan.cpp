@@ -48,6 +48,20 @@ Mapping clamped(const TileGeometry& g, Mapping map) {
   return map;
 }
 
+// Bytes of the largest weight block (N-block x K-block, or x all of K) when tiles differ.
+int64_t largest_weight_block(const TileGeometry& g, const Mapping& map) {
+  const int64_t k_span = map.w_full_k ? g.k_tiles : map.k_block_tiles;
+  int64_t largest = 0;
+  for (int64_t n0 = 0; n0 < g.n_tiles; n0 += map.n_block_tiles)
+    for (int64_t k0 = 0; k0 < g.k_tiles; k0 += k_span) {
+      int64_t bytes = 0;
+      for (int64_t nt = n0; nt < std::min(g.n_tiles, n0 + map.n_block_tiles); ++nt)
+        bytes += g.k_range_bytes(nt, k0, std::min(g.k_tiles, k0 + k_span) - 1);
+      largest = std::max(largest, bytes);
+    }
+  return largest;
+}
+
 }  // namespace
 
 TileGeometry TileGeometry::of(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int64_t n, int64_t k) {
@@ -85,8 +99,45 @@ TileGeometry TileGeometry::of(const HardwareConfig& hw, const PeTraits& pe, int6
   return g;
 }
 
+void TileGeometry::use_group_bits(const std::vector<int8_t>& bits) {
+  const int64_t groups = k / group;
+  if (static_cast<int64_t>(bits.size()) != n * groups)
+    throw std::invalid_argument(fmt::format("per-group weight widths: {} entries for N={} x {} groups", bits.size(),
+                                            n, groups));
+  if (!output_stationary() && group < k && group % tile_k != 0)
+    throw std::invalid_argument(fmt::format("per-group weight widths: K-tiles of {} straddle groups of {}", tile_k,
+                                            group));
+  for (int8_t b : bits)
+    if (b < 1 || b > 8) throw std::invalid_argument(fmt::format("per-group weight width {} outside 1..8", b));
+  auto prefix = std::make_shared<std::vector<int64_t>>(static_cast<size_t>(n_tiles * (k_tiles + 1)), 0);
+  for (int64_t nt = 0; nt < n_tiles; ++nt) {
+    int64_t* row = prefix->data() + nt * (k_tiles + 1);
+    for (int64_t kt = 0; kt < k_tiles; ++kt) {
+      const int64_t g = kt * tile_k / group;  // a tile lies in one group (tile_k divides G, or = G)
+      int64_t row_bits = 0;
+      for (int64_t c = 0; c < ct_of(nt); ++c) row_bits += bits[static_cast<size_t>((nt * cols + c) * groups + g)];
+      const int64_t rows_k = kt_of(kt);
+      const int64_t bytes = output_stationary() ? rows_k * ((row_bits + 7) / 8) : (rows_k * row_bits + 7) / 8;
+      row[kt + 1] = row[kt] + bytes;
+    }
+  }
+  weight_prefix = std::move(prefix);
+}
+
+int64_t TileGeometry::strips_bytes_before(int64_t n_tile) const {
+  if (n_tile <= 0) return 0;
+  if (uniform_tiles()) return n_tile * k_range_bytes(0, 0, k_tiles - 1);  // every strip before the last is full
+  int64_t bytes = 0;
+  for (int64_t nt = 0; nt < n_tile; ++nt) bytes += (*weight_prefix)[static_cast<size_t>(nt * (k_tiles + 1) + k_tiles)];
+  return bytes;
+}
+
 int64_t TileGeometry::k_range_bytes(int64_t n_tile, int64_t k_first, int64_t k_last) const {
   if (k_last < k_first) return 0;
+  if (!uniform_tiles()) {
+    const int64_t* row = weight_prefix->data() + n_tile * (k_tiles + 1);
+    return row[k_last + 1] - row[k_first];
+  }
   const int64_t ct = ct_of(n_tile);
   const int64_t full = std::min(k_last, k_tiles - 2) - k_first + 1;  // tiles of full tile_k
   const int64_t with_last = k_last == k_tiles - 1 ? tile_bytes(kt_of(k_tiles - 1), ct) : 0;
@@ -103,8 +154,11 @@ MappingFootprint mapping_footprint(const HardwareConfig& hw, const TileGeometry&
   // Every N-tile but the last is C columns wide: the first block's strips in O(1).
   const int64_t strips = std::min(map.n_block_tiles, g.n_tiles);
   const bool ragged_last = strips == g.n_tiles;
-  f.weight_block_bytes = (strips - (ragged_last ? 1 : 0)) * g.k_range_bytes(0, 0, w_last_k) +
-                         (ragged_last ? g.k_range_bytes(g.n_tiles - 1, 0, w_last_k) : 0);
+  if (g.uniform_tiles())
+    f.weight_block_bytes = (strips - (ragged_last ? 1 : 0)) * g.k_range_bytes(0, 0, w_last_k) +
+                           (ragged_last ? g.k_range_bytes(g.n_tiles - 1, 0, w_last_k) : 0);
+  else
+    f.weight_block_bytes = largest_weight_block(g, map);
   const int64_t x_k = map.x_full_k ? g.k : std::min(g.k, map.k_block_tiles * g.tile_k);
   f.activation_block_bytes = map.m_block * x_k * g.activation_bytes;
   const Trips trips = block_trips(g, map);
@@ -294,8 +348,7 @@ int64_t TilePlan::dram_read_address(const DmaRead& r) const {
     case DmaRead::Kind::Weights: {
       const WeightLoad& l = w_loads_[i];
       const int64_t n_tile = l.n_blk * map_.n_block_tiles;
-      // Every strip before it is full width (only the last N-tile is narrower).
-      return n_tile * g_.k_range_bytes(0, 0, g_.k_tiles - 1) + g_.k_range_bytes(n_tile, 0, l.k_tile0 - 1);
+      return g_.strips_bytes_before(n_tile) + g_.k_range_bytes(n_tile, 0, l.k_tile0 - 1);
     }
     case DmaRead::Kind::Activations: {
       const ActivationLoad& l = x_loads_[i];

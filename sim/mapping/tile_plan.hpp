@@ -17,6 +17,7 @@
 // ties in the order they are needed, so a double-buffered operand is prefetched one block ahead.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,19 +37,37 @@ struct TileGeometry {
   int64_t k_tiles = 0, n_tiles = 0;
   int weight_bits = 4, activation_bytes = 1, output_bytes = 2;
   int dequant_latency = 0;
+  // Bytes of the K-tiles of each N-tile before K-tile kt, row-major n_tiles x (k_tiles + 1),
+  // when a tile's bytes depend on the weights (slim-mixed: 2, 3 or 4 bits per (row, group);
+  // use_group_bits); null when every tile is tile_bytes(kt, ct) (weight_bits per weight).
+  std::shared_ptr<const std::vector<int64_t>> weight_prefix;
   // Throws std::invalid_argument naming the key for an impossible array, GEMM or group.
   static TileGeometry of(const HardwareConfig& hw, const PeTraits& pe, int64_t m, int64_t n, int64_t k);
+  // Charges each tile the bytes of its real widths: bits[n * (k / group) + g] of weight row n in
+  // group g (2..8). A K-row of a tile holds its ct columns' codes back to back, column c at bit
+  // offset sum of the widths of columns before it; weight-stationary packs the kt K-rows of a
+  // tile back to back (rounded once), output-stationary rounds each K-row to bytes. Throws
+  // std::invalid_argument on a size mismatch, a width outside 1..8 or a tile straddling groups.
+  void use_group_bits(const std::vector<int8_t>& bits);
+  bool uniform_tiles() const { return weight_prefix == nullptr; }
   bool output_stationary() const { return dataflow == Dataflow::OutputStationary; }
   int64_t kt_of(int64_t k_tile) const { return std::min(tile_k, k - k_tile * tile_k); }
   int64_t ct_of(int64_t n_tile) const { return std::min<int64_t>(cols, n - n_tile * cols); }
-  // Packed weight bytes of a kt x ct tile. Output-stationary streams it as kt K-rows of ct
-  // weights, each read whole (os_weight_step_bytes in sim/array/tile_costs.hpp), so each K-row
-  // is rounded to bytes; weight-stationary loads the tile at once, rounded once.
+  // Packed weight bytes of a kt x ct tile at weight_bits per weight. Output-stationary streams
+  // it as kt K-rows of ct weights, each read whole (os_weight_step_bytes in
+  // sim/array/tile_costs.hpp), so each K-row is rounded to bytes; weight-stationary loads the
+  // tile at once, rounded once. With use_group_bits, the average tile (tile_bytes_at is exact).
   int64_t tile_bytes(int64_t kt, int64_t ct) const {
     return output_stationary() ? kt * ((ct * weight_bits + 7) / 8) : (kt * ct * weight_bits + 7) / 8;
   }
+  // Packed bytes of the tile (n_tile, k_tile).
+  int64_t tile_bytes_at(int64_t n_tile, int64_t k_tile) const {
+    return k_range_bytes(n_tile, k_tile, k_tile);
+  }
   // Packed bytes of K-tiles [k_first, k_last] of one N-tile (each tile rounded to bytes).
   int64_t k_range_bytes(int64_t n_tile, int64_t k_first, int64_t k_last) const;
+  // Packed bytes of the whole strips (all K-tiles) of N-tiles [0, n_tile).
+  int64_t strips_bytes_before(int64_t n_tile) const;
 };
 
 // Buffer needs of a mapping, checked against the configured capacities.
@@ -143,7 +162,7 @@ class TilePlan {
   }
   TileRef tile_at(const PlanStep& s, int64_t k_tile, int64_t m_tile) const;
 
-  int64_t tile_weight_bytes(const TileRef& t) const { return g_.tile_bytes(t.kt, t.ct); }
+  int64_t tile_weight_bytes(const TileRef& t) const { return g_.tile_bytes_at(t.n_tile, t.k_tile); }
   int64_t activation_row_bytes(const TileRef& t) const { return t.kt * g_.activation_bytes; }
   int64_t output_bytes(const TileRef& t) const { return t.mt * t.ct * g_.output_bytes; }
   static constexpr int64_t kPartialBytes = 4;  // INT32 / FP32 partial sum spilled to DRAM

@@ -50,7 +50,9 @@ GemmSimResult simulate_gemm(const HardwareConfig& hw, const EnergyTable& energy,
                                 std::to_string(job.k) + ")");
   const PeType& pe = find_pe_type(job.pe_type);
   const PeTraits traits = job.traits ? *job.traits : pe.traits(job.recipe, job.k);
-  const TileGeometry geometry = TileGeometry::of(hw, traits, job.m, job.n, job.k);
+  TileGeometry geometry = TileGeometry::of(hw, traits, job.m, job.n, job.k);
+  // Weights known: each tile is charged its real bytes (slim-mixed's per-group widths).
+  if (job.operands && job.operands->group_bits && !job.traits) geometry.use_group_bits(*job.operands->group_bits);
   GemmSimResult result;
   // The job's mapper was built on this hardware; its DRAM calibration serves every GEMM. A
   // pinned mapping without a mapper needs only the calibration, not a search.
