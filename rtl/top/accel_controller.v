@@ -40,6 +40,7 @@ module accel_controller #(
   input  wire        ld_last,
   output wire [7:0]  ld_rows,      // K rows of the tile being loaded (unpacked at its last window)
   output wire [7:0]  ld_cols,      // N columns of the tile being loaded
+  output wire [15:0] ld_scale_row, // its scale row (slim-mixed: the row of its columns' widths)
   // take: the staged tile's weights go into the array (slot = tile tag)
   output wire        take,
   output wire [SLOT_WIDTH-1:0] take_slot,
@@ -97,6 +98,7 @@ module accel_controller #(
   // The broken controller with an off-by-one K loop: the tile's last K row of weights is dropped.
   assign ld_rows = (FAULT_K_LOOP != 0) ? ld_cmd[131:124] - 8'd1 : ld_cmd[131:124];
   assign ld_cols = ld_cmd[123:116];
+  assign ld_scale_row = ld_cmd[19:4];
 
   // Streamer: the staged tile starts when the previous tile's rows are all read.
   assign take = staged && !st_busy;

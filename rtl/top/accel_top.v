@@ -19,7 +19,8 @@ module accel_top #(
   parameter integer A_FORMAT /*verilator public*/ = 0,
   parameter integer W_FORMAT /*verilator public*/ = 0,
   // Weight decode between the loader and the cells (accel_array): 0 none, 1 LUT-GEMM 3-bit
-  // binary codes, 2 FP4 E2M1 (activations too), 3 dequant-mac INT4 -> FP16.
+  // binary codes, 2 FP4 E2M1 (activations too), 3 dequant-mac INT4 -> FP16; 4 slim-mixed: codes
+  // of 2, 3 or 4 bits per (row, group), unpacked by the loader to W_WIDTH-bit cell codes.
   parameter integer W_DECODE /*verilator public*/ = 0,
   // 1: the output unit's dequant is FP32 float-scale (y = y + s*P) also for integer lanes.
   parameter integer FLOAT_DEQUANT = 0,
@@ -48,7 +49,8 @@ module accel_top #(
   // Host port, used before a run: on a host_clk edge, host_data is written as a command
   // (host_sel 0) at index host_addr, a row of output scales (1) at row host_addr, or, for
   // dequant-mac (W_DECODE 3), a row of FP16 weight-group scales (2) or the weight-scale row of
-  // the host_addr-th tile taken (3).
+  // the host_addr-th tile taken (3); for slim-mixed (W_DECODE 4), a row of column width tags (2:
+  // width - 1 in bits [2c +: 2]) at the scale row host_addr.
   input  wire                 host_clk,
   input  wire                 host_we,
   input  wire [1:0]           host_sel,
@@ -89,6 +91,9 @@ module accel_top #(
   wire [31:0] ld_addr, st_row_addr, w_rd_word, a_rd_word;
   wire [15:0] ld_bytes;
   wire [7:0]  ld_rows, ld_cols, st_row_bytes;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [15:0] ld_scale_row;  // the width-tag row of the tile being loaded (slim-mixed only)
+  /* verilator lint_on UNUSEDSIGNAL */
   wire [SLOT_WIDTH-1:0] take_slot, in_slot;
   wire [15:0] tag_tile, tag_row, tag_acc_row, tag_scale_row;
   wire [4:0]  tag_flags;
@@ -112,7 +117,7 @@ module accel_top #(
     .cmd_addr(host_addr), .cmd_data(host_data[179:0]),
     .n_cmds(n_cmds_q), .ready_count(ready_q),
     .ld_active(ld_active), .ld_first(ld_first), .ld_addr(ld_addr), .ld_bytes(ld_bytes),
-    .ld_last(ld_last), .ld_rows(ld_rows), .ld_cols(ld_cols), .take(take),
+    .ld_last(ld_last), .ld_rows(ld_rows), .ld_cols(ld_cols), .ld_scale_row(ld_scale_row), .take(take),
     .take_slot(take_slot), .st_active(st_active), .st_first(st_first),
     .st_row_addr(st_row_addr), .st_row_bytes(st_row_bytes), .st_last(st_last),
     .in_valid(in_valid), .in_slot(in_slot), .tag_tile(tag_tile), .tag_row(tag_row),
@@ -128,12 +133,27 @@ module accel_top #(
                 .DEPTH_BYTES(ABUF_BYTES), .WR_BYTES(DMA_BYTES)) u_abuf (
     .clk(clk), .wr_en(dma_we && dma_sel), .wr_addr(dma_addr), .wr_len(dma_len), .wr_data(dma_data),
     .rd_word(a_rd_word), .rd_data(a_rd_data));
+  // slim-mixed: the width tags of each scale row's columns (written by the host, like the
+  // scales), read by the loader at the row of the tile it unpacks.
+  localparam integer VAR_WIDTH = W_DECODE == 4 ? 1 : 0;
+  wire [COLS*2-1:0] ld_tags;
+  generate
+    if (VAR_WIDTH != 0) begin : g_width_tags
+      localparam integer TAG_ROW_BITS = $clog2(SCALE_ROWS);
+      reg [COLS*2-1:0] tag_rows [0:SCALE_ROWS-1];
+      always @(posedge host_clk)
+        if (host_we && host_sel == 2'd2) tag_rows[host_addr[TAG_ROW_BITS-1:0]] <= host_data[COLS*2-1:0];
+      assign ld_tags = tag_rows[ld_scale_row[TAG_ROW_BITS-1:0]];
+    end else begin : g_no_width_tags
+      assign ld_tags = {COLS*2{1'b0}};
+    end
+  endgenerate
   wire [ROWS*COLS*W_WIDTH-1:0] w_flat;
   accel_weight_loader #(.WINDOW_WORDS(WWORDS), .WIDTH_BYTES(WBUF_WIDTH), .ROWS(ROWS), .COLS(COLS),
-                        .W_WIDTH(W_WIDTH))
+                        .W_WIDTH(W_WIDTH), .VAR_WIDTH(VAR_WIDTH))
     u_loader (.clk(clk), .active(ld_active), .first(ld_first), .tile_addr(ld_addr),
               .tile_bytes(ld_bytes), .rd_word(w_rd_word), .rd_data(w_rd_data), .last(ld_last),
-              .rows(ld_rows), .cols(ld_cols), .w_flat(w_flat));
+              .rows(ld_rows), .cols(ld_cols), .col_tags(ld_tags), .w_flat(w_flat));
   accel_row_streamer #(.ROWS(ROWS), .WINDOW_WORDS(AWORDS), .WIDTH_BYTES(ABUF_WIDTH), .A_BYTES(A_WIDTH / 8))
     u_streamer (.clk(clk), .active(st_active), .first(st_first), .row_addr(st_row_addr),
                 .row_bytes(st_row_bytes), .rd_word(a_rd_word), .rd_data(a_rd_data),
@@ -143,7 +163,7 @@ module accel_top #(
   accel_array #(
     .ROWS(ROWS), .COLS(COLS), .A_WIDTH(A_WIDTH), .W_WIDTH(W_WIDTH), .PSUM_WIDTH(PSUM_WIDTH),
     .SLOT_WIDTH(SLOT_WIDTH), .MUL_SHIFT_ADD(MUL_SHIFT_ADD), .FLOAT_LANE(FLOAT_LANE),
-    .A_FORMAT(A_FORMAT), .W_FORMAT(W_FORMAT), .W_DECODE(W_DECODE), .TABLE_ROWS(SCALE_ROWS),
+    .A_FORMAT(A_FORMAT), .W_FORMAT(W_FORMAT), .W_DECODE(VAR_WIDTH != 0 ? 0 : W_DECODE), .TABLE_ROWS(SCALE_ROWS),
     .TABLE_TILES(MAX_CMDS), .FAULT_FLOAT_TIES(FAULT_FLOAT_TIES)
   ) u_array (
     .clk(clk), .rst(rst), .host_clk(host_clk), .table_we(host_we && host_sel[1]),

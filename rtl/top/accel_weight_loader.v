@@ -9,6 +9,11 @@
 // take and the next tile's last window can fall in one cycle: the array gets the old w_flat).
 // Both the staging writes and the unpack run only in cycles that read a window: the logic of a
 // loader that is idle costs nothing per cycle in simulation.
+// VAR_WIDTH = 1 (slim-mixed): each column c of the tile has its own width w_c = col_tags[2c +: 2]
+// + 1 bits (its (row, group)'s 2, 3 or 4 bits); a K-row is its ct codes back to back (column c
+// at bit P_c = sum of the widths before it), the kt K-rows follow each other (element (r, c) at
+// bit r*S + P_c, S the row's bits: ceil(kt*S/8) bytes, as the simulator charges the tile,
+// TileGeometry::use_group_bits). Codes are sign-extended to the cells' W_WIDTH bits.
 `default_nettype none
 module accel_weight_loader #(
   parameter integer WINDOW_WORDS = 8,    // BANKS * PORTS of the weight buffer
@@ -16,6 +21,7 @@ module accel_weight_loader #(
   parameter integer ROWS = 32,
   parameter integer COLS = 8,
   parameter integer W_WIDTH = 4,
+  parameter integer VAR_WIDTH = 0,
   parameter integer STAGE_BYTES = (ROWS * COLS * W_WIDTH + 7) / 8
 ) (
   input  wire                          clk,
@@ -28,6 +34,9 @@ module accel_weight_loader #(
   output wire                          last,
   input  wire [7:0]                    rows,       // K rows of the tile being read
   input  wire [7:0]                    cols,       // N columns of the tile being read
+  /* verilator lint_off UNUSEDSIGNAL */
+  input  wire [COLS*2-1:0]             col_tags,   // VAR_WIDTH: width - 1 of each column (else unused)
+  /* verilator lint_on UNUSEDSIGNAL */
   output reg  [ROWS*COLS*W_WIDTH-1:0]  w_flat      // cell (r, c) in bits [(r*COLS + c)*W +: W]
 );
   localparam integer WINDOW_BYTES = WINDOW_WORDS * WIDTH_BYTES;
@@ -55,6 +64,10 @@ module accel_weight_loader #(
   reg [31:0] offset;
   reg [OFF_BITS-1:0] shift;
   reg [E_BITS-1:0] e;
+  reg [31:0] row_bits, col_at [0:COLS-1];
+  /* verilator lint_off UNUSEDSIGNAL */
+  reg [3:0] code;  // a VAR_WIDTH code, sign-extended to 4 bits (a 3-bit W_WIDTH loader has no such path)
+  /* verilator lint_on UNUSEDSIGNAL */
   integer r, c;
   /* verilator lint_off BLKSEQ */
   always @(posedge clk) begin
@@ -70,7 +83,25 @@ module accel_weight_loader #(
         mask = STAGE_BITS'(WIDE'({WIN_BITS{1'b1}}) << {shift, 3'b000});
       end
       stage = (stage & ~mask) | placed;
-      if (last) begin
+      if (last && VAR_WIDTH != 0) begin
+        row_bits = 0;
+        for (c = 0; c < COLS; c = c + 1) begin
+          col_at[c] = row_bits;
+          if (c < {24'd0, cols}) row_bits = row_bits + {30'd0, col_tags[2*c +: 2]} + 32'd1;
+        end
+        for (r = 0; r < ROWS; r = r + 1)
+          for (c = 0; c < COLS; c = c + 1) begin
+            code = stage[32'(r) * row_bits + col_at[c] +: 4];
+            case (col_tags[2*c +: 2])
+              2'd0: code = {4{code[0]}};
+              2'd1: code = {{2{code[1]}}, code[1:0]};
+              2'd2: code = {code[2], code[2:0]};
+              default: ;
+            endcase
+            w_flat[(r*COLS + c)*W_WIDTH +: W_WIDTH] <=
+                (r >= {24'd0, rows} || c >= {24'd0, cols}) ? {W_WIDTH{1'b0}} : W_WIDTH'($signed(code));
+          end
+      end else if (last) begin
         if (cols == 8'(COLS)) begin
           // Full-width tile: element r*COLS + c is already at cell (r, c)'s bits.
           w_flat <= stage[FLAT_BITS-1:0] & ~({FLAT_BITS{1'b1}} << (32'(rows) * COLS * W_WIDTH));

@@ -55,7 +55,7 @@ TEST_P(AccelTopDesign, TwentyRandomGemmsMatchGoldenValuesAndSystemCCycles) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Designs, AccelTopDesign,
-                         ::testing::Values("mixpe-32x8", "mixpe-64x4", "mixpe-fs-64x4", "int8-mac-16x16", "int4-mac-32x8",
+                         ::testing::Values("mixpe-32x8", "mixpe-64x4", "mixpe-fs-64x4", "slim-mixed-64x4", "int8-mac-16x16", "int4-mac-32x8",
                                            "mixpe-os-64x4", "int8-mac-os-16x16", "int4-mac-os-64x4",
                                            "fp16-mac-os-8x8", "mixpe-fp16-os-64x2", "mixpe-bf16-os-32x4",
                                            "mixpe-fp8-os-16x8", "fp8-mac-e4m3-os-8x8", "fp8-mac-e5m2-os-8x8",
@@ -221,6 +221,30 @@ TEST(AccelTop, DmaPortChecksFire) {
   fast.dram_bandwidth_scale = 2.0;
   const std::string refused = message_of(fast);
   EXPECT_NE(refused.find("more than the DMA write port's DMA_BYTES = 64"), std::string::npos) << refused;
+}
+
+// slim-mixed: tiles hold 2/3/4-bit codes per (row, group) at their real bytes; the loader
+// unpacks them by the width tags. Tags that say one width for every column (4, the widest; 3,
+// the flat average the simulator charged before; 2) misread the tiles: each must fail on a GEMM
+// whose groups have all three widths.
+TEST(AccelTop, SlimWidthTagsDecideTheUnpack) {
+  SKIP_WITHOUT_VERILATOR();
+  const TopDesign& d = find_top_design("slim-mixed-64x4");
+  for (const char* recipe : {"slim-w3a8-g32", "slim-w3a8-g128"}) {
+    const TopGemmCase c{recipe, 9, 10, 512, 41, {}, false};
+    std::printf("%s M=9 N=10 K=512 seed 41\n", recipe);
+    const TopGemmResult ok = run_top_gemm(d, c);
+    print(ok);
+    EXPECT_TRUE(ok.passed());
+    for (int width : {2, 3, 4}) {
+      TopGemmCase bad = c;
+      bad.slim_tag_width = width;
+      const TopGemmResult r = run_top_gemm(d, bad);
+      std::printf("  every tag %d bits:", width);
+      print(r);
+      EXPECT_GT(r.values.mismatches, 0u) << "tags of " << width << " bits";
+    }
+  }
 }
 
 TEST(AccelTop, BadInputNamesTheAllowedValues) {

@@ -65,7 +65,10 @@ std::vector<TopGemmCase> random_top_cases(const TopDesign& d, uint32_t seed, int
     c.simple_dram = i % 4 == 3;
     if (i % 2 == 1) {
       const sim::PeTraits traits = sim::find_pe_type(d.pe).traits(c.recipe, c.k);
-      c.mapping = random_mapping(s, d, hw, sim::TileGeometry::of(hw, traits, c.m, c.n, c.k));
+      sim::TileGeometry g = sim::TileGeometry::of(hw, traits, c.m, c.n, c.k);
+      // slim-mixed: the widths come with the operands; a mapping that fits 4-bit tiles fits them.
+      if (d.w_decode == kSlimWidths) g.use_group_bits(std::vector<int8_t>(static_cast<size_t>(c.n * (c.k / group)), 4));
+      c.mapping = random_mapping(s, d, hw, g);
     }
     cases.push_back(c);
   }

@@ -29,6 +29,9 @@ struct TopGemmCase {
   // falls behind the DRAM, so tiles become ready before their bytes are in, which must throw).
   double dram_bandwidth_scale = 1.0;
   int dma_port_bytes = 0;
+  // Self-test hook of slim-mixed's width tags (tests only): 0 writes each column's real width;
+  // 2..4 writes that width for every column (the loader then unpacks the tiles wrongly).
+  int slim_tag_width = 0;
 };
 
 struct TopGemmResult {

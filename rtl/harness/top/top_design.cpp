@@ -179,6 +179,17 @@ std::vector<TopDesign> make_designs() {
   lut.dequant_latency = 2;
   lut.float_dequant = true;
   v.push_back(lut);
+  // slim-mixed: 2/3/4-bit codes per (row, group) in the buffers (each tile its real bytes: a
+  // 64-row tile of 4 columns is 64 to 128 bytes, 8 to 16 cycles of the 8-byte weight window),
+  // sign-extended to the MixPE's 4-bit cells by the loader; FP32 float-scale dequant in RTL.
+  // G = 32 < R, G = 64 = R, G = 128 > R.
+  TopDesign slim = tall_float;
+  slim.name = "slim-mixed-64x4";
+  slim.pe = "slim-mixed";
+  slim.recipes = {"slim-w3a8-g32", "slim-w3a8-g64", "slim-w3a8-g128"};
+  slim.w_decode = kSlimWidths;
+  slim.weight_buffer = {2, 1, 4, 16384};
+  v.push_back(slim);
   // Block-scaled FP4: E2M1 codes in the buffers (activations one per byte), twice-values in the
   // cells (multipliers); mx block 32 > R = 16, nv block 16 = R = 16 and 16 < R = 32.
   auto fp4 = [](const std::string& name, const std::string& pe, const std::string& recipe, int rows, int cols) {

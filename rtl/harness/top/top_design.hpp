@@ -13,7 +13,7 @@ namespace mixsim::rtl {
 // accel_cell_float's operand format codes (A_FORMAT / W_FORMAT).
 enum TopFormat : int { kFp16 = 0, kBf16 = 1, kE4m3 = 2, kE5m2 = 3, kInt8 = 4, kInt = 5 };
 
-enum TopDecode : int { kNoDecode = 0, kBcq3 = 1, kFp4 = 2, kDequantFp16 = 3 };
+enum TopDecode : int { kNoDecode = 0, kBcq3 = 1, kFp4 = 2, kDequantFp16 = 3, kSlimWidths = 4 };
 
 // Deliberately broken controllers (harness self-checks), see rtl/top/accel_controller.v.
 // FloatTiesAway: the float cells' FP32 adders round ties away from zero (accel_cell_float).
@@ -40,7 +40,9 @@ struct TopDesign {
   int w_format = 0;      // kFp16, kE4m3, kE5m2, kInt (signed integer, shift-and-add)
   // Weight decode between loader and cells (accel_array W_DECODE): kNoDecode, kBcq3 (lut-gemm's
   // 3-bit binary codes -> odd INT4), kFp4 (E2M1 codes -> twice the value, activations too),
-  // kDequantFp16 (dequant-mac: INT4 codes x FP16 group scale -> FP16).
+  // kDequantFp16 (dequant-mac: INT4 codes x FP16 group scale -> FP16), kSlimWidths (slim-mixed:
+  // 2/3/4-bit codes per (row, group) in the buffers, unpacked by the loader to weight_bits-bit
+  // cell codes; the plan charges each tile its real bytes, TileGeometry::use_group_bits).
   int w_decode = 0;
   // Integer lanes with the output unit's FP32 float-scale dequant (accel_top FLOAT_DEQUANT = 1):
   // y = fl32(y + fl32(s * fl32(P))), the FloatScaleEpilogue's fold (recipes with float scales only).

@@ -42,6 +42,8 @@
 #include "Vaccel_top_mixpe_32x8_accel_top.h"
 #include "Vaccel_top_mixpe_fs_64x4.h"
 #include "Vaccel_top_mixpe_fs_64x4_accel_top.h"
+#include "Vaccel_top_slim_mixed_64x4.h"
+#include "Vaccel_top_slim_mixed_64x4_accel_top.h"
 #include "Vaccel_top_mixpe_64x4.h"
 #include "Vaccel_top_mixpe_64x4_accel_top.h"
 #include "Vaccel_top_os_fault_minrows.h"
@@ -153,6 +155,7 @@ struct Setup {
   // the load read the same bytes).
   std::vector<std::vector<size_t>> weight_load_tiles;
   int dma_port_bytes = 0;  // TopGemmCase::dma_port_bytes
+  int slim_tag_width = 0;  // TopGemmCase::slim_tag_width
 };
 
 // The exact integer group sums P[m][n][g] of the PE's lanes, computed once per GEMM.
@@ -189,6 +192,7 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   s.config.hardware.dram.bandwidth_gbps *= c.dram_bandwidth_scale;
   s.config.hardware.dram.organization.data_rate_mtps *= c.dram_bandwidth_scale;
   s.dma_port_bytes = c.dma_port_bytes;
+  s.slim_tag_width = c.slim_tag_width;
   make_operands(c.seed, c.m, c.n, c.k, s.x, s.w);
   const bool quantized = c.recipe != "fp16";  // fp16-mac's recipe: unquantized X and W, rounded to FP16
   if (quantized) s.ops = quantize_operands(parse_recipe(c.recipe), s.x, s.w);
@@ -202,7 +206,8 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   const sim::PeType& pe = sim::find_pe_type(d.pe);
   s.traits = pe.traits(c.recipe, c.k);
   const sim::HardwareConfig& hw = s.config.hardware;
-  const sim::TileGeometry g = sim::TileGeometry::of(hw, s.traits, c.m, c.n, c.k);
+  sim::TileGeometry g = sim::TileGeometry::of(hw, s.traits, c.m, c.n, c.k);
+  if (quantized && s.ops.group_bits) g.use_group_bits(*s.ops.group_bits);  // as simulate_gemm charges them
   if (c.mapping) {
     s.job.mapping = *c.mapping;
   } else {
@@ -402,6 +407,16 @@ class TopRun {
         host_write(kWeightScaleRow, static_cast<int64_t>(r));
       }
     }
+    if (d_.w_decode == kSlimWidths)  // each scale row's column widths (width - 1 in 2 bits)
+      for (int64_t g = 0; g < s_.groups; ++g)
+        for (int64_t nt = 0; nt < n_tiles; ++nt) {
+          clear_host_data();
+          for (int c = 0; c < d_.cols && nt * d_.cols + c < s_.job.n; ++c) {
+            const int width = s_.slim_tag_width ? s_.slim_tag_width : s_.codes.width_of(nt * d_.cols + c, g * s_.plan->group());
+            set_bits(io.host_data, 2 * c, 2, static_cast<uint64_t>(width - 1));
+          }
+          host_write(kWeightScaleRow, g * n_tiles + nt);
+        }
     for (int64_t g = 0; g < s_.groups; ++g)
       for (int64_t nt = 0; nt < n_tiles; ++nt) {
         clear_host_data();
@@ -655,6 +670,7 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   if (d.name == "mixpe-32x8") run_on<Vaccel_top_mixpe_32x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-64x4") run_on<Vaccel_top_mixpe_64x4>(d, s, vcd_path, out);
   else if (d.name == "mixpe-fs-64x4") run_on<Vaccel_top_mixpe_fs_64x4>(d, s, vcd_path, out);
+  else if (d.name == "slim-mixed-64x4") run_on<Vaccel_top_slim_mixed_64x4>(d, s, vcd_path, out);
   else if (d.name == "int8-mac-16x16") run_on<Vaccel_top_int8_mac_16x16>(d, s, vcd_path, out);
   else if (d.name == "int4-mac-32x8") run_on<Vaccel_top_int4_mac_32x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x32") run_on<Vaccel_top_mixpe_32x32>(d, s, vcd_path, out);

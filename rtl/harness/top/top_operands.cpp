@@ -113,6 +113,20 @@ TopOperandCodes encode_top_operands(const TopDesign& d, const sim::ArrayOperands
       return c;
     }
     c.w = encode(kInt, lanes.n, lanes.k, nullptr, lanes.w_i8, nullptr, d.weight_bits, "weights");
+    if (d.w_decode == kSlimWidths) {
+      if (!ops || !ops->group_bits || !ops->weights)
+        throw std::invalid_argument("RTL top " + d.name + ": the recipe has no per-group weight widths");
+      c.group_bits = *ops->group_bits;
+      c.group = ops->weights->group_size;
+      for (int64_t n = 0; n < lanes.n; ++n)
+        for (int64_t k = 0; k < lanes.k; ++k) {
+          const int w = lanes.w_i8[n * lanes.k + k], half = 1 << (c.width_of(n, k) - 1);
+          if (w < -half || w >= half)
+            throw std::logic_error("top operands: slim weight " + std::to_string(n) + "," + std::to_string(k) +
+                                   " = " + std::to_string(w) + " does not fit its " +
+                                   std::to_string(c.width_of(n, k)) + "-bit group");
+        }
+    }
     return c;
   }
   if (lanes.lane != sim::Lane::Float32)
@@ -144,6 +158,23 @@ TopOperandCodes encode_top_operands(const TopDesign& d, const sim::ArrayOperands
 
 std::vector<uint8_t> pack_weight_tile(const TopOperandCodes& codes, const sim::TileRef& t, int64_t bytes) {
   std::vector<uint8_t> packed(static_cast<size_t>(bytes), 0);
+  if (!codes.group_bits.empty()) {  // per-column widths: bit by bit, codes cross byte boundaries
+    int64_t row_bits = 0;
+    for (int64_t c = 0; c < t.ct; ++c) row_bits += codes.width_of(t.n0 + c, t.k0);
+    if ((t.kt * row_bits + 7) / 8 != bytes)
+      throw std::logic_error("top operands: a slim tile of " + std::to_string(t.kt) + " K-rows of " +
+                             std::to_string(row_bits) + " bits is not the plan's " + std::to_string(bytes) + " bytes");
+    for (int64_t r = 0; r < t.kt; ++r) {
+      int64_t bit = r * row_bits;
+      for (int64_t c = 0; c < t.ct; ++c) {
+        const int width = codes.width_of(t.n0 + c, t.k0 + r);
+        const uint16_t code = codes.w[static_cast<size_t>((t.n0 + c) * codes.k + t.k0 + r)];
+        for (int b = 0; b < width; ++b, ++bit)
+          if ((code >> b) & 1u) packed[static_cast<size_t>(bit / 8)] |= static_cast<uint8_t>(1u << (bit % 8));
+      }
+    }
+    return packed;
+  }
   for (int64_t r = 0; r < t.kt; ++r)
     for (int64_t c = 0; c < t.ct; ++c) {
       const int64_t e = r * t.ct + c;

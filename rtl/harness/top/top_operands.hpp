@@ -25,13 +25,21 @@ struct TopOperandCodes {
   int weight_bits = 4;          // bits per weight element in a packed tile
   std::vector<uint16_t> act;    // M x K
   std::vector<uint16_t> w;      // N x K
+  // slim-mixed (kSlimWidths): the width of each (row, group), N x (K / group); empty: weight_bits.
+  std::vector<int8_t> group_bits;
+  int64_t group = 0;
+  int width_of(int64_t n, int64_t k) const {
+    return group_bits.empty() ? weight_bits : group_bits[static_cast<size_t>(n * (this->k / group) + k / group)];
+  }
 };
 
 // ops: the job's quantized operands (nullptr for fp16-mac's unquantized "fp16" recipe).
 TopOperandCodes encode_top_operands(const TopDesign& d, const sim::ArrayOperands& lanes,
                                     const QuantizedOperands* ops);
 
-// A tile's packed weight bytes: element (r, c) = W[n0 + c][k0 + r] at bit (r*ct + c) * bits.
+// A tile's packed weight bytes: element (r, c) = W[n0 + c][k0 + r] at bit (r*ct + c) * bits;
+// with per-group widths, at bit r*S + P_c (S the bits of a K-row of the tile, P_c the widths of
+// the columns before c), as rtl/top/accel_weight_loader.v (VAR_WIDTH) unpacks it.
 std::vector<uint8_t> pack_weight_tile(const TopOperandCodes& codes, const sim::TileRef& t, int64_t bytes);
 
 // P[(m * N + n) * groups + g] of a float-lane GEMM, by the simulator's arithmetic.

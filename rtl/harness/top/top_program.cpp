@@ -63,7 +63,11 @@ TopProgram build_top_program(const sim::TilePlan& plan, const TopDesign& d) {
   require(plan.rows() == d.rows && plan.cols() == d.cols,
           "plan for a " + std::to_string(plan.rows()) + "x" + std::to_string(plan.cols()) +
               " array, design " + d.name + " is " + std::to_string(d.rows) + "x" + std::to_string(d.cols));
-  require(plan.weight_bits() == d.weight_bits, "weights of " + std::to_string(plan.weight_bits()) +
+  // slim-mixed: the plan charges per-group widths (its weight_bits is their 3-bit average).
+  if (d.w_decode == kSlimWidths)
+    require(!plan.geometry().uniform_tiles(), "design " + d.name + " needs the plan of the GEMM's per-group widths");
+  else
+    require(plan.weight_bits() == d.weight_bits, "weights of " + std::to_string(plan.weight_bits()) +
                                                    " bits, design " + d.name + " stores " +
                                                    std::to_string(d.weight_bits));
   require(plan.activation_bytes() * 8 == d.activation_bits,
