@@ -42,6 +42,7 @@ module accel_controller_os #(
   output wire [7:0]  w_bytes,
   input  wire        w_last,
   output wire [7:0]  cols,         // ct of the streaming tile (weights of columns >= ct are 0)
+  output wire [15:0] step_k,       // index in its tile of the K-step being read (end_tile's tile)
   // into the array
   output wire        in_valid,     // a K-step enters the array
   output wire        in_end,       // the tile's last cycle in the array
@@ -93,6 +94,7 @@ module accel_controller_os #(
   assign w_addr = c[179:148] + {16'd0, k_now} * {24'd0, c[147:140]};
   assign w_bytes = c[147:140];
   assign cols = c[139:132];
+  assign step_k = k_now;
   wire step_done = rd_active && x_last && w_last;
   wire last_step = step_done && k_now == kt - 16'd1;
   // The tile leaves the array once all its steps are in and it has been there R cycles.

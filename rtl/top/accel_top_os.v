@@ -26,7 +26,8 @@ module accel_top_os #(
   parameter integer W_FORMAT /*verilator public*/ = 0,
   // Weight decode between the W row and the cells, as accel_top's (accel_array): 0 none,
   // 1 LUT-GEMM 3-bit binary codes -> odd INT4 2u - 7, 2 FP4 E2M1 -> twice-values (the X column
-  // too). dequant-mac's INT4 -> FP16 (3) is weight-stationary only.
+  // too), 3 dequant-mac INT4 -> FP16 with the weight group's scale, per K-step
+  // (accel_weight_dequant_os; float lanes with W_FORMAT 0).
   parameter integer W_DECODE /*verilator public*/ = 0,
   // 1: the output unit's dequant is FP32 float-scale (y = y + s*P) also for integer lanes.
   parameter integer FLOAT_DEQUANT = 0,
@@ -45,13 +46,16 @@ module accel_top_os #(
   parameter integer MAX_CMDS = 4096,
   parameter integer DMA_BYTES /*verilator public*/ = 64,  // DMA write port, bytes per cycle
   parameter integer FAULT_NO_MIN_R = 0,                 // self-check: see accel_controller_os
+  parameter integer FAULT_DQ_GROUP = 0,  // self-check: see accel_weight_dequant_os FAULT_NO_GROUP_STEP
   parameter integer HOST_BITS = (COLS * 32 > 180) ? COLS * 32 : 180
 ) (
   input  wire                 clk,
   input  wire                 rst,
   input  wire                 host_clk,
   input  wire                 host_we,
-  input  wire [1:0]           host_sel,   // 0 command, 1 scale row (as accel_top; 2, 3 unused)
+  // 0 command, 1 output scale row, as accel_top; W_DECODE 3 only: 2 a row of FP16 weight-group
+  // scales, 3 a tile's weight-scale entry (accel_weight_dequant_os).
+  input  wire [1:0]           host_sel,
   input  wire [15:0]          host_addr,
   input  wire [HOST_BITS-1:0] host_data,
   input  wire                 dma_we,
@@ -85,8 +89,8 @@ module accel_top_os #(
     if (A_WIDTH != 8 && A_WIDTH != 16) begin : g_narrow_activations
       initial $fatal(1, "accel_top_os: A_WIDTH must be 8 or 16 (INT4 activations are stored as bytes)");
     end
-    if (W_DECODE == 3) begin : g_no_dequant_decode
-      initial $fatal(1, "accel_top_os: W_DECODE 3 (dequant-mac) is weight-stationary only");
+    if (W_DECODE == 3 && (FLOAT_LANE == 0 || W_FORMAT != 0 || W_WIDTH > 8)) begin : g_bad_dequant
+      initial $fatal(1, "accel_top_os: W_DECODE 3 (dequant-mac) needs float lanes with W_FORMAT 0 (FP16) and W_WIDTH <= 8");
     end
     if (ROWS * A_BYTES > 255 || WROW_BYTES > 255) begin : g_too_wide
       initial $fatal(1, "accel_top_os: a K-step's X column and W row must each be <= 255 bytes");
@@ -102,13 +106,13 @@ module accel_top_os #(
   wire        rd_active, rd_first, x_last, w_last, in_valid, in_end;
   wire [31:0] x_addr, w_addr, a_rd_word, w_rd_word;
   wire [7:0]  x_bytes, w_bytes, cols, end_rows;
-  wire [15:0] end_tile, end_acc_row, end_scale_row;
+  wire [15:0] end_tile, end_acc_row, end_scale_row, step_k;
   wire [3:0]  end_flags;
   accel_controller_os #(.ROWS(ROWS), .MAX_CMDS(MAX_CMDS), .FAULT_NO_MIN_R(FAULT_NO_MIN_R)) u_ctrl (
     .clk(clk), .rst(rst), .host_clk(host_clk), .cmd_we(host_we && host_sel == 2'd0),
     .cmd_addr(host_addr), .cmd_data(host_data[179:0]), .n_cmds(n_cmds_q), .ready_count(ready_q),
     .rd_active(rd_active), .rd_first(rd_first), .x_addr(x_addr), .x_bytes(x_bytes), .x_last(x_last),
-    .w_addr(w_addr), .w_bytes(w_bytes), .w_last(w_last), .cols(cols), .in_valid(in_valid),
+    .w_addr(w_addr), .w_bytes(w_bytes), .w_last(w_last), .cols(cols), .step_k(step_k), .in_valid(in_valid),
     .in_end(in_end), .end_tile(end_tile), .end_acc_row(end_acc_row), .end_scale_row(end_scale_row),
     .end_flags(end_flags), .end_rows(end_rows), .load_done(load_done),
     .load_done_tile(load_done_tile), .stream_done(stream_done), .stream_done_tile(stream_done_tile)
@@ -137,7 +141,7 @@ module accel_top_os #(
     .rd_word(w_rd_word), .rd_data(w_rd_data), .last(w_last), .row_data(w_row));
   // Column c's weight: bits [c*W +: W] of the row; 0 beyond the tile's ct columns. CW: the width
   // a cell multiplies after the decode (W_DECODE).
-  localparam integer CW = W_DECODE == 1 ? 4 : W_DECODE == 2 ? 5 : W_WIDTH;
+  localparam integer CW = W_DECODE == 1 ? 4 : W_DECODE == 2 ? 5 : W_DECODE == 3 ? 16 : W_WIDTH;
   wire [COLS*W_WIDTH-1:0] w_col;
   wire [COLS*CW-1:0]      w_cells;
   wire [ROWS*A_WIDTH-1:0] a_cells;
@@ -149,9 +153,23 @@ module accel_top_os #(
         assign w_cells[c*4 +: 4] = {w_col[c*W_WIDTH +: 3], 1'b0} - 4'd7;  // 2u - 7
       end else if (W_DECODE == 2) begin : g_fp4
         fp4_e2m1_decode u_w (.code(w_col[c*W_WIDTH +: 4]), .twice(w_cells[c*5 +: 5]));
-      end else begin : g_plain
+      end else if (W_DECODE != 3) begin : g_plain
         assign w_cells[c*W_WIDTH +: W_WIDTH] = w_col[c*W_WIDTH +: W_WIDTH];
       end
+    end
+    if (W_DECODE == 3) begin : g_dequant
+      // dequant-mac: the step's codes x their column's scale of the step's weight group; in the
+      // cycle the step enters the array (end_tile / step_k name the step, as in_valid does).
+      localparam integer TABLE_BITS = COLS * 16 > 36 ? COLS * 16 : 36;
+      accel_weight_dequant_os #(.COLS(COLS), .C_WIDTH(W_WIDTH), .SCALE_ROWS(SCALE_ROWS), .MAX_TILES(MAX_CMDS),
+                                .TABLE_BITS(TABLE_BITS), .FAULT_NO_GROUP_STEP(FAULT_DQ_GROUP)) u_dequant (
+        .host_clk(host_clk), .table_we(host_we && host_sel[1]), .table_sel(host_sel[0]),
+        .table_addr(host_addr), .table_data(host_data[TABLE_BITS-1:0]), .step_tile(end_tile),
+        .step_k(step_k), .codes(w_col), .w16(w_cells));
+    end else begin : g_no_dequant
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire [15:0] unused_step_k = step_k;
+      /* verilator lint_on UNUSEDSIGNAL */
     end
     if (W_DECODE == 2) begin : g_fp4_act  // E2M1 activations in the low nibble of their byte
       for (r = 0; r < ROWS; r = r + 1) begin : g_a

@@ -60,6 +60,8 @@ INSTANTIATE_TEST_SUITE_P(Designs, AccelTopDesign,
                                            "fp16-mac-os-8x8", "mixpe-fp16-os-64x2", "mixpe-bf16-os-32x4",
                                            "mixpe-fp8-os-16x8", "fp8-mac-e4m3-os-8x8", "fp8-mac-e5m2-os-8x8",
                                            "lut-gemm-os-64x2", "mx-fp4-os-16x8", "nv-fp4-os-16x8",
+                                           "dequant-mac-fp16-os-8x8", "dequant-mac-int8-os-8x8",
+                                           "dequant-mac-fp16-os-64x2",
                                            "fp16-mac-8x8", "mixpe-fp16-64x2", "mixpe-bf16-32x4", "mixpe-fp8-16x8",
                                            "fp8-mac-e4m3-8x8", "fp8-mac-e5m2-8x8", "dequant-mac-fp16-8x8",
                                            "dequant-mac-int8-8x8", "lut-gemm-64x2", "mx-fp4-16x8", "nv-fp4-16x8",
@@ -113,10 +115,13 @@ TEST(AccelTop, RemovedBankConflictStallIsCaught) {
 
 // The output-stationary designs' random cases (seed 11, as above) cover a group smaller than,
 // equal to and larger than the array's R rows (a tile is one group of K-steps, or up to 256
-// steps of K for per-channel W8A8), ragged M-tiles and several M-tiles per GEMM.
+// steps of K for per-channel W8A8), ragged M-tiles and several M-tiles per GEMM. For
+// dequant-mac the group counted is the weight group (its K-tiles are up to 256 steps of K and
+// the dequantizer changes scale inside a tile): on 64 x 2, K = 32 is also a tile of fewer
+// steps than R.
 TEST(AccelTopOs, CasesCoverGroupBelowAtAboveRowsAndRaggedTiles) {
   for (const char* name : {"mixpe-os-64x4", "int8-mac-os-16x16", "int4-mac-os-64x4", "mixpe-fp16-os-64x2",
-                           "lut-gemm-os-64x2"}) {
+                           "lut-gemm-os-64x2", "dequant-mac-fp16-os-64x2"}) {
     const TopDesign& d = find_top_design(name);
     ASSERT_TRUE(d.output_stationary);
     int below = 0, at = 0, above = 0, ragged_m = 0, multi_m = 0, ragged_n = 0;
@@ -170,6 +175,27 @@ TEST(AccelTopOs, RemovedMinimumRowsIsCaught) {
   EXPECT_THROW(
       run_top_gemm(find_top_design("mixpe-os-64x4-fault-minrows"), {"w4a8-g32", 8, 4, 128, 24, {}, true}),
       std::runtime_error);
+}
+
+// The broken output-stationary dequantizer (every K-step of a tile uses the scale of the tile's
+// first weight group): one K-tile of 256 steps spans 8 groups of 32, so columns whose scales
+// differ between groups get wrong weights; the cycles are unchanged (a value fault only). The
+// same GEMM on the correct design passes, and a K-tile of one group (K = 32) is not affected.
+TEST(AccelTopOs, DequantScaleNotSteppingGroupsIsCaught) {
+  SKIP_WITHOUT_VERILATOR();
+  const TopGemmCase spans{"w4a16-g32", 6, 8, 256, 25, {}, false};
+  const TopGemmResult broken = run_top_gemm(find_top_design("dequant-mac-fp16-os-8x8-fault-group"), spans);
+  print(broken);
+  EXPECT_EQ(broken.tiles, 1);
+  EXPECT_GT(broken.values.mismatches, 0u);
+  EXPECT_EQ(broken.rtl_cycles, broken.systemc_cycles);
+  const TopGemmResult good = run_top_gemm(find_top_design("dequant-mac-fp16-os-8x8"), spans);
+  print(good);
+  EXPECT_TRUE(good.passed());
+  const TopGemmResult one_group =
+      run_top_gemm(find_top_design("dequant-mac-fp16-os-8x8-fault-group"), {"w4a16-g32", 6, 8, 32, 25, {}, false});
+  print(one_group);
+  EXPECT_TRUE(one_group.passed());
 }
 
 // The area breakdown (mixsim area --top) synthesizes accel_top's parts: an output-stationary

@@ -241,6 +241,23 @@ std::vector<TopDesign> make_designs() {
     v.push_back(output_stationary_variant(float_design(name, "fp8-mac", {recipe}, 8, 8, 8, 8, format, format, 1),
                                           {1, 1, 4, 16384}, {1, 1, 8, 16384}));
   v.push_back(with_fault(mixpe_os_64x4(), TopFault::NoMinimumRows, "-fault-minrows"));
+  // dequant-mac, output-stationary (accel_top_os W_DECODE 3, accel_weight_dequant_os): the W row's
+  // INT4 codes dequantized per K-step with the scale of the step's weight group (an OS K-tile is
+  // up to 256 steps, so several groups; no R | G condition). 8 x 8 FP16 and INT8 activations: a
+  // 4-byte W row in 2 or 3 cycles of a 2-byte window, the X column (16 or 8 bytes) in up to 3
+  // cycles of an 8- or 4-byte window, so either read can be the slower. 64 x 2 (w4a16): G = 32
+  // < R, 64 = R, 128 > R; a 1-byte W row in one cycle, a 128-byte FP16 X column in 2 or 3 of 64
+  // bytes, so a small M-tile's K = 32 steps are fewer than R cycles.
+  const TopDesign dq16_os = output_stationary_variant(dq16, narrow_w, {1, 1, 8, 16384});
+  v.push_back(dq16_os);
+  v.push_back(output_stationary_variant(dq8, narrow_w, {1, 1, 4, 16384}));
+  TopDesign dq16_tall = float_design("dequant-mac-fp16-64x2", "dequant-mac", {"w4a16-g32", "w4a16-g64", "w4a16-g128"},
+                                     64, 2, 16, 4, kFp16, kFp16, 1);
+  dq16_tall.w_decode = kDequantFp16;
+  dq16_tall.shift_add = false;
+  v.push_back(output_stationary_variant(dq16_tall, narrow_w, {4, 2, 8, 16384}));
+  // The broken dequantizer: every K-step of a tile uses the scale of the tile's first weight group.
+  v.push_back(with_fault(dq16_os, TopFault::NoDequantGroupStep, "-fault-group"));
   return v;
 }
 

@@ -18,7 +18,8 @@ enum TopDecode : int { kNoDecode = 0, kBcq3 = 1, kFp4 = 2, kDequantFp16 = 3, kSl
 // Deliberately broken controllers (harness self-checks), see rtl/top/accel_controller.v.
 // FloatTiesAway: the float cells' FP32 adders round ties away from zero (accel_cell_float).
 enum class TopFault { None, KLoopOffByOne, MissedGroupEnd, NoBankConflictStall, FloatTiesAway,
-                      NoMinimumRows /* output-stationary: rtl/top/accel_controller_os.v */ };
+                      NoMinimumRows /* output-stationary: rtl/top/accel_controller_os.v */,
+                      NoDequantGroupStep /* output-stationary dequant-mac: rtl/top/accel_weight_dequant_os.v */ };
 
 struct TopBuffer {
   int banks = 8, ports = 1, width_bytes = 16;

@@ -50,6 +50,14 @@
 #include "Vaccel_top_os_fault_minrows_accel_top_os.h"
 #include "Vaccel_top_os_fp4_16x8.h"
 #include "Vaccel_top_os_fp4_16x8_accel_top_os.h"
+#include "Vaccel_top_os_dequant_mac_fp16_8x8.h"
+#include "Vaccel_top_os_dequant_mac_fp16_8x8_accel_top_os.h"
+#include "Vaccel_top_os_dequant_mac_fp16_64x2.h"
+#include "Vaccel_top_os_dequant_mac_fp16_64x2_accel_top_os.h"
+#include "Vaccel_top_os_dequant_mac_int8_8x8.h"
+#include "Vaccel_top_os_dequant_mac_int8_8x8_accel_top_os.h"
+#include "Vaccel_top_os_fault_dequant_group.h"
+#include "Vaccel_top_os_fault_dequant_group_accel_top_os.h"
 #include "Vaccel_top_os_fp16_mac_8x8.h"
 #include "Vaccel_top_os_fp16_mac_8x8_accel_top_os.h"
 #include "Vaccel_top_os_fp8_mac_e4m3_8x8.h"
@@ -390,15 +398,17 @@ class TopRun {
     const int64_t n_tiles = s_.plan->n_tiles();
     if (d_.w_decode == kDequantFp16) {  // dequant-mac's weight-scale tables
       const DequantTables& dq = s_.dequant;
-      if (static_cast<int64_t>(dq.rows.size()) > d_.scale_rows ||
-          static_cast<int64_t>(dq.tile_row.size()) > d_.max_commands)
+      const size_t tiles = d_.output_stationary ? dq.tile_entry.size() : dq.tile_row.size();
+      if (static_cast<int64_t>(dq.rows.size()) > d_.scale_rows || static_cast<int64_t>(tiles) > d_.max_commands)
         throw std::invalid_argument("RTL top " + d_.name + ": the weight-scale tables need " +
-                                    std::to_string(dq.rows.size()) + " rows and " + std::to_string(dq.tile_row.size()) +
+                                    std::to_string(dq.rows.size()) + " rows and " + std::to_string(tiles) +
                                     " tiles; the design holds " + std::to_string(d_.scale_rows) + " and " +
                                     std::to_string(d_.max_commands));
-      for (size_t i = 0; i < dq.tile_row.size(); ++i) {
+      for (size_t i = 0; i < tiles; ++i) {
         clear_host_data();
-        set_bits(io.host_data, 0, 16, dq.tile_row[i]);
+        // accel_weight_dequant: the tile's scale row; accel_weight_dequant_os: {log2 G, k0 mod G, row}.
+        if (d_.output_stationary) set_bits(io.host_data, 0, 36, dq.tile_entry[i]);
+        else set_bits(io.host_data, 0, 16, dq.tile_row[i]);
         host_write(kTileWeightScaleRow, static_cast<int64_t>(i));
       }
       for (size_t r = 0; r < dq.rows.size(); ++r) {
@@ -685,7 +695,12 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "fp8-mac-e5m2-os-8x8") run_on<Vaccel_top_os_fp8_mac_e5m2_8x8>(d, s, vcd_path, out);
   else if (d.name == "lut-gemm-os-64x2") run_on<Vaccel_top_os_lut_gemm_64x2>(d, s, vcd_path, out);
   else if (d.name == "mx-fp4-os-16x8" || d.name == "nv-fp4-os-16x8") run_on<Vaccel_top_os_fp4_16x8>(d, s, vcd_path, out);
+  else if (d.name == "dequant-mac-fp16-os-8x8") run_on<Vaccel_top_os_dequant_mac_fp16_8x8>(d, s, vcd_path, out);
+  else if (d.name == "dequant-mac-int8-os-8x8") run_on<Vaccel_top_os_dequant_mac_int8_8x8>(d, s, vcd_path, out);
+  else if (d.name == "dequant-mac-fp16-os-64x2") run_on<Vaccel_top_os_dequant_mac_fp16_64x2>(d, s, vcd_path, out);
   else if (d.name == "mixpe-os-64x4-fault-minrows") run_on<Vaccel_top_os_fault_minrows>(d, s, vcd_path, out);
+  else if (d.name == "dequant-mac-fp16-os-8x8-fault-group")
+    run_on<Vaccel_top_os_fault_dequant_group>(d, s, vcd_path, out);
   else if (d.name == "fp16-mac-8x8") run_on<Vaccel_top_fp16_mac_8x8>(d, s, vcd_path, out);
   else if (d.name == "mixpe-fp16-64x2") run_on<Vaccel_top_mixpe_fp16_64x2>(d, s, vcd_path, out);
   else if (d.name == "mixpe-bf16-32x4") run_on<Vaccel_top_mixpe_bf16_32x4>(d, s, vcd_path, out);

@@ -226,6 +226,32 @@ std::vector<float> simulator_float_group_sums(const sim::TilePlan& plan, const s
 
 DequantTables dequant_scale_tables(const TopDesign& d, const sim::TilePlan& plan, const std::vector<TopTile>& tiles,
                                    const QuantizedMatrix& w) {
+  if (d.output_stationary) {
+    int shift = 0;
+    while ((int64_t{1} << shift) < w.group_size) ++shift;
+    if ((int64_t{1} << shift) != w.group_size || shift > 15)
+      throw std::invalid_argument("RTL top " + d.name + ": the weight group " + std::to_string(w.group_size) +
+                                  " must be a power of two (2 to 32768) for the output-stationary dequantizer");
+    DequantTables t;
+    const int64_t n_tiles = plan.n_tiles(), groups = w.groups();
+    t.rows.assign(static_cast<size_t>(groups * n_tiles), std::vector<uint16_t>(static_cast<size_t>(d.cols), 0));
+    for (int64_t nt = 0; nt < n_tiles; ++nt)
+      for (int64_t g = 0; g < groups; ++g)
+        for (int64_t c = 0; c < d.cols && nt * d.cols + c < w.rows; ++c) {
+          const float s = w.scale(nt * d.cols + c, g);
+          const uint16_t code = fp16_encode_float(s);
+          if (!same_bits(static_cast<float>(fp16_decode(code)), s))
+            throw std::logic_error("top operands: weight scale is not an FP16 value");
+          t.rows[static_cast<size_t>(nt * groups + g)][static_cast<size_t>(c)] = code;
+        }
+    for (const TopTile& tile : tiles) {
+      const uint64_t row0 = static_cast<uint64_t>(tile.ref.n_tile * groups + tile.ref.k0 / w.group_size);
+      const uint64_t kg0 = static_cast<uint64_t>(tile.ref.k0 % w.group_size);
+      if (row0 > 0xFFFF) throw std::invalid_argument("RTL top " + d.name + ": weight-scale row beyond 16 bits");
+      t.tile_entry.push_back(uint64_t{static_cast<uint64_t>(shift)} << 32 | kg0 << 16 | row0);
+    }
+    return t;
+  }
   if (w.group_size % d.rows != 0)
     throw std::invalid_argument("RTL top " + d.name + ": its " + std::to_string(d.rows) +
                                 " rows must divide the weight group " + std::to_string(w.group_size));

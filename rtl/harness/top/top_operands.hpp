@@ -46,11 +46,17 @@ std::vector<uint8_t> pack_weight_tile(const TopOperandCodes& codes, const sim::T
 std::vector<float> simulator_float_group_sums(const sim::TilePlan& plan, const std::vector<TopTile>& tiles,
                                               const sim::ArrayOperands& lanes, int64_t groups);
 
-// dequant-mac (TopDecode kDequantFp16): accel_weight_dequant's tables. rows[(g * n_tiles +
-// n_tile)][c] = FP16 code of the scale of weight row n_tile * cols + c, group g; tile_row[i] = the
-// row of the i-th tile (its K offset's group). Throws when the array's rows do not divide G.
+// dequant-mac (TopDecode kDequantFp16): the weight dequantizer's tables.
+// Weight-stationary (accel_weight_dequant): rows[(g * n_tiles + n_tile)][c] = FP16 code of the
+// scale of weight row n_tile * cols + c, group g; tile_row[i] = the row of the i-th tile (its K
+// offset's group). Throws when the array's rows do not divide G.
+// Output-stationary (accel_weight_dequant_os; a K-tile can span several weight groups):
+// rows[(n_tile * groups + g)][c], the groups of one N-tile consecutive; tile_entry[i] =
+// {log2 G [35:32], k0 mod G [31:16], row of the tile's first K-step [15:0]}. Throws when G is
+// not a power of two.
 struct DequantTables {
-  std::vector<uint16_t> tile_row;
+  std::vector<uint16_t> tile_row;     // weight-stationary
+  std::vector<uint64_t> tile_entry;   // output-stationary
   std::vector<std::vector<uint16_t>> rows;
 };
 DequantTables dequant_scale_tables(const TopDesign& d, const sim::TilePlan& plan, const std::vector<TopTile>& tiles,
