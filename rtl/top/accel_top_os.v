@@ -27,7 +27,9 @@ module accel_top_os #(
   // Weight decode between the W row and the cells, as accel_top's (accel_array): 0 none,
   // 1 LUT-GEMM 3-bit binary codes -> odd INT4 2u - 7, 2 FP4 E2M1 -> twice-values (the X column
   // too), 3 dequant-mac INT4 -> FP16 with the weight group's scale, per K-step
-  // (accel_weight_dequant_os; float lanes with W_FORMAT 0).
+  // (accel_weight_dequant_os; float lanes with W_FORMAT 0), 4 slim-mixed: a W row holds its
+  // columns' 2/3/4-bit codes back to back (column c at the sum of the widths before it, each
+  // column's width from the width tags of the tile's scale row), sign-extended to W_WIDTH bits.
   parameter integer W_DECODE /*verilator public*/ = 0,
   // 1: the output unit's dequant is FP32 float-scale (y = y + s*P) also for integer lanes.
   parameter integer FLOAT_DEQUANT = 0,
@@ -54,7 +56,8 @@ module accel_top_os #(
   input  wire                 host_clk,
   input  wire                 host_we,
   // 0 command, 1 output scale row, as accel_top; W_DECODE 3 only: 2 a row of FP16 weight-group
-  // scales, 3 a tile's weight-scale entry (accel_weight_dequant_os).
+  // scales, 3 a tile's weight-scale entry (accel_weight_dequant_os); W_DECODE 4 only: 2 a row of
+  // column width tags (width - 1 in bits [2c +: 2]) at the scale row host_addr.
   input  wire [1:0]           host_sel,
   input  wire [15:0]          host_addr,
   input  wire [HOST_BITS-1:0] host_data,
@@ -153,9 +156,40 @@ module accel_top_os #(
         assign w_cells[c*4 +: 4] = {w_col[c*W_WIDTH +: 3], 1'b0} - 4'd7;  // 2u - 7
       end else if (W_DECODE == 2) begin : g_fp4
         fp4_e2m1_decode u_w (.code(w_col[c*W_WIDTH +: 4]), .twice(w_cells[c*5 +: 5]));
-      end else if (W_DECODE != 3) begin : g_plain
+      end else if (W_DECODE != 3 && W_DECODE != 4) begin : g_plain
         assign w_cells[c*W_WIDTH +: W_WIDTH] = w_col[c*W_WIDTH +: W_WIDTH];
       end
+    end
+    if (W_DECODE == 4) begin : g_slim
+      // The step's tile's column widths (its scale row: one group per output-stationary tile).
+      localparam integer TAG_ROW_BITS = $clog2(SCALE_ROWS);
+      reg [COLS*2-1:0] tag_rows [0:SCALE_ROWS-1];
+      always @(posedge host_clk)
+        if (host_we && host_sel == 2'd2) tag_rows[host_addr[TAG_ROW_BITS-1:0]] <= host_data[COLS*2-1:0];
+      wire [COLS*2-1:0] tags = tag_rows[end_scale_row[TAG_ROW_BITS-1:0]];
+      wire [WROW_BYTES*8+3:0] row_ext = {4'd0, w_row};  // a narrow last code reads past the row
+      reg [COLS*W_WIDTH-1:0] slim_cells;
+      reg [31:0] at;
+      reg [3:0] code;
+      integer sc;
+      always @* begin
+        at = 32'd0;
+        for (sc = 0; sc < COLS; sc = sc + 1) begin
+          code = row_ext[at +: 4];
+          case (tags[2*sc +: 2])
+            2'd0: code = {4{code[0]}};
+            2'd1: code = {{2{code[1]}}, code[1:0]};
+            2'd2: code = {code[2], code[2:0]};
+            default: ;
+          endcase
+          slim_cells[sc*W_WIDTH +: W_WIDTH] = (8'(sc) < cols) ? W_WIDTH'($signed(code)) : {W_WIDTH{1'b0}};
+          at = at + {30'd0, tags[2*sc +: 2]} + 32'd1;
+        end
+      end
+      assign w_cells = slim_cells;
+      /* verilator lint_off UNUSEDSIGNAL */
+      wire [COLS*W_WIDTH-1:0] unused_w_col = w_col;
+      /* verilator lint_on UNUSEDSIGNAL */
     end
     if (W_DECODE == 3) begin : g_dequant
       // dequant-mac: the step's codes x their column's scale of the step's weight group; in the

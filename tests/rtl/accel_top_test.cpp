@@ -61,7 +61,7 @@ INSTANTIATE_TEST_SUITE_P(Designs, AccelTopDesign,
                                            "mixpe-fp8-os-16x8", "fp8-mac-e4m3-os-8x8", "fp8-mac-e5m2-os-8x8",
                                            "lut-gemm-os-64x2", "mx-fp4-os-16x8", "nv-fp4-os-16x8",
                                            "dequant-mac-fp16-os-8x8", "dequant-mac-int8-os-8x8",
-                                           "dequant-mac-fp16-os-64x2",
+                                           "dequant-mac-fp16-os-64x2", "slim-mixed-os-64x4",
                                            "fp16-mac-8x8", "mixpe-fp16-64x2", "mixpe-bf16-32x4", "mixpe-fp8-16x8",
                                            "fp8-mac-e4m3-8x8", "fp8-mac-e5m2-8x8", "dequant-mac-fp16-8x8",
                                            "dequant-mac-int8-8x8", "lut-gemm-64x2", "mx-fp4-16x8", "nv-fp4-16x8",
@@ -121,7 +121,7 @@ TEST(AccelTop, RemovedBankConflictStallIsCaught) {
 // steps than R.
 TEST(AccelTopOs, CasesCoverGroupBelowAtAboveRowsAndRaggedTiles) {
   for (const char* name : {"mixpe-os-64x4", "int8-mac-os-16x16", "int4-mac-os-64x4", "mixpe-fp16-os-64x2",
-                           "lut-gemm-os-64x2", "dequant-mac-fp16-os-64x2"}) {
+                           "lut-gemm-os-64x2", "dequant-mac-fp16-os-64x2", "slim-mixed-os-64x4"}) {
     const TopDesign& d = find_top_design(name);
     ASSERT_TRUE(d.output_stationary);
     int below = 0, at = 0, above = 0, ragged_m = 0, multi_m = 0, ragged_n = 0;
@@ -255,10 +255,11 @@ TEST(AccelTop, DmaPortChecksFire) {
 // whose groups have all three widths.
 TEST(AccelTop, SlimWidthTagsDecideTheUnpack) {
   SKIP_WITHOUT_VERILATOR();
-  const TopDesign& d = find_top_design("slim-mixed-64x4");
+  for (const char* design : {"slim-mixed-64x4", "slim-mixed-os-64x4"})
   for (const char* recipe : {"slim-w3a8-g32", "slim-w3a8-g128"}) {
+    const TopDesign& d = find_top_design(design);
     const TopGemmCase c{recipe, 9, 10, 512, 41, {}, false};
-    std::printf("%s M=9 N=10 K=512 seed 41\n", recipe);
+    std::printf("%s %s M=9 N=10 K=512 seed 41\n", design, recipe);
     const TopGemmResult ok = run_top_gemm(d, c);
     print(ok);
     EXPECT_TRUE(ok.passed());

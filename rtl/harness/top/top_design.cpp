@@ -190,6 +190,9 @@ std::vector<TopDesign> make_designs() {
   slim.w_decode = kSlimWidths;
   slim.weight_buffer = {2, 1, 4, 16384};
   v.push_back(slim);
+  // Output-stationary: a K-row of 4 columns is 8 to 16 bits (1 or 2 bytes, in 1 or 2 cycles of
+  // a 2-byte window).
+  v.push_back(output_stationary_variant(slim, {1, 1, 2, 16384}, slim.activation_buffer));
   // Block-scaled FP4: E2M1 codes in the buffers (activations one per byte), twice-values in the
   // cells (multipliers); mx block 32 > R = 16, nv block 16 = R = 16 and 16 < R = 32.
   auto fp4 = [](const std::string& name, const std::string& pe, const std::string& recipe, int rows, int cols) {

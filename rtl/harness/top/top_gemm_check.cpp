@@ -76,6 +76,8 @@
 #include "Vaccel_top_os_mixpe_fp8_16x8_accel_top_os.h"
 #include "Vaccel_top_os_lut_gemm_64x2.h"
 #include "Vaccel_top_os_lut_gemm_64x2_accel_top_os.h"
+#include "Vaccel_top_os_slim_mixed_64x4.h"
+#include "Vaccel_top_os_slim_mixed_64x4_accel_top_os.h"
 #include "Vaccel_top_os_mixpe_64x4.h"
 #include "Vaccel_top_os_mixpe_64x4_accel_top_os.h"
 #include "Vaccel_top_mixpe_bf16_32x4.h"
@@ -469,18 +471,18 @@ class TopRun {
         const int64_t bytes = plan.tile_weight_bytes(t);
         DmaRun run{false, plan.weight_address(t.w_load, tile.w_offset), {}, &weights_written_[{t.w_load, tile.w_offset}]};
         *run.written = 0;
-        if (d_.output_stationary) {  // K-row r at byte r * w_step, element c at its bits [c * W +: W]
+        if (d_.output_stationary) {  // K-row r at byte r * w_step, element c after the widths before it
           run.bytes.assign(static_cast<size_t>(bytes), 0);
           const int64_t w_step = s_.program.commands[i].w_step;
-          const int bits = s_.codes.weight_bits;
-          for (int64_t r = 0; r < t.kt; ++r)
+          for (int64_t r = 0; r < t.kt; ++r) {
+            int64_t at = r * w_step * 8;
             for (int64_t c = 0; c < t.ct; ++c) {
               const uint32_t code = s_.codes.w[static_cast<size_t>((t.n0 + c) * k + t.k0 + r)];
-              for (int b = 0; b < bits; ++b) {  // bit by bit: 3-bit codes cross byte boundaries
-                const int64_t bit = r * w_step * 8 + c * bits + b;
-                if ((code >> b) & 1u) run.bytes[static_cast<size_t>(bit / 8)] |= static_cast<uint8_t>(1u << (bit % 8));
-              }
+              const int bits = s_.codes.width_of(t.n0 + c, t.k0 + r);
+              for (int b = 0; b < bits; ++b, ++at)  // bit by bit: 3-bit codes cross byte boundaries
+                if ((code >> b) & 1u) run.bytes[static_cast<size_t>(at / 8)] |= static_cast<uint8_t>(1u << (at % 8));
             }
+          }
           queue_.push_back(std::move(run));
           continue;
         }
@@ -694,6 +696,7 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "fp8-mac-e4m3-os-8x8") run_on<Vaccel_top_os_fp8_mac_e4m3_8x8>(d, s, vcd_path, out);
   else if (d.name == "fp8-mac-e5m2-os-8x8") run_on<Vaccel_top_os_fp8_mac_e5m2_8x8>(d, s, vcd_path, out);
   else if (d.name == "lut-gemm-os-64x2") run_on<Vaccel_top_os_lut_gemm_64x2>(d, s, vcd_path, out);
+  else if (d.name == "slim-mixed-os-64x4") run_on<Vaccel_top_os_slim_mixed_64x4>(d, s, vcd_path, out);
   else if (d.name == "mx-fp4-os-16x8" || d.name == "nv-fp4-os-16x8") run_on<Vaccel_top_os_fp4_16x8>(d, s, vcd_path, out);
   else if (d.name == "dequant-mac-fp16-os-8x8") run_on<Vaccel_top_os_dequant_mac_fp16_8x8>(d, s, vcd_path, out);
   else if (d.name == "dequant-mac-int8-os-8x8") run_on<Vaccel_top_os_dequant_mac_int8_8x8>(d, s, vcd_path, out);

@@ -124,7 +124,9 @@ TopProgram build_top_program_os(const sim::TilePlan& plan, const TopDesign& d) {
       for (int64_t k = plan.step_first_k(step); k <= plan.step_last_k(step); ++k) {
         const TopTile tile = tile_of(plan, s, k, mi, prefix);
         const sim::TileRef& t = tile.ref;
-        const int64_t w_step = (t.ct * plan.weight_bits() + 7) / 8;
+        // slim-mixed: kt K-rows of the tile's column widths, each rounded to bytes (the plan's sizes).
+        const int64_t w_step = plan.geometry().uniform_tiles() ? (t.ct * plan.weight_bits() + 7) / 8
+                                                               : plan.tile_weight_bytes(t) / t.kt;
         require(t.kt * w_step == plan.tile_weight_bytes(t),
                 "output-stationary tile of " + std::to_string(plan.tile_weight_bytes(t)) + " bytes is not kt = " +
                     std::to_string(t.kt) + " K-rows of " + std::to_string(w_step) + " bytes");
