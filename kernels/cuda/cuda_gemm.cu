@@ -336,6 +336,9 @@ bool cuda_w4a8_wgmma_supported(const QuantizedOperands& ops) {
 MatrixF32 cuda_gemm_w4a8_intscale_wgmma(const QuantizedOperands& ops, int variant) {
   if (variant < 0 || variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant));
+  if (variant == kW4A8WgmmaHungVariant)
+    throw std::invalid_argument("cuda w4a8-intscale (wgmma): variant 14 is disabled: the test that runs it did not "
+                                "finish in 7 minutes on an H100 (run 20, bench/kernels/results/h100-run20/)");
   return run_w4a8_intscale(ops, false, variant);
 }
 

@@ -36,6 +36,9 @@ MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split
 bool cuda_w4a8_wgmma_supported(const QuantizedOperands& ops);
 MatrixF32 cuda_gemm_w4a8_intscale_wgmma(const QuantizedOperands& ops, int variant);
 inline constexpr int kW4A8WgmmaVariants = 15;
+// Variant 14 (two P sets) hung on its first device run (H100, run 20: the all-variants test did
+// not finish in 7 minutes; it takes 1.3-2.1 s without it): refused until fixed.
+inline constexpr int kW4A8WgmmaHungVariant = 14;
 // The recipes whose groups are dequantized in FP32 (W4A8 float scale, W8A8) and the
 // block-scaled FP4 ones (MXFP4, NVFP4), all bit-exact with golden (exact INT32 group sums, then
 // golden's float steps in golden's order). Wgmma: the warp-specialized INT8 tensor-core kernel

@@ -73,6 +73,10 @@ TEST(CudaKernels, W4A8IntegerScaleWgmmaIsBitExactWithGolden) {
           GTEST_SKIP() << "SKIPPED: wgmma kernel needs compute capability 9.0 (sm_90a)";
         const MatrixF32 golden = golden_gemm(ops);
         for (int variant = 0; variant < kernels::kW4A8WgmmaVariants; ++variant) {
+          if (variant == kernels::kW4A8WgmmaHungVariant) {
+            EXPECT_THROW(kernels::cuda_gemm_w4a8_intscale_wgmma(ops, variant), std::invalid_argument);
+            continue;
+          }
           const MatrixF32 y = kernels::cuda_gemm_w4a8_intscale_wgmma(ops, variant);
           std::string first;
           EXPECT_EQ(bitwise_mismatches(y, golden, &first), 0) << "variant=" << variant << " " << first;
@@ -237,7 +241,7 @@ TEST(CudaKernels, W4A8FloatScaleAndW8A8WgmmaLoopOverTiles) {
   }
   // Integer scale, same size: variants 4, 7 and 8 (ping-pong), 9 and 10 (and TMA producer), 11
   // and 12 (TMA producer alone, the default), 13 (12 with a group's chunks pipelined; G = 256:
-  // two chunks per group) and 14 (12 with two P sets: odd and even group counts) loop over tiles.
+  // two chunks per group) loop over tiles (14, two P sets, is refused: it hung in run 20).
   for (const GemmCase& c : {GemmCase{"w4a8-g128-intscale", 1100, 2050, 128 * 9, 9402},
                             GemmCase{"w4a8-g256-asym-intscale", 1100, 2050, 256 * 5, 9403},
                             GemmCase{"w4a8-g128-asym-intscale", 1100, 2050, 128 * 8, 9404},
@@ -245,7 +249,7 @@ TEST(CudaKernels, W4A8FloatScaleAndW8A8WgmmaLoopOverTiles) {
     SCOPED_TRACE(describe(c));
     const QuantizedOperands ops = make_operands(c);
     const MatrixF32 golden = golden_gemm(ops);
-    for (int variant : {4, 7, 8, 9, 10, 11, 12, 13, 14}) {
+    for (int variant : {4, 7, 8, 9, 10, 11, 12, 13}) {
       std::string first;
       EXPECT_EQ(bitwise_mismatches(kernels::cuda_gemm_w4a8_intscale_wgmma(ops, variant), golden, &first), 0)
           << "variant=" << variant << " " << first;

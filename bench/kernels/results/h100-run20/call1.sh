@@ -9,7 +9,9 @@ set -uo pipefail
 R=/tmp/r20; mkdir -p $R
 t0=$(date +%s)
 el() { echo $(( $(date +%s) - t0 )); }
-OUT=$R MIXSIM_GPU_SKIP_BENCH=1 MIXSIM_GPU_SKIP_DECODE=1 scripts/gpu-check > $R/check.log 2>&1
+# Tests bounded (run 20's first call lost 600 s to a hanging test, variant 14) and the log written
+# straight to $OUT, so a call that times out still returns it.
+OUT=$R MIXSIM_GPU_TEST_TIMEOUT=240 MIXSIM_GPU_SKIP_BENCH=1 MIXSIM_GPU_SKIP_DECODE=1 scripts/gpu-check 2>&1 | tee $OUT/check_live.log > $R/check.log
 echo "check rc=$? at $(el) s"; tail -8 $R/check.log
 cp $R/check.log $R/tests.log $OUT/ 2>/dev/null
 B=build-gpu/bench/kernels/mixsim_gpu_kernels_bench
@@ -17,7 +19,7 @@ O=build-gpu/kernels/CMakeFiles/mixsim_kernels_sm90a.dir/cuda/w4a8_intscale_wgmma
 cuobjdump -sass $O | awk '/Function :/{p=($0 ~ /ws_kernelILi128ELb0ELb0ELi4ELi0ELb0ELb1ELb0ELb1E/)} p' > $R/v14_sass.txt
 grep -oE "IGMMA[A-Z0-9._]*|IMAD |LDL|STL|WARPGROUP[A-Z.]*" $R/v14_sass.txt | sort | uniq -c
 [ -x $B ] || exit 1
-timeout 170 stdbuf -oL $B --w4a8-lever 3 --lever-variants 12,14 --m 128,1024,4096 --out $R/lever.json > $R/lever.log 2>&1
+timeout 170 stdbuf -oL $B --w4a8-lever 3 --lever-variants 12,13 --m 128,1024,4096 --out $R/lever.json > $R/lever.log 2>&1
 echo "lever rc=$? at $(el) s"; grep -E "M= *(1024|4096)" $R/lever.log | cut -c1-200
 cp $R/lever.log $R/lever.json $OUT/
 if [ $(el) -lt 200 ]; then
