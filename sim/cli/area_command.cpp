@@ -99,7 +99,12 @@ void run_top_area(const AreaArgs& args) {
     throw CommandError(std::string("area --top: ") + e.what());
   }
   const rtl::CellFlowTools tools{rtl::source_root(), rtl::yosys_executable(), rtl::sta_executable()};
-  const rtl::TopArea area = rtl::top_area(*design, tools);
+  rtl::TopArea area;
+  try {
+    area = rtl::top_area(*design, tools);
+  } catch (const std::invalid_argument& e) {  // a design the flow does not cover: names those it does
+    throw CommandError(std::string("area --top: ") + e.what());
+  }
   const std::string json = rtl::top_area_json(area);
   if (args.out.empty()) {
     std::fputs(json.c_str(), stdout);
@@ -186,8 +191,9 @@ void register_area_command(CLI::App& app) {
               "OpenSTA f_max, power)");
   cmd->add_option("--pe", args->pe, "Design to synthesize (default all)")->capture_default_str();
   cmd->add_option("--top", args->top,
-                  "Area of the accelerator top by part (array, dequant, control, buffers) for a "
-                  "design of rtl/harness/top/top_design.cpp, e.g. mixpe-32x32");
+                  "Area of the accelerator top by part (array, dequant, control, buffers) for an "
+                  "integer-lane design of rtl/harness/top/top_design.cpp, weight-stationary (e.g. "
+                  "mixpe-32x8) or output-stationary (e.g. mixpe-os-64x4)");
   cmd->add_option("--out", args->out, "Write the JSON report to FILE (atomically)");
   cmd->add_option("--activity", args->activity,
                   "Output toggles per cell per cycle for the power estimate")

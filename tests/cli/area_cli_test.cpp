@@ -47,6 +47,20 @@ TEST(AreaCli, UnknownDesignIsAnErrorAndWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
+// `area --top` on a top design the flow does not cover (a float-lane, dequant-mac output-
+// stationary one) fails before any tool runs, names the designs it covers (both dataflows) and
+// writes nothing.
+TEST(AreaCli, TopAreaOfAnUncoveredDesignNamesTheCoveredOnes) {
+  TempDir dir("area-top-bad");
+  const auto out = dir.path / "a.json";
+  const auto r = run_shell(mixsim() + " area --top dequant-mac-fp16-os-8x8 --out " + out.string());
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.text.find("area --top: area of the top's float-lane"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("designs it covers: mixpe-32x8"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("mixpe-os-64x4"), std::string::npos) << r.text;
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
 TEST(AreaCli, ActivityVcdNeedsOneDesignAndAReadableFile) {
   TempDir dir("area-vcd");
   const auto out = dir.path / "a.json";

@@ -3,12 +3,15 @@
 // design (values bit for bit, job cycles equal), and each deliberately broken controller caught.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
 #include "models/recipe.hpp"
 #include "rtl/harness/rtl_checks.hpp"
+#include "rtl/harness/rtl_sources.hpp"
 #include "rtl/harness/top/top_area.hpp"
 #include "rtl/harness/top/top_cases.hpp"
 #include "rtl/harness/top/top_check.hpp"
@@ -198,14 +201,72 @@ TEST(AccelTopOs, DequantScaleNotSteppingGroupsIsCaught) {
   EXPECT_TRUE(one_group.passed());
 }
 
-// The area breakdown (mixsim area --top) synthesizes accel_top's parts: an output-stationary
-// design must be refused, not reported with the weight-stationary top's area.
-TEST(AccelTopOs, AreaBreakdownRefusesOutputStationaryDesigns) {
+bool cell_flow_tools_run() {
+  const std::string yosys = yosys_executable() + " -V >/dev/null 2>&1";
+  const std::string sta = "echo exit | " + sta_executable() + " -no_splash >/dev/null 2>&1";
+  return std::system(yosys.c_str()) == 0 && std::system(sta.c_str()) == 0;
+}
+
+const TopAreaPart& part_named(const TopArea& a, const std::string& name) {
+  for (const TopAreaPart& p : a.parts)
+    if (p.part == name) return p;
+  throw std::invalid_argument("no part " + name + " in the area of " + a.design);
+}
+
+// The area breakdown (mixsim area --top) of the output-stationary top, synthesized from the
+// current RTL (Yosys + OpenSTA; about a minute): the four parts are positive and sum to the
+// total, f_max is the slowest synthesized part's, and against the weight-stationary top of the
+// same 64 x 4 MixPE array (mixpe-64x4: its array, dequant and buffers; its weight loader, the
+// slow part of its control, is not synthesized here) the buffers are the same SRAM bits, the
+// OS array is smaller (no tile-tag weight files) and the OS dequant is larger (32-bit column
+// sums into the output unit instead of 18).
+TEST(AccelTopOs, AreaBreakdownByPartFromCurrentRtl) {
+  if (!cell_flow_tools_run()) GTEST_SKIP() << "SKIPPED: yosys or sta (OpenSTA) not found";
+  const CellFlowTools tools{source_root(), yosys_executable(), sta_executable()};
+  const TopArea os = top_area(find_top_design("mixpe-os-64x4"), tools);
+  std::fputs(top_area_json(os).c_str(), stdout);
+  ASSERT_EQ(os.parts.size(), 4u);
+  double sum = 0.0, fmax = 1e12;
+  for (const TopAreaPart& p : os.parts) {
+    EXPECT_GT(p.area_um2, 0.0) << p.part;
+    sum += p.area_um2;
+    if (p.part != "buffers") {
+      EXPECT_GT(p.fmax_mhz, 0.0) << p.part;
+      fmax = std::min(fmax, p.fmax_mhz);
+    }
+  }
+  EXPECT_NEAR(os.total_um2, sum, 1e-9 * sum);
+  EXPECT_EQ(os.fmax_mhz, fmax);
+  EXPECT_NE(part_named(os, "array").detail.find("accel_cell_os x 256"), std::string::npos);
+  EXPECT_NE(part_named(os, "control").detail.find("accel_controller_os"), std::string::npos);
+  // 256 cells of 110 flip-flops (8-bit a, 4-bit w, valid, end, 32-bit acc, shadow and drain) at
+  // DFF_X1's 4.522 um^2 at least.
+  EXPECT_GT(part_named(os, "array").area_um2, 256 * 110 * 4.522);
+  const TopArea ws = top_area(find_top_design("mixpe-64x4"), tools, {"array", "dequant", "buffers"});
+  std::fputs(top_area_json(ws).c_str(), stdout);
+  ASSERT_EQ(ws.parts.size(), 3u);
+  EXPECT_EQ(part_named(os, "buffers").area_um2, part_named(ws, "buffers").area_um2);
+  EXPECT_LT(part_named(os, "array").area_um2, part_named(ws, "array").area_um2);
+  EXPECT_GT(part_named(os, "dequant").area_um2, part_named(ws, "dequant").area_um2);
+}
+
+// Designs the flow does not cover (float lanes, weight decodes) are refused with the list of
+// those it covers, and an unknown part name with the allowed ones; no tool runs.
+TEST(AccelTopOs, AreaBreakdownRefusesUncoveredDesignsAndParts) {
   try {
-    top_area(find_top_design("int8-mac-os-16x16"), CellFlowTools{});
-    FAIL() << "top_area must refuse an output-stationary design";
+    top_area(find_top_design("dequant-mac-fp16-os-8x8"), CellFlowTools{});
+    FAIL() << "top_area must refuse a float-lane design";
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("output-stationary"), std::string::npos) << e.what();
+    const std::string what = e.what();
+    EXPECT_NE(what.find("dequant-mac-fp16-os-8x8"), std::string::npos) << what;
+    EXPECT_NE(what.find("mixpe-os-64x4"), std::string::npos) << what;
+    EXPECT_NE(what.find("mixpe-32x8"), std::string::npos) << what;
+  }
+  try {
+    top_area(find_top_design("mixpe-os-64x4"), CellFlowTools{}, {"array", "cells"});
+    FAIL() << "top_area must refuse an unknown part";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("allowed: array, dequant, control, buffers"), std::string::npos) << e.what();
   }
 }
 
