@@ -68,7 +68,7 @@ INSTANTIATE_TEST_SUITE_P(Designs, AccelTopDesign,
                                            "fp16-mac-8x8", "mixpe-fp16-64x2", "mixpe-bf16-32x4", "mixpe-fp8-16x8",
                                            "fp8-mac-e4m3-8x8", "fp8-mac-e5m2-8x8", "dequant-mac-fp16-8x8",
                                            "dequant-mac-int8-8x8", "lut-gemm-64x2", "mx-fp4-16x8", "nv-fp4-16x8",
-                                           "nv-fp4-32x4"),
+                                           "nv-fp4-32x4", "mx-fp4-32x4"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& ch : name)

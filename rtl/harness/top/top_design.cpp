@@ -135,7 +135,7 @@ std::vector<TopDesign> make_designs() {
   TopDesign int4 = mixpe_32x8();
   int4.name = "int4-mac-32x8";
   int4.pe = "int4-mac";
-  int4.recipes = {"w4a4-g128"};
+  int4.recipes = {"w4a4-g32", "w4a4-g64", "w4a4-g128"};  // G = R, G > R
   int4.shift_add = false;
   int4.activation_buffer = {4, 1, 8, 16384};
   v.push_back(int4);
@@ -207,6 +207,7 @@ std::vector<TopDesign> make_designs() {
   v.push_back(fp4("mx-fp4-16x8", "mx-fp4", "mxfp4", 16, 8));
   v.push_back(fp4("nv-fp4-16x8", "nv-fp4", "nvfp4", 16, 8));
   v.push_back(fp4("nv-fp4-32x4", "nv-fp4", "nvfp4", 32, 4));
+  v.push_back(fp4("mx-fp4-32x4", "mx-fp4", "mxfp4", 32, 4));  // the same hardware: mx block 32 = R
   // Weight decodes, output-stationary: lut-gemm (a 2-column W row of 3-bit codes is 1 byte) and
   // FP4 (an 8-column W row of E2M1 codes is 4 bytes, 2 or 3 cycles of a 2-byte window).
   const TopBuffer narrow_w{1, 1, 2, 16384};

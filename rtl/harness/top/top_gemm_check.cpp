@@ -714,7 +714,7 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
   else if (d.name == "dequant-mac-int8-8x8") run_on<Vaccel_top_dequant_mac_int8_8x8>(d, s, vcd_path, out);
   else if (d.name == "lut-gemm-64x2") run_on<Vaccel_top_lut_gemm_64x2>(d, s, vcd_path, out);
   else if (d.name == "mx-fp4-16x8" || d.name == "nv-fp4-16x8") run_on<Vaccel_top_fp4_16x8>(d, s, vcd_path, out);
-  else if (d.name == "nv-fp4-32x4") run_on<Vaccel_top_nv_fp4_32x4>(d, s, vcd_path, out);
+  else if (d.name == "nv-fp4-32x4" || d.name == "mx-fp4-32x4") run_on<Vaccel_top_nv_fp4_32x4>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-kloop") run_on<Vaccel_top_fault_kloop>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-group") run_on<Vaccel_top_fault_group>(d, s, vcd_path, out);
   else if (d.name == "mixpe-32x8-fault-nostall") run_on<Vaccel_top_fault_nostall>(d, s, vcd_path, out);
