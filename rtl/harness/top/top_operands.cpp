@@ -18,6 +18,15 @@ namespace {
 
 bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
+// dequant-mac's FP16 code of the scale of weight row n, group g (its scales are FP16 values).
+uint16_t fp16_scale_code(const QuantizedMatrix& w, int64_t n, int64_t g) {
+  const float s = w.scale(n, g);
+  const uint16_t code = fp16_encode_float(s);
+  if (!same_bits(static_cast<float>(fp16_decode(code)), s))
+    throw std::logic_error("top operands: weight scale is not an FP16 value");
+  return code;
+}
+
 float decode(int format, uint16_t code) {
   switch (format) {
     case kFp16: return static_cast<float>(fp16_decode(code));
@@ -237,13 +246,8 @@ DequantTables dequant_scale_tables(const TopDesign& d, const sim::TilePlan& plan
     t.rows.assign(static_cast<size_t>(groups * n_tiles), std::vector<uint16_t>(static_cast<size_t>(d.cols), 0));
     for (int64_t nt = 0; nt < n_tiles; ++nt)
       for (int64_t g = 0; g < groups; ++g)
-        for (int64_t c = 0; c < d.cols && nt * d.cols + c < w.rows; ++c) {
-          const float s = w.scale(nt * d.cols + c, g);
-          const uint16_t code = fp16_encode_float(s);
-          if (!same_bits(static_cast<float>(fp16_decode(code)), s))
-            throw std::logic_error("top operands: weight scale is not an FP16 value");
-          t.rows[static_cast<size_t>(nt * groups + g)][static_cast<size_t>(c)] = code;
-        }
+        for (int64_t c = 0; c < d.cols && nt * d.cols + c < w.rows; ++c)
+          t.rows[static_cast<size_t>(nt * groups + g)][static_cast<size_t>(c)] = fp16_scale_code(w, nt * d.cols + c, g);
     for (const TopTile& tile : tiles) {
       const uint64_t row0 = static_cast<uint64_t>(tile.ref.n_tile * groups + tile.ref.k0 / w.group_size);
       const uint64_t kg0 = static_cast<uint64_t>(tile.ref.k0 % w.group_size);
@@ -260,13 +264,8 @@ DequantTables dequant_scale_tables(const TopDesign& d, const sim::TilePlan& plan
   t.rows.assign(static_cast<size_t>(w.groups() * n_tiles), std::vector<uint16_t>(static_cast<size_t>(d.cols), 0));
   for (int64_t g = 0; g < w.groups(); ++g)
     for (int64_t nt = 0; nt < n_tiles; ++nt)
-      for (int64_t c = 0; c < d.cols && nt * d.cols + c < w.rows; ++c) {
-        const float s = w.scale(nt * d.cols + c, g);
-        const uint16_t code = fp16_encode_float(s);
-        if (!same_bits(static_cast<float>(fp16_decode(code)), s))
-          throw std::logic_error("top operands: weight scale is not an FP16 value");
-        t.rows[static_cast<size_t>(g * n_tiles + nt)][static_cast<size_t>(c)] = code;
-      }
+      for (int64_t c = 0; c < d.cols && nt * d.cols + c < w.rows; ++c)
+        t.rows[static_cast<size_t>(g * n_tiles + nt)][static_cast<size_t>(c)] = fp16_scale_code(w, nt * d.cols + c, g);
   for (const TopTile& tile : tiles)
     t.tile_row.push_back(static_cast<uint16_t>((tile.ref.k0 / w.group_size) * n_tiles + tile.ref.n_tile));
   return t;
