@@ -17,11 +17,15 @@
 // rows (fp32_mul, fp32_add: round half to even) - models/pe/group_dequant.hpp
 // accumulate_float_acts, the order of the simulator's FloatActivationEpilogue (W4A16, BF16, E4M3
 // activations; s = 1 for the PE types without group scales). y_data holds y in the low 32 bits of
-// each column. The per-token / per-row output multiply (E4M3, fp8-mac, w4a8 dequant-mac) is not
-// in the RTL.
+// each column. The float lanes' per-token / per-row output multiply (E4M3, fp8-mac, w4a8
+// dequant-mac) is not in the RTL.
 // FLOAT_DEQUANT = 1 with integer lanes: the same FP32 step on the integer P,
 // y = fl32((first ? +0 : y) + fl32(s * fl32(P))) (int32_to_fp32, round half to even):
-// GroupDequant::accumulate_float_scale, the FloatScaleEpilogue's order (lut-gemm, w8a8).
+// GroupDequant::accumulate_float_scale, the FloatScaleEpilogue's order (lut-gemm, w8a8), and
+// the per-token activation scale of those recipes: Y = fl32(y * s_a) (fp32_mul;
+// finish_float_scale) in the high 32 bits of each column of y_data, with s_a from a table of one
+// FP32 per output-buffer row (the row's token), written through the scale port at scale_addr
+// with bit 15 set.
 `default_nettype none
 module accel_output_unit #(
   parameter integer COLS = 4,
@@ -63,7 +67,7 @@ module accel_output_unit #(
   reg [COLS*64-1:0] yacc   [0:OUT_ROWS-1];
   reg [COLS*32-1:0] scales [0:SCALE_ROWS-1];
   always @(posedge host_clk)
-    if (scale_we) scales[scale_addr[SCALE_BITS-1:0]] <= scale_data;
+    if (scale_we && !scale_addr[15]) scales[scale_addr[SCALE_BITS-1:0]] <= scale_data;
 
   // Group accumulation (capture stage).
   wire [15:0] in_tile = in_tag[68:53];
@@ -117,6 +121,21 @@ module accel_output_unit #(
   wire [OUT_BITS-1:0] dq_acc_i = dq_tag[21 +: OUT_BITS];
   wire [SCALE_BITS-1:0] dq_scale_i = dq_tag[5 +: SCALE_BITS];
   wire [4:2] dq_flags = dq_tag[4:2];
+  // Token scales (FLOAT_DEQUANT with integer lanes): one FP32 per output-buffer row.
+  localparam integer TOKEN_SCALES = FLOAT_DEQUANT != 0 && FLOAT_LANE == 0 ? 1 : 0;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [31:0] token_row;  // read by the float-scale dequant's token multiply only
+  /* verilator lint_on UNUSEDSIGNAL */
+  generate
+    if (TOKEN_SCALES != 0) begin : g_token_table
+      reg [31:0] token_scale [0:OUT_ROWS-1];
+      always @(posedge host_clk)
+        if (scale_we && scale_addr[15]) token_scale[scale_addr[OUT_BITS-1:0]] <= scale_data[31:0];
+      assign token_row = token_scale[dq_acc_i];
+    end else begin : g_no_token_table
+      assign token_row = 32'd0;
+    end
+  endgenerate
   wire [COLS*64-1:0] y_next;
   generate
     if (FLOAT_LANE != 0 || FLOAT_DEQUANT != 0) begin : g_float_dequant
@@ -131,7 +150,13 @@ module accel_output_unit #(
         end
         fp32_mul u_mul (.x(s_row[gc*32 +: 32]), .y(p32), .product(term));
         fp32_add u_add (.x(dq_flags[2] ? 32'd0 : y_prev[gc*64 +: 32]), .y(term), .sum(y32));
-        assign y_next[gc*64 +: 64] = {32'd0, y32};
+        if (TOKEN_SCALES != 0) begin : g_token
+          wire [31:0] y_out;
+          fp32_mul u_token (.x(y32), .y(token_row), .product(y_out));
+          assign y_next[gc*64 +: 64] = {y_out, y32};
+        end else begin : g_no_token
+          assign y_next[gc*64 +: 64] = {32'd0, y32};
+        end
       end
       /* verilator lint_off UNUSEDSIGNAL */
       wire [COLS*32-1:0] unused_y_high;

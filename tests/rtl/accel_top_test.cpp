@@ -335,6 +335,27 @@ TEST(AccelTop, SlimWidthTagsDecideTheUnpack) {
   }
 }
 
+// The FLOAT_DEQUANT designs multiply y by the token's activation scale in the output unit
+// (Y = fl32(y * s_a), compared with SystemC's Y bit for bit): rows given the next token's scale
+// must fail, with the cycles unchanged.
+TEST(AccelTop, TokenScaleMultiplyIsInTheRtl) {
+  SKIP_WITHOUT_VERILATOR();
+  for (const char* design : {"mixpe-fs-64x4", "slim-mixed-os-64x4", "int8-mac-16x16"}) {
+    const TopDesign& d = find_top_design(design);
+    const TopGemmCase c{d.recipes.front(), 9, 6, 256, 43, {}, false};
+    std::printf("%s %s M=9 N=6 K=256 seed 43\n", design, c.recipe.c_str());
+    const TopGemmResult ok = run_top_gemm(d, c);
+    print(ok);
+    EXPECT_TRUE(ok.passed());
+    TopGemmCase bad = c;
+    bad.shifted_token_scales = true;
+    const TopGemmResult r = run_top_gemm(d, bad);
+    print(r);
+    EXPECT_GE(r.values.mismatches, 9u * 6u / 2);
+    EXPECT_EQ(r.rtl_cycles, r.systemc_cycles);
+  }
+}
+
 TEST(AccelTop, BadInputNamesTheAllowedValues) {
   SKIP_WITHOUT_VERILATOR();
   try {

@@ -32,6 +32,9 @@ struct TopGemmCase {
   // Self-test hook of slim-mixed's width tags (tests only): 0 writes each column's real width;
   // 2..4 writes that width for every column (the loader then unpacks the tiles wrongly).
   int slim_tag_width = 0;
+  // Self-test hook of the output unit's token multiply (FLOAT_DEQUANT designs, tests only): each
+  // output-buffer row gets the next token's activation scale.
+  bool shifted_token_scales = false;
 };
 
 struct TopGemmResult {

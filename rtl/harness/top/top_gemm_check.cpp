@@ -161,11 +161,13 @@ struct Setup {
   DequantTables dequant;         // dequant-mac's weight-scale tables
   bool float_group_scales = false;  // float lanes: the RTL's y folds the groups (W4A16 epilogue)
   std::vector<float> rtl_y;      // M x N: the RTL's final y (float lanes)
+  std::vector<float> rtl_out;    // M x N: the RTL's Y = fl32(y * s_a) (float_dequant: token scales in RTL)
   // Per weight load, the tiles whose packed bytes it brings (each once: later steps that reuse
   // the load read the same bytes).
   std::vector<std::vector<size_t>> weight_load_tiles;
   int dma_port_bytes = 0;  // TopGemmCase::dma_port_bytes
   int slim_tag_width = 0;  // TopGemmCase::slim_tag_width
+  bool shifted_token_scales = false;  // TopGemmCase::shifted_token_scales
 };
 
 // The exact integer group sums P[m][n][g] of the PE's lanes, computed once per GEMM.
@@ -203,6 +205,7 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
   s.config.hardware.dram.organization.data_rate_mtps *= c.dram_bandwidth_scale;
   s.dma_port_bytes = c.dma_port_bytes;
   s.slim_tag_width = c.slim_tag_width;
+  s.shifted_token_scales = c.shifted_token_scales;
   make_operands(c.seed, c.m, c.n, c.k, s.x, s.w);
   const bool quantized = c.recipe != "fp16";  // fp16-mac's recipe: unquantized X and W, rounded to FP16
   if (quantized) s.ops = quantize_operands(parse_recipe(c.recipe), s.x, s.w);
@@ -242,6 +245,7 @@ void prepare(const TopDesign& d, const TopGemmCase& c, Setup& s) {
         std::memcpy(&s.scales[static_cast<size_t>(n * s.groups + g)], &scale, sizeof scale);
       }
     s.rtl_y.assign(static_cast<size_t>(c.m * c.n), 0.0f);
+    s.rtl_out.assign(static_cast<size_t>(c.m * c.n), 0.0f);
   }
   if (d.float_lane) {
     // The output unit's FP32 dequant: y = y + s * P with the epilogue's group scales (MixPE's float
@@ -429,6 +433,18 @@ class TopRun {
           }
           host_write(kWeightScaleRow, g * n_tiles + nt);
         }
+    if (d_.float_dequant) {  // the token scale of each output-buffer row (n_tile * M + m), bit 15 set
+      const std::vector<float>& token = s_.ops.activations->scales;
+      for (int64_t nt = 0; nt < n_tiles; ++nt)
+        for (int64_t m = 0; m < s_.job.m; ++m) {
+          clear_host_data();
+          uint32_t bits;
+          const int64_t from = s_.shifted_token_scales ? (m + 1) % s_.job.m : m;
+          std::memcpy(&bits, &token[static_cast<size_t>(from)], sizeof bits);
+          io.host_data[0] = bits;
+          host_write(kScaleRow, 0x8000 | (nt * s_.job.m + m));
+        }
+    }
     for (int64_t g = 0; g < s_.groups; ++g)
       for (int64_t nt = 0; nt < n_tiles; ++nt) {
         clear_host_data();
@@ -616,6 +632,10 @@ class TopRun {
         const auto bits = static_cast<uint32_t>(got);
         std::memcpy(&y32, &bits, sizeof y32);
         s_.rtl_y[static_cast<size_t>(m * s_.job.n + n)] = y32;
+        if (!s_.rtl_out.empty()) {  // the output unit's token multiply, in the high word
+          const auto out_bits = static_cast<uint32_t>(hi);
+          std::memcpy(&s_.rtl_out[static_cast<size_t>(m * s_.job.n + n)], &out_bits, sizeof(float));
+        }
         out.values.compare_lazy(std::memcmp(&y32, &expected_y, sizeof y32) == 0, [&] {
           return "y[m=" + std::to_string(m) + "][n=" + std::to_string(n) + "]: rtl " + float_bits(y32) +
                  ", simulator's fold " + float_bits(expected_y);
@@ -739,15 +759,16 @@ TopGemmResult run_top_gemm(const TopDesign& d, const TopGemmCase& c, const std::
     out.values.compare(check.passed, "Y vs FP64 reference: rel_fro " + std::to_string(check.vs_reference.rel_fro) +
                                          ", tolerance " + std::to_string(check.tolerance));
   }
-  if (s.float_group_scales) {  // Y from the RTL's own group fold (+ the per-token scale in C++)
-    const std::vector<float>* token_scales = d.float_dequant ? &s.ops.activations->scales
-                                             : s.ops.activations_fp8 ? &s.ops.activations_fp8->scales
-                                                                     : nullptr;
+  if (s.float_group_scales) {
+    // Y from the RTL's own group fold: with FLOAT_DEQUANT the RTL's token multiply too; the float
+    // lanes' per-token scale (E4M3 activations) in C++.
+    const std::vector<float>* token_scales = s.ops.activations_fp8 ? &s.ops.activations_fp8->scales : nullptr;
     for (int64_t m = 0; m < c.m; ++m)
       for (int64_t n = 0; n < c.n; ++n) {
         const float y32 = s.rtl_y[static_cast<size_t>(m * c.n + n)];
-        const float y = token_scales ? mixsim::pe::GroupDequant::finish_float_scale(y32, (*token_scales)[static_cast<size_t>(m)])
-                                     : y32;
+        const float y = d.float_dequant ? s.rtl_out[static_cast<size_t>(m * c.n + n)]
+                        : token_scales ? mixsim::pe::GroupDequant::finish_float_scale(y32, (*token_scales)[static_cast<size_t>(m)])
+                                       : y32;
         out.values.compare_lazy(std::memcmp(&y, &systemc_y(m, n), sizeof y) == 0, [&] {
           return "Y[" + std::to_string(m) + "][" + std::to_string(n) + "] from the RTL's y: " + float_bits(y) +
                  ", SystemC " + float_bits(systemc_y(m, n));
