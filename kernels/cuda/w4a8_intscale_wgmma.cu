@@ -415,7 +415,8 @@ constexpr int kUnitTiles = 0, kUnitRuntime = 1, kUnitSplitK = 2, kUnitSplitKEpil
 // wgmma.wait_group that retires that set's wgmma, with the group and chunk positions compile-time
 // constants (the body is unrolled over two groups), so ptxas can see that no in-flight wgmma
 // writes the registers being read. Registers: 3 x 64 accumulators + 2 x 16 A: setmaxnreg 240 for
-// the consumers and 32 for the producer (its one TMA-issuing thread).
+// the consumers and 24 for the producer (its one TMA-issuing thread); 24 + 2 x 240 = 3 x 168, the
+// launch allocation (32 for the producer, as first written, overdrew it by 8 x 128 and hung).
 template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits = kUnitTiles, bool kPingPong = false,
           bool kTma = false, bool kPipelined = false, bool kDoubleP = false>
 __global__ void __launch_bounds__(384, 1)
@@ -475,8 +476,20 @@ __global__ void __launch_bounds__(384, 1)
   static_assert(!kTma || kBits == 4, "TMA producer: the W4A8 instantiations");
   static_assert(!kDoubleP || (kTma && G > 0 && !kFloatScale && !kPingPong && !kPipelined && G <= 256),
                 "two P sets: integer scale, G = 128 or 256, TMA producer, no ping-pong");
+  // setmaxnreg moves registers only within the block's own allocation: the launch gives every
+  // thread the count ptxas reports (__launch_bounds__(384, 1): 65536 / 384 rounded down to a
+  // multiple of 8 = 168), .dec returns the difference to a per-CTA pool and .inc BLOCKS until the
+  // pool holds enough (PTX ISA, setmaxnreg). So 128 producer + 256 consumer registers per thread
+  // must fit 384 x 168 = 64512, or a consumer warp waits in setmaxnreg.inc forever, never
+  // releases a stage and the whole block hangs (variant 14 with 32/240 asked for 65536: H100
+  // run 20's hang). 24/240 is exactly 64512 (FlashAttention-3's split); 64/216 is 63488.
+  constexpr int kProducerRegs = kDoubleP ? 24 : 64;
+  constexpr int kConsumerRegs = kDoubleP ? 240 : 216;
+  constexpr int kLaunchRegs = 65536 / 384 / 8 * 8;
+  static_assert(128 * kProducerRegs + 256 * kConsumerRegs <= 384 * kLaunchRegs,
+                "setmaxnreg: the consumers' .inc must be satisfiable from what the producer releases");
   if (tid < 128) {  // producer
-    setmaxnreg_dec<kDoubleP ? 32 : 64>();
+    setmaxnreg_dec<kProducerRegs>();
     if constexpr (kTma) {
       if (tid != 0) return;
       constexpr uint32_t kTx = kWsXBytes + kWeightBytes + 512 + (kAsym ? 128 : 0);
@@ -547,7 +560,7 @@ __global__ void __launch_bounds__(384, 1)
     return;
   }
 
-  setmaxnreg_inc<kDoubleP ? 240 : 216>();
+  setmaxnreg_inc<kConsumerRegs>();
   const int ctid = tid - 128;
   const int w = ctid >> 7;  // consumer index: rows nb + 64 w
   const int lane = ctid & 31, wq = (ctid >> 5) & 3;
