@@ -86,7 +86,7 @@ TEST(WeightWidths, PlanReadsAndPlacesEveryTileAtItsRealBytes) {
     map.n_block_tiles = 2;
     map.k_block_tiles = 4;
     const TilePlan plan(hw, g, map);
-    int64_t w_read = 0, next_address = 0;
+    int64_t w_read = 0;
     for (const DmaRead& r : plan.dma_reads()) {
       if (r.kind != DmaRead::Kind::Weights) continue;
       w_read += plan.read_bytes(r);
@@ -103,9 +103,7 @@ TEST(WeightWidths, PlanReadsAndPlacesEveryTileAtItsRealBytes) {
       r.kind = DmaRead::Kind::Weights;
       r.index = &l - plan.weight_loads().data();
       EXPECT_EQ(plan.dram_read_address(r), expect);
-      next_address = std::max(next_address, expect);
     }
-    EXPECT_GT(next_address, 0);
   }
 }
 

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/array/tile_costs.hpp"
+
 namespace mixsim::rtl {
 namespace {
 
@@ -110,8 +112,9 @@ TopProgram build_top_program(const sim::TilePlan& plan, const TopDesign& d) {
 // Output-stationary: the simulator's loop (sim/array/systolic_array.cpp run_job): per step, per
 // M-tile of its M-block, its K-tiles; an M-tile's weight prefix restarts at the step's offset
 // (every M-tile reads the same weight bytes). A tile's K-row k of weights is read at
-// w_addr + k * w_step with w_step = ceil(ct * W / 8) (os_weight_step_bytes); the simulator sizes
-// an OS tile as kt such rows (TileGeometry::tile_bytes), which the require below holds it to.
+// w_addr + k * w_step with w_step = ceil(ct * W / 8), or the bytes of its columns' widths for
+// slim-mixed (os_weight_step_bytes); the simulator sizes an OS tile as kt such rows
+// (TileGeometry::tile_bytes_at), which the require below holds it to.
 TopProgram build_top_program_os(const sim::TilePlan& plan, const TopDesign& d) {
   require(plan.output_stationary() && d.output_stationary, "build_top_program_os needs an output-stationary plan and design");
   TopProgram p;
@@ -124,9 +127,7 @@ TopProgram build_top_program_os(const sim::TilePlan& plan, const TopDesign& d) {
       for (int64_t k = plan.step_first_k(step); k <= plan.step_last_k(step); ++k) {
         const TopTile tile = tile_of(plan, s, k, mi, prefix);
         const sim::TileRef& t = tile.ref;
-        // slim-mixed: kt K-rows of the tile's column widths, each rounded to bytes (the plan's sizes).
-        const int64_t w_step = plan.geometry().uniform_tiles() ? (t.ct * plan.weight_bits() + 7) / 8
-                                                               : plan.tile_weight_bytes(t) / t.kt;
+        const int64_t w_step = sim::os_weight_step_bytes(plan, t, plan.weight_bits());  // the simulator's K-row
         require(t.kt * w_step == plan.tile_weight_bytes(t),
                 "output-stationary tile of " + std::to_string(plan.tile_weight_bytes(t)) + " bytes is not kt = " +
                     std::to_string(t.kt) + " K-rows of " + std::to_string(w_step) + " bytes");
