@@ -21,7 +21,8 @@ grep -E "C751[0-9]" "$OUT/build.log" | sed 's/ around line [0-9]*//' | sort | un
 timeout -k 5 90 stdbuf -oL build-gpu/tests/kernels/mixsim_kernels_tests \
   --gtest_filter='CudaKernels.W4A8IntegerScaleWgmmaIsBitExactWithGolden:CudaKernels.W4A8FloatScaleAndW8A8WgmmaLoopOverTiles' \
   >"$OUT/tests.log" 2>&1
-echo "tests rc=$?"; grep -E "^\[  |^\[==|Failure|variant=" "$OUT/tests.log" | tail -20
+TRC=$?; echo "tests rc=$TRC"; grep -E "^\[  |^\[==|Failure|variant=" "$OUT/tests.log" | tail -20
+[ $TRC -eq 0 ] || { echo "verify_v14: tests failed or hung, no timing"; exit 3; }
 timeout 150 stdbuf -oL build-gpu/bench/kernels/mixsim_gpu_kernels_bench --w4a8-lever 3 --lever-variants 12,14 \
   --m 128,1024,4096 --out "$OUT/lever.json" >"$OUT/lever.log" 2>&1
 echo "lever rc=$?"; grep -E "M= *(128|1024|4096)" "$OUT/lever.log" | cut -c1-200
