@@ -633,6 +633,22 @@ int main(int argc, char** argv) {
             results.push_back(make_result("w8a8_fused_wgmma", m, n, k, us_f, 1.0 * n * k + 1.0 * m * k));
             std::printf("    M=%5lld w8a8 fused wgmma (TMA, 128x256) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
                         (long long)m, us_f, results.back().tops, us_fp16 / us_f);
+            // Run 21 lever: each tile's K loop starts elsewhere (same bits), so the blocks of a wave
+            // do not all read the same K columns at once.
+            for (int rot : {1, 2}) {
+              fa.k_rotation = rot;
+              const double us_r = time_median_us(
+                  [&](int i) {
+                    fa.w = reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get());
+                    launch_w8a8_fused(fa, y.get(), stream);
+                  },
+                  stream);
+              results.push_back(make_result("w8a8_fused_wgmma_krot" + std::to_string(rot), m, n, k, us_r,
+                                            1.0 * n * k + 1.0 * m * k));
+              std::printf("    M=%5lld w8a8 fused wgmma k_rotation=%d %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16, %.3f of k_rotation=0)\n",
+                          (long long)m, rot, us_r, results.back().tops, us_fp16 / us_r, us_r / us_f);
+            }
+            fa.k_rotation = 0;
           }
           (void)tops48f;
           std::printf("    M=%5lld w8a8 wgmma %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16) | w4a8 float-scale wgmma %8.1f us (%6.1f TOPS, x%.2f)\n",

@@ -422,7 +422,7 @@ bool run_w8a8_cublaslt(const QuantizedActivations& a, const QuantizedMatrix& w, 
 }
 
 // W8A8 on the fused INT8 wgmma kernel (Hopper).
-MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w) {
+MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w, int k_rotation = 0) {
   const int64_t k_ld = round_up(w.cols, 16);
   std::vector<int8_t> wq(static_cast<size_t>(w.rows * k_ld), 0);
   for (int64_t n = 0; n < w.rows; ++n)
@@ -442,6 +442,7 @@ MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w
   args.w = d_w.get();
   args.w_scales = d_ws.get();
   args.a_scales = d_as.get();
+  args.k_rotation = k_rotation;
   launch_w8a8_fused(args, d_y.get(), nullptr);
   MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
   return download(d_y, a.rows, w.rows);
@@ -497,6 +498,15 @@ MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath 
   if (wgmma_path(path, cuda_wgmma_float_scale_supported(ops), ops.recipe.name))
     return run_wgmma_float_scale(a, pack_w4a8_wgmma_float_scale(w), 4);
   return run_generic_group_dequant(a, w);
+}
+
+MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, int k_rotation) {
+  const QuantizedMatrix& w = weights_of(ops);
+  if (w.bits != 8 || !w.is_symmetric || w.groups() != 1)
+    throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be symmetric 8-bit per-channel");
+  if (!w8a8_fused_supported())
+    throw std::invalid_argument("cuda " + ops.recipe.name + ": the fused W8A8 kernel needs compute capability 9.0");
+  return run_w8a8_fused(activations_of(ops), w, k_rotation);
 }
 
 MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path) {

@@ -22,6 +22,9 @@ struct W8A8FusedArgs {
   const int8_t* w = nullptr;         // N x k_ld weight codes (row-major, symmetric per channel)
   const float* w_scales = nullptr;   // N
   const float* a_scales = nullptr;   // M
+  // Where each tile's K loop starts (same bits for every value, the INT32 sum is exact):
+  // 0 = chunk 0 for every tile, 1 = tile % chunks, 2 = a quarter offset by token block.
+  int k_rotation = 0;
 };
 
 // True when the device is compute capability 9.0 and this build has the sm_90a image.

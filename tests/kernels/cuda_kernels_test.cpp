@@ -298,6 +298,12 @@ TEST(CudaKernels, W8A8FusedLoopsOverTilesBitExact) {
     const MatrixF32 golden = golden_gemm(ops);
     expect_bit_exact(ops, golden, "fused", [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Fused); });
     expect_bit_exact(ops, golden, "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
+    // Each tile's K loop started elsewhere (wrapping around): the INT32 sums, so the bits, are the same.
+    for (int rotation : {1, 2}) {
+      const std::string name = "fused k_rotation=" + std::to_string(rotation);
+      expect_bit_exact(ops, golden, name.c_str(),
+                       [rotation](const auto& o) { return kernels::cuda_gemm_w8a8_fused(o, rotation); });
+    }
   }
 }
 

@@ -6,29 +6,37 @@
 # 3. time permitting: Nsight Compute on v12 and v14 (4096 x 14336, M = 4096) and the M = 1 benchmark.
 set -uo pipefail
 t0=$(date +%s); el() { echo $(( $(date +%s) - t0 )); }
+# At most 8 files come back from the device: every log goes to $W, tarred to $OUT after each stage.
+RES=$OUT; W=/tmp/r21; mkdir -p $W; OUT=$W
+save() { tar czf $RES/r21.tgz.part -C /tmp r21 && mv $RES/r21.tgz.part $RES/r21.tgz; }
 { date -u; nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv; nvcc --version | tail -2; nproc; } > $OUT/env.log 2>&1
 cat $OUT/env.log
 bench/kernels/results/h100-run20/verify_v14.sh 2>&1 | tee $OUT/verify.log
-echo "verify done at $(el) s"
+echo "verify done at $(el) s"; save
 B=build-gpu/bench/kernels/mixsim_gpu_kernels_bench
 # W8A8 fused: the per-tile fixed cost (run 19 fit: ~20 us + 0.0048 us per K at M = 1024, one tile per SM).
-for k in 512 1024 2048 4096 8192; do
+for k in 512 1024 2048 3968 4096 4224 8192; do
   timeout 40 $B --only 4096x${k}x1024 --out /tmp/k$k.json > /tmp/k$k.log 2>&1
-  echo "K=$k: $(grep -E "cuBLAS FP16|cuBLASLt INT8|fused wgmma" /tmp/k$k.log | grep -oE "(FP16 +[0-9.]+ us|INT8->INT32 +[0-9.]+ us|\(TMA, 128x256\) +[0-9.]+ us)" | tr '\n' ' ')"
-done | tee $OUT/w8a8_ksweep.log
+  echo "K=$k:"; grep -E "M= *1024 (cuBLAS FP16|cuBLASLt INT8|w8a8 fused)" /tmp/k$k.log | cut -c1-150
+done | tee $OUT/w8a8_ksweep.log; save
 if command -v ncu >/dev/null; then
   timeout 60 ncu --clock-control none -k regex:w8a8_fused --launch-skip 3 --launch-count 1 --section SpeedOfLight \
     --section MemoryWorkloadAnalysis --section WarpStateStats --section SchedulerStats --section Occupancy \
     $B --only 4096x4096x1024 > $OUT/ncu_w8a8.log 2>&1
   echo "ncu w8a8 rc=$?"; grep -E "Duration|Throughput|Busy|Eligible|Stall" $OUT/ncu_w8a8.log | head -20
 fi
-grep -q "^\[  PASSED  \] 2 tests" $OUT/tests.log || { echo "v14 tests did not pass"; exit 0; }
+save
+V14OK=0; grep -q "^\[  PASSED  \] 2 tests" $OUT/tests.log && V14OK=1
+F=; [ $V14OK = 1 ] || F="--gtest_filter=-CudaKernels.W4A8IntegerScaleWgmmaIsBitExactWithGolden:CudaKernels.W4A8FloatScaleAndW8A8WgmmaLoopOverTiles"
+echo "v14 tests passed: $V14OK"
+timeout -k 5 200 stdbuf -oL build-gpu/tests/kernels/mixsim_kernels_tests $F > $OUT/all_tests.log 2>&1
+echo "all tests rc=$? at $(el) s"; grep -E "^\[  (PASSED|FAILED|SKIPPED) |^\[==========\]|Failure" $OUT/all_tests.log | tail -8
+save
+[ $V14OK = 1 ] || exit 0
 O=build-gpu/kernels/CMakeFiles/mixsim_kernels_sm90a.dir/cuda/w4a8_intscale_wgmma.cu.o
 cuobjdump -sass $O | awk '/Function :/{p=($0 ~ /ws_kernelILi128ELb0ELb0ELi4ELi0ELb0ELb1ELb0ELb1E/)} p' > /tmp/v14_sass.txt
 grep -oE "IGMMA[A-Z0-9._]*|IMAD[A-Z.]* |WARPGROUP[A-Z.]*|LDL|STL" /tmp/v14_sass.txt | sort | uniq -c | tee $OUT/v14_sass_hist.log
 grep -nE "IGMMA|WARPGROUP|IMAD" /tmp/v14_sass.txt | cut -c1-90 > $OUT/v14_sass_order.log
-timeout -k 5 200 stdbuf -oL build-gpu/tests/kernels/mixsim_kernels_tests > $OUT/all_tests.log 2>&1
-echo "all tests rc=$? at $(el) s"; grep -E "^\[  (PASSED|FAILED|SKIPPED) |^\[==========\]" $OUT/all_tests.log | tail -8
 if command -v ncu >/dev/null && [ $(el) -lt 380 ]; then
   for v in 12 14; do
     timeout 60 ncu --clock-control none -k 'regex:ws_kernel' --launch-skip 3 --launch-count 1 \
@@ -41,4 +49,4 @@ if [ $(el) -lt 470 ]; then
   timeout 90 stdbuf -oL $B --m 1 --out $OUT/gpu_bench_m1.json > $OUT/bench_m1.log 2>&1
   echo "bench m1 rc=$? at $(el) s"
 fi
-echo "all done at $(el) s"
+echo "all done at $(el) s"; save
