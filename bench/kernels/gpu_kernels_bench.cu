@@ -649,6 +649,18 @@ int main(int argc, char** argv) {
                           (long long)m, rot, us_r, results.back().tops, us_fp16 / us_r, us_r / us_f);
             }
             fa.k_rotation = 0;
+            // Run 21 lever: the tile's scales loaded before its K loop, staged in shared memory.
+            fa.staged_scales = true;
+            const double us_s = time_median_us(
+                [&](int i) {
+                  fa.w = reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get());
+                  launch_w8a8_fused(fa, y.get(), stream);
+                },
+                stream);
+            fa.staged_scales = false;
+            results.push_back(make_result("w8a8_fused_wgmma_staged_scales", m, n, k, us_s, 1.0 * n * k + 1.0 * m * k));
+            std::printf("    M=%5lld w8a8 fused wgmma staged scales %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16, %.3f of the kernel)\n",
+                        (long long)m, us_s, results.back().tops, us_fp16 / us_s, us_s / us_f);
             // Diagnostic: the same kernel with the epilogue (scales, FP32 stores) skipped; Y unused.
             fa.skip_epilogue = true;
             const double us_ne = time_median_us(

@@ -59,9 +59,9 @@ MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath 
 // false.
 MatrixF32 cuda_gemm_w4a8_float_scale_wgmma(const QuantizedOperands& ops, int ping_pong);
 MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);
-// The fused W8A8 kernel with a given K loop start per tile (W8A8FusedArgs::k_rotation: 0, 1, 2;
-// the same bits for each): a benchmark lever, tested for bit-exactness.
-MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, int k_rotation);
+// The fused W8A8 kernel with the run 21 levers of W8A8FusedArgs (k_rotation: 0, 1, 2;
+// staged_scales), the same bits for each: benchmark levers, tested for bit-exactness.
+MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, int k_rotation, bool staged_scales);
 MatrixF32 cuda_gemm_block_scaled(const QuantizedOperands& ops);
 // The float-activation recipes (kind W4A16: FP16, BF16 or E4M3 activations, 2-4 weight bits) on
 // the golden-order CUDA-core kernel (kernels/cuda/golden_order_gemm.cuh): bit-exact with golden.

@@ -102,7 +102,7 @@ __global__ void __launch_bounds__(384, 1)
     w8a8_fused_kernel(const __grid_constant__ CUtensorMap tmap_x, const __grid_constant__ CUtensorMap tmap_w,
                       const float* __restrict__ w_scales, const float* __restrict__ a_scales,
                       float* __restrict__ y, int m_total, int n_total, int chunks, int k_rotation,
-                      int skip_epilogue) {
+                      int skip_epilogue, int staged_scales) {
 #ifdef MIXSIM_W8A8_WGMMA_DEVICE
   extern __shared__ uint8_t smem_raw[];
   const uint32_t smem_unaligned = static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw));
@@ -149,8 +149,20 @@ __global__ void __launch_bounds__(384, 1)
   const int g = lane >> 2, t = lane & 3;
   int32_t acc[128];
   int gc = 0;
-  for (int tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
+  // staged_scales: the tile's 256 weight scales and 128 token scales are loaded into registers
+  // (one per consumer thread) before its K loop, so their latency hides behind the wgmma, and
+  // put in shared memory after it (two slots: tile i's writes never meet tile i - 1's reads, a
+  // barrier of the 256 consumer threads sits between); otherwise the epilogue loads them from
+  // global memory itself (a dependent load per 128-byte line of scales, at the end of each tile).
+  __shared__ float tile_ws[2][kBN], tile_as[2][kBM];
+  int slot = 0;
+  for (int tile = blockIdx.x; tile < tiles; tile += gridDim.x, slot ^= 1) {
     const int m0 = (tile % tiles_m) * kBM, n0 = (tile / tiles_m) * kBN;
+    float ws_mine = 0.0f, as_mine = 0.0f;
+    if (staged_scales) {
+      if (n0 + ctid < n_total) ws_mine = w_scales[n0 + ctid];
+      if (ctid < kBM && m0 + ctid < m_total) as_mine = a_scales[m0 + ctid];
+    }
     for (int c = 0; c < chunks; ++c, ++gc) {
       const int st = gc % kStages;
       mbar_wait(full0 + 8u * st, static_cast<uint32_t>((gc / kStages) & 1));
@@ -171,12 +183,17 @@ __global__ void __launch_bounds__(384, 1)
     fence_operands(acc);
     if ((ctid & 127) == 0) mbar_arrive(empty0 + 8u * static_cast<uint32_t>((gc - 1) % kStages));
     if (skip_epilogue) continue;  // diagnostic timing only: Y is not written
+    if (staged_scales) {
+      tile_ws[slot][ctid] = ws_mine;
+      if (ctid < kBM) tile_as[slot][ctid] = as_mine;
+      asm volatile("bar.sync 1, 256;\n" ::: "memory");
+    }
     // Accumulator 4i + 2h + e: token m0 + 64 cw + 16 wq + g + 8h, weight row n0 + 8i + 2t + e.
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
       const int m = m0 + 64 * cw + 16 * wq + g + 8 * h;
       if (m >= m_total) continue;
-      const float sa = a_scales[m];
+      const float sa = staged_scales ? tile_as[slot][m - m0] : a_scales[m];
       float* yrow = y + static_cast<int64_t>(m) * n_total;
 #pragma unroll
       for (int i = 0; i < 32; ++i) {
@@ -184,7 +201,7 @@ __global__ void __launch_bounds__(384, 1)
         float v[2];
 #pragma unroll
         for (int e = 0; e < 2; ++e) {
-          const float sw = n + e < n_total ? w_scales[n + e] : 0.0f;
+          const float sw = staged_scales ? tile_ws[slot][n + e - n0] : n + e < n_total ? w_scales[n + e] : 0.0f;
           // golden_gemm_group_dequant with one group: acc = 0 + fl32(s * fl32(P)); Y = fl32(acc * s_a)
           v[e] = __fmul_rn(__fadd_rn(0.0f, __fmul_rn(sw, __int2float_rn(acc[4 * i + 2 * h + e]))), sa);
         }
@@ -265,7 +282,7 @@ void launch_w8a8_fused(const W8A8FusedArgs& a, float* y, cudaStream_t stream) {
   const int chunks = static_cast<int>((a.k_ld + kBK - 1) / kBK);
   w8a8_fused_kernel<<<static_cast<unsigned>(std::min<int64_t>(tiles, sms)), 384, kSmemBytes, stream>>>(
       tx, tw, a.w_scales, a.a_scales, y, static_cast<int>(a.m), static_cast<int>(a.n), chunks, a.k_rotation,
-      a.skip_epilogue ? 1 : 0);
+      a.skip_epilogue ? 1 : 0, a.staged_scales ? 1 : 0);
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
 

@@ -25,6 +25,9 @@ struct W8A8FusedArgs {
   // Where each tile's K loop starts (same bits for every value, the INT32 sum is exact):
   // 0 = chunk 0 for every tile, 1 = tile % chunks, 2 = a quarter offset by token block.
   int k_rotation = 0;
+  // Each tile's scales loaded before its K loop and staged in shared memory for the epilogue
+  // (same bits; run 21 lever), instead of loaded by the epilogue.
+  bool staged_scales = false;
   // Diagnostic (benchmark only): the tiles' float epilogue and stores are skipped, Y is left as it
   // was, so the time without the epilogue can be measured. Never a GEMM result.
   bool skip_epilogue = false;

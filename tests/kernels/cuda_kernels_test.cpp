@@ -298,11 +298,13 @@ TEST(CudaKernels, W8A8FusedLoopsOverTilesBitExact) {
     const MatrixF32 golden = golden_gemm(ops);
     expect_bit_exact(ops, golden, "fused", [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Fused); });
     expect_bit_exact(ops, golden, "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
-    // Each tile's K loop started elsewhere (wrapping around): the INT32 sums, so the bits, are the same.
-    for (int rotation : {1, 2}) {
-      const std::string name = "fused k_rotation=" + std::to_string(rotation);
-      expect_bit_exact(ops, golden, name.c_str(),
-                       [rotation](const auto& o) { return kernels::cuda_gemm_w8a8_fused(o, rotation); });
+    // The run 21 levers: each tile's K loop started elsewhere (wrapping around; the INT32 sums,
+    // so the bits, are the same), the scales staged in shared memory before the epilogue.
+    for (const auto& [rotation, staged] : {std::pair{1, false}, std::pair{2, false}, std::pair{0, true}, std::pair{1, true}}) {
+      const std::string name = "fused k_rotation=" + std::to_string(rotation) + " staged_scales=" + std::to_string(staged);
+      expect_bit_exact(ops, golden, name.c_str(), [rotation = rotation, staged = staged](const auto& o) {
+        return kernels::cuda_gemm_w8a8_fused(o, rotation, staged);
+      });
     }
   }
 }
