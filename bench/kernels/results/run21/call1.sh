@@ -15,9 +15,10 @@ bench/kernels/results/h100-run20/verify_v14.sh 2>&1 | tee $OUT/verify.log
 echo "verify done at $(el) s"; save
 B=build-gpu/bench/kernels/mixsim_gpu_kernels_bench
 # W8A8 fused: the per-tile fixed cost (run 19 fit: ~20 us + 0.0048 us per K at M = 1024, one tile per SM).
-for k in 512 1024 2048 3968 4096 4224 8192; do
-  timeout 40 $B --only 4096x${k}x1024 --out /tmp/k$k.json > /tmp/k$k.log 2>&1
-  echo "K=$k:"; grep -E "M= *1024 (cuBLAS FP16|cuBLASLt INT8|w8a8 fused)" /tmp/k$k.log | cut -c1-150
+for s in 4096x512x1024 4096x1024x1024 4096x2048x1024 4096x3968x1024 4096x4096x1024 4096x4224x1024 4096x8192x1024 \
+         4096x4096x4096 14336x4096x4096; do
+  timeout 40 $B --only $s --out $OUT/k_$s.json > $OUT/k_$s.log 2>&1
+  echo "$s:"; grep -E "M= *[0-9]+ (cuBLAS FP16|cuBLASLt INT8|w8a8 fused)" $OUT/k_$s.log | cut -c1-160
 done | tee $OUT/w8a8_ksweep.log; save
 if command -v ncu >/dev/null; then
   timeout 60 ncu --clock-control none -k regex:w8a8_fused --launch-skip 3 --launch-count 1 --section SpeedOfLight \
