@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run 21, call 1 (device, H100 or H200), from the repository root: OUT=... bench/kernels/results/run21/call1.sh
+# Run 21, call 1 (device, H100 or H200), from the repository root: OUT=... bench/kernels/results/h200-run21/call1.sh
 # 1. verify_v14.sh: build build-gpu with variant 14's refusal lifted, the two tests that run v14
 #    (timeout 90), v12 vs v14 round-robin (G = 128, 256; M = 128, 1024, 4096);
 # 2. if both passed: SASS histogram of one v14 instantiation, the whole kernel test binary (bounded);
