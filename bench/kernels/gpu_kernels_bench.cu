@@ -221,8 +221,7 @@ int main(int argc, char** argv) {
     // pipelined: no wgmma drain before a chunk that does not end its group) at G = 128 and 256,
     // each with the split-K scratch (the dispatched configuration).
     bool lever_ab = false;
-    // --lever-variants LIST: the variants --w4a8-lever times (default 12,13; 14 is refused: it
-    // hung on its first device run, run 20).
+    // --lever-variants LIST: the variants --w4a8-lever times (default 12,13).
     std::vector<int> lever_variants = {12, 13};
     for (int i = 1; i < argc; ++i) {
       if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
@@ -256,8 +255,6 @@ int main(int argc, char** argv) {
           const int v = std::atoi(list.substr(pos, comma - pos).c_str());
           if (v < 0 || v >= kW4A8WgmmaVariantCount)
             throw std::invalid_argument("--lever-variants wants W4A8 wgmma variants, got '" + list + "'");
-          if (v == kW4A8WgmmaHungVariant)
-            throw std::invalid_argument("--lever-variants: variant 14 is disabled (it hung in run 20, H100)");
           lever_variants.push_back(v);
           pos = comma + 1;
         }
@@ -571,7 +568,7 @@ int main(int argc, char** argv) {
                                         w8_bytes + 1.0 * m * k + 4.0 * m));
           const double tops48f = results.back().tops;
           // The same with ping-pong consumers (and without, explicitly, whatever the default).
-          for (int pp : {0, 1, 2, 3}) {
+          for (int pp : {0, 1, 2, 3, 4}) {
             const double us_pp = time_median_us(
                 [&](int i) {
                   const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
@@ -579,12 +576,12 @@ int main(int argc, char** argv) {
                   launch_wgmma_float_scale(w, 4, x8.get(), out_scale.get(), m, y.get(), stream, pp);
                 },
                 stream);
-            results.push_back(make_result(pp == 3 ? "w4a8_g128_floatscale_wgmma_tma"
+            results.push_back(make_result(pp == 4 ? "w4a8_g128_floatscale_wgmma_tma_staged" : pp == 3 ? "w4a8_g128_floatscale_wgmma_tma"
                                           : pp == 2 ? "w4a8_g128_floatscale_wgmma_pingpong_tma"
                                           : pp ? "w4a8_g128_floatscale_wgmma_pingpong" : "w4a8_g128_floatscale_wgmma_no_pingpong",
                                           m, n, k, us_pp, w8_bytes + 1.0 * m * k + 4.0 * m));
             std::printf("    M=%5lld w4a8 float-scale wgmma %-12s %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
-                        (long long)m, pp == 3 ? "TMA" : pp == 2 ? "ping-pong+TMA" : pp ? "ping-pong" : "no ping-pong", us_pp,
+                        (long long)m, pp == 4 ? "TMA staged" : pp == 3 ? "TMA" : pp == 2 ? "ping-pong+TMA" : pp ? "ping-pong" : "no ping-pong", us_pp,
                         results.back().tops, us_fp16 / us_pp);
           }
           // cuBLASLt INT8 -> INT32 alone (the vendor INT8 bound), then with the float epilogue
@@ -624,51 +621,28 @@ int main(int argc, char** argv) {
             fa.x = x8.get();
             fa.w_scales = float_scales.get();
             fa.a_scales = out_scale.get();
-            const double us_f = time_median_us(
-                [&](int i) {
-                  fa.w = reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get());
-                  launch_w8a8_fused(fa, y.get(), stream);
-                },
-                stream);
-            results.push_back(make_result("w8a8_fused_wgmma", m, n, k, us_f, 1.0 * n * k + 1.0 * m * k));
-            std::printf("    M=%5lld w8a8 fused wgmma (TMA, 128x256) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
-                        (long long)m, us_f, results.back().tops, us_fp16 / us_f);
-            // Run 21 lever: each tile's K loop starts elsewhere (same bits), so the blocks of a wave
-            // do not all read the same K columns at once.
-            for (int rot : {1, 2}) {
-              fa.k_rotation = rot;
-              const double us_r = time_median_us(
+            auto time_fused = [&] {
+              return time_median_us(
                   [&](int i) {
                     fa.w = reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get());
                     launch_w8a8_fused(fa, y.get(), stream);
                   },
                   stream);
-              results.push_back(make_result("w8a8_fused_wgmma_krot" + std::to_string(rot), m, n, k, us_r,
-                                            1.0 * n * k + 1.0 * m * k));
-              std::printf("    M=%5lld w8a8 fused wgmma k_rotation=%d %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16, %.3f of k_rotation=0)\n",
-                          (long long)m, rot, us_r, results.back().tops, us_fp16 / us_r, us_r / us_f);
-            }
-            fa.k_rotation = 0;
-            // Run 21 lever: the tile's scales loaded before its K loop, staged in shared memory.
-            fa.staged_scales = true;
-            const double us_s = time_median_us(
-                [&](int i) {
-                  fa.w = reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get());
-                  launch_w8a8_fused(fa, y.get(), stream);
-                },
-                stream);
+            };
+            const double us_f = time_fused();  // the default: scales staged for the epilogue
+            results.push_back(make_result("w8a8_fused_wgmma", m, n, k, us_f, 1.0 * n * k + 1.0 * m * k));
+            std::printf("    M=%5lld w8a8 fused wgmma (TMA, 128x256) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
+                        (long long)m, us_f, results.back().tops, us_fp16 / us_f);
+            // Run 19's kernel: the epilogue loads the scales itself (H200 run 21: 1.25-1.6x the time).
             fa.staged_scales = false;
-            results.push_back(make_result("w8a8_fused_wgmma_staged_scales", m, n, k, us_s, 1.0 * n * k + 1.0 * m * k));
-            std::printf("    M=%5lld w8a8 fused wgmma staged scales %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16, %.3f of the kernel)\n",
-                        (long long)m, us_s, results.back().tops, us_fp16 / us_s, us_s / us_f);
+            const double us_u = time_fused();
+            fa.staged_scales = true;
+            results.push_back(make_result("w8a8_fused_wgmma_epilogue_loads_scales", m, n, k, us_u, 1.0 * n * k + 1.0 * m * k));
+            std::printf("    M=%5lld w8a8 fused wgmma, epilogue loads the scales (run 19) %8.1f us (%.3f of it)\n",
+                        (long long)m, us_u, us_f / us_u);
             // Diagnostic: the same kernel with the epilogue (scales, FP32 stores) skipped; Y unused.
             fa.skip_epilogue = true;
-            const double us_ne = time_median_us(
-                [&](int i) {
-                  fa.w = reinterpret_cast<const int8_t*>(w88_words[i % w88_words.size()].get());
-                  launch_w8a8_fused(fa, y.get(), stream);
-                },
-                stream);
+            const double us_ne = time_fused();
             fa.skip_epilogue = false;
             results.push_back(make_result("w8a8_fused_wgmma_no_epilogue_diagnostic", m, n, k, us_ne,
                                           1.0 * n * k + 1.0 * m * k));
@@ -764,6 +738,19 @@ int main(int argc, char** argv) {
           std::printf("    M=%5lld w4a8 wgmma TMA + split-K (variant 12) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
                       (long long)m, us12, results.back().tops, us_fp16 / us12,
                       w4a8_wgmma_default_variant(s8, m) == 12 ? "  [dispatched]" : "");
+          // Variant 15: variant 12 with the token scales staged in shared memory (run 21).
+          const double us15 = time_median_us(
+              [&](int i) {
+                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                          w8_scales[i % w8_scales.size()].get(), nullptr};
+                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 15, split_totals.get());
+              },
+              stream);
+          results.push_back(make_result("w4a8_g128_intscale_wgmma_v15_tma_staged_splitk", m, n, k, us15,
+                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          std::printf("    M=%5lld w4a8 wgmma TMA + staged token scales + split-K (variant 15) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16, %.3f of v12)%s\n",
+                      (long long)m, us15, results.back().tops, us_fp16 / us15, us15 / us12,
+                      w4a8_wgmma_default_variant(s8, m) == 15 ? "  [dispatched]" : "");
         }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "

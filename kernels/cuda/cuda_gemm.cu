@@ -336,9 +336,6 @@ bool cuda_w4a8_wgmma_supported(const QuantizedOperands& ops) {
 MatrixF32 cuda_gemm_w4a8_intscale_wgmma(const QuantizedOperands& ops, int variant) {
   if (variant < 0 || variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant));
-  if (variant == kW4A8WgmmaHungVariant)
-    throw std::invalid_argument("cuda w4a8-intscale (wgmma): variant 14 is disabled: the test that runs it did not "
-                                "finish in 7 minutes on an H100 (run 20, bench/kernels/results/h100-run20/)");
   return run_w4a8_intscale(ops, false, variant);
 }
 
@@ -422,8 +419,7 @@ bool run_w8a8_cublaslt(const QuantizedActivations& a, const QuantizedMatrix& w, 
 }
 
 // W8A8 on the fused INT8 wgmma kernel (Hopper).
-MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w, int k_rotation = 0,
-                         bool staged_scales = false) {
+MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w, bool staged_scales = true) {
   const int64_t k_ld = round_up(w.cols, 16);
   std::vector<int8_t> wq(static_cast<size_t>(w.rows * k_ld), 0);
   for (int64_t n = 0; n < w.rows; ++n)
@@ -443,7 +439,6 @@ MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w
   args.w = d_w.get();
   args.w_scales = d_ws.get();
   args.a_scales = d_as.get();
-  args.k_rotation = k_rotation;
   args.staged_scales = staged_scales;
   launch_w8a8_fused(args, d_y.get(), nullptr);
   MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
@@ -502,13 +497,13 @@ MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath 
   return run_generic_group_dequant(a, w);
 }
 
-MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, int k_rotation, bool staged_scales) {
+MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, bool staged_scales) {
   const QuantizedMatrix& w = weights_of(ops);
   if (w.bits != 8 || !w.is_symmetric || w.groups() != 1)
     throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be symmetric 8-bit per-channel");
   if (!w8a8_fused_supported())
     throw std::invalid_argument("cuda " + ops.recipe.name + ": the fused W8A8 kernel needs compute capability 9.0");
-  return run_w8a8_fused(activations_of(ops), w, k_rotation, staged_scales);
+  return run_w8a8_fused(activations_of(ops), w, staged_scales);
 }
 
 MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path) {
@@ -516,11 +511,11 @@ MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path) {
   const QuantizedActivations& a = activations_of(ops);
   if (w.bits != 8 || !w.is_symmetric || w.groups() != 1)
     throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be symmetric 8-bit per-channel");
-  // Auto takes the fused kernel where H100 run 19 measured it ahead of cuBLASLt + epilogue on
-  // every point: K >= 8192 at M >= 1024 (0.66-0.99 of its time on 4096 x 11008 and 4096 x 14336,
-  // M = 1024..4096). At K = 4096 its unoverlapped epilogue (128 KB of FP32 stores per 128 x 256
-  // tile) left it behind on 5 of 12 points, and at M = 128 on all six shapes.
-  const bool fused_auto = path == CudaGemmPath::Auto && a.rows >= 1024 && w.cols >= 8192 && w8a8_fused_supported();
+  // Auto takes the fused kernel at M >= 1024: with its scales staged (H200 run 21) it took
+  // 0.58-0.77 of cuBLASLt + epilogue's time on every point measured there (N = 4096, M = 1024,
+  // K = 512..8192; 4096 x 4096 and 14336 x 4096 at M = 4096). Below, one row of 128-token tiles
+  // leaves most SMs idle (H100 run 19: 0.34-0.97x cuBLAS FP16 at M = 128): cuBLASLt first.
+  const bool fused_auto = path == CudaGemmPath::Auto && a.rows >= 1024 && w8a8_fused_supported();
   if (path == CudaGemmPath::Fused || fused_auto) {
     if (!w8a8_fused_supported())
       throw std::invalid_argument("cuda " + ops.recipe.name + ": the fused W8A8 kernel needs compute capability 9.0");

@@ -27,18 +27,15 @@ MatrixF32 cuda_gemm_w4a16_programmatic(const QuantizedOperands& ops, int fused_v
 // From M >= 128 rows (with N >= 4096; any N from M >= 256), group size a multiple of 128 and
 // compute capability 9.0, it runs the wgmma kernel of kernels/cuda/w4a8_intscale_wgmma.cuh.
 MatrixF32 cuda_gemm_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k = true);
-// The wgmma (sm_90a) W4A8 integer-scale kernel at any M; variant in [0, 15) (tests run all;
-// variants 6, 8, 10, 12, 13 and 14 with split-K scratch: split where the tiles leave SMs idle,
+// The wgmma (sm_90a) W4A8 integer-scale kernel at any M; variant in [0, 16) (tests run all;
+// variants 6, 8, 10, 12, 13, 14 and 15 with split-K scratch: split where the tiles leave SMs idle,
 // finished in the kernel (6) or by memset + epilogue (8: ping-pong consumers, 10: and the TMA
 // producer, 12: the TMA producer alone, 13: 12 with the chunks of a group pipelined, 14: 12 with
-// two P accumulator sets)).
+// two P accumulator sets, 15: 12 with the token scales staged for the epilogue)).
 // Throws where cuda_w4a8_wgmma_supported is false.
 bool cuda_w4a8_wgmma_supported(const QuantizedOperands& ops);
 MatrixF32 cuda_gemm_w4a8_intscale_wgmma(const QuantizedOperands& ops, int variant);
-inline constexpr int kW4A8WgmmaVariants = 15;
-// Variant 14 (two P sets) hung on its first device run (H100, run 20: the all-variants test did
-// not finish in 7 minutes; it takes 1.3-2.1 s without it): refused until fixed.
-inline constexpr int kW4A8WgmmaHungVariant = 14;
+inline constexpr int kW4A8WgmmaVariants = 16;
 // The recipes whose groups are dequantized in FP32 (W4A8 float scale, W8A8) and the
 // block-scaled FP4 ones (MXFP4, NVFP4), all bit-exact with golden (exact INT32 group sums, then
 // golden's float steps in golden's order). Wgmma: the warp-specialized INT8 tensor-core kernel
@@ -49,19 +46,20 @@ inline constexpr int kW4A8WgmmaHungVariant = 14;
 // Auto tries it first: with its epilogue it was faster than the wgmma kernel at 31 of the 36
 // shape x M points of H100 run 13 (docs/PERFORMANCE.md), at most 16% slower at the other 5.
 // W8A8 only: Fused = kernels/cuda/w8a8_wgmma_gemm.cuh (INT8 wgmma m64n256k32, TMA, float
-// epilogue in registers; compute capability 9.0); Auto runs it at M >= 1024 with K >= 8192
-// (faster than cuBLASLt + epilogue there in H100 run 19), else cuBLASLt first as above.
+// epilogue in registers; compute capability 9.0); Auto runs it at M >= 1024 (faster than
+// cuBLASLt + epilogue there in H200 run 21), else cuBLASLt first as above.
 enum class CudaGemmPath { Auto, Generic, Wgmma, CublasLt, Fused };
 bool cuda_wgmma_float_scale_supported(const QuantizedOperands& ops);
 MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);
 // W4A8 float scale on the wgmma kernel without (0) or with ping-pong consumers (1), and with the
-// TMA producer too (2), or with the TMA producer alone (3), whatever the default; throws where cuda_wgmma_float_scale_supported is
+// TMA producer too (2), or with the TMA producer alone (3), or 3 with the token scales staged
+// for the epilogue (4), whatever the default; throws where cuda_wgmma_float_scale_supported is
 // false.
 MatrixF32 cuda_gemm_w4a8_float_scale_wgmma(const QuantizedOperands& ops, int ping_pong);
 MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);
-// The fused W8A8 kernel with the run 21 levers of W8A8FusedArgs (k_rotation: 0, 1, 2;
-// staged_scales), the same bits for each: benchmark levers, tested for bit-exactness.
-MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, int k_rotation, bool staged_scales);
+// The fused W8A8 kernel with its scales staged before the epilogue (true, the default) or loaded
+// by the epilogue (false, run 19's kernel): the same bits; tested for both.
+MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, bool staged_scales);
 MatrixF32 cuda_gemm_block_scaled(const QuantizedOperands& ops);
 // The float-activation recipes (kind W4A16: FP16, BF16 or E4M3 activations, 2-4 weight bits) on
 // the golden-order CUDA-core kernel (kernels/cuda/golden_order_gemm.cuh): bit-exact with golden.

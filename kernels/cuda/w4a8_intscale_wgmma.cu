@@ -424,7 +424,8 @@ __global__ void __launch_bounds__(384, 1)
                          const uint8_t* __restrict__ zeros, const int8_t* __restrict__ x,
                          const float* __restrict__ out_scale, float* __restrict__ y, int m_total,
                          int n_total, int n_pad, int k_pad, int splits,
-                         int32_t* __restrict__ split_totals, const __grid_constant__ CUtensorMap tmap_x) {
+                         int32_t* __restrict__ split_totals, const __grid_constant__ CUtensorMap tmap_x,
+                         int staged_os) {
 #ifdef MIXSIM_WGMMA_DEVICE
   static_assert(kBits == 4 || kBits == 8, "4-bit or 8-bit weight codes");
   static_assert(kBits == 4 || !kAsym, "8-bit weights are symmetric (W8A8)");
@@ -672,7 +673,15 @@ __global__ void __launch_bounds__(384, 1)
   // unit loop balance the two, so no barrier is left half-arrived at exit.
   if constexpr (kPingPong)
     if (w == 1) asm volatile("bar.arrive 2, 256;\n" ::: "memory");
-  for (int unit = blockIdx.x; unit < units; unit += gridDim.x) {
+  // staged_os (variant 15, float-scale mode 4; no ping-pong, no split-K): the unit's 128 token
+  // scales are loaded into registers (one per thread of the first consumer) before its K loop,
+  // so their latency hides behind the wgmma, and staged in shared memory for the epilogue (two
+  // slots and a consumer barrier, as in w8a8_wgmma_gemm.cu); otherwise the epilogue loads them
+  // itself. H200 run 21: the W8A8 fused kernel's epilogue loads cost it 20-35% of its time.
+  const bool stage_os = !kSplit && !kPingPong && staged_os != 0;
+  __shared__ float unit_os[2][kWsTokens];
+  int os_slot = 0;
+  for (int unit = blockIdx.x; unit < units; unit += gridDim.x, os_slot ^= 1) {
     int tile, c_begin, c_end;
     unit_range(unit, tile, c_begin, c_end);
     if constexpr (kUnits != kUnitTiles) {
@@ -681,6 +690,8 @@ __global__ void __launch_bounds__(384, 1)
     gbase -= c_begin;
     const int m0 = (tile % tiles_m) * kWsTokens;
     const int nb = (tile / tiles_m) * 128;
+    float os_mine = 0.0f;
+    if (stage_os && ctid < kWsTokens && m0 + ctid < m_total) os_mine = out_scale[m0 + ctid];
 #pragma unroll
     for (int i = 0; i < 64; ++i) total[i] = Total{0};
     prepare(c_begin, a0);
@@ -838,6 +849,10 @@ __global__ void __launch_bounds__(384, 1)
       if (c < c_end) step(c, a0, a1, c_end);
     }
     gbase += c_end;
+    if (stage_os) {
+      if (ctid < kWsTokens) unit_os[os_slot][ctid] = os_mine;
+      consumer_barrier();
+    }
 
     const int row0 = nb + w * 64 + wq * 16;
 #pragma unroll
@@ -846,7 +861,7 @@ __global__ void __launch_bounds__(384, 1)
       for (int e = 0; e < 2; ++e) {
         const int m = m0 + 8 * i + 2 * t + e;
         if (m >= m_total) continue;
-        const float os = out_scale[m];
+        const float os = stage_os ? unit_os[os_slot][m - m0] : out_scale[m];
 #pragma unroll
         for (int h = 0; h < 2; ++h) {
           const int n = row0 + g + 8 * h;
@@ -935,7 +950,8 @@ CUtensorMap activation_tensor_map(const int8_t* x, int64_t m, int64_t k_pad) {
 template <int G, bool kAsym, bool kFloatScale, int kBits, int kUnits, bool kPingPong = false, bool kTma = false,
           bool kPipelined = false, bool kDoubleP = false>
 void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m,
-                      float* y, cudaStream_t stream, int splits, int32_t* split_totals, int sms) {
+                      float* y, cudaStream_t stream, int splits, int32_t* split_totals, int sms,
+                      bool staged_os = false) {
   auto* kernel = &w4a8_wgmma_ws_kernel<G, kAsym, kFloatScale, kBits, kUnits, kPingPong, kTma, kPipelined, kDoubleP>;
   const CUtensorMap tmap = kTma ? activation_tensor_map(x, m, w.shape.k_pad) : CUtensorMap{};
   constexpr int kSmem = ws_smem_bytes(kBits);
@@ -944,7 +960,8 @@ void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* 
   kernel<<<grid, 384, kSmem, stream>>>(w.words, w.integer_scales, w.zeros, x, os, y,
                                        static_cast<int>(m), static_cast<int>(w.shape.n),
                                        static_cast<int>(w.shape.n_pad),
-                                       static_cast<int>(w.shape.k_pad), splits, split_totals, tmap);
+                                       static_cast<int>(w.shape.k_pad), splits, split_totals, tmap,
+                                       staged_os ? 1 : 0);
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
 
@@ -956,8 +973,9 @@ void launch_ws_kernel(const W4A8DeviceWeights& w, const int8_t* x, const float* 
 // measured, so it is not the default.
 // consumers: 0 = as variant 4; 1 = ping-pong (variants 7 and 8); 2 = ping-pong with the TMA
 // producer (variants 9 and 10); 3 = the TMA producer alone (variants 11 and 12); 4 = 3 with the
-// chunks of a group pipelined (variant 13); 5 = 3 with two P sets (variant 14, integer scale).
-// 1-5: G > 0 only.
+// chunks of a group pipelined (variant 13); 5 = 3 with two P sets (variant 14, integer scale);
+// 6 = 3 with the token scales staged in shared memory (variant 15, float-scale mode 4).
+// 1-6: G > 0 only.
 template <int G, bool kAsym, bool kFloatScale = false, int kBits = 4>
 void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int64_t m, float* y,
                cudaStream_t stream, int32_t* split_totals = nullptr, bool finish_in_kernel = false,
@@ -985,7 +1003,7 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
         else if (consumers == 4)
           launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, false, true, true>(w, x, os, m, y, stream,
                                                                                            splits, split_totals, sms);
-        else if (consumers == 3)
+        else if (consumers == 3 || consumers == 6)  // split-K: nothing to stage (the epilogue kernel scales)
           launch_ws_kernel<G, kAsym, false, kBits, kUnitSplitKEpilogue, false, true>(w, x, os, m, y, stream, splits,
                                                                                      split_totals, sms);
         else if (consumers == 2)
@@ -1010,9 +1028,9 @@ void launch_ws(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int
     if (consumers == 4)
       return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, false, true, true>(w, x, os, m, y, stream,
                                                                                           1, nullptr, sms);
-    if (consumers == 3)
+    if (consumers == 3 || consumers == 6)
       return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, false, true>(w, x, os, m, y, stream, 1,
-                                                                                    nullptr, sms);
+                                                                                    nullptr, sms, consumers == 6);
     if (consumers == 2)
       return launch_ws_kernel<G, kAsym, kFloatScale, kBits, kUnitTiles, true, true>(w, x, os, m, y, stream, 1,
                                                                                    nullptr, sms);
@@ -1047,9 +1065,10 @@ void launch_g(const W4A8DeviceWeights& w, const int8_t* x, const float* os, int6
     // 9, 10: as 7, 8 with the TMA producer; 11, 12: as 4 (never split, split) with the TMA
     // producer and no ping-pong.
     // 13: as 12 with the chunks of a group pipelined (kPipelined).
-    int32_t* const scratch = variant == 7 || variant == 9 || variant == 11 ? nullptr : split_totals;
+    int32_t* const scratch = variant == 7 || variant == 9 || variant == 11 ? nullptr : split_totals;  // 15 splits as 12
     // 14: as 12 with two P sets (kDoubleP: a group's scale step overlaps the next group's wgmma).
-    const int pp = variant == 14 ? 5 : variant == 13 ? 4 : variant >= 11 ? 3 : variant >= 9 ? 2 : variant >= 7 ? 1 : 0;
+    // 15: as 12 with the token scales staged in shared memory before the epilogue.
+    const int pp = variant == 15 ? 6 : variant == 14 ? 5 : variant == 13 ? 4 : variant >= 11 ? 3 : variant >= 9 ? 2 : variant >= 7 ? 1 : 0;
     return w.shape.asymmetric ? launch_ws<G, true>(w, x, os, m, y, stream, scratch, variant == 6, pp)
                               : launch_ws<G, false>(w, x, os, m, y, stream, scratch, variant == 6, pp);
   }
@@ -1183,7 +1202,7 @@ void launch_w4a8_intscale_wgmma(const W4A8DeviceWeights& w, const int8_t* x,
                                 std::to_string(w.shape.group_size) + ")");
   if (variant >= kW4A8WgmmaVariantCount)
     throw std::invalid_argument("cuda w4a8-intscale (wgmma): no variant " + std::to_string(variant) +
-                                "; allowed: -1 (default), 0 .. 14");
+                                "; allowed: -1 (default), 0 .. 15");
   if (variant < 0) variant = w4a8_wgmma_default_variant(w.shape, m);
   if (w.shape.group_size == 128) return launch_g<128>(w, x, out_scale, m, y, stream, variant, split_totals);
   if (w.shape.group_size == 256) return launch_g<256>(w, x, out_scale, m, y, stream, variant, split_totals);
@@ -1195,7 +1214,7 @@ void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const
                               const float* act_scale, int64_t m, float* y, cudaStream_t stream,
                               int ping_pong) {
   const int pp = ping_pong < 0 ? kWgmmaFloatScalePingPongDefault : ping_pong;
-  if (pp < 0 || pp > 3) throw std::invalid_argument("cuda wgmma float scale: ping_pong must be -1, 0, 1, 2 or 3");
+  if (pp < 0 || pp > 4) throw std::invalid_argument("cuda wgmma float scale: ping_pong must be -1, 0, 1, 2, 3 or 4");
   if (m <= 0) throw std::invalid_argument("cuda wgmma float scale: M must be positive");
   if (!w4a8_wgmma_supported(w.shape))
     throw std::invalid_argument("cuda wgmma float scale: needs an sm_90 device and G % 128 == 0 (G=" +
@@ -1204,12 +1223,13 @@ void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const
   if (weight_bits != 4)
     throw std::invalid_argument("cuda wgmma float scale: weight bits must be 4 or 8");
   const bool asym = w.shape.asymmetric;
+  const int consumers = pp == 4 ? 6 : pp;  // mode 4: the TMA producer with staged token scales
   if (w.shape.group_size == 128)
-    return asym ? launch_ws<128, true, true>(w, x, act_scale, m, y, stream, nullptr, false, pp)
-                : launch_ws<128, false, true>(w, x, act_scale, m, y, stream, nullptr, false, pp);
+    return asym ? launch_ws<128, true, true>(w, x, act_scale, m, y, stream, nullptr, false, consumers)
+                : launch_ws<128, false, true>(w, x, act_scale, m, y, stream, nullptr, false, consumers);
   if (w.shape.group_size == 256)
-    return asym ? launch_ws<256, true, true>(w, x, act_scale, m, y, stream, nullptr, false, pp)
-                : launch_ws<256, false, true>(w, x, act_scale, m, y, stream, nullptr, false, pp);
+    return asym ? launch_ws<256, true, true>(w, x, act_scale, m, y, stream, nullptr, false, consumers)
+                : launch_ws<256, false, true>(w, x, act_scale, m, y, stream, nullptr, false, consumers);
   throw std::invalid_argument("cuda wgmma float scale: group size " +
                               std::to_string(w.shape.group_size) + " not supported; allowed: 128, 256");
 }

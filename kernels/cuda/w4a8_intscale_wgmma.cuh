@@ -63,8 +63,10 @@ inline bool w4a8_use_wgmma(const W4A8Shape& s, int64_t m) {
 // ping-pong (H100 run 18: 2.5-5.4% faster than variant 4; 12 is the default since); 13: variant
 // 12 with the chunks of a group pipelined (no wgmma drain inside a group: G >= 256); 14: variant
 // 12 with two P accumulator sets, so that a group's scale step (64 IMAD per thread) runs while the
-// next group's wgmma do (run 20). -1 = default.
-inline constexpr int kW4A8WgmmaVariantCount = 15;
+// next group's wgmma do (run 20; hung with its first register split, passes since H200 run 21);
+// 15: variant 12 with the tile's 128 token scales loaded before its K loop and staged in shared
+// memory for the epilogue (run 21). -1 = default.
+inline constexpr int kW4A8WgmmaVariantCount = 16;
 int w4a8_wgmma_default_variant(const W4A8Shape& s, int64_t m);  // 12 since H100 run 18
 
 // The same warp-specialized kernel (variant 4) with FP32 group scales, for W4A8 float scale
@@ -81,7 +83,8 @@ W4A8HostPacked pack_w8a8_wgmma(const QuantizedMatrix& w);
 // act_scale[m] = s_a (no amplifier); weight_bits 4 or 8. ping_pong (4-bit weights only; the
 // one-group W8A8 loop ignores it): 1 = the consumers issue their wgmma in strict alternation (as
 // integer-scale variant 7), 2 = that with the TMA producer (as variant 9), 3 = the TMA producer
-// alone (as variant 11), 0 = neither, -1 = kWgmmaFloatScalePingPongDefault.
+// alone (as variant 11), 4 = 3 with the token scales staged in shared memory before the
+// epilogue (as variant 15), 0 = neither, -1 = kWgmmaFloatScalePingPongDefault.
 inline constexpr int kWgmmaFloatScalePingPongDefault = 3;  // TMA producer (H100 run 18)
 void launch_wgmma_float_scale(const W4A8DeviceWeights& w, int weight_bits, const int8_t* x,
                               const float* act_scale, int64_t m, float* y, cudaStream_t stream,

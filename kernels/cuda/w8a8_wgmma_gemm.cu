@@ -88,20 +88,10 @@ __device__ __forceinline__ uint64_t smem_desc_sw128(uint32_t addr) {
 }
 #endif
 
-// The chunk a tile's K loop starts at (the loop wraps around): P is an INT32 sum, so any order
-// gives the same bits. 0: every tile from chunk 0, so all blocks read the same K columns at
-// once; 1: tile % chunks; 2: one of four quarter offsets by the tile's token block (blocks of one
-// token block still share each activation chunk at the same time).
-__host__ __device__ __forceinline__ int first_chunk(int k_rotation, int tile, int tiles_m, int chunks) {
-  if (k_rotation == 1) return tile % chunks;
-  if (k_rotation == 2) return ((tile % tiles_m) % 4) * chunks / 4;
-  return 0;
-}
-
 __global__ void __launch_bounds__(384, 1)
     w8a8_fused_kernel(const __grid_constant__ CUtensorMap tmap_x, const __grid_constant__ CUtensorMap tmap_w,
                       const float* __restrict__ w_scales, const float* __restrict__ a_scales,
-                      float* __restrict__ y, int m_total, int n_total, int chunks, int k_rotation,
+                      float* __restrict__ y, int m_total, int n_total, int chunks,
                       int skip_epilogue, int staged_scales) {
 #ifdef MIXSIM_W8A8_WGMMA_DEVICE
   extern __shared__ uint8_t smem_raw[];
@@ -127,16 +117,14 @@ __global__ void __launch_bounds__(384, 1)
     int gc = 0;
     for (int tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
       const int m0 = (tile % tiles_m) * kBM, n0 = (tile / tiles_m) * kBN;
-      const int c_first = first_chunk(k_rotation, tile, tiles_m, chunks);
       for (int c = 0; c < chunks; ++c, ++gc) {
         const int st = gc % kStages;
-        const int kc = c + c_first < chunks ? c + c_first : c + c_first - chunks;
         if (gc >= kStages) mbar_wait(empty0 + 8u * st, static_cast<uint32_t>(((gc / kStages) + 1) & 1));
         const uint32_t base = smem_base + static_cast<uint32_t>(st * kStageBytes);
         const uint32_t fb = full0 + 8u * st;
         mbar_arrive_expect_tx(fb, kStageBytes);
-        tma_load_2d(base, &tmap_x, kc * kBK, m0, fb);
-        tma_load_2d(base + kABytes, &tmap_w, kc * kBK, n0, fb);
+        tma_load_2d(base, &tmap_x, c * kBK, m0, fb);
+        tma_load_2d(base + kABytes, &tmap_w, c * kBK, n0, fb);
       }
     }
     return;
@@ -263,8 +251,6 @@ void launch_w8a8_fused(const W8A8FusedArgs& a, float* y, cudaStream_t stream) {
   if (a.m <= 0 || a.n <= 0 || a.k_ld <= 0 || a.k_ld % 16 != 0)
     throw std::invalid_argument("cuda w8a8 fused: need M, N > 0 and K padded to a multiple of 16 (M=" +
                                 std::to_string(a.m) + ", N=" + std::to_string(a.n) + ", k_ld=" + std::to_string(a.k_ld) + ")");
-  if (a.k_rotation < 0 || a.k_rotation > 2)
-    throw std::invalid_argument("cuda w8a8 fused: k_rotation must be 0, 1 or 2 (got " + std::to_string(a.k_rotation) + ")");
   if (a.m > (int64_t{1} << 30) || a.n > (int64_t{1} << 30))
     throw std::invalid_argument("cuda w8a8 fused: M and N must stay below 2^30");
   if (!w8a8_fused_supported())
@@ -281,7 +267,7 @@ void launch_w8a8_fused(const W8A8FusedArgs& a, float* y, cudaStream_t stream) {
   const int64_t tiles = (a.m + kBM - 1) / kBM * ((a.n + kBN - 1) / kBN);
   const int chunks = static_cast<int>((a.k_ld + kBK - 1) / kBK);
   w8a8_fused_kernel<<<static_cast<unsigned>(std::min<int64_t>(tiles, sms)), 384, kSmemBytes, stream>>>(
-      tx, tw, a.w_scales, a.a_scales, y, static_cast<int>(a.m), static_cast<int>(a.n), chunks, a.k_rotation,
+      tx, tw, a.w_scales, a.a_scales, y, static_cast<int>(a.m), static_cast<int>(a.n), chunks,
       a.skip_epilogue ? 1 : 0, a.staged_scales ? 1 : 0);
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
