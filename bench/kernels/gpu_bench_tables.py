@@ -53,31 +53,62 @@ def lever_table(rows):
                   f"{c / a[256, 13]:.2f} | {a[256, 13] / a[256, 12]:.3f} | {a[256, 13] / a[128, 12]:.3f} |")
 
 
-def lever14_table(rows):
-    if not any("w4a8_g128_intscale_wgmma_v14_ab" in r for r in rows.values()):
+LEVER_RUNS = {14: "Run 20 lever (two P sets)", 15: "Run 21 lever (staged token scales)"}
+
+
+def lever_pair_table(rows, v):
+    """v12 against variant v (--w4a8-lever --lever-variants 12,v), both group sizes."""
+    if not any(f"w4a8_g128_intscale_wgmma_v{v}_ab" in r for r in rows.values()):
         return
-    print("\nRun 20 lever (--w4a8-lever --lever-variants 12,14: v12 and v14 at G = 128 and 256 in turn, "
-          "split-K scratch given, median of the rounds' medians, us; x = cuBLAS FP16 time / time):\n")
-    print("| N x K | M | cuBLAS FP16 | G128 v12 | x | G128 v14 | x | v14 / v12 | G256 v12 | x | G256 v14 | x | "
-          "v14 / v12 (G256) |")
+    print(f"\n{LEVER_RUNS.get(v, 'Lever')} (--w4a8-lever --lever-variants 12,{v}: v12 and v{v} at G = 128 and 256 "
+          "in turn, split-K scratch given, median of the rounds' medians, us; x = cuBLAS FP16 time / time):\n")
+    print(f"| N x K | M | cuBLAS FP16 | G128 v12 | x | G128 v{v} | x | v{v} / v12 | G256 v12 | x | G256 v{v} | x | "
+          f"v{v} / v12 (G256) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     ratios = {128: [], 256: []}
     for (n, k, m), r in sorted(rows.items()):
-        if "w4a8_g128_intscale_wgmma_v14_ab" not in r:
+        if f"w4a8_g128_intscale_wgmma_v{v}_ab" not in r:
             continue
         c = r["cublas_fp16"]["median_us"]
-        a = {(g, v): r[f"w4a8_g{g}_intscale_wgmma_v{v}_ab"]["median_us"] for g in (128, 256) for v in (12, 14)}
+        a = {(g, u): r[f"w4a8_g{g}_intscale_wgmma_v{u}_ab"]["median_us"] for g in (128, 256) for u in (12, v)}
         for g in (128, 256):
             if m >= 1024:
-                ratios[g].append(a[g, 14] / a[g, 12])
-        print(f"| {n}x{k} | {m} | {c:.1f} | {a[128, 12]:.1f} | {c / a[128, 12]:.2f} | {a[128, 14]:.1f} | "
-              f"{c / a[128, 14]:.2f} | {a[128, 14] / a[128, 12]:.3f} | {a[256, 12]:.1f} | {c / a[256, 12]:.2f} | "
-              f"{a[256, 14]:.1f} | {c / a[256, 14]:.2f} | {a[256, 14] / a[256, 12]:.3f} |")
+                ratios[g].append(a[g, v] / a[g, 12])
+        print(f"| {n}x{k} | {m} | {c:.1f} | {a[128, 12]:.1f} | {c / a[128, 12]:.2f} | {a[128, v]:.1f} | "
+              f"{c / a[128, v]:.2f} | {a[128, v] / a[128, 12]:.3f} | {a[256, 12]:.1f} | {c / a[256, 12]:.2f} | "
+              f"{a[256, v]:.1f} | {c / a[256, v]:.2f} | {a[256, v] / a[256, 12]:.3f} |")
     for g in (128, 256):
-        v = sorted(ratios[g])
-        if v:
-            print(f"\nG = {g}, M >= 1024: v14 / v12 median {v[len(v) // 2]:.3f}, range {v[0]:.3f}-{v[-1]:.3f} "
-                  f"({len(v)} points)")
+        q = sorted(ratios[g])
+        if q:
+            print(f"\nG = {g}, M >= 1024: v{v} / v12 median {q[len(q) // 2]:.3f}, range {q[0]:.3f}-{q[-1]:.3f} "
+                  f"({len(q)} points)")
+
+
+def staged_table(rows):
+    """Run 21: every kernel whose epilogue now takes its scales from shared memory, beside the same
+    kernel loading them in the epilogue, and the dispatched alternatives."""
+    if not any("w8a8_fused_wgmma_epilogue_loads_scales" in r for r in rows.values()):
+        return
+    print("\nRun 21: scales staged in shared memory before the epilogue (us; x = cuBLAS FP16 time / time). "
+          "W8A8: fused (staged, the default) vs the same kernel loading its scales in the epilogue (run 19), "
+          "the kernel without any epilogue (diagnostic, Y not written) and cuBLASLt + epilogue; "
+          "W4A8 integer scale: v15 (v12 + staged token scales) vs v12; W4A8 float scale: TMA staged vs TMA.\n")
+    print("| N x K | M | cuBLAS FP16 | W8A8 fused | TOPS | x | epilogue loads scales | staged / loads | no epilogue "
+          "| cuBLASLt + epilogue | x | W4A8 v12 | x | v15 | x | v15 / v12 | float TMA | float TMA staged | x |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for (n, k, m), r in sorted(rows.items()):
+        if "w8a8_fused_wgmma_epilogue_loads_scales" not in r:
+            continue
+        c = r["cublas_fp16"]["median_us"]
+        g = lambda name: r[name]["median_us"] if name in r else float("nan")
+        f, fu, fn, lte = (g("w8a8_fused_wgmma"), g("w8a8_fused_wgmma_epilogue_loads_scales"),
+                          g("w8a8_fused_wgmma_no_epilogue_diagnostic"), g("w8a8_cublaslt_epilogue"))
+        tops = r["w8a8_fused_wgmma"]["tops"]
+        v12, v15 = g("w4a8_g128_intscale_wgmma_v12_tma_splitk"), g("w4a8_g128_intscale_wgmma_v15_tma_staged_splitk")
+        f3, f4 = g("w4a8_g128_floatscale_wgmma_tma"), g("w4a8_g128_floatscale_wgmma_tma_staged")
+        print(f"| {n}x{k} | {m} | {c:.1f} | {f:.1f} | {tops:.0f} | {c / f:.2f} | {fu:.1f} | {f / fu:.3f} | {fn:.1f} | "
+              f"{lte:.1f} | {c / lte:.2f} | {v12:.1f} | {c / v12:.2f} | {v15:.1f} | {c / v15:.2f} | {v15 / v12:.3f} | "
+              f"{f3:.1f} | {f4:.1f} | {c / f4:.2f} |")
 
 
 def main(path):
@@ -96,7 +127,8 @@ def main(path):
     if only_ab:  # a --wgmma-ab / --w4a8-lever run: only its round-robin table
         round_robin_table(report, rows)
         lever_table(rows)
-        lever14_table(rows)
+        for v in (14, 15):
+            lever_pair_table(rows, v)
         return
     print("W4A16-g128 decode (us; GB/s of the bytes the kernel must read; % of the copy rate):\n")
     print("| N x K | M | cuBLAS FP16 | W4A16 (variant) | GB/s | % copy | x cuBLAS "
@@ -251,9 +283,11 @@ def main(path):
                 tma_alone.sort()
                 print(f"M >= 1024: v11 / v4 median {tma_alone[len(tma_alone) // 2]:.3f}, range "
                       f"{tma_alone[0]:.3f}-{tma_alone[-1]:.3f}")
+    staged_table(rows)
     round_robin_table(report, rows)
     lever_table(rows)
-    lever14_table(rows)
+    for v in (14, 15):
+        lever_pair_table(rows, v)
     gen = [r for r in report["results"] if r["kernel"] in ("w8a8_generic_dp4a", "mxfp4_generic_dp4a")]
     if gen:
         print("\nCUDA-core group kernel (coverage path: W8A8 off Hopper, MXFP4/NVFP4):\n")
