@@ -512,7 +512,7 @@ MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path) {
   if (w.bits != 8 || !w.is_symmetric || w.groups() != 1)
     throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be symmetric 8-bit per-channel");
   // Auto takes the fused kernel at M >= 1024: with its scales staged (H200 run 21) it took
-  // 0.58-0.77 of cuBLASLt + epilogue's time on every point measured there (N = 4096, M = 1024,
+  // 0.55-0.77 of cuBLASLt + epilogue's time on every point measured there (N = 4096, M = 1024,
   // K = 512..8192; 4096 x 4096 and 14336 x 4096 at M = 4096). Below, one row of 128-token tiles
   // leaves most SMs idle (H100 run 19: 0.34-0.97x cuBLAS FP16 at M = 128): cuBLASLt first.
   const bool fused_auto = path == CudaGemmPath::Auto && a.rows >= 1024 && w8a8_fused_supported();
