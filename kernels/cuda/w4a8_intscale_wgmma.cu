@@ -677,7 +677,7 @@ __global__ void __launch_bounds__(384, 1)
   // scales are loaded into registers (one per thread of the first consumer) before its K loop,
   // so their latency hides behind the wgmma, and staged in shared memory for the epilogue (two
   // slots and a consumer barrier, as in w8a8_wgmma_gemm.cu); otherwise the epilogue loads them
-  // itself. H200 run 21: the W8A8 fused kernel's epilogue loads cost it 20-35% of its time.
+  // itself. H200 run 21: the W8A8 fused kernel's epilogue loads cost it 20-39% of its time.
   const bool stage_os = !kSplit && !kPingPong && staged_os != 0;
   __shared__ float unit_os[2][kWsTokens];
   int os_slot = 0;
