@@ -9,7 +9,7 @@
 //                      (golden-order CUDA-core kernel), w{b}a8-*-intscale and w{b}a8 float scale
 //                      (INT8 tensor cores, wgmma on compute capability 9.0 for G = 128/256, else
 //                      CUDA cores; w4a4, slim and lut included), w8a8 (fused INT8 wgmma kernel
-//                      at M >= 1024 with K >= 8192 on compute capability 9.0, else cuBLASLt INT8
+//                      at M >= 1024 on compute capability 9.0, else cuBLASLt INT8
 //                      + float epilogue), mxfp4 and nvfp4 (FP4 widened to 2*E2M1 INT8 codes).
 // Unsupported (impl, recipe) pairs throw std::invalid_argument listing what is supported.
 #include <string>
