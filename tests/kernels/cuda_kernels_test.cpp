@@ -294,10 +294,10 @@ TEST(CudaKernels, W8A8FusedLoopsOverTilesBitExact) {
     const MatrixF32 golden = golden_gemm(ops);
     expect_bit_exact(ops, golden, "fused", [](const auto& o) { return kernels::cuda_gemm_w8a8(o, CudaGemmPath::Fused); });
     expect_bit_exact(ops, golden, "dispatch", [](const auto& o) { return run_kernel_gemm("cuda", o); });
-    // The scales staged in shared memory before the epilogue (the default) or loaded by it.
-    for (bool staged : {true, false})
-      expect_bit_exact(ops, golden, staged ? "fused staged scales" : "fused epilogue loads the scales",
-                       [staged](const auto& o) { return kernels::cuda_gemm_w8a8_fused(o, staged); });
+    // "fused" above stages the scales in shared memory before the epilogue (the default); run
+    // 19's kernel, whose epilogue loads them itself, gives the same bits.
+    expect_bit_exact(ops, golden, "fused, epilogue loads the scales",
+                     [](const auto& o) { return kernels::cuda_gemm_w8a8_fused(o, false); });
   }
 }
 
