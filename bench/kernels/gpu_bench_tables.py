@@ -93,9 +93,9 @@ def staged_table(rows):
           "W8A8: fused (staged, the default) vs the same kernel loading its scales in the epilogue (run 19), "
           "the kernel without any epilogue (diagnostic, Y not written) and cuBLASLt + epilogue; "
           "W4A8 integer scale: v15 (v12 + staged token scales) vs v12; W4A8 float scale: TMA staged vs TMA.\n")
-    print("| N x K | M | cuBLAS FP16 | W8A8 fused | TOPS | x | epilogue loads scales | staged / loads | no epilogue "
-          "| cuBLASLt + epilogue | x | W4A8 v12 | x | v15 | x | v15 / v12 | float TMA | float TMA staged | x |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| N x K | M | cuBLAS FP16 | W8A8 fused | TOPS | x | epilogue loads scales | staged / loads | TMA stores | x "
+          "| no epilogue | cuBLASLt + epilogue | x | W4A8 v12 | x | v15 | x | v15 / v12 | float TMA | float TMA staged | x |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (n, k, m), r in sorted(rows.items()):
         if "w8a8_fused_wgmma_epilogue_loads_scales" not in r:
             continue
@@ -103,10 +103,11 @@ def staged_table(rows):
         g = lambda name: r[name]["median_us"] if name in r else float("nan")
         f, fu, fn, lte = (g("w8a8_fused_wgmma"), g("w8a8_fused_wgmma_epilogue_loads_scales"),
                           g("w8a8_fused_wgmma_no_epilogue_diagnostic"), g("w8a8_cublaslt_epilogue"))
-        tops = r["w8a8_fused_wgmma"]["tops"]
+        tops, ft = r["w8a8_fused_wgmma"]["tops"], g("w8a8_fused_wgmma_tma_store")
         v12, v15 = g("w4a8_g128_intscale_wgmma_v12_tma_splitk"), g("w4a8_g128_intscale_wgmma_v15_tma_staged_splitk")
         f3, f4 = g("w4a8_g128_floatscale_wgmma_tma"), g("w4a8_g128_floatscale_wgmma_tma_staged")
-        print(f"| {n}x{k} | {m} | {c:.1f} | {f:.1f} | {tops:.0f} | {c / f:.2f} | {fu:.1f} | {f / fu:.3f} | {fn:.1f} | "
+        print(f"| {n}x{k} | {m} | {c:.1f} | {f:.1f} | {tops:.0f} | {c / f:.2f} | {fu:.1f} | {f / fu:.3f} | {ft:.1f} | "
+              f"{c / ft:.2f} | {fn:.1f} | "
               f"{lte:.1f} | {c / lte:.2f} | {v12:.1f} | {c / v12:.2f} | {v15:.1f} | {c / v15:.2f} | {v15 / v12:.3f} | "
               f"{f3:.1f} | {f4:.1f} | {c / f4:.2f} |")
 

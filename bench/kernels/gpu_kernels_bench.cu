@@ -640,6 +640,14 @@ int main(int argc, char** argv) {
             results.push_back(make_result("w8a8_fused_wgmma_epilogue_loads_scales", m, n, k, us_u, 1.0 * n * k + 1.0 * m * k));
             std::printf("    M=%5lld w8a8 fused wgmma, epilogue loads the scales (run 19) %8.1f us (%.3f of it)\n",
                         (long long)m, us_u, us_f / us_u);
+            // Run 21 lever: Y through shared memory and bulk tensor stores (TMA), overlapping the
+            // next tile's K loop.
+            fa.tma_store = true;
+            const double us_t = time_fused();
+            fa.tma_store = false;
+            results.push_back(make_result("w8a8_fused_wgmma_tma_store", m, n, k, us_t, 1.0 * n * k + 1.0 * m * k));
+            std::printf("    M=%5lld w8a8 fused wgmma, TMA stores %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16, %.3f of the default)\n",
+                        (long long)m, us_t, results.back().tops, us_fp16 / us_t, us_t / us_f);
             // Diagnostic: the same kernel with the epilogue (scales, FP32 stores) skipped; Y unused.
             fa.skip_epilogue = true;
             const double us_ne = time_fused();

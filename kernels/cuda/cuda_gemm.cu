@@ -419,7 +419,8 @@ bool run_w8a8_cublaslt(const QuantizedActivations& a, const QuantizedMatrix& w, 
 }
 
 // W8A8 on the fused INT8 wgmma kernel (Hopper).
-MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w, bool staged_scales = true) {
+MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w, bool staged_scales = true,
+                         bool tma_store = false) {
   const int64_t k_ld = round_up(w.cols, 16);
   std::vector<int8_t> wq(static_cast<size_t>(w.rows * k_ld), 0);
   for (int64_t n = 0; n < w.rows; ++n)
@@ -440,6 +441,7 @@ MatrixF32 run_w8a8_fused(const QuantizedActivations& a, const QuantizedMatrix& w
   args.w_scales = d_ws.get();
   args.a_scales = d_as.get();
   args.staged_scales = staged_scales;
+  args.tma_store = tma_store;
   launch_w8a8_fused(args, d_y.get(), nullptr);
   MIXSIM_CUDA_CHECK(cudaDeviceSynchronize());
   return download(d_y, a.rows, w.rows);
@@ -497,13 +499,13 @@ MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath 
   return run_generic_group_dequant(a, w);
 }
 
-MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, bool staged_scales) {
+MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, bool staged_scales, bool tma_store) {
   const QuantizedMatrix& w = weights_of(ops);
   if (w.bits != 8 || !w.is_symmetric || w.groups() != 1)
     throw std::invalid_argument("cuda " + ops.recipe.name + ": weights must be symmetric 8-bit per-channel");
   if (!w8a8_fused_supported())
     throw std::invalid_argument("cuda " + ops.recipe.name + ": the fused W8A8 kernel needs compute capability 9.0");
-  return run_w8a8_fused(activations_of(ops), w, staged_scales);
+  return run_w8a8_fused(activations_of(ops), w, staged_scales, tma_store);
 }
 
 MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path) {

@@ -58,8 +58,9 @@ MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands& ops, CudaGemmPath 
 MatrixF32 cuda_gemm_w4a8_float_scale_wgmma(const QuantizedOperands& ops, int ping_pong);
 MatrixF32 cuda_gemm_w8a8(const QuantizedOperands& ops, CudaGemmPath path = CudaGemmPath::Auto);
 // The fused W8A8 kernel with its scales staged before the epilogue (true, the default) or loaded
-// by the epilogue (false, run 19's kernel): the same bits; tested for both.
-MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, bool staged_scales);
+// by the epilogue (false, run 19's kernel), and Y stored by bulk tensor copies (tma_store, with
+// staged scales and N % 4 == 0; W8A8FusedArgs): the same bits; tested for each.
+MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands& ops, bool staged_scales, bool tma_store = false);
 MatrixF32 cuda_gemm_block_scaled(const QuantizedOperands& ops);
 // The float-activation recipes (kind W4A16: FP16, BF16 or E4M3 activations, 2-4 weight bits) on
 // the golden-order CUDA-core kernel (kernels/cuda/golden_order_gemm.cuh): bit-exact with golden.

@@ -22,7 +22,7 @@ bool cuda_wgmma_float_scale_supported(const QuantizedOperands&) { return false; 
 MatrixF32 cuda_gemm_w4a8_float_scale(const QuantizedOperands&, CudaGemmPath) { no_cuda(); }
 MatrixF32 cuda_gemm_w4a8_float_scale_wgmma(const QuantizedOperands&, int) { no_cuda(); }
 MatrixF32 cuda_gemm_w8a8(const QuantizedOperands&, CudaGemmPath) { no_cuda(); }
-MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands&, bool) { no_cuda(); }
+MatrixF32 cuda_gemm_w8a8_fused(const QuantizedOperands&, bool, bool) { no_cuda(); }
 MatrixF32 cuda_gemm_block_scaled(const QuantizedOperands&) { no_cuda(); }
 MatrixF32 cuda_gemm_float_activation_exact(const QuantizedOperands&) { no_cuda(); }
 MatrixF32 cuda_gemm_fp8(const QuantizedOperands&) { no_cuda(); }

@@ -22,8 +22,14 @@ constexpr int kStages = 4;
 constexpr int kABytes = kBM * kBK;  // 16 KB
 constexpr int kBBytes = kBN * kBK;  // 32 KB
 constexpr int kStageBytes = kABytes + kBBytes;
+// tma_store: each consumer warpgroup stages 64 tokens x 32 weight rows of FP32 Y (8 KB) at a time
+// and a bulk tensor copy stores them, so the tile's last stores overlap the next tile's K loop.
+constexpr int kStoreCols = 32;
+constexpr int kStoreBufBytes = 64 * kStoreCols * 4;
 constexpr int kSmemBytes = kStages * kStageBytes + 1024;  // + alignment slack
+constexpr int kSmemBytesTmaStore = kSmemBytes + 2 * kStoreBufBytes;
 static_assert(kSmemBytes <= 227 * 1024, "stages fit one SM");
+static_assert(kSmemBytesTmaStore + 4 * 1024 <= 227 * 1024, "stages, Y buffers and the static scales fit one SM");
 
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
 #define MIXSIM_W8A8_WGMMA_DEVICE 1
@@ -72,6 +78,24 @@ __device__ __forceinline__ void tma_load_2d(uint32_t dst, const CUtensorMap* map
       "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(bar)
       : "memory");
 }
+// Y box {kStoreCols weight rows, 64 tokens} from shared memory (row-major, 128 bytes a token, no
+// swizzle) to global; parts past M or N are not written.
+__device__ __forceinline__ void tma_store_2d(const CUtensorMap* map, uint32_t src, int c0, int c1) {
+  asm volatile("cp.async.bulk.tensor.2d.global.shared::cta.bulk_group [%0, {%1, %2}], [%3];\n" ::"l"(
+                   reinterpret_cast<uint64_t>(map)),
+               "r"(c0), "r"(c1), "r"(src)
+               : "memory");
+}
+__device__ __forceinline__ void bulk_commit() { asm volatile("cp.async.bulk.commit_group;\n" ::: "memory"); }
+__device__ __forceinline__ void bulk_wait_read_all() { asm volatile("cp.async.bulk.wait_group.read 0;\n" ::: "memory"); }
+__device__ __forceinline__ void bulk_wait_all() { asm volatile("cp.async.bulk.wait_group 0;\n" ::: "memory"); }
+__device__ __forceinline__ void fence_proxy_async_shared() {
+  asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+}
+__device__ __forceinline__ void warpgroup_bar(int id) { asm volatile("bar.sync %0, 128;\n" ::"r"(id) : "memory"); }
+__device__ __forceinline__ void st_shared_f32x2(uint32_t addr, float a, float b) {
+  asm volatile("st.shared.v2.f32 [%0], {%1, %2};\n" ::"r"(addr), "f"(a), "f"(b) : "memory");
+}
 template <int kRegs>
 __device__ __forceinline__ void setmaxnreg_inc() {
   asm volatile("setmaxnreg.inc.sync.aligned.u32 %0;\n" ::"n"(kRegs));
@@ -90,9 +114,10 @@ __device__ __forceinline__ uint64_t smem_desc_sw128(uint32_t addr) {
 
 __global__ void __launch_bounds__(384, 1)
     w8a8_fused_kernel(const __grid_constant__ CUtensorMap tmap_x, const __grid_constant__ CUtensorMap tmap_w,
+                      const __grid_constant__ CUtensorMap tmap_y,
                       const float* __restrict__ w_scales, const float* __restrict__ a_scales,
                       float* __restrict__ y, int m_total, int n_total, int chunks,
-                      int skip_epilogue, int staged_scales) {
+                      int skip_epilogue, int staged_scales, int tma_store) {
 #ifdef MIXSIM_W8A8_WGMMA_DEVICE
   extern __shared__ uint8_t smem_raw[];
   const uint32_t smem_unaligned = static_cast<uint32_t>(__cvta_generic_to_shared(smem_raw));
@@ -177,6 +202,38 @@ __global__ void __launch_bounds__(384, 1)
       asm volatile("bar.sync 1, 256;\n" ::: "memory");
     }
     // Accumulator 4i + 2h + e: token m0 + 64 cw + 16 wq + g + 8h, weight row n0 + 8i + 2t + e.
+    if (tma_store) {  // the host sets it only with staged_scales and N % 4 == 0
+      const uint32_t buf = smem_base + static_cast<uint32_t>(kStages * kStageBytes + cw * kStoreBufBytes);
+      const bool issuer = (ctid & 127) == 0;
+#pragma unroll
+      for (int cb = 0; cb < kBN / kStoreCols; ++cb) {
+        if (issuer) bulk_wait_read_all();  // the previous box (of this tile or the last) has left the buffer
+        warpgroup_bar(2 + cw);
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+          const int r = 16 * wq + g + 8 * h;  // token m0 + 64 cw + r
+          const float sa = tile_as[slot][64 * cw + r];
+#pragma unroll
+          for (int ii = 0; ii < kStoreCols / 8; ++ii) {
+            const int i = cb * (kStoreCols / 8) + ii;
+            float v[2];
+#pragma unroll
+            for (int e = 0; e < 2; ++e)
+              v[e] = __fmul_rn(__fadd_rn(0.0f, __fmul_rn(tile_ws[slot][8 * i + 2 * t + e],
+                                                         __int2float_rn(acc[4 * i + 2 * h + e]))),
+                               sa);
+            st_shared_f32x2(buf + static_cast<uint32_t>(r * kStoreCols * 4 + (8 * ii + 2 * t) * 4), v[0], v[1]);
+          }
+        }
+        fence_proxy_async_shared();  // the generic-proxy writes, visible to the bulk copy
+        warpgroup_bar(2 + cw);
+        if (issuer) {
+          tma_store_2d(&tmap_y, buf, n0 + kStoreCols * cb, m0 + 64 * cw);
+          bulk_commit();
+        }
+      }
+      continue;
+    }
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
       const int m = m0 + 64 * cw + 16 * wq + g + 8 * h;
@@ -202,6 +259,7 @@ __global__ void __launch_bounds__(384, 1)
       }
     }
   }
+  if (tma_store && (ctid & 127) == 0) bulk_wait_all();  // the last boxes written before the block exits
 #else
   __trap();
 #endif
@@ -234,6 +292,21 @@ CUtensorMap int8_rows_map(const int8_t* p, int64_t rows, int64_t k_ld, int box_r
   return map;
 }
 
+// Y: rows x cols FP32, row-major, as boxes of kStoreCols x 64 (no swizzle; cols % 4 == 0).
+CUtensorMap float_rows_map(float* p, int64_t rows, int64_t cols) {
+  CUtensorMap map{};
+  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(cols), static_cast<cuuint64_t>(rows)};
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(cols * 4)};
+  const cuuint32_t box[2] = {kStoreCols, 64};
+  const cuuint32_t elem_strides[2] = {1, 1};
+  const CUresult r = tensor_map_encoder()(&map, CU_TENSOR_MAP_DATA_TYPE_FLOAT32, 2, p, dims, strides, box, elem_strides,
+                                          CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_NONE,
+                                          CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  if (r != CUDA_SUCCESS)
+    throw std::runtime_error("cuda w8a8 fused: cuTensorMapEncodeTiled (Y) failed (" + std::to_string(static_cast<int>(r)) + ")");
+  return map;
+}
+
 }  // namespace
 
 bool w8a8_fused_supported() {
@@ -263,12 +336,16 @@ void launch_w8a8_fused(const W8A8FusedArgs& a, float* y, cudaStream_t stream) {
     MIXSIM_CUDA_CHECK(cudaDeviceGetAttribute(&n, cudaDevAttrMultiProcessorCount, dev));
     return n;
   }();
-  MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(w8a8_fused_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmemBytes));
+  // The bulk-copy epilogue needs the staged scales and 16-byte Y rows; elsewhere the registers store Y.
+  const bool tma_store = a.tma_store && a.staged_scales && a.n % 4 == 0 && !a.skip_epilogue;
+  const CUtensorMap ty = tma_store ? float_rows_map(y, a.m, a.n) : CUtensorMap{};
+  const int smem = tma_store ? kSmemBytesTmaStore : kSmemBytes;
+  MIXSIM_CUDA_CHECK(cudaFuncSetAttribute(w8a8_fused_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
   const int64_t tiles = (a.m + kBM - 1) / kBM * ((a.n + kBN - 1) / kBN);
   const int chunks = static_cast<int>((a.k_ld + kBK - 1) / kBK);
-  w8a8_fused_kernel<<<static_cast<unsigned>(std::min<int64_t>(tiles, sms)), 384, kSmemBytes, stream>>>(
-      tx, tw, a.w_scales, a.a_scales, y, static_cast<int>(a.m), static_cast<int>(a.n), chunks,
-      a.skip_epilogue ? 1 : 0, a.staged_scales ? 1 : 0);
+  w8a8_fused_kernel<<<static_cast<unsigned>(std::min<int64_t>(tiles, sms)), 384, smem, stream>>>(
+      tx, tw, ty, a.w_scales, a.a_scales, y, static_cast<int>(a.m), static_cast<int>(a.n), chunks,
+      a.skip_epilogue ? 1 : 0, a.staged_scales ? 1 : 0, tma_store ? 1 : 0);
   MIXSIM_CUDA_CHECK_LAUNCH();
 }
 

@@ -27,6 +27,11 @@ struct W8A8FusedArgs {
   // (H200 run 21: 0.61-0.80 of the time of false, where the epilogue loads them itself, one
   // dependent global load per line of scales at the end of every tile). Same bits either way.
   bool staged_scales = true;
+  // Run 21 lever, not yet run on a GPU: with staged_scales and N % 4 == 0, each consumer
+  // warpgroup writes Y through an 8 KB shared-memory box and a bulk tensor store (TMA), so a
+  // tile's stores drain while the next tile's K loop runs (H200 run 21: the register stores cost
+  // ~4-5 us per tile). Same bits.
+  bool tma_store = false;
   // Diagnostic (benchmark only): the tiles' float epilogue and stores are skipped, Y is left as it
   // was, so the time without the epilogue can be measured. Never a GEMM result.
   bool skip_epilogue = false;

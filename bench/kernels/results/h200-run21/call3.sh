@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run 21, call 3 (device; ~250 s of device time left): the tree of call2.sh, cut to what must be
-# known before variant 15 can be the default: build, every kernel test, one round of v12 vs v15.
+# known before variant 15 can be the default: build, every kernel test, one round of v12 vs v15,
+# then the W8A8 fused kernel with and without TMA stores at 4096 x 4096 x 4096.
 set -uo pipefail
 t0=$(date +%s); el() { echo $(( $(date +%s) - t0 )); }
 RES=$OUT; W=/tmp/c3; mkdir -p $W
@@ -16,3 +17,5 @@ echo "tests at $(el) s"; grep -E "^\[  (PASSED|FAILED|SKIPPED) |^\[==========\]|
 timeout 60 stdbuf -oL build-gpu/bench/kernels/mixsim_gpu_kernels_bench --w4a8-lever 1 --lever-variants 12,15 --m 1024,4096 \
   --out $W/lever.json 2>&1 | tee $RES/lever_live.log > $W/lever.log
 echo "lever at $(el) s"; grep -E "M= *(1024|4096) cuBLAS" $W/lever.log | cut -c1-175; save
+timeout 40 build-gpu/bench/kernels/mixsim_gpu_kernels_bench --only 4096x4096x4096 --out $W/w8a8.json > $W/w8a8.log 2>&1
+echo "w8a8 at $(el) s"; grep -E "cuBLASLt|w8a8 fused" $W/w8a8.log | cut -c1-160; save
