@@ -298,7 +298,7 @@ MatrixF32 run_w4a8_intscale(const QuantizedOperands& ops, bool allow_split_k, in
     // or tile counters) makes the second result wrong.
     const bool split = allow_split_k || wgmma_variant == 6 || wgmma_variant == 8 || wgmma_variant == 10 ||
                        wgmma_variant == 12 || wgmma_variant == 13 ||
-                       wgmma_variant == 14;
+                       wgmma_variant == 14 || wgmma_variant == 15;
     DeviceBuffer<int32_t> d_split(std::vector<int32_t>(
         split ? static_cast<size_t>(w4a8_wgmma_split_scratch_words(s, m)) : 0, 0));
     for (int launch = 0; launch < (split ? 2 : 1); ++launch) {
