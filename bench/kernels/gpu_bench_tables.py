@@ -36,24 +36,8 @@ def round_robin_table(report, rows):
                   f"{a[7] / a[4]:.3f} | {a[11] / a[4]:.3f} | {c / a[11]:.2f} |")
 
 
-def lever_table(rows):
-    if any("w4a8_g128_intscale_wgmma_v13_ab" in r for r in rows.values()):
-        print("\nRun 19 lever (--w4a8-lever: v12 and v13 at G = 128 and 256 in turn, split-K scratch given, "
-              "median of the rounds' medians, us; x = cuBLAS FP16 time / time):\n")
-        print("| N x K | M | cuBLAS FP16 | G128 v12 | x | G128 v13 | v13 / v12 | G256 v12 | x | G256 v13 | x | "
-              "v13 / v12 (G256) | G256 v13 / G128 v12 |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-        for (n, k, m), r in sorted(rows.items()):
-            if "w4a8_g128_intscale_wgmma_v13_ab" not in r:
-                continue
-            c = r["cublas_fp16"]["median_us"]
-            a = {(g, v): r[f"w4a8_g{g}_intscale_wgmma_v{v}_ab"]["median_us"] for g in (128, 256) for v in (12, 13)}
-            print(f"| {n}x{k} | {m} | {c:.1f} | {a[128, 12]:.1f} | {c / a[128, 12]:.2f} | {a[128, 13]:.1f} | "
-                  f"{a[128, 13] / a[128, 12]:.3f} | {a[256, 12]:.1f} | {c / a[256, 12]:.2f} | {a[256, 13]:.1f} | "
-                  f"{c / a[256, 13]:.2f} | {a[256, 13] / a[256, 12]:.3f} | {a[256, 13] / a[128, 12]:.3f} |")
-
-
-LEVER_RUNS = {14: "Run 20 lever (two P sets)", 15: "Run 21 lever (staged token scales)"}
+LEVER_RUNS = {13: "Run 19 lever (pipelined chunks)", 14: "Run 20 lever (two P sets)",
+              15: "Run 21 lever (staged token scales)"}
 
 
 def lever_pair_table(rows, v):
@@ -63,8 +47,8 @@ def lever_pair_table(rows, v):
     print(f"\n{LEVER_RUNS.get(v, 'Lever')} (--w4a8-lever --lever-variants 12,{v}: v12 and v{v} at G = 128 and 256 "
           "in turn, split-K scratch given, median of the rounds' medians, us; x = cuBLAS FP16 time / time):\n")
     print(f"| N x K | M | cuBLAS FP16 | G128 v12 | x | G128 v{v} | x | v{v} / v12 | G256 v12 | x | G256 v{v} | x | "
-          f"v{v} / v12 (G256) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          f"v{v} / v12 (G256) | G256 v{v} / G128 v12 |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     ratios = {128: [], 256: []}
     for (n, k, m), r in sorted(rows.items()):
         if f"w4a8_g128_intscale_wgmma_v{v}_ab" not in r:
@@ -76,7 +60,7 @@ def lever_pair_table(rows, v):
                 ratios[g].append(a[g, v] / a[g, 12])
         print(f"| {n}x{k} | {m} | {c:.1f} | {a[128, 12]:.1f} | {c / a[128, 12]:.2f} | {a[128, v]:.1f} | "
               f"{c / a[128, v]:.2f} | {a[128, v] / a[128, 12]:.3f} | {a[256, 12]:.1f} | {c / a[256, 12]:.2f} | "
-              f"{a[256, v]:.1f} | {c / a[256, v]:.2f} | {a[256, v] / a[256, 12]:.3f} |")
+              f"{a[256, v]:.1f} | {c / a[256, v]:.2f} | {a[256, v] / a[256, 12]:.3f} | {a[256, v] / a[128, 12]:.3f} |")
     for g in (128, 256):
         q = sorted(ratios[g])
         if q:
@@ -127,8 +111,7 @@ def main(path):
                   for r in report["results"])
     if only_ab:  # a --wgmma-ab / --w4a8-lever run: only its round-robin table
         round_robin_table(report, rows)
-        lever_table(rows)
-        for v in (14, 15):
+        for v in (13, 14, 15):
             lever_pair_table(rows, v)
         return
     print("W4A16-g128 decode (us; GB/s of the bytes the kernel must read; % of the copy rate):\n")
@@ -286,8 +269,7 @@ def main(path):
                       f"{tma_alone[0]:.3f}-{tma_alone[-1]:.3f}")
     staged_table(rows)
     round_robin_table(report, rows)
-    lever_table(rows)
-    for v in (14, 15):
+    for v in (13, 14, 15):
         lever_pair_table(rows, v)
     gen = [r for r in report["results"] if r["kernel"] in ("w8a8_generic_dp4a", "mxfp4_generic_dp4a")]
     if gen:

@@ -686,79 +686,43 @@ int main(int argc, char** argv) {
         // The dispatched W4A8 integer-scale prefill kernel: variant 4 with split-K scratch (it
         // splits K only where the tiles leave SMs idle, else it is variant 4 itself).
         if (m >= 128 && w4a8_wgmma_supported(s8)) {
-          const double us = time_median_us(
-              [&](int i) {
-                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
-                                          w8_scales[i % w8_scales.size()].get(), nullptr};
-                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 4, split_totals.get());
-              },
-              stream);
-          results.push_back(make_result("w4a8_g128_intscale_wgmma_v4_splitk", m, n, k, us,
-                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          // Times wgmma variant v with the given split-K scratch and records it under `name`.
+          auto time_variant = [&](int v, int32_t* scratch, const char* name) {
+            const double t = time_median_us(
+                [&](int i) {
+                  const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
+                                            w8_scales[i % w8_scales.size()].get(), nullptr};
+                  launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, v, scratch);
+                },
+                stream);
+            results.push_back(make_result(name, m, n, k, t, w8_bytes + 1.0 * m * k + 4.0 * m));
+            return t;
+          };
+          const char* const dispatched = "  [dispatched]";
+          const int dflt = w4a8_wgmma_default_variant(s8, m);
+          const double us = time_variant(4, split_totals.get(), "w4a8_g128_intscale_wgmma_v4_splitk");
           std::printf("    M=%5lld w4a8 wgmma v4 + split-K      %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)  [dispatched in runs 14-17]\n",
                       (long long)m, us, results.back().tops, us_fp16 / us);
           // Variant 6: the same split-K finished in the kernel (needs the zeroed scratch).
-          const double us6 = time_median_us(
-              [&](int i) {
-                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
-                                          w8_scales[i % w8_scales.size()].get(), nullptr};
-                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 6, wgmma_split.get());
-              },
-              stream);
-          results.push_back(make_result("w4a8_g128_intscale_wgmma_v6_splitk_in_kernel", m, n, k, us6,
-                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          const double us6 = time_variant(6, wgmma_split.get(), "w4a8_g128_intscale_wgmma_v6_splitk_in_kernel");
           std::printf("    M=%5lld w4a8 wgmma v4 + split-K finished in the kernel (variant 6) %8.1f us (x%.2f)\n",
                       (long long)m, us6, us_fp16 / us6);
           // Variant 8: ping-pong consumers, split-K by memset + epilogue as the dispatched kernel.
-          const double us8 = time_median_us(
-              [&](int i) {
-                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
-                                          w8_scales[i % w8_scales.size()].get(), nullptr};
-                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 8, split_totals.get());
-              },
-              stream);
-          results.push_back(make_result("w4a8_g128_intscale_wgmma_v8_pingpong_splitk", m, n, k, us8,
-                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          const double us8 = time_variant(8, split_totals.get(), "w4a8_g128_intscale_wgmma_v8_pingpong_splitk");
           std::printf("    M=%5lld w4a8 wgmma ping-pong + split-K (variant 8) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
                       (long long)m, us8, results.back().tops, us_fp16 / us8);
           // Variant 10: variant 8 with the TMA producer.
-          const double us10 = time_median_us(
-              [&](int i) {
-                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
-                                          w8_scales[i % w8_scales.size()].get(), nullptr};
-                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 10, split_totals.get());
-              },
-              stream);
-          results.push_back(make_result("w4a8_g128_intscale_wgmma_v10_pingpong_tma_splitk", m, n, k, us10,
-                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          const double us10 = time_variant(10, split_totals.get(), "w4a8_g128_intscale_wgmma_v10_pingpong_tma_splitk");
           std::printf("    M=%5lld w4a8 wgmma ping-pong + TMA + split-K (variant 10) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)\n",
                       (long long)m, us10, results.back().tops, us_fp16 / us10);
           // Variant 12: the TMA producer alone, split-K as the dispatched kernel.
-          const double us12 = time_median_us(
-              [&](int i) {
-                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
-                                          w8_scales[i % w8_scales.size()].get(), nullptr};
-                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 12, split_totals.get());
-              },
-              stream);
-          results.push_back(make_result("w4a8_g128_intscale_wgmma_v12_tma_splitk", m, n, k, us12,
-                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          const double us12 = time_variant(12, split_totals.get(), "w4a8_g128_intscale_wgmma_v12_tma_splitk");
           std::printf("    M=%5lld w4a8 wgmma TMA + split-K (variant 12) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16)%s\n",
-                      (long long)m, us12, results.back().tops, us_fp16 / us12,
-                      w4a8_wgmma_default_variant(s8, m) == 12 ? "  [dispatched]" : "");
+                      (long long)m, us12, results.back().tops, us_fp16 / us12, dflt == 12 ? dispatched : "");
           // Variant 15: variant 12 with the token scales staged in shared memory (run 21).
-          const double us15 = time_median_us(
-              [&](int i) {
-                const W4A8DeviceWeights w{s8, reinterpret_cast<const uint4*>(w8_words[i % w8_words.size()].get()),
-                                          w8_scales[i % w8_scales.size()].get(), nullptr};
-                launch_w4a8_intscale_wgmma(w, x8.get(), out_scale.get(), m, y.get(), stream, 15, split_totals.get());
-              },
-              stream);
-          results.push_back(make_result("w4a8_g128_intscale_wgmma_v15_tma_staged_splitk", m, n, k, us15,
-                                        w8_bytes + 1.0 * m * k + 4.0 * m));
+          const double us15 = time_variant(15, split_totals.get(), "w4a8_g128_intscale_wgmma_v15_tma_staged_splitk");
           std::printf("    M=%5lld w4a8 wgmma TMA + staged token scales + split-K (variant 15) %8.1f us (%6.1f TOPS, x%.2f vs cuBLAS FP16, %.3f of v12)%s\n",
-                      (long long)m, us15, results.back().tops, us_fp16 / us15, us15 / us12,
-                      w4a8_wgmma_default_variant(s8, m) == 15 ? "  [dispatched]" : "");
+                      (long long)m, us15, results.back().tops, us_fp16 / us15, us15 / us12, dflt == 15 ? dispatched : "");
         }
         const double w4a16_gbps = (w4_bytes + 2.0 * m * k) / (us_w4a16 * 1e-6) / 1e9;
         std::printf("%-22s %-9s N=%6lld K=%6lld M=%5lld | cublas_fp16 %8.1f us | w4a16 %8.1f us "

@@ -5,6 +5,8 @@
 # this run only (both files are restored on exit), builds the kernel tests, runs the two tests
 # that run variant 14 under a 90 s bound, then v12 vs v14 in the lever benchmark.
 # Expect: both tests [ OK ] in ~2-4 s. rc 124 = still hangs (see NOTES.md, "Static analysis").
+# Ran once, in H200 run 21 call 1 (both passed); the refusal it lifts was removed after that
+# run, so on a later tree it stops at "sed did not apply": kept as the record of that call.
 set -uo pipefail
 OUT="${OUT:-$PWD/verify-v14-out}"; mkdir -p "$OUT"
 H=kernels/cuda/cuda_gemm.hpp T=tests/kernels/cuda_kernels_test.cpp
